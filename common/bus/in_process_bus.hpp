@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/bus/bus.hpp"
+
+namespace jirasync {
+
+// The bus inside one process (`jirasync run`, unit tests): the parts of Kafka's
+// behaviour the roles rely on, without a broker.
+//  - A topic is created on first use with a fixed number of partitions; a key
+//    always maps to the same partition, so per-key order holds.
+//  - Consumer groups keep committed offsets; a group's members share the
+//    partitions, and a member joining or leaving reassigns them all (like
+//    Kafka's eager rebalance: positions restart from the committed offsets or
+//    the AssignListener's choice, so delivery is at-least-once).
+//  - poll() blocks on a condition variable up to its timeout.
+// Records live in memory for the life of the bus. Thread-safe.
+class InProcessBus final : public Bus {
+ public:
+  explicit InProcessBus(int32_t partitions_per_topic = 4);
+  ~InProcessBus() override;
+
+  std::unique_ptr<BusProducer> producer() override;
+  std::unique_ptr<BusConsumer> consumer(const std::string& group_id) override;
+
+  // The partition `key` lands on.
+  int32_t partition_for(const std::string& key) const;
+
+  struct State;  // shared with producers and consumers, which may outlive the bus
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace jirasync

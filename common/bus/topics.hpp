@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace jirasync {
+
+// The project's topics (DESIGN.md, "Topics"), all named from one configurable
+// prefix so several installations can share a broker.
+enum class Topic {
+  kJobs,           // SyncJob, keyed by project key
+  kIssuesRaw,      // IssueSnapshot / sweep records, keyed by issue id; compacted
+  kIssuesDecided,  // Decision, keyed by issue id
+  kDeadLetter,     // rejected payloads, keyed by source topic
+};
+
+// "<prefix>jobs", "<prefix>issues.raw", ... Throws ConfigError
+// ("kafka.topic_prefix") when the prefix would make an illegal Kafka topic name.
+std::string topic_name(const std::string& prefix, Topic topic);
+
+// Every topic name of one prefix at once.
+struct Topics {
+  explicit Topics(const std::string& prefix);
+
+  std::string jobs;
+  std::string raw;
+  std::string decided;
+  std::string deadletter;
+
+  std::vector<std::string> all() const { return {jobs, raw, decided, deadletter}; }
+};
+
+}  // namespace jirasync

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace jirasync {
+
+// One clear message naming the key that is wrong or missing.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string key, const std::string& reason)
+      : std::runtime_error("config " + key + ": " + reason), key_(std::move(key)) {}
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
+};
+
+struct JiraSettings {
+  std::string base_url;  // https://example.atlassian.net ; http only to loopback
+  std::string email;
+  std::string api_token;  // from JIRA_API_TOKEN or JIRA_API_TOKEN_FILE only; never logged
+  int timeout_ms = 30000;
+  int max_attempts = 5;  // per request, with exponential backoff and jitter
+  int backoff_base_ms = 500;
+  int backoff_max_ms = 30000;
+  int page_size = 100;
+  int sweep_page_size = 5000;
+  double rate_per_s = 10.0;  // the shared token bucket; 0 = unlimited
+  double rate_burst = 20.0;
+  int64_t overlap_ms = 60000;  // incremental window starts this far before the cursor
+};
+
+struct ProjectSettings {
+  std::string key;
+  std::string strategy = "JIRA_WINS";                 // JIRA_WINS|LOCAL_WINS|NEWEST_WINS|MANUAL
+  std::map<std::string, std::string> field_strategy;  // field -> strategy
+  std::string incremental_cron = "*/30 * * * *";
+  std::string full_cron = "0 6 * * *";
+};
+
+struct KafkaSettings {
+  std::string brokers = "127.0.0.1:9092";
+  std::string topic_prefix = "jirasync.";
+  std::string api_version_request = "true";  // "false" for 0.9 brokers
+  std::string broker_version_fallback = "";  // e.g. "0.9.0.1"
+  int session_timeout_ms = 10000;
+  bool idempotence = false;  // opt-in, modern brokers only
+  // Extra librdkafka properties, passed through verbatim.
+  std::map<std::string, std::string> extra;
+};
+
+struct Config {
+  JiraSettings jira;
+  std::vector<ProjectSettings> projects;
+  KafkaSettings kafka;
+  std::string database_url = "sqlite:jirasync.db";  // or postgresql://... ; password via env only
+  // From JIRASYNC_DATABASE_PASSWORD(_FILE) (already merged into database_url) or
+  // from a password in JIRASYNC_DATABASE_URL; kept so it can be redacted. Never logged.
+  std::string database_password;
+  std::string bus = "kafka";  // kafka|inprocess
+  std::string schedule_time_zone = "UTC";
+  std::string log_level = "info";
+  std::string listen = "127.0.0.1:0";  // health/metrics/control HTTP
+  int writer_batch_size = 500;
+  int writer_linger_ms = 50;
+  int max_run_attempts = 3;
+  int64_t run_lease_ms = 120000;
+  // Validation caps for Jira payloads.
+  int64_t max_issue_bytes = 4 * 1024 * 1024;
+  int64_t max_field_bytes = 1024 * 1024;
+};
+
+// Loads a YAML file (may be empty path: defaults only), then applies JIRASYNC_*
+// environment overrides (e.g. JIRASYNC_KAFKA_BROKERS, JIRASYNC_DATABASE_URL,
+// JIRASYNC_JIRA_BASE_URL, JIRASYNC_PROJECTS=A,B), then secrets (JIRA_API_TOKEN /
+// JIRA_API_TOKEN_FILE, JIRASYNC_DATABASE_PASSWORD / _FILE). Throws ConfigError.
+Config load_config(const std::string& yaml_path);
+
+// Same, but from a YAML string and an explicit environment (for tests).
+Config load_config_from(const std::string& yaml_text,
+                        const std::map<std::string, std::string>& env);
+
+// Both loaders register the secrets they read (API token, its base64
+// "email:token" Basic form, the database password) with the process
+// SecretRedactor, so no log line can carry them. Exposed for configs built by hand.
+void register_secrets(const Config& config);
+
+// The environment variables the loader reads (JIRASYNC_*, JIRA_API_TOKEN*),
+// taken from the running process.
+std::map<std::string, std::string> process_environment();
+
+// The file's text; ConfigError("file", ...) naming the path when unreadable.
+std::string read_config_file(const std::string& path);
+
+}  // namespace jirasync

@@ -1,0 +1,160 @@
+#include "common/config/setting_table.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+namespace jirasync {
+namespace {
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+// Numbers are echoed in errors (they are never secrets), but cut short.
+std::string quoted(const std::string& text) {
+  constexpr size_t kMax = 40;
+  return "'" + (text.size() > kMax ? text.substr(0, kMax) + "..." : text) + "'";
+}
+
+template <typename Int>
+Int parse_integer(const std::string& text, const std::string& key) {
+  Int value{};
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec == std::errc::result_out_of_range) {
+    throw ConfigError(key, "integer out of range: " + quoted(text));
+  }
+  if (ec != std::errc() || ptr != end) {
+    throw ConfigError(key, "expected an integer, got " + quoted(text));
+  }
+  return value;
+}
+
+double parse_number(const std::string& text, const std::string& key) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
+    throw ConfigError(key, "expected a number, got " + quoted(text));
+  }
+  return value;
+}
+
+bool parse_bool(const std::string& text, const std::string& key) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  throw ConfigError(key, "expected true or false, got " + quoted(text));
+}
+
+#define JIRASYNC_SETTING(section, name, member)                          \
+  ScalarSetting {                                                        \
+    section, name, +[](Config& c) -> SettingTarget { return &c.member; } \
+  }
+
+}  // namespace
+
+std::string ScalarSetting::path() const {
+  return section.empty() ? std::string(name) : std::string(section) + "." + std::string(name);
+}
+
+std::string ScalarSetting::env_name() const {
+  return section.empty() ? "JIRASYNC_" + upper(name)
+                         : "JIRASYNC_" + upper(section) + "_" + upper(name);
+}
+
+const std::vector<std::string_view>& setting_sections() {
+  static const std::vector<std::string_view> sections = {"jira", "kafka", "writer", "runs",
+                                                         "limits"};
+  return sections;
+}
+
+const std::vector<ScalarSetting>& scalar_settings() {
+  static const std::vector<ScalarSetting> settings = {
+      JIRASYNC_SETTING("jira", "base_url", jira.base_url),
+      JIRASYNC_SETTING("jira", "email", jira.email),
+      JIRASYNC_SETTING("jira", "timeout_ms", jira.timeout_ms),
+      JIRASYNC_SETTING("jira", "max_attempts", jira.max_attempts),
+      JIRASYNC_SETTING("jira", "backoff_base_ms", jira.backoff_base_ms),
+      JIRASYNC_SETTING("jira", "backoff_max_ms", jira.backoff_max_ms),
+      JIRASYNC_SETTING("jira", "page_size", jira.page_size),
+      JIRASYNC_SETTING("jira", "sweep_page_size", jira.sweep_page_size),
+      JIRASYNC_SETTING("jira", "rate_per_s", jira.rate_per_s),
+      JIRASYNC_SETTING("jira", "rate_burst", jira.rate_burst),
+      JIRASYNC_SETTING("jira", "overlap_ms", jira.overlap_ms),
+      JIRASYNC_SETTING("kafka", "brokers", kafka.brokers),
+      JIRASYNC_SETTING("kafka", "topic_prefix", kafka.topic_prefix),
+      JIRASYNC_SETTING("kafka", "api_version_request", kafka.api_version_request),
+      JIRASYNC_SETTING("kafka", "broker_version_fallback", kafka.broker_version_fallback),
+      JIRASYNC_SETTING("kafka", "session_timeout_ms", kafka.session_timeout_ms),
+      JIRASYNC_SETTING("kafka", "idempotence", kafka.idempotence),
+      JIRASYNC_SETTING("", "database_url", database_url),
+      JIRASYNC_SETTING("", "bus", bus),
+      JIRASYNC_SETTING("", "schedule_time_zone", schedule_time_zone),
+      JIRASYNC_SETTING("", "log_level", log_level),
+      JIRASYNC_SETTING("", "listen", listen),
+      JIRASYNC_SETTING("writer", "batch_size", writer_batch_size),
+      JIRASYNC_SETTING("writer", "linger_ms", writer_linger_ms),
+      JIRASYNC_SETTING("runs", "max_attempts", max_run_attempts),
+      JIRASYNC_SETTING("runs", "lease_ms", run_lease_ms),
+      JIRASYNC_SETTING("limits", "max_issue_bytes", max_issue_bytes),
+      JIRASYNC_SETTING("limits", "max_field_bytes", max_field_bytes),
+  };
+  return settings;
+}
+
+const ScalarSetting* find_setting(std::string_view section, std::string_view name) {
+  for (const ScalarSetting& s : scalar_settings()) {
+    if (s.section == section && s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+const ScalarSetting* find_setting_by_env(std::string_view env_name) {
+  for (const ScalarSetting& s : scalar_settings()) {
+    if (s.env_name() == env_name) return &s;
+  }
+  return nullptr;
+}
+
+std::string known_keys(std::string_view section) {
+  std::string out;
+  auto add = [&out](std::string_view key) {
+    if (!out.empty()) out += ", ";
+    out += key;
+  };
+  if (section.empty()) {
+    for (std::string_view s : setting_sections()) add(s);
+    add("projects");
+  }
+  for (const ScalarSetting& s : scalar_settings()) {
+    if (s.section == section) add(s.name);
+  }
+  if (section == "kafka") add("extra");
+  return out;
+}
+
+void assign_setting(const ScalarSetting& setting, Config& config, const std::string& text,
+                    const std::string& key) {
+  std::visit(
+      [&](auto* field) {
+        using T = std::remove_pointer_t<decltype(field)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          *field = text;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          *field = parse_bool(text, key);
+        } else if constexpr (std::is_same_v<T, double>) {
+          *field = parse_number(text, key);
+        } else {
+          *field = parse_integer<T>(text, key);
+        }
+      },
+      setting.target(config));
+}
+
+}  // namespace jirasync

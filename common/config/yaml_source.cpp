@@ -1,0 +1,173 @@
+#include <algorithm>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "common/config/config_sources.hpp"
+#include "common/config/database_url.hpp"
+#include "common/config/setting_table.hpp"
+#include "common/log/secret_redactor.hpp"
+
+namespace jirasync {
+namespace {
+
+const char* shape_of(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "a single value";
+  }
+}
+
+std::string scalar_of(const YAML::Node& node, const std::string& key) {
+  if (node.IsNull()) {
+    throw ConfigError(key, "has no value (write \"\" for an empty string)");
+  }
+  if (!node.IsScalar()) {
+    throw ConfigError(key, std::string("expected a single value, got ") + shape_of(node));
+  }
+  return node.Scalar();
+}
+
+void require_map(const YAML::Node& node, const std::string& key) {
+  if (!node.IsMap()) {
+    throw ConfigError(key, std::string("expected a mapping, got ") + shape_of(node));
+  }
+}
+
+// Iterates a mapping, rejecting non-scalar and repeated keys: a key given twice
+// is a typo or a merge accident, and the loser would silently be ignored.
+template <typename Visit>
+void for_each_entry(const YAML::Node& map, const std::string& path, Visit visit) {
+  std::set<std::string> seen;
+  for (const auto& entry : map) {
+    if (!entry.first.IsScalar()) {
+      throw ConfigError(path.empty() ? "yaml" : path, "keys must be plain names");
+    }
+    const std::string name = entry.first.Scalar();
+    const std::string key = path.empty() ? name : path + "." + name;
+    if (!seen.insert(name).second) throw ConfigError(key, "given twice");
+    visit(name, key, entry.second);
+  }
+}
+
+[[noreturn]] void unknown_key(const std::string& key, std::string_view section) {
+  throw ConfigError(key, "unknown key (typo?); known keys" +
+                             (section.empty() ? std::string() : " in " + std::string(section)) +
+                             ": " + known_keys(section));
+}
+
+void read_section(const std::string& section, const YAML::Node& node, Config& config) {
+  require_map(node, section);
+  for_each_entry(
+      node, section, [&](const std::string& name, const std::string& key, const YAML::Node& value) {
+        if (section == "jira" && name == "api_token") {
+          throw ConfigError(key,
+                            "secrets are read only from JIRA_API_TOKEN or JIRA_API_TOKEN_FILE");
+        }
+        if (section == "kafka" && name == "extra") {
+          require_map(value, key);
+          for_each_entry(value, key,
+                         [&](const std::string& property, const std::string& property_key,
+                             const YAML::Node& property_value) {
+                           if (property.find("password") != std::string::npos ||
+                               property.find("secret") != std::string::npos) {
+                             throw ConfigError(property_key,
+                                               "secrets do not belong in the file; set it through "
+                                               "JIRASYNC_KAFKA_EXTRA in the environment");
+                           }
+                           config.kafka.extra[property] = scalar_of(property_value, property_key);
+                         });
+          return;
+        }
+        const ScalarSetting* setting = find_setting(section, name);
+        if (!setting) unknown_key(key, section);
+        assign_setting(*setting, config, scalar_of(value, key), key);
+      });
+}
+
+ProjectSettings read_project(const YAML::Node& node, const std::string& path) {
+  require_map(node, path);
+  ProjectSettings project;
+  bool has_key = false;
+  for_each_entry(
+      node, path, [&](const std::string& name, const std::string& key, const YAML::Node& value) {
+        if (name == "key") {
+          project.key = scalar_of(value, key);
+          has_key = true;
+        } else if (name == "strategy") {
+          project.strategy = scalar_of(value, key);
+        } else if (name == "incremental_cron") {
+          project.incremental_cron = scalar_of(value, key);
+        } else if (name == "full_cron") {
+          project.full_cron = scalar_of(value, key);
+        } else if (name == "field_strategy") {
+          require_map(value, key);
+          for_each_entry(value, key,
+                         [&](const std::string& field, const std::string& field_key,
+                             const YAML::Node& strategy) {
+                           project.field_strategy[field] = scalar_of(strategy, field_key);
+                         });
+        } else {
+          throw ConfigError(key,
+                            "unknown key (typo?); known keys in a project: key, strategy, "
+                            "field_strategy, incremental_cron, full_cron");
+        }
+      });
+  if (!has_key) throw ConfigError(path + ".key", "missing (the Jira project key, e.g. WRKA)");
+  return project;
+}
+
+void read_projects(const YAML::Node& node, Config& config) {
+  if (!node.IsSequence()) {
+    throw ConfigError("projects", std::string("expected a list, got ") + shape_of(node));
+  }
+  config.projects.clear();
+  for (size_t i = 0; i < node.size(); ++i) {
+    config.projects.push_back(read_project(node[i], "projects[" + std::to_string(i) + "]"));
+  }
+}
+
+}  // namespace
+
+void apply_yaml(const std::string& yaml_text, Config& config) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError("yaml", redact(e.what()));
+  }
+  if (root.IsNull()) return;  // an empty file means "defaults"
+  if (!root.IsMap()) {
+    throw ConfigError("yaml", std::string("the document must be a mapping, got ") + shape_of(root));
+  }
+  const auto& sections = setting_sections();
+  for_each_entry(
+      root, "", [&](const std::string& name, const std::string& key, const YAML::Node& value) {
+        if (name == "projects") {
+          read_projects(value, config);
+        } else if (std::find(sections.begin(), sections.end(), name) != sections.end()) {
+          read_section(name, value, config);
+        } else if (name == "database_password" || name == "api_token") {
+          throw ConfigError(key,
+                            "secrets are read only from the environment (JIRA_API_TOKEN, "
+                            "JIRASYNC_DATABASE_PASSWORD or their _FILE forms)");
+        } else if (const ScalarSetting* setting = find_setting("", name)) {
+          assign_setting(*setting, config, scalar_of(value, key), key);
+        } else {
+          unknown_key(key, "");
+        }
+      });
+  if (database_url_has_password(config.database_url)) {
+    throw ConfigError("database_url",
+                      "contains a password; secrets are read only from "
+                      "JIRASYNC_DATABASE_PASSWORD or JIRASYNC_DATABASE_PASSWORD_FILE");
+  }
+}
+
+}  // namespace jirasync

@@ -1,0 +1,191 @@
+#include "common/envelope/issue_codec.hpp"
+
+#include <rapidjson/error/en.h>
+
+#include "common/envelope/envelope_format.hpp"
+
+namespace jirasync {
+namespace {
+
+using envelope::FieldReader;
+using envelope::JsonWriter;
+
+std::string to_text(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  value.Accept(w);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// The parsed type when `text` is JSON that RapidJSON writes back byte for
+// byte (so embedding it loses nothing); nullopt otherwise.
+std::optional<rapidjson::Type> embeddable(const std::string& text) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  if (doc.HasParseError() || to_text(doc) != text) return std::nullopt;
+  return doc.GetType();
+}
+
+void write_user(JsonWriter& w, const char* name, const std::optional<JiraUser>& user) {
+  w.Key(name);
+  if (!user) {
+    w.Null();
+    return;
+  }
+  w.StartObject();
+  envelope::write_string(w, "account_id", user->account_id);
+  envelope::write_string(w, "display_name", user->display_name);
+  w.EndObject();
+}
+
+std::optional<JiraUser> read_user(const FieldReader& r, const char* name) {
+  const rapidjson::Value* v = r.optional(name);
+  if (!v) return std::nullopt;
+  const FieldReader user(*v, r.field(name));
+  return JiraUser{user.string("account_id"), user.string("display_name")};
+}
+
+void write_custom_fields(JsonWriter& w, const std::map<std::string, std::string>& fields) {
+  std::map<std::string, const std::string*> as_text;
+  w.Key("custom_fields");
+  w.StartObject();
+  for (const auto& [id, json] : fields) {
+    if (auto type = embeddable(json)) {
+      w.Key(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+      w.RawValue(json.data(), json.size(), *type);
+    } else {
+      as_text[id] = &json;
+    }
+  }
+  w.EndObject();
+  if (as_text.empty()) return;
+  w.Key("custom_fields_json");
+  w.StartObject();
+  for (const auto& [id, json] : as_text) envelope::write_string(w, id.c_str(), *json);
+  w.EndObject();
+}
+
+void read_custom_fields(const FieldReader& r, JiraIssue& issue) {
+  if (const rapidjson::Value* raw = r.optional("custom_fields")) {
+    if (!raw->IsObject()) {
+      throw PayloadError(r.field("custom_fields"),
+                         std::string("expected an object, got ") + envelope::kind_of(*raw));
+    }
+    for (auto it = raw->MemberBegin(); it != raw->MemberEnd(); ++it) {
+      issue.custom_fields[std::string(it->name.GetString(), it->name.GetStringLength())] =
+          to_text(it->value);
+    }
+  }
+  if (const rapidjson::Value* text = r.optional("custom_fields_json")) {
+    if (!text->IsObject()) {
+      throw PayloadError(r.field("custom_fields_json"),
+                         std::string("expected an object, got ") + envelope::kind_of(*text));
+    }
+    for (auto it = text->MemberBegin(); it != text->MemberEnd(); ++it) {
+      const std::string id(it->name.GetString(), it->name.GetStringLength());
+      if (!it->value.IsString()) {
+        throw PayloadError(r.field("custom_fields_json") + "." + id,
+                           std::string("expected a string, got ") + envelope::kind_of(it->value));
+      }
+      issue.custom_fields[id] = std::string(it->value.GetString(), it->value.GetStringLength());
+    }
+  }
+}
+
+}  // namespace
+
+void write_issue(JsonWriter& w, const JiraIssue& issue) {
+  w.StartObject();
+  envelope::write_string(w, "id", issue.id);
+  envelope::write_string(w, "key", issue.key);
+  envelope::write_string(w, "project_key", issue.project_key);
+  envelope::write_string(w, "project_id", issue.project_id);
+  envelope::write_string(w, "issue_type", issue.issue_type);
+  envelope::write_bool(w, "subtask", issue.subtask);
+  envelope::write_string(w, "status", issue.status);
+  envelope::write_string(w, "status_category", issue.status_category);
+  envelope::write_optional_string(w, "priority", issue.priority);
+  write_user(w, "assignee", issue.assignee);
+  write_user(w, "reporter", issue.reporter);
+  envelope::write_strings(w, "labels", issue.labels);
+  envelope::write_strings(w, "components", issue.components);
+  envelope::write_strings(w, "fix_versions", issue.fix_versions);
+  envelope::write_optional_string(w, "parent_id", issue.parent_id);
+  envelope::write_optional_string(w, "parent_key", issue.parent_key);
+  envelope::write_optional_string(w, "resolution", issue.resolution);
+  envelope::write_int64(w, "created_ms", issue.created_ms);
+  envelope::write_int64(w, "updated_ms", issue.updated_ms);
+  w.Key("resolution_date_ms");
+  if (issue.resolution_date_ms) {
+    w.Int64(*issue.resolution_date_ms);
+  } else {
+    w.Null();
+  }
+  envelope::write_string(w, "summary", issue.summary);
+  if (!issue.description_adf.empty()) {
+    if (auto type = embeddable(issue.description_adf)) {
+      w.Key("description_adf");
+      w.RawValue(issue.description_adf.data(), issue.description_adf.size(), *type);
+    } else {
+      envelope::write_string(w, "description_adf_json", issue.description_adf);
+    }
+  }
+  envelope::write_string(w, "description_text", issue.description_text);
+  write_custom_fields(w, issue.custom_fields);
+  w.EndObject();
+}
+
+std::string issue_to_json(const JiraIssue& issue) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  write_issue(w, issue);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+JiraIssue issue_from_json(const rapidjson::Value& value, const std::string& path) {
+  const FieldReader r(value, path);
+  JiraIssue issue;
+  issue.id = r.string("id");
+  issue.key = r.string("key");
+  issue.project_key = r.string("project_key");
+  issue.project_id = r.string("project_id");
+  issue.issue_type = r.string("issue_type");
+  issue.subtask = r.boolean("subtask");
+  issue.status = r.string("status");
+  issue.status_category = r.string("status_category");
+  issue.priority = r.optional_string("priority");
+  issue.assignee = read_user(r, "assignee");
+  issue.reporter = read_user(r, "reporter");
+  issue.labels = r.strings("labels");
+  issue.components = r.strings("components");
+  issue.fix_versions = r.strings("fix_versions");
+  issue.parent_id = r.optional_string("parent_id");
+  issue.parent_key = r.optional_string("parent_key");
+  issue.resolution = r.optional_string("resolution");
+  issue.created_ms = r.int64("created_ms");
+  issue.updated_ms = r.int64("updated_ms");
+  issue.resolution_date_ms = r.optional_int64("resolution_date_ms");
+  issue.summary = r.string("summary");
+  // Looked up directly, not through optional(): an embedded ADF of `null` is a value.
+  if (value.HasMember("description_adf")) {
+    issue.description_adf = to_text(value["description_adf"]);
+  } else if (value.HasMember("description_adf_json")) {
+    issue.description_adf = r.string("description_adf_json");
+  }
+  issue.description_text = r.string("description_text");
+  read_custom_fields(r, issue);
+  return issue;
+}
+
+JiraIssue issue_from_json(const std::string& json) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(json.data(), json.size());
+  if (doc.HasParseError()) {
+    throw PayloadError("json", std::string("invalid JSON at offset ") +
+                                   std::to_string(doc.GetErrorOffset()) + ": " +
+                                   rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  return issue_from_json(doc, "issue");
+}
+
+}  // namespace jirasync

@@ -1,0 +1,102 @@
+#include "common/envelope/raw_record.hpp"
+
+#include "common/envelope/envelope_format.hpp"
+#include "common/model/payload_error.hpp"
+
+namespace jirasync {
+namespace {
+
+using envelope::JsonWriter;
+
+void write_fields(JsonWriter& w, const IssueSnapshot& s) {
+  envelope::begin(w, "issue_snapshot");
+  envelope::write_string(w, "run_id", s.run_id);
+  envelope::write_string(w, "project", s.project);
+  envelope::write_string(w, "issue_id", s.issue_id);
+  envelope::write_string(w, "key", s.key);
+  envelope::write_int64(w, "updated_ms", s.updated_ms);
+  envelope::write_int64(w, "fetched_ms", s.fetched_ms);
+  // A string, not embedded JSON: the issue must reach the reconciler byte for
+  // byte (it validates and hashes it), and re-serialising could change numbers.
+  envelope::write_string(w, "issue_json", s.issue_json);
+}
+
+void write_fields(JsonWriter& w, const SweepChunk& c) {
+  envelope::begin(w, "sweep_chunk");
+  envelope::write_string(w, "run_id", c.run_id);
+  envelope::write_string(w, "project", c.project);
+  envelope::write_int64(w, "seq", c.seq);
+  envelope::write_strings(w, "issue_ids", c.issue_ids);
+}
+
+void write_fields(JsonWriter& w, const SweepEnd& e) {
+  envelope::begin(w, "sweep_end");
+  envelope::write_string(w, "run_id", e.run_id);
+  envelope::write_string(w, "project", e.project);
+  envelope::write_int64(w, "chunks", e.chunks);
+  envelope::write_int64(w, "total_ids", e.total_ids);
+  envelope::write_int64(w, "started_ms", e.started_ms);
+}
+
+void require_non_negative(int64_t value, const char* field) {
+  if (value < 0) throw PayloadError(field, "must not be negative");
+}
+
+IssueSnapshot read_snapshot(const envelope::FieldReader& r) {
+  IssueSnapshot s;
+  s.run_id = r.string("run_id");
+  s.project = r.string("project");
+  s.issue_id = r.string("issue_id");
+  s.key = r.string("key");
+  s.updated_ms = r.int64("updated_ms");
+  s.fetched_ms = r.int64("fetched_ms");
+  s.issue_json = r.string("issue_json");
+  return s;
+}
+
+SweepChunk read_chunk(const envelope::FieldReader& r) {
+  SweepChunk c;
+  c.run_id = r.string("run_id");
+  c.project = r.string("project");
+  c.seq = r.int32("seq");
+  require_non_negative(c.seq, "seq");
+  c.issue_ids = r.strings("issue_ids");
+  return c;
+}
+
+SweepEnd read_end(const envelope::FieldReader& r) {
+  SweepEnd e;
+  e.run_id = r.string("run_id");
+  e.project = r.string("project");
+  e.chunks = r.int32("chunks");
+  require_non_negative(e.chunks, "chunks");
+  e.total_ids = r.int64("total_ids");
+  require_non_negative(e.total_ids, "total_ids");
+  e.started_ms = r.int64("started_ms");
+  return e;
+}
+
+}  // namespace
+
+std::string encode(const RawRecord& record) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  std::visit([&w](const auto& r) { write_fields(w, r); }, record);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+RawRecord decode_raw_record(const std::string& json) {
+  rapidjson::Document doc;
+  const std::string type = envelope::parse(json, doc);
+  const envelope::FieldReader r(doc, "");
+  if (type == "issue_snapshot") return read_snapshot(r);
+  if (type == "sweep_chunk") return read_chunk(r);
+  if (type == "sweep_end") return read_end(r);
+  if (type == "sync_job" || type == "decision") {
+    throw PayloadError("type", "expected issue_snapshot, sweep_chunk or sweep_end, got " + type);
+  }
+  envelope::unknown_type(type);
+}
+
+}  // namespace jirasync

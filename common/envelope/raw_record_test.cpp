@@ -1,0 +1,113 @@
+#include "common/envelope/raw_record.hpp"
+
+#include <cstdint>
+#include <limits>
+
+#include <gtest/gtest.h>
+
+#include "common/model/payload_error.hpp"
+
+namespace jirasync {
+namespace {
+
+std::string error_field(const std::string& json) {
+  try {
+    decode_raw_record(json);
+  } catch (const PayloadError& e) {
+    return e.field();
+  }
+  return "<none>";
+}
+
+TEST(RawRecordTest, SnapshotRoundTripsIssueJsonVerbatim) {
+  IssueSnapshot s;
+  s.run_id = "run-7";
+  s.project = "ÜBER";
+  s.issue_id = "10042";
+  s.key = "ÜBER-42";
+  s.updated_ms = std::numeric_limits<int64_t>::min();
+  s.fetched_ms = 1714557600123;
+  // Whitespace, escapes, a NUL, emoji and a number RapidJSON would reformat:
+  // all must come back byte for byte.
+  s.issue_json = std::string("{ \"id\" : \"10042\",\n \"x\": 1e2, \"s\": \"tab\\t\\u00e9 ") +
+                 "\xF0\x9F\x98\x80\", \"n\": \"a" + '\0' + "b\" }";
+  ASSERT_EQ(s.issue_json.find('\0'), s.issue_json.size() - 5);
+  const RawRecord decoded = decode_raw_record(encode(s));
+  ASSERT_TRUE(std::holds_alternative<IssueSnapshot>(decoded));
+  EXPECT_EQ(std::get<IssueSnapshot>(decoded), s);
+}
+
+TEST(RawRecordTest, SweepChunkRoundTrips) {
+  SweepChunk c;
+  c.run_id = "run-7";
+  c.project = "WRKA";
+  c.seq = std::numeric_limits<int>::max();
+  c.issue_ids = {"1", "2", "10000000000000000000"};
+  const RawRecord decoded = decode_raw_record(encode(c));
+  ASSERT_TRUE(std::holds_alternative<SweepChunk>(decoded));
+  EXPECT_EQ(std::get<SweepChunk>(decoded), c);
+}
+
+TEST(RawRecordTest, EmptySweepChunkRoundTrips) {
+  SweepChunk c;
+  c.run_id = "r";
+  c.project = "P";
+  EXPECT_EQ(std::get<SweepChunk>(decode_raw_record(encode(c))), c);
+}
+
+TEST(RawRecordTest, SweepEndRoundTrips) {
+  SweepEnd e;
+  e.run_id = "run-7";
+  e.project = "WRKA";
+  e.chunks = 12;
+  e.total_ids = 5000LL * 12 - 3;
+  e.started_ms = 1714557600000;
+  const RawRecord decoded = decode_raw_record(encode(e));
+  ASSERT_TRUE(std::holds_alternative<SweepEnd>(decoded));
+  EXPECT_EQ(std::get<SweepEnd>(decoded), e);
+}
+
+TEST(RawRecordTest, TypesAreNamedInTheEnvelope) {
+  EXPECT_NE(encode(IssueSnapshot{}).find(R"("type":"issue_snapshot")"), std::string::npos);
+  EXPECT_NE(encode(SweepChunk{}).find(R"("type":"sweep_chunk")"), std::string::npos);
+  EXPECT_NE(encode(SweepEnd{}).find(R"("type":"sweep_end")"), std::string::npos);
+  EXPECT_EQ(encode(SweepEnd{}).rfind(R"({"schema":1,)", 0), 0u);
+}
+
+TEST(RawRecordTest, MalformedEnvelopesNameTheField) {
+  EXPECT_EQ(error_field("{"), "json");
+  EXPECT_EQ(error_field("\"issue\""), "json");
+  EXPECT_EQ(error_field(R"({"schema":0,"type":"sweep_end"})"), "schema");
+  EXPECT_EQ(error_field(R"({"schema":1,"type":"sync_job"})"), "type");
+  EXPECT_EQ(error_field(R"({"schema":1,"type":"sweep_start"})"), "type");
+  EXPECT_EQ(error_field(R"({"schema":1,"type":7})"), "type");
+}
+
+TEST(RawRecordTest, MissingOrWrongTypedFieldsNameTheField) {
+  EXPECT_EQ(error_field(R"({"schema":1,"type":"issue_snapshot","run_id":"r","project":"P",)"
+                        R"("issue_id":"1","key":"P-1","updated_ms":1,"fetched_ms":2})"),
+            "issue_json");
+  EXPECT_EQ(
+      error_field(R"({"schema":1,"type":"issue_snapshot","run_id":"r","project":"P",)"
+                  R"("issue_id":1,"key":"P-1","updated_ms":1,"fetched_ms":2,"issue_json":"{}"})"),
+      "issue_id");
+  EXPECT_EQ(error_field(
+                R"({"schema":1,"type":"issue_snapshot","run_id":"r","project":"P",)"
+                R"("issue_id":"1","key":"P-1","updated_ms":"1","fetched_ms":2,"issue_json":"{}"})"),
+            "updated_ms");
+  EXPECT_EQ(error_field(R"({"schema":1,"type":"sweep_chunk","run_id":"r","project":"P",)"
+                        R"("seq":-1,"issue_ids":[]})"),
+            "seq");
+  EXPECT_EQ(error_field(R"({"schema":1,"type":"sweep_chunk","run_id":"r","project":"P",)"
+                        R"("seq":0,"issue_ids":[1]})"),
+            "issue_ids[0]");
+  EXPECT_EQ(error_field(R"({"schema":1,"type":"sweep_end","run_id":"r","project":"P",)"
+                        R"("chunks":1,"total_ids":1})"),
+            "started_ms");
+  EXPECT_EQ(error_field(R"({"schema":1,"type":"sweep_end","run_id":"r","project":null,)"
+                        R"("chunks":1,"total_ids":1,"started_ms":0})"),
+            "project");
+}
+
+}  // namespace
+}  // namespace jirasync

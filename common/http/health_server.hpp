@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/http/http_route.hpp"
+
+namespace prometheus {
+class Registry;
+}
+
+namespace jirasync {
+
+struct HealthServerOptions {
+  std::string listen = "127.0.0.1:0";  // host:port, [v6]:port; port 0 picks a free one
+  std::size_t max_request_bytes = 1024 * 1024;
+  int idle_timeout_ms = 30000;  // a silent keep-alive connection is closed after this
+};
+
+// Every service's small HTTP face: GET /healthz (alive), GET /readyz (the
+// owner's readiness callback), GET /metrics (Prometheus text exposition of the
+// registry) and routes the owner adds (the scheduler's control API). One
+// io_context thread; one session object per connection, as in Beast's
+// http_server_async example.
+class HealthServer {
+ public:
+  HealthServer(prometheus::Registry& registry, std::function<bool()> ready,
+               HealthServerOptions options = {});
+  ~HealthServer();  // stops
+  HealthServer(const HealthServer&) = delete;
+  HealthServer& operator=(const HealthServer&) = delete;
+
+  // Routes `method` requests whose path equals `path_prefix` or continues it
+  // with '/'. The longest matching prefix wins. Add routes before start().
+  void add_route(const std::string& method, const std::string& path_prefix, RouteHandler handler);
+
+  // Binds and starts serving; throws std::runtime_error naming the address
+  // when it cannot listen, std::invalid_argument when the address is malformed.
+  void start();
+  // Stops accepting, drops connections and joins the thread. Idempotent.
+  void stop();
+
+  // The bound port (the chosen one when listening on port 0); 0 before start().
+  std::uint16_t port() const;
+  // "host:port" actually bound, for the startup log line.
+  std::string bound_address() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jirasync

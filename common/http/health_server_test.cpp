@@ -1,0 +1,175 @@
+#include "common/http/health_server.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include <atomic>
+
+#include "common/http/http_connection.hpp"
+
+namespace jirasync {
+namespace {
+
+using ::testing::HasSubstr;
+
+class HealthServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { server_.start(); }
+
+  HttpResponse get(const std::string& target, const std::string& method = "GET",
+                   const std::string& body = "") {
+    if (!client_) {
+      client_ = std::make_unique<HttpConnection>(
+          HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server_.port())),
+          HttpConnectionOptions{});
+    }
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    return client_->send(request);
+  }
+
+  prometheus::Registry registry_;
+  std::atomic<bool> ready_{false};
+  HealthServer server_{registry_, [this] { return ready_.load(); }};
+  std::unique_ptr<HttpConnection> client_;
+};
+
+TEST_F(HealthServerTest, ListensOnAChosenLoopbackPort) {
+  EXPECT_NE(server_.port(), 0);
+  EXPECT_EQ(server_.bound_address(), "127.0.0.1:" + std::to_string(server_.port()));
+}
+
+TEST_F(HealthServerTest, AnswersHealthz) {
+  auto response = get("/healthz");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "ok\n");
+}
+
+TEST_F(HealthServerTest, ReadyzFollowsTheReadinessCallback) {
+  EXPECT_EQ(get("/readyz").status, 503);
+  ready_ = true;
+  EXPECT_EQ(get("/readyz").status, 200);
+  ready_ = false;
+  EXPECT_EQ(get("/readyz").status, 503);
+  EXPECT_EQ(client_->connections_opened(), 1);  // keep-alive across requests
+}
+
+TEST_F(HealthServerTest, ExposesRegisteredMetrics) {
+  auto& family = prometheus::BuildCounter()
+                     .Name("jirasync_test_requests_total")
+                     .Help("Requests seen by the test")
+                     .Register(registry_);
+  family.Add({{"role", "fetcher"}}).Increment(3);
+
+  auto response = get("/metrics");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_THAT(response.header("content-type").value_or(""), HasSubstr("text/plain"));
+  EXPECT_THAT(response.body, HasSubstr("# TYPE jirasync_test_requests_total counter"));
+  EXPECT_THAT(response.body, HasSubstr("jirasync_test_requests_total{role=\"fetcher\"} 3"));
+}
+
+TEST_F(HealthServerTest, UnknownPathIs404AndWrongMethodIs405) {
+  auto missing = get("/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_THAT(missing.body, HasSubstr("/nope"));
+  auto wrong = get("/healthz", "POST");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.header("allow"), "GET");
+  EXPECT_EQ(get("/healthzzz").status, 404);  // a prefix is matched at a '/' boundary
+}
+
+TEST(HealthServer, ServesRoutesAddedByTheOwner) {
+  prometheus::Registry registry;
+  HealthServer server(registry, nullptr);
+  std::vector<RouteRequest> seen;
+  server.add_route("POST", "/api/v1/runs", [&seen](const RouteRequest& request) {
+    seen.push_back(request);
+    return RouteResponse::json(202, R"({"run":"r-1"})");
+  });
+  server.add_route("POST", "/api/v1/runs/cancel", [](const RouteRequest&) {
+    return RouteResponse::json(200, R"({"cancelled":true})");
+  });
+  server.add_route("GET", "/api/v1/boom",
+                   [](const RouteRequest&) -> RouteResponse { throw std::runtime_error("kaput"); });
+  server.start();
+  HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),
+                        {});
+
+  HttpRequest trigger{"POST", "/api/v1/runs/PROJ?mode=full", {{"X-Who", "ci"}}, R"({"a":1})"};
+  auto response = client.send(trigger);
+  EXPECT_EQ(response.status, 202);
+  EXPECT_EQ(response.body, R"({"run":"r-1"})");
+  EXPECT_EQ(response.header("content-type"), "application/json");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].path, "/api/v1/runs/PROJ");
+  EXPECT_EQ(seen[0].query, "mode=full");
+  EXPECT_EQ(seen[0].headers["x-who"], "ci");
+  EXPECT_EQ(seen[0].body, R"({"a":1})");
+
+  EXPECT_EQ(client.send({"POST", "/api/v1/runs/cancel", {}, ""}).body, R"({"cancelled":true})");
+  auto boom = client.send({"GET", "/api/v1/boom", {}, ""});
+  EXPECT_EQ(boom.status, 500);
+  EXPECT_THAT(boom.body, HasSubstr("kaput"));
+  EXPECT_EQ(client.send({"GET", "/healthz", {}, ""}).status, 200);  // ready by default
+  EXPECT_EQ(client.send({"GET", "/readyz", {}, ""}).status, 200);   // no callback: ready
+}
+
+TEST(HealthServer, RejectsOversizedRequests) {
+  prometheus::Registry registry;
+  HealthServerOptions options;
+  options.max_request_bytes = 100;
+  HealthServer server(registry, nullptr, options);
+  server.add_route("POST", "/echo",
+                   [](const RouteRequest& r) { return RouteResponse::text(200, r.body); });
+  server.start();
+  HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),
+                        {});
+  EXPECT_EQ(client.send({"POST", "/echo", {}, std::string(50, 'a')}).status, 200);
+  auto response = client.send({"POST", "/echo", {}, std::string(500, 'a')});
+  EXPECT_EQ(response.status, 413);
+  EXPECT_THAT(response.body, HasSubstr("100 bytes"));
+}
+
+TEST(HealthServer, ReportsBadListenAddresses) {
+  prometheus::Registry registry;
+  for (const std::string listen : {"127.0.0.1", "127.0.0.1:http", "nohost.example:80", ":80"}) {
+    HealthServer server(registry, nullptr, {listen});
+    try {
+      server.start();
+      ADD_FAILURE() << listen << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_THAT(e.what(), HasSubstr(listen));
+    }
+  }
+}
+
+TEST(HealthServer, ReportsAPortAlreadyInUse) {
+  prometheus::Registry registry;
+  HealthServer first(registry, nullptr);
+  first.start();
+  HealthServer second(registry, nullptr, {"127.0.0.1:" + std::to_string(first.port())});
+  try {
+    second.start();
+    ADD_FAILURE() << "two servers bound one port";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("cannot listen on 127.0.0.1:" + std::to_string(first.port())));
+  }
+}
+
+TEST(HealthServer, StopIsIdempotentAndClosesThePort) {
+  prometheus::Registry registry;
+  HealthServer server(registry, nullptr);
+  server.start();
+  const auto port = server.port();
+  server.stop();
+  server.stop();
+  HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(port)), {});
+  EXPECT_THROW(client.send({}), HttpTransportError);
+}
+
+}  // namespace
+}  // namespace jirasync

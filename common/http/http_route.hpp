@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace jirasync {
+
+// What a route handler on the HealthServer sees.
+struct RouteRequest {
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // path and query as received
+  std::string path;                            // target without the query
+  std::string query;                           // after '?', not decoded; "" when absent
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+};
+
+// What a route handler answers.
+struct RouteResponse {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  std::map<std::string, std::string> headers;  // extra headers, e.g. Location
+
+  static RouteResponse json(int status, std::string body) {
+    return {status, "application/json", std::move(body), {}};
+  }
+  static RouteResponse text(int status, std::string body) {
+    return {status, "text/plain; charset=utf-8", std::move(body), {}};
+  }
+};
+
+using RouteHandler = std::function<RouteResponse(const RouteRequest&)>;
+
+}  // namespace jirasync

@@ -1,0 +1,361 @@
+#include "common/jira/http_jira_client.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/jira/retry_after.hpp"
+#include "common/log/base64.hpp"
+
+namespace jirasync {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+constexpr const char* kSearchPath = "/rest/api/3/search/jql";
+constexpr const char* kBulkFetchPath = "/rest/api/3/issue/bulkfetch";
+constexpr const char* kCountPath = "/rest/api/3/search/approximate-count";
+constexpr const char* kMyselfPath = "/rest/api/3/myself";
+constexpr std::size_t kExcerptChars = 300;
+
+HttpsEndpoint endpoint_from(const JiraSettings& settings) {
+  try {
+    return HttpsEndpoint::parse(settings.base_url);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("jira.base_url", e.what());
+  }
+}
+
+HttpConnectionOptions with_timeout(HttpConnectionOptions options, const JiraSettings& settings) {
+  if (settings.timeout_ms <= 0) {
+    throw ConfigError("jira.timeout_ms",
+                      "must be positive, got " + std::to_string(settings.timeout_ms));
+  }
+  options.timeout_ms = settings.timeout_ms;
+  return options;
+}
+
+const Clock& system_clock() {
+  static SystemClock clock;
+  return clock;
+}
+
+void write_string_array(JsonWriter& writer, const char* key,
+                        const std::vector<std::string>& values) {
+  writer.Key(key);
+  writer.StartArray();
+  for (const auto& value : values) {
+    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  }
+  writer.EndArray();
+}
+
+void write_string(JsonWriter& writer, const char* key, const std::string& value) {
+  writer.Key(key);
+  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+std::string json_text(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// The start of a body, on one line, for a message.
+std::string excerpt(const std::string& body) {
+  std::string out;
+  for (char c : body.substr(0, kExcerptChars)) {
+    out += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
+  }
+  if (body.size() > kExcerptChars) out += "...";
+  return out.empty() ? "(empty body)" : out;
+}
+
+// Jira's ErrorCollection (errorMessages[], errors{field: message}) as one line;
+// a plain excerpt when the body is something else.
+std::string jira_error_text(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  std::string text;
+  auto append = [&text](const std::string& part) { text += (text.empty() ? "" : "; ") + part; };
+  if (!doc.HasParseError() && doc.IsObject()) {
+    if (doc.HasMember("errorMessages") && doc["errorMessages"].IsArray()) {
+      for (const auto& message : doc["errorMessages"].GetArray()) {
+        if (message.IsString()) append(message.GetString());
+      }
+    }
+    if (doc.HasMember("errors") && doc["errors"].IsObject()) {
+      for (const auto& error : doc["errors"].GetObject()) {
+        append(std::string(error.name.GetString()) + ": " +
+               (error.value.IsString() ? error.value.GetString() : json_text(error.value)));
+      }
+    }
+  }
+  return text.empty() ? excerpt(body) : text;
+}
+
+bool is_json_content_type(const std::string& value) {
+  std::string media = value.substr(0, value.find(';'));
+  media.erase(std::remove_if(media.begin(), media.end(),
+                             [](unsigned char c) { return std::isspace(c) != 0; }),
+              media.end());
+  std::transform(media.begin(), media.end(), media.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return media == "application/json";
+}
+
+// A 2xx whose body cannot be used: likely a proxy or a Jira hiccup, so retryable.
+[[noreturn]] void unusable(const std::string& what, const std::string& reason) {
+  throw JiraError(what + ": unusable response: " + reason, 200, true);
+}
+
+rapidjson::Document parse_object(const std::string& what, const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError()) {
+    unusable(what, "malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
+                       rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  if (!doc.IsObject()) unusable(what, "expected a JSON object");
+  return doc;
+}
+
+const rapidjson::Value& array_member(const std::string& what, const rapidjson::Value& object,
+                                     const char* name) {
+  if (!object.HasMember(name)) unusable(what, std::string("missing `") + name + "`");
+  const auto& value = object[name];
+  if (!value.IsArray()) unusable(what, std::string("`") + name + "` is not an array");
+  return value;
+}
+
+std::vector<std::string> issue_texts(const std::string& what, const rapidjson::Value& issues) {
+  std::vector<std::string> texts;
+  texts.reserve(issues.Size());
+  for (rapidjson::SizeType i = 0; i < issues.Size(); ++i) {
+    if (!issues[i].IsObject()) {
+      unusable(what, "issues[" + std::to_string(i) + "] is not an object");
+    }
+    texts.push_back(json_text(issues[i]));
+  }
+  return texts;
+}
+
+std::string optional_string(const std::string& what, const rapidjson::Value& object,
+                            const char* name) {
+  if (!object.HasMember(name) || object[name].IsNull()) return "";
+  if (!object[name].IsString()) unusable(what, std::string("`") + name + "` is not a string");
+  return object[name].GetString();
+}
+
+}  // namespace
+
+HttpJiraClient::HttpJiraClient(const JiraSettings& settings, const Clock& clock,
+                               HttpConnectionOptions connection_options)
+    : email_(settings.email), clock_(clock) {
+  const auto endpoint = endpoint_from(settings);
+  auto options = with_timeout(std::move(connection_options), settings);
+  if (settings.email.empty() != settings.api_token.empty()) {
+    // Both or neither: anonymous access is legitimate for public Jira sites.
+    throw ConfigError(settings.email.empty() ? "jira.email" : "jira.api_token",
+                      settings.email.empty()
+                          ? "is required when an API token is set"
+                          : "is required when jira.email is set (JIRA_API_TOKEN or "
+                            "JIRA_API_TOKEN_FILE)");
+  }
+  if (!settings.api_token.empty()) {
+    authorization_ = "Basic " + base64_encode(settings.email + ":" + settings.api_token);
+    redactor_.add_basic_auth(settings.email, settings.api_token);
+    // Log lines written elsewhere in the process must mask them too.
+    SecretRedactor::process().add_basic_auth(settings.email, settings.api_token);
+  }
+  connection_ = std::make_unique<HttpConnection>(endpoint, std::move(options));
+}
+
+HttpJiraClient::HttpJiraClient(const JiraSettings& settings)
+    : HttpJiraClient(settings, system_clock()) {}
+
+std::string HttpJiraClient::exchange(const std::string& method, const std::string& target,
+                                     std::string body) {
+  const std::string what = "Jira " + method + " " + target;
+  HttpRequest request;
+  request.method = method;
+  request.target = target;
+  request.headers["Accept"] = "application/json";
+  if (!authorization_.empty()) request.headers["Authorization"] = authorization_;
+  if (method != "GET") request.headers["Content-Type"] = "application/json";
+  request.body = std::move(body);
+
+  HttpResponse response;
+  {
+    std::lock_guard lock(mutex_);
+    ++api_calls_;
+    try {
+      response = connection_->send(request);
+    } catch (const HttpTransportError& e) {
+      // An oversized body will be oversized again: the caller must ask for less.
+      const bool retryable = e.kind() != HttpTransportError::Kind::kBodyTooLarge;
+      throw JiraError(redact(what + ": " + e.what()), 0, retryable);
+    }
+  }
+  if (response.status < 200 || response.status >= 300) throw classify_failure(what, response);
+  const auto content_type = response.header("content-type").value_or("");
+  if (!is_json_content_type(content_type)) {
+    unusable(what, "expected application/json, got '" + redact(content_type) + "' (HTTP " +
+                       std::to_string(response.status) + "): " + redact(excerpt(response.body)));
+  }
+  return std::move(response.body);
+}
+
+JiraError HttpJiraClient::classify_failure(const std::string& what,
+                                           const HttpResponse& response) const {
+  const int status = response.status;
+  const std::string http = "HTTP " + std::to_string(status);
+  if (status == 429) {
+    std::optional<int64_t> retry_after;
+    std::string message = what + ": rate limited by Jira (" + http + ")";
+    if (auto header = response.header("retry-after")) {
+      retry_after = parse_retry_after_ms(*header, clock_.now_ms());
+      message += retry_after ? ", Retry-After " + std::to_string(*retry_after) + " ms"
+                             : ", unreadable Retry-After '" + redact(*header) + "'";
+    }
+    return JiraError(message, status, true, retry_after);
+  }
+  if (status == 401 || status == 403) {
+    std::string message = authorization_.empty()
+                              ? what + ": Jira rejected the anonymous request (" + http +
+                                    "); set jira.email and JIRA_API_TOKEN"
+                              : "Jira rejected the credentials for " + email_ + " (" + http + ")";
+    const std::string detail = jira_error_text(response.body);
+    if (!response.body.empty()) message += ": " + detail;
+    return JiraError(redact(message), status, false);
+  }
+  if (status >= 500 || status == 408) {
+    return JiraError(redact(what + ": Jira failed (" + http + "): " + excerpt(response.body)),
+                     status, true);
+  }
+  if (status >= 300 && status < 400) {
+    return JiraError(redact(what + ": unexpected redirect (" + http + ") to '" +
+                            response.header("location").value_or("") + "'; check jira.base_url"),
+                     status, false);
+  }
+  if (status == 400) {
+    return JiraError(redact(what + ": Jira rejected the request (" + http +
+                            "): " + jira_error_text(response.body)),
+                     status, false);
+  }
+  return JiraError(redact(what + ": " + http + ": " + jira_error_text(response.body)), status,
+                   false);
+}
+
+SearchPage HttpJiraClient::search(const SearchRequest& request) {
+  const std::string what = std::string("Jira POST ") + kSearchPath;
+  if (request.max_results < 1) {
+    throw JiraError(
+        what + ": max_results must be positive, got " + std::to_string(request.max_results), 0,
+        false);
+  }
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  write_string(writer, "jql", request.jql);
+  writer.Key("maxResults");
+  writer.Int(request.max_results);
+  if (!request.fields.empty()) write_string_array(writer, "fields", request.fields);
+  if (!request.expand.empty()) {
+    // Unlike bulkfetch, search/jql takes expand as one comma-separated string.
+    std::string expand;
+    for (const auto& item : request.expand) expand += (expand.empty() ? "" : ",") + item;
+    write_string(writer, "expand", expand);
+  }
+  if (!request.next_page_token.empty()) {
+    write_string(writer, "nextPageToken", request.next_page_token);
+  }
+  writer.EndObject();
+
+  const auto doc = parse_object(what, exchange("POST", kSearchPath, buffer.GetString()));
+  SearchPage page;
+  page.issues_json = issue_texts(what, array_member(what, doc, "issues"));
+  page.next_page_token = optional_string(what, doc, "nextPageToken");
+  if (doc.HasMember("isLast")) {
+    if (!doc["isLast"].IsBool()) unusable(what, "`isLast` is not a boolean");
+    page.is_last = doc["isLast"].GetBool();
+  } else {
+    page.is_last = page.next_page_token.empty();
+  }
+  if (!page.is_last && page.next_page_token.empty()) {
+    unusable(what, "`isLast` is false but there is no `nextPageToken`");
+  }
+  if (page.is_last) page.next_page_token.clear();
+  return page;
+}
+
+BulkFetchResult HttpJiraClient::bulk_fetch(const std::vector<std::string>& ids_or_keys,
+                                           const std::vector<std::string>& fields) {
+  const std::string what = std::string("Jira POST ") + kBulkFetchPath;
+  if (ids_or_keys.empty()) return {};
+  if (ids_or_keys.size() > kMaxBulkFetch) {
+    throw JiraError(what + ": " + std::to_string(ids_or_keys.size()) +
+                        " ids/keys requested, Jira accepts at most " +
+                        std::to_string(kMaxBulkFetch),
+                    0, false);
+  }
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  write_string_array(writer, "issueIdsOrKeys", ids_or_keys);
+  if (!fields.empty()) write_string_array(writer, "fields", fields);
+  writer.EndObject();
+
+  const auto doc = parse_object(what, exchange("POST", kBulkFetchPath, buffer.GetString()));
+  BulkFetchResult result;
+  result.issues_json = issue_texts(what, array_member(what, doc, "issues"));
+  if (doc.HasMember("issueErrors")) {
+    const auto& errors = array_member(what, doc, "issueErrors");
+    for (rapidjson::SizeType i = 0; i < errors.Size(); ++i) {
+      const auto& error = errors[i];
+      const std::string where = "issueErrors[" + std::to_string(i) + "]";
+      if (!error.IsObject() || !error.HasMember("id")) unusable(what, where + " has no `id`");
+      const auto& id = error["id"];
+      if (id.IsString()) {
+        result.missing.emplace_back(id.GetString());
+      } else if (id.IsInt64()) {
+        result.missing.push_back(std::to_string(id.GetInt64()));
+      } else {
+        unusable(what, where + ".id is neither a string nor an integer");
+      }
+    }
+  }
+  return result;
+}
+
+int64_t HttpJiraClient::approximate_count(const std::string& jql) {
+  const std::string what = std::string("Jira POST ") + kCountPath;
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  write_string(writer, "jql", jql);
+  writer.EndObject();
+  const auto doc = parse_object(what, exchange("POST", kCountPath, buffer.GetString()));
+  if (!doc.HasMember("count") || !doc["count"].IsInt64() || doc["count"].GetInt64() < 0) {
+    unusable(what, "missing or invalid `count`");
+  }
+  return doc["count"].GetInt64();
+}
+
+JiraAccount HttpJiraClient::myself() {
+  const std::string what = std::string("Jira GET ") + kMyselfPath;
+  const auto doc = parse_object(what, exchange("GET", kMyselfPath, ""));
+  JiraAccount account;
+  account.account_id = optional_string(what, doc, "accountId");
+  if (account.account_id.empty()) unusable(what, "missing `accountId`");
+  account.display_name = optional_string(what, doc, "displayName");
+  account.time_zone = optional_string(what, doc, "timeZone");
+  return account;
+}
+
+}  // namespace jirasync

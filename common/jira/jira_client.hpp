@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace jirasync {
+
+// A failure talking to Jira. `retryable` is true for 429, 5xx, timeouts,
+// broken connections and malformed bodies; `retry_after_ms` comes from a 429.
+class JiraError : public std::runtime_error {
+ public:
+  JiraError(const std::string& what, int http_status, bool retryable,
+            std::optional<int64_t> retry_after_ms = std::nullopt)
+      : std::runtime_error(what),
+        http_status_(http_status),
+        retryable_(retryable),
+        retry_after_ms_(retry_after_ms) {}
+  int http_status() const { return http_status_; }  // 0 when no response
+  bool retryable() const { return retryable_; }
+  std::optional<int64_t> retry_after_ms() const { return retry_after_ms_; }
+
+ private:
+  int http_status_;
+  bool retryable_;
+  std::optional<int64_t> retry_after_ms_;
+};
+
+struct SearchRequest {
+  std::string jql;
+  std::vector<std::string> fields;  // e.g. {"*all"} or {"id"}
+  std::vector<std::string> expand;
+  int max_results = 100;
+  std::string next_page_token;  // "" for the first page
+};
+
+// One page of /rest/api/3/search/jql. Issues are kept as their raw JSON text
+// (the reconciler parses and validates them).
+struct SearchPage {
+  std::vector<std::string> issues_json;
+  std::string next_page_token;  // "" on the last page
+  bool is_last = true;
+};
+
+struct BulkFetchResult {
+  std::vector<std::string> issues_json;
+  std::vector<std::string> missing;  // ids/keys reported in issueErrors
+};
+
+struct JiraAccount {
+  std::string account_id;
+  std::string display_name;
+  std::string time_zone;
+};
+
+// The one part that talks to Jira Cloud REST API v3. One call = one request
+// (no retry inside: the caller owns the rate limit and backoff).
+class JiraClient {
+ public:
+  virtual ~JiraClient() = default;
+  virtual SearchPage search(const SearchRequest& request) = 0;
+  virtual BulkFetchResult bulk_fetch(const std::vector<std::string>& ids_or_keys,
+                                     const std::vector<std::string>& fields) = 0;
+  virtual int64_t approximate_count(const std::string& jql) = 0;
+  virtual JiraAccount myself() = 0;
+};
+
+}  // namespace jirasync

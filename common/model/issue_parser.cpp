@@ -1,0 +1,313 @@
+#include "common/model/issue_parser.hpp"
+
+#include <string_view>
+
+#include "common/adf/adf_text.hpp"
+#include "common/adf/json_document.hpp"
+#include "common/model/canonical_json.hpp"
+#include "common/model/payload_error.hpp"
+#include "common/time/jira_time.hpp"
+
+namespace jirasync {
+namespace {
+
+using rapidjson::Value;
+
+constexpr std::string_view kCustomFieldPrefix = "customfield_";
+
+const char* json_type_name(const Value& v) {
+  if (v.IsNull()) return "null";
+  if (v.IsBool()) return "a boolean";
+  if (v.IsNumber()) return "a number";
+  if (v.IsString()) return "a string";
+  if (v.IsArray()) return "an array";
+  return "an object";
+}
+
+[[noreturn]] void wrong_type(const std::string& path, const char* wanted, const Value& got) {
+  throw PayloadError(path, std::string("must be ") + wanted + ", got " + json_type_name(got));
+}
+
+std::string indexed(const std::string& path, rapidjson::SizeType i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+// Reads one issue object; `complete` adds the cache's required fields.
+class IssueReader {
+ public:
+  IssueReader(const ParseLimits& limits, bool complete) : limits_(limits), complete_(complete) {}
+
+  IssueRef ref(const Value& issue) {
+    if (!issue.IsObject()) wrong_type("issue", "an object", issue);
+    IssueRef r;
+    r.id = string_member(issue, "id", "id", true);
+    if (r.id.empty()) throw PayloadError("id", "must not be empty");
+    for (char c : r.id) {
+      if (c < '0' || c > '9') throw PayloadError("id", "must be a numeric string");
+    }
+    r.key = string_member(issue, "key", "key", true);
+    if (r.key.empty()) throw PayloadError("key", "must not be empty");
+    return r;
+  }
+
+  JiraIssue issue(const Value& issue_object) {
+    IssueRef r = ref(issue_object);
+    JiraIssue out;
+    out.id = std::move(r.id);
+    out.key = std::move(r.key);
+    const Value* fields = member(issue_object, "fields", "fields", complete_);
+    if (fields == nullptr) return out;
+    if (!fields->IsObject()) wrong_type("fields", "an object", *fields);
+    read_fields(*fields, out);
+    return out;
+  }
+
+ private:
+  // The member, or nullptr when absent or null (Jira's "unset"); a required
+  // member that is absent or null is an error.
+  const Value* member(const Value& obj, const char* name, const std::string& path, bool required) {
+    auto it = obj.FindMember(name);
+    if (it == obj.MemberEnd() || it->value.IsNull()) {
+      if (required) throw PayloadError(path, "is required but missing or null");
+      return nullptr;
+    }
+    return &it->value;
+  }
+
+  std::string checked_string(const Value& v, const std::string& path) {
+    if (!v.IsString()) wrong_type(path, "a string", v);
+    if (v.GetStringLength() > limits_.max_field_bytes) too_big(path, v.GetStringLength());
+    return std::string(v.GetString(), v.GetStringLength());
+  }
+
+  std::string string_member(const Value& obj, const char* name, const std::string& path,
+                            bool required) {
+    const Value* v = member(obj, name, path, required);
+    return v == nullptr ? std::string() : checked_string(*v, path);
+  }
+
+  std::optional<std::string> optional_string(const Value& obj, const char* name,
+                                             const std::string& path) {
+    const Value* v = member(obj, name, path, false);
+    if (v == nullptr) return std::nullopt;
+    return checked_string(*v, path);
+  }
+
+  [[noreturn]] void too_big(const std::string& path, size_t bytes) {
+    throw PayloadError(path, "is " + std::to_string(bytes) + " bytes, over the limit of " +
+                                 std::to_string(limits_.max_field_bytes));
+  }
+
+  const Value* object_member(const Value& obj, const char* name, const std::string& path,
+                             bool required) {
+    const Value* v = member(obj, name, path, required);
+    if (v != nullptr && !v->IsObject()) wrong_type(path, "an object", *v);
+    return v;
+  }
+
+  // {"name": ...} objects (priority, resolution, components[i], ...).
+  std::optional<std::string> name_of(const Value& obj, const char* name, const std::string& path,
+                                     bool required) {
+    const Value* v = object_member(obj, name, path, required);
+    if (v == nullptr) return std::nullopt;
+    return string_member(*v, "name", path + ".name", true);
+  }
+
+  int64_t timestamp(const Value& v, const std::string& path) {
+    if (v.IsInt64()) return v.GetInt64();
+    if (!v.IsString()) wrong_type(path, "a timestamp string", v);
+    try {
+      return parse_jira_time(checked_string(v, path));
+    } catch (const TimeFormatError& e) {
+      throw PayloadError(path, e.what());
+    }
+  }
+
+  std::optional<int64_t> timestamp_member(const Value& obj, const char* name,
+                                          const std::string& path, bool required) {
+    const Value* v = member(obj, name, path, required);
+    if (v == nullptr) return std::nullopt;
+    return timestamp(*v, path);
+  }
+
+  std::optional<JiraUser> user(const Value& fields, const char* name, const std::string& path) {
+    const Value* v = object_member(fields, name, path, false);
+    if (v == nullptr) return std::nullopt;
+    JiraUser u;
+    u.account_id = string_member(*v, "accountId", path + ".accountId", true);
+    if (u.account_id.empty()) throw PayloadError(path + ".accountId", "must not be empty");
+    u.display_name = string_member(*v, "displayName", path + ".displayName", false);
+    return u;
+  }
+
+  const Value* array_member(const Value& obj, const char* name, const std::string& path) {
+    const Value* v = member(obj, name, path, false);
+    if (v != nullptr && !v->IsArray()) wrong_type(path, "an array", *v);
+    return v;
+  }
+
+  std::vector<std::string> labels(const Value& fields) {
+    std::vector<std::string> out;
+    const Value* v = array_member(fields, "labels", "fields.labels");
+    if (v == nullptr) return out;
+    if (v->Size() > limits_.max_labels) {
+      throw PayloadError("fields.labels", "has " + std::to_string(v->Size()) +
+                                              " labels, over the limit of " +
+                                              std::to_string(limits_.max_labels));
+    }
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+      out.push_back(checked_string((*v)[i], indexed("fields.labels", i)));
+    }
+    return out;
+  }
+
+  std::vector<std::string> names(const Value& fields, const char* name) {
+    std::vector<std::string> out;
+    const std::string path = std::string("fields.") + name;
+    const Value* v = array_member(fields, name, path);
+    if (v == nullptr) return out;
+    if (v->Size() > limits_.max_labels) {
+      throw PayloadError(path, "has " + std::to_string(v->Size()) + " entries, over the limit of " +
+                                   std::to_string(limits_.max_labels));
+    }
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+      const Value& entry = (*v)[i];
+      std::string entry_path = indexed(path, i);
+      if (!entry.IsObject()) wrong_type(entry_path, "an object", entry);
+      out.push_back(string_member(entry, "name", entry_path + ".name", true));
+    }
+    return out;
+  }
+
+  void description(const Value& fields, JiraIssue& out) {
+    const Value* v = member(fields, "description", "fields.description", false);
+    if (v == nullptr) return;
+    if (v->IsString()) {
+      std::string text = checked_string(*v, "fields.description");
+      if (text.empty()) return;
+      // Older payloads carry plain text: keep it as a one-paragraph ADF doc so
+      // the cache has one shape.
+      rapidjson::Document doc(rapidjson::kObjectType);
+      auto& a = doc.GetAllocator();
+      Value text_node(rapidjson::kObjectType);
+      text_node.AddMember("type", "text", a);
+      text_node.AddMember("text",
+                          Value(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), a), a);
+      Value paragraph(rapidjson::kObjectType);
+      paragraph.AddMember("type", "paragraph", a);
+      paragraph.AddMember("content", Value(rapidjson::kArrayType).PushBack(text_node, a), a);
+      doc.AddMember("type", "doc", a);
+      doc.AddMember("version", 1, a);
+      doc.AddMember("content", Value(rapidjson::kArrayType).PushBack(paragraph, a), a);
+      store_description(doc, out);
+      return;
+    }
+    if (!v->IsObject()) wrong_type("fields.description", "an ADF object or a string", *v);
+    store_description(*v, out);
+  }
+
+  void store_description(const Value& adf, JiraIssue& out) {
+    out.description_adf = canonical_json(adf);
+    if (out.description_adf.size() > limits_.max_field_bytes) {
+      too_big("fields.description", out.description_adf.size());
+    }
+    out.description_text = adf_to_text(adf, "fields.description");
+  }
+
+  void custom_fields(const Value& fields, JiraIssue& out) {
+    for (auto it = fields.MemberBegin(); it != fields.MemberEnd(); ++it) {
+      std::string_view name(it->name.GetString(), it->name.GetStringLength());
+      if (name.substr(0, kCustomFieldPrefix.size()) != kCustomFieldPrefix) continue;
+      if (it->value.IsNull()) continue;
+      std::string path = "fields." + std::string(name);
+      if (out.custom_fields.size() >= limits_.max_custom_fields) {
+        throw PayloadError("fields", "has more than " + std::to_string(limits_.max_custom_fields) +
+                                         " non-null custom fields");
+      }
+      std::string value = canonical_json(it->value);
+      if (value.size() > limits_.max_field_bytes) too_big(path, value.size());
+      if (!out.custom_fields.emplace(std::string(name), std::move(value)).second) {
+        throw PayloadError(path, "appears more than once");
+      }
+    }
+  }
+
+  void read_fields(const Value& f, JiraIssue& out) {
+    if (const Value* project = object_member(f, "project", "fields.project", complete_)) {
+      out.project_key = string_member(*project, "key", "fields.project.key", true);
+      out.project_id = string_member(*project, "id", "fields.project.id", false);
+    }
+    if (const Value* type = object_member(f, "issuetype", "fields.issuetype", complete_)) {
+      out.issue_type = string_member(*type, "name", "fields.issuetype.name", true);
+      if (const Value* sub = member(*type, "subtask", "fields.issuetype.subtask", false)) {
+        if (!sub->IsBool()) wrong_type("fields.issuetype.subtask", "a boolean", *sub);
+        out.subtask = sub->GetBool();
+      }
+    }
+    if (const Value* status = object_member(f, "status", "fields.status", complete_)) {
+      out.status = string_member(*status, "name", "fields.status.name", true);
+      if (const Value* cat =
+              object_member(*status, "statusCategory", "fields.status.statusCategory", false)) {
+        out.status_category = string_member(*cat, "key", "fields.status.statusCategory.key", false);
+      }
+    }
+    out.priority = name_of(f, "priority", "fields.priority", false);
+    out.resolution = name_of(f, "resolution", "fields.resolution", false);
+    out.assignee = user(f, "assignee", "fields.assignee");
+    out.reporter = user(f, "reporter", "fields.reporter");
+    out.labels = labels(f);
+    out.components = names(f, "components");
+    out.fix_versions = names(f, "fixVersions");
+    if (const Value* parent = object_member(f, "parent", "fields.parent", false)) {
+      out.parent_id = string_member(*parent, "id", "fields.parent.id", true);
+      out.parent_key = string_member(*parent, "key", "fields.parent.key", true);
+    }
+    out.created_ms = timestamp_member(f, "created", "fields.created", complete_).value_or(0);
+    out.updated_ms = timestamp_member(f, "updated", "fields.updated", complete_).value_or(0);
+    out.resolution_date_ms = timestamp_member(f, "resolutiondate", "fields.resolutiondate", false);
+    if (auto summary = optional_string(f, "summary", "fields.summary")) {
+      out.summary = std::move(*summary);
+    } else if (complete_) {
+      throw PayloadError("fields.summary", "is required but missing or null");
+    }
+    description(f, out);
+    custom_fields(f, out);
+  }
+
+  const ParseLimits& limits_;
+  bool complete_;
+};
+
+JiraIssue parse_text(std::string_view json, const ParseLimits& limits, bool complete) {
+  if (json.size() > limits.max_issue_bytes) {
+    throw PayloadError("issue", "is " + std::to_string(json.size()) + " bytes, over the limit of " +
+                                    std::to_string(limits.max_issue_bytes));
+  }
+  rapidjson::Document doc;
+  parse_json_text(json, doc, "issue");
+  return IssueReader(limits, complete).issue(doc);
+}
+
+}  // namespace
+
+JiraIssue parse_issue(std::string_view json, const ParseLimits& limits) {
+  return parse_text(json, limits, false);
+}
+
+JiraIssue parse_issue(const rapidjson::Value& issue_object, const ParseLimits& limits) {
+  return IssueReader(limits, false).issue(issue_object);
+}
+
+JiraIssue parse_complete_issue(std::string_view json, const ParseLimits& limits) {
+  return parse_text(json, limits, true);
+}
+
+JiraIssue parse_complete_issue(const rapidjson::Value& issue_object, const ParseLimits& limits) {
+  return IssueReader(limits, true).issue(issue_object);
+}
+
+IssueRef parse_issue_ref(const rapidjson::Value& issue_object) {
+  return IssueReader(ParseLimits{}, false).ref(issue_object);
+}
+
+}  // namespace jirasync

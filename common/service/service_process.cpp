@@ -1,0 +1,65 @@
+#include "common/service/service_process.hpp"
+
+#include <prometheus/registry.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/bus/in_process_bus.hpp"
+#include "common/bus/kafka_bus.hpp"
+#include "common/log/logging.hpp"
+#include "common/log/secret_redactor.hpp"
+#include "common/runtime/service_options.hpp"
+#include "common/store/database.hpp"
+
+namespace jirasync {
+
+std::unique_ptr<Bus> bus_from_config(const Config& config) {
+  if (config.bus == "inprocess") return std::make_unique<InProcessBus>();
+  return std::make_unique<KafkaBus>(config.kafka);
+}
+
+ServiceProcess::ServiceProcess(int argc, char** argv, const std::string& name,
+                               const std::string& description)
+    : name_(name), registry_(std::make_shared<prometheus::Registry>()) {
+  const ServiceOptions options = parse_service_options(argc, argv, name, description);
+  try {
+    config_ = load_service_config(options);
+    init_logging(config_.log_level, name);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), redact(e.what()).c_str());
+    std::exit(2);
+  }
+  HealthServerOptions http_options;
+  http_options.listen = config_.listen;
+  http_ = std::make_unique<HealthServer>(*registry_, [this] { return ready_.load(); },
+                                         http_options);
+}
+
+ServiceProcess::~ServiceProcess() { http_->stop(); }
+
+std::unique_ptr<Bus> ServiceProcess::open_bus() const { return bus_from_config(config_); }
+
+std::shared_ptr<Database> ServiceProcess::open_database() const {
+  return Database::open(config_.database_url);
+}
+
+int ServiceProcess::run(const std::function<void(const std::atomic<bool>&)>& loop) {
+  try {
+    http_->start();
+    spdlog::info("{} listening on {} (health, readiness, metrics)", name_,
+                 http_->bound_address());
+    ready_ = true;
+    loop(signal_.requested());
+    ready_ = false;
+    spdlog::info("{} stopped", name_);
+    return 0;
+  } catch (const std::exception& e) {
+    ready_ = false;
+    spdlog::critical("{} failed: {}", name_, e.what());
+    return 1;
+  }
+}
+
+}  // namespace jirasync

@@ -1,0 +1,70 @@
+#include "common/store/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+namespace jirasync {
+
+namespace {
+
+constexpr int kSqliteBusyTimeoutMs = 10'000;
+
+void configure_sqlite(soci::session& session, const std::string& path) {
+  std::string mode;
+  // WAL lets readers work while a writer commits; not available for :memory:.
+  if (path != ":memory:") session << "PRAGMA journal_mode=WAL", soci::into(mode);
+  session << "PRAGMA busy_timeout=" + std::to_string(kSqliteBusyTimeoutMs);
+  session << "PRAGMA foreign_keys=ON";
+  session << "PRAGMA synchronous=NORMAL";
+}
+
+}  // namespace
+
+std::shared_ptr<Database> Database::open(const std::string& url_text) {
+  DatabaseUrl url = parse_database_url(url_text);
+  try {
+    std::unique_ptr<soci::session> session;
+    if (url.backend == Backend::kPostgres) {
+      session = std::make_unique<soci::session>(*soci::factory_postgresql(), url.connect_string);
+      // libpq prints NOTICEs ("already exists, skipping") straight to stderr.
+      *session << "SET client_min_messages TO WARNING";
+    } else {
+      session = std::make_unique<soci::session>(*soci::factory_sqlite3(), url.connect_string);
+      configure_sqlite(*session, url.sqlite_path);
+    }
+    return std::shared_ptr<Database>(new Database(std::move(url), std::move(session)));
+  } catch (const std::exception& e) {
+    throw DatabaseError(
+        scrub_secret("cannot open database " + url.redacted + ": " + e.what(), url.password));
+  }
+}
+
+Database::Database(DatabaseUrl url, std::unique_ptr<soci::session> session)
+    : url_(std::move(url)), dialect_(make_dialect(url_.backend)), session_(std::move(session)) {}
+
+Database::~Database() = default;
+
+void Database::fail(const std::string& doing, const std::exception& e) const {
+  throw DatabaseError(scrub_secret(doing + ": " + e.what(), url_.password));
+}
+
+WriteTransaction::WriteTransaction(Database& db) : db_(db) {
+  db_.session() << db_.dialect().begin_write();
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (!open_) return;
+  try {
+    db_.session() << "ROLLBACK";
+  } catch (...) {
+    // The connection may be gone; the server rolls back on its own then.
+  }
+}
+
+void WriteTransaction::commit() {
+  db_.session() << "COMMIT";
+  open_ = false;
+}
+
+}  // namespace jirasync

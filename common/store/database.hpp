@@ -1,0 +1,78 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+#include "common/store/database_url.hpp"
+#include "common/store/sql_dialect.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace jirasync {
+
+// A database failure whose message is safe to log (the password scrubbed).
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One open connection (one SOCI session) and its dialect.
+//
+// Threading: a SOCI session is not thread-safe, so a Database serialises its
+// users on a mutex; the stores hold lock() for the length of each call. Stores
+// may share one Database (needed for sqlite::memory:, which exists only inside
+// its connection); for parallel work on PostgreSQL give each store, or each
+// thread's store, its own Database::open().
+class Database {
+ public:
+  // Connects; for SQLite also sets WAL, busy_timeout, foreign_keys and
+  // synchronous=NORMAL. Throws std::invalid_argument for a malformed URL and
+  // DatabaseError when the connection fails; neither message holds the password.
+  static std::shared_ptr<Database> open(const std::string& url);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const SqlDialect& dialect() const { return *dialect_; }
+  Backend backend() const { return dialect_->backend(); }
+  // The URL with the password replaced by "***".
+  const std::string& redacted_url() const { return url_.redacted; }
+
+  [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() {
+    return std::unique_lock<std::recursive_mutex>(mutex_);
+  }
+  // Only while holding lock().
+  soci::session& session() { return *session_; }
+
+  // Wraps a failure of this database in a DatabaseError with the password scrubbed.
+  [[noreturn]] void fail(const std::string& doing, const std::exception& e) const;
+
+ private:
+  Database(DatabaseUrl url, std::unique_ptr<soci::session> session);
+
+  DatabaseUrl url_;
+  std::unique_ptr<SqlDialect> dialect_;
+  std::unique_ptr<soci::session> session_;
+  std::recursive_mutex mutex_;
+};
+
+// A write transaction (BEGIN IMMEDIATE on SQLite) that rolls back unless
+// committed. Hold Database::lock() around it.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Database& db);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool open_ = true;
+};
+
+}  // namespace jirasync

@@ -1,0 +1,87 @@
+#include "common/store/json_columns.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <stdexcept>
+
+namespace jirasync {
+
+namespace {
+
+std::string compact(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  v.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace
+
+std::string json_quote(const std::string& s) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string string_list_to_json(const std::vector<std::string>& values) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartArray();
+  for (const std::string& v : values)
+    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  w.EndArray();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::vector<std::string> string_list_from_json(const std::string& json, const std::string& column) {
+  if (json.empty()) return {};
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsArray()) {
+    throw std::runtime_error(column + ": stored value is not a JSON array");
+  }
+  std::vector<std::string> out;
+  for (const auto& v : doc.GetArray()) {
+    if (!v.IsString()) throw std::runtime_error(column + ": stored array holds a non-string");
+    out.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  return out;
+}
+
+std::string raw_object_to_json(const std::map<std::string, std::string>& values) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  for (const auto& [name, raw] : values) {
+    w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    rapidjson::Document check;
+    check.Parse(raw.data(), raw.size());
+    if (check.HasParseError()) {
+      w.String(raw.data(), static_cast<rapidjson::SizeType>(raw.size()));
+    } else {
+      check.Accept(w);
+    }
+  }
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::map<std::string, std::string> raw_object_from_json(const std::string& json,
+                                                        const std::string& column) {
+  if (json.empty()) return {};
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    throw std::runtime_error(column + ": stored value is not a JSON object");
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& m : doc.GetObject()) {
+    out.emplace(std::string(m.name.GetString(), m.name.GetStringLength()), compact(m.value));
+  }
+  return out;
+}
+
+}  // namespace jirasync

@@ -1,0 +1,243 @@
+#include "common/store/migrations.hpp"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <set>
+
+#include "common/store/sql_query.hpp"
+
+namespace jirasync {
+
+namespace {
+
+const std::vector<Migration> kMigrations = {
+    {1,
+     "initial schema",
+     {
+         R"(CREATE TABLE tickets (
+  id ${TEXT} PRIMARY KEY,
+  key ${TEXT} NOT NULL,
+  project ${TEXT} NOT NULL,
+  project_id ${TEXT} NOT NULL DEFAULT '',
+  issue_type ${TEXT} NOT NULL DEFAULT '',
+  subtask ${BOOL} NOT NULL DEFAULT 0,
+  status ${TEXT} NOT NULL DEFAULT '',
+  status_category ${TEXT} NOT NULL DEFAULT '',
+  priority ${TEXT},
+  assignee_id ${TEXT},
+  assignee_name ${TEXT},
+  reporter_id ${TEXT},
+  reporter_name ${TEXT},
+  labels ${TEXT} NOT NULL DEFAULT '[]',
+  components ${TEXT} NOT NULL DEFAULT '[]',
+  fix_versions ${TEXT} NOT NULL DEFAULT '[]',
+  parent_id ${TEXT},
+  parent_key ${TEXT},
+  resolution ${TEXT},
+  resolution_ms ${BIGINT},
+  created_ms ${BIGINT} NOT NULL,
+  updated_ms ${BIGINT} NOT NULL,
+  summary ${TEXT} NOT NULL DEFAULT '',
+  description_text ${TEXT} NOT NULL DEFAULT '',
+  description_adf ${TEXT} NOT NULL DEFAULT '',
+  custom_fields ${TEXT} NOT NULL DEFAULT '{}',
+  content_hash ${TEXT} NOT NULL,
+  significant_hash ${TEXT} NOT NULL DEFAULT '',
+  first_seen_ms ${BIGINT} NOT NULL,
+  last_synced_ms ${BIGINT} NOT NULL,
+  sync_status ${TEXT} NOT NULL DEFAULT 'synced' CHECK (sync_status IN ('synced', 'conflict')),
+  deleted ${BOOL} NOT NULL DEFAULT 0,
+  deleted_ms ${BIGINT}
+))",
+         "CREATE INDEX tickets_key ON tickets (key)",
+         "CREATE INDEX tickets_project_updated ON tickets (project, updated_ms)",
+         R"(CREATE TABLE ticket_keys (
+  ticket_id ${TEXT} NOT NULL,
+  key ${TEXT} NOT NULL,
+  from_ms ${BIGINT} NOT NULL,
+  PRIMARY KEY (ticket_id, key)
+))",
+         "CREATE INDEX ticket_keys_key ON ticket_keys (key)",
+         R"(CREATE TABLE ticket_changes (
+  id ${SERIAL_PK},
+  ticket_id ${TEXT} NOT NULL,
+  run_id ${TEXT} NOT NULL DEFAULT '',
+  change ${TEXT} NOT NULL,
+  detail ${TEXT} NOT NULL DEFAULT '{}',
+  at_ms ${BIGINT} NOT NULL
+))",
+         "CREATE INDEX ticket_changes_ticket ON ticket_changes (ticket_id, id)",
+         R"(CREATE TABLE local_edits (
+  ticket_id ${TEXT} NOT NULL,
+  field ${TEXT} NOT NULL,
+  value ${TEXT} NOT NULL,
+  edited_ms ${BIGINT} NOT NULL,
+  PRIMARY KEY (ticket_id, field)
+))",
+         R"(CREATE TABLE notes (
+  id ${SERIAL_PK},
+  ticket_id ${TEXT} NOT NULL,
+  text ${TEXT} NOT NULL,
+  at_ms ${BIGINT} NOT NULL
+))",
+         "CREATE INDEX notes_ticket ON notes (ticket_id, id)",
+         R"(CREATE TABLE links (
+  entity_type ${TEXT} NOT NULL,
+  entity_id ${TEXT} NOT NULL,
+  ticket_id ${TEXT} NOT NULL,
+  last_seen_ms ${BIGINT} NOT NULL DEFAULT 0,
+  PRIMARY KEY (entity_type, entity_id, ticket_id)
+))",
+         "CREATE INDEX links_ticket ON links (ticket_id)",
+         R"(CREATE TABLE conflicts (
+  id ${SERIAL_PK},
+  ticket_id ${TEXT} NOT NULL,
+  field ${TEXT} NOT NULL,
+  local_value ${TEXT} NOT NULL DEFAULT '',
+  jira_value ${TEXT} NOT NULL DEFAULT '',
+  strategy ${TEXT} NOT NULL,
+  outcome ${TEXT} NOT NULL,
+  open ${BOOL} NOT NULL DEFAULT 0,
+  at_ms ${BIGINT} NOT NULL,
+  resolved_ms ${BIGINT}
+))",
+         "CREATE INDEX conflicts_ticket_open ON conflicts (ticket_id, open)",
+         R"(CREATE TABLE sync_runs (
+  id ${TEXT} PRIMARY KEY,
+  project ${TEXT} NOT NULL,
+  kind ${TEXT} NOT NULL,
+  keys ${TEXT} NOT NULL DEFAULT '[]',
+  run_trigger ${TEXT} NOT NULL DEFAULT '',
+  status ${TEXT} NOT NULL
+    CHECK (status IN ('queued', 'running', 'retry_wait', 'success', 'failed')),
+  attempt ${BIGINT} NOT NULL DEFAULT 1,
+  since_ms ${BIGINT} NOT NULL DEFAULT 0,
+  created_ms ${BIGINT} NOT NULL,
+  started_ms ${BIGINT},
+  finished_ms ${BIGINT},
+  next_attempt_ms ${BIGINT},
+  heartbeat_ms ${BIGINT} NOT NULL DEFAULT 0,
+  expected_total ${BIGINT} NOT NULL DEFAULT -1,
+  fetch_complete ${BOOL} NOT NULL DEFAULT 0,
+  emitted ${BIGINT} NOT NULL DEFAULT 0,
+  applied ${BIGINT} NOT NULL DEFAULT 0,
+  max_updated_ms ${BIGINT} NOT NULL DEFAULT 0,
+  error ${TEXT} NOT NULL DEFAULT '',
+  stat_api_calls ${BIGINT} NOT NULL DEFAULT 0,
+  stat_pages ${BIGINT} NOT NULL DEFAULT 0,
+  stat_fetched ${BIGINT} NOT NULL DEFAULT 0,
+  stat_created ${BIGINT} NOT NULL DEFAULT 0,
+  stat_updated ${BIGINT} NOT NULL DEFAULT 0,
+  stat_unchanged ${BIGINT} NOT NULL DEFAULT 0,
+  stat_deleted ${BIGINT} NOT NULL DEFAULT 0,
+  stat_moved ${BIGINT} NOT NULL DEFAULT 0,
+  stat_conflicts ${BIGINT} NOT NULL DEFAULT 0,
+  stat_dead_lettered ${BIGINT} NOT NULL DEFAULT 0
+))",
+         // The lease: at most one unfinished run per project, enforced by the
+         // database so it holds across scheduler processes.
+         "CREATE UNIQUE INDEX sync_runs_one_active ON sync_runs (project) "
+         "WHERE status IN ('queued', 'running', 'retry_wait')",
+         "CREATE INDEX sync_runs_project_created ON sync_runs (project, created_ms)",
+         "CREATE INDEX sync_runs_status ON sync_runs (status)",
+         R"(CREATE TABLE project_cursors (
+  project ${TEXT} PRIMARY KEY,
+  cursor_ms ${BIGINT} NOT NULL
+))",
+         R"(CREATE TABLE consumer_offsets (
+  consumer_group ${TEXT} NOT NULL,
+  topic ${TEXT} NOT NULL,
+  partition_id ${BIGINT} NOT NULL,
+  next_offset ${BIGINT} NOT NULL,
+  PRIMARY KEY (consumer_group, topic, partition_id)
+))",
+         R"(CREATE TABLE run_items (
+  run_id ${TEXT} NOT NULL,
+  item_key ${TEXT} NOT NULL,
+  PRIMARY KEY (run_id, item_key)
+))",
+         R"(CREATE TABLE sweep_ids (
+  run_id ${TEXT} NOT NULL,
+  issue_id ${TEXT} NOT NULL,
+  PRIMARY KEY (run_id, issue_id)
+))",
+         R"(CREATE TABLE rate_buckets (
+  name ${TEXT} PRIMARY KEY,
+  tokens ${REAL} NOT NULL,
+  updated_ms ${BIGINT} NOT NULL,
+  blocked_until_ms ${BIGINT} NOT NULL DEFAULT 0
+))",
+     }},
+};
+
+void create_bookkeeping_table(Database& db) {
+  const std::string ddl = db.dialect().expand(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      "version ${BIGINT} PRIMARY KEY, applied_ms ${BIGINT} NOT NULL)");
+  try {
+    db.session() << ddl;
+  } catch (const soci::soci_error&) {
+    // Two processes starting at once can both try to create it on PostgreSQL;
+    // the loser fails on the catalog's unique index. It exists now either way.
+    db.session() << ddl;
+  }
+}
+
+std::vector<int> read_versions(Database& db) {
+  std::vector<int> versions;
+  for (const SqlRow& row : SqlQuery("SELECT version FROM schema_migrations ORDER BY version")
+                               .fetch(db.session(), "i")) {
+    versions.push_back(static_cast<int>(row.i64(0)));
+  }
+  return versions;
+}
+
+}  // namespace
+
+const std::vector<Migration>& schema_migrations() {
+  return kMigrations;
+}
+
+int migrate(Database& db) {
+  return migrate(db, kMigrations);
+}
+
+int migrate(Database& db, const std::vector<Migration>& migrations) {
+  auto lock = db.lock();
+  try {
+    create_bookkeeping_table(db);
+    WriteTransaction tx(db);
+    if (const std::string lock_sql = db.dialect().lock_migrations(); !lock_sql.empty()) {
+      db.session() << lock_sql;
+    }
+    const std::vector<int> done = read_versions(db);
+    const std::set<int> applied(done.begin(), done.end());
+    int count = 0;
+    for (const Migration& m : migrations) {
+      if (applied.count(m.version)) continue;
+      for (const std::string& statement : m.statements) {
+        db.session() << db.dialect().expand(statement);
+      }
+      SqlQuery(db.dialect().expand(
+                   "INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ${NOW_MS})"))
+          .arg(m.version)
+          .execute(db.session());
+      ++count;
+    }
+    tx.commit();
+    return count;
+  } catch (const DatabaseError&) {
+    throw;
+  } catch (const std::exception& e) {
+    db.fail("applying schema migrations", e);
+  }
+}
+
+std::vector<int> applied_migrations(Database& db) {
+  auto lock = db.lock();
+  create_bookkeeping_table(db);
+  return read_versions(db);
+}
+
+}  // namespace jirasync

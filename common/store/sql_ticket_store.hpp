@@ -1,0 +1,48 @@
+#pragma once
+
+#include <memory>
+
+#include "common/store/database.hpp"
+#include "common/store/ticket_store.hpp"
+
+namespace jirasync {
+
+// TicketStore on PostgreSQL or SQLite. Every call holds the Database lock for
+// its duration (see Database for the threading rule); apply() is one write
+// transaction for the whole batch (see DecisionBatch for its rules).
+class SqlTicketStore final : public TicketStore {
+ public:
+  explicit SqlTicketStore(std::shared_ptr<Database> db);
+
+  std::map<std::string, CachedTicket> load(const std::vector<std::string>& ids) override;
+  std::map<std::string, std::vector<LocalEdit>> local_edits(
+      const std::vector<std::string>& ids) override;
+
+  ApplyResult apply(const std::vector<Decision>& batch, const std::string& consumer_group,
+                    const std::vector<StoredOffset>& offsets, int64_t now_ms) override;
+  std::vector<StoredOffset> stored_offsets(const std::string& consumer_group) override;
+
+  std::optional<CachedTicket> find_by_key(const std::string& key_or_old_key) override;
+  // An empty project lists or counts every project. count() leaves out deleted tickets.
+  std::vector<TicketSummary> list(const std::string& project, int limit) override;
+  int64_t count(const std::string& project) override;
+  // Throws std::invalid_argument naming the field for an empty field, or a
+  // ticket id the cache does not hold.
+  void put_local_edit(const LocalEdit& edit) override;
+  void add_note(const std::string& ticket_id, const std::string& text, int64_t now_ms) override;
+  std::vector<TicketChange> changes(const std::string& ticket_id) override;
+  // An empty ticket_id lists the conflicts of every ticket.
+  std::vector<Conflict> conflicts(const std::string& ticket_id, bool open_only) override;
+  // take "jira" drops the local edit, "local" keeps it; either closes the
+  // conflict (outcome resolved-jira|resolved-local), logs it in the ticket's
+  // history and puts the ticket back to `synced` once no conflict is open.
+  // Throws std::invalid_argument for an unknown id, an already closed
+  // conflict or another `take`.
+  void resolve_conflict(int64_t conflict_id, const std::string& take, int64_t now_ms) override;
+
+ private:
+  void require_ticket(const std::string& ticket_id);
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace jirasync

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/bus/bus.hpp"
+#include "common/clock/clock.hpp"
+#include "common/config/config.hpp"
+#include "common/envelope/sync_job.hpp"
+#include "common/jira/jira_client.hpp"
+#include "common/store/run_store.hpp"
+#include "services/fetcher/shared_rate_limit.hpp"
+
+namespace jirasync {
+
+// Everything one run needs from the outside world.
+struct FetchContext {
+  const JiraSettings& jira;
+  int max_run_attempts = 3;
+  int64_t run_retry_base_ms = 5000;
+  JiraClient& client;
+  SharedRateLimit& rate_limit;
+  BusProducer& producer;
+  std::string raw_topic;
+  RunStore& runs;
+  Clock& clock;
+  const std::atomic<bool>& stop;
+  // Optional jitter source in [0,1) for request backoff (tests pin it).
+  std::function<double()> jitter;
+};
+
+// Stopped by shutdown: the job is left uncommitted so it is delivered again.
+class FetchInterrupted : public std::runtime_error {
+ public:
+  FetchInterrupted() : std::runtime_error("fetch interrupted by shutdown") {}
+};
+
+// Turns one SyncJob into Jira requests and issue snapshots on `issues.raw`,
+// and records on the run what it emitted (or why it failed).
+class FetchRun {
+ public:
+  FetchRun(const SyncJob& job, FetchContext& ctx);
+
+  // Returns true when the fetch completed; false when the attempt failed (the
+  // run is then waiting for a retry or failed for good). Throws FetchInterrupted.
+  bool execute();
+
+  const RunStats& stats() const { return stats_; }
+  int64_t emitted() const { return emitted_; }
+
+ private:
+  void fetch_updated_since(int64_t since_ms);
+  void sweep();
+  void refresh();
+  void emit_issue(const std::string& issue_json);
+  void heartbeat();
+  // One Jira request under the shared rate limit, retried with backoff.
+  template <typename Fn>
+  auto call(const char* what, Fn&& fn) -> decltype(fn());
+
+  SyncJob job_;
+  FetchContext& ctx_;
+  RunStats stats_;
+  int64_t emitted_ = 0;
+  int64_t max_updated_ms_ = 0;
+};
+
+}  // namespace jirasync

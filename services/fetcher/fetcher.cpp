@@ -1,0 +1,85 @@
+#include "services/fetcher/fetcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "common/bus/dead_letter.hpp"
+#include "common/bus/topics.hpp"
+#include "common/envelope/sync_job.hpp"
+#include "common/model/payload_error.hpp"
+#include "services/fetcher/fetch_run.hpp"
+
+namespace jirasync {
+
+Fetcher::Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& runs,
+                 RateBucketStore& buckets, Clock& clock)
+    : config_(config),
+      client_(client),
+      runs_(runs),
+      clock_(clock),
+      rate_limit_(buckets, clock, "jira", config.jira.rate_per_s, config.jira.rate_burst),
+      producer_(bus.producer()),
+      consumer_(bus.consumer(kGroup)),
+      jobs_topic_(topic_name(config.kafka.topic_prefix, Topic::kJobs)),
+      raw_topic_(topic_name(config.kafka.topic_prefix, Topic::kIssuesRaw)),
+      deadletter_topic_(topic_name(config.kafka.topic_prefix, Topic::kDeadLetter)) {
+  consumer_->subscribe({jobs_topic_});
+}
+
+bool Fetcher::step(const std::atomic<bool>& stop) {
+  auto msg = consumer_->poll(std::chrono::milliseconds(200));
+  if (!msg) return false;
+  handle(*msg, stop);
+  // Committed only after the run recorded its outcome: a crash before this
+  // point delivers the job again and the run is fetched again.
+  consumer_->commit({TopicPartition{msg->topic, msg->partition, msg->offset + 1}});
+  return true;
+}
+
+void Fetcher::run(const std::atomic<bool>& stop) {
+  while (!stop.load()) {
+    try {
+      step(stop);
+    } catch (const FetchInterrupted&) {
+      break;
+    }
+  }
+}
+
+void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
+  SyncJob job;
+  try {
+    job = decode_sync_job(msg.value);
+  } catch (const PayloadError& e) {
+    dead_letter(msg, std::string("undecodable sync job: ") + e.what());
+    return;
+  }
+  const auto run = runs_.get_run(job.run_id);
+  if (!run) {
+    dead_letter(msg, "sync job for unknown run " + job.run_id);
+    return;
+  }
+  // A job delivered again after its run moved on (finished, or retried
+  // under a newer attempt) is stale.
+  if (run->status == RunStatus::kSuccess || run->status == RunStatus::kFailed ||
+      job.attempt < run->attempt) {
+    spdlog::info("skipping stale job for run {} (status {}, attempt {} < {})", job.run_id,
+                 to_string(run->status), job.attempt, run->attempt);
+    return;
+  }
+  FetchContext ctx{config_.jira, config_.max_run_attempts,
+                   5000,         client_,
+                   rate_limit_,  *producer_,
+                   raw_topic_,   runs_,
+                   clock_,       stop,
+                   nullptr};
+  FetchRun(job, ctx).execute();
+  ++jobs_done_;
+}
+
+void Fetcher::dead_letter(const BusMessage& msg, const std::string& reason) {
+  spdlog::error("dead-lettering {}[{}]@{}: {}", msg.topic, msg.partition, msg.offset, reason);
+  producer_->produce(deadletter_topic_, msg.topic, dead_letter_record(msg, reason));
+  producer_->flush(std::chrono::seconds(10));
+}
+
+}  // namespace jirasync

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "common/bus/bus.hpp"
+#include "common/clock/clock.hpp"
+#include "common/config/config.hpp"
+#include "common/jira/jira_client.hpp"
+#include "common/store/rate_bucket_store.hpp"
+#include "common/store/run_store.hpp"
+#include "services/fetcher/shared_rate_limit.hpp"
+
+namespace jirasync {
+
+// The fetcher role: takes SyncJobs from `jobs`, runs them against Jira and
+// commits a job only once its run is recorded (so a crash re-runs the job).
+class Fetcher {
+ public:
+  static constexpr const char* kGroup = "jirasync-fetcher";
+
+  Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& runs,
+          RateBucketStore& buckets, Clock& clock);
+
+  // Polls once; runs at most one job. Returns true if a record was handled.
+  bool step(const std::atomic<bool>& stop);
+  void run(const std::atomic<bool>& stop);
+
+  int64_t jobs_done() const { return jobs_done_; }
+
+ private:
+  void handle(const BusMessage& msg, const std::atomic<bool>& stop);
+  void dead_letter(const BusMessage& msg, const std::string& reason);
+
+  const Config& config_;
+  JiraClient& client_;
+  RunStore& runs_;
+  Clock& clock_;
+  SharedRateLimit rate_limit_;
+  std::unique_ptr<BusProducer> producer_;
+  std::unique_ptr<BusConsumer> consumer_;
+  std::string jobs_topic_;
+  std::string raw_topic_;
+  std::string deadletter_topic_;
+  int64_t jobs_done_ = 0;
+};
+
+}  // namespace jirasync

@@ -1,0 +1,28 @@
+// jirasync-fetcher: turns sync jobs into Jira requests and issue snapshots.
+#include <prometheus/registry.h>
+
+#include "common/clock/clock.hpp"
+#include "common/jira/http_jira_client.hpp"
+#include "common/service/service_process.hpp"
+#include "common/store/database.hpp"
+#include "common/store/sql_rate_bucket_store.hpp"
+#include "common/store/sql_run_store.hpp"
+#include "services/fetcher/fetcher.hpp"
+
+int main(int argc, char** argv) {
+  using namespace jirasync;
+  ServiceProcess process(argc, argv, "jirasync-fetcher",
+                         "Takes sync jobs from the jobs topic, pages Jira Cloud under the shared "
+                         "rate limit and puts issue snapshots on issues.raw. Run as many as you "
+                         "like in one consumer group.");
+  return process.run([&](const std::atomic<bool>& stop) {
+    SystemClock clock;
+    // Separate connections: the rate bucket is taken between run updates.
+    SqlRunStore runs(process.open_database());
+    SqlRateBucketStore buckets(process.open_database());
+    HttpJiraClient jira(process.config().jira);
+    auto bus = process.open_bus();
+    Fetcher fetcher(process.config(), *bus, jira, runs, buckets, clock);
+    fetcher.run(stop);
+  });
+}

@@ -1,0 +1,32 @@
+#include "services/fetcher/shared_rate_limit.hpp"
+
+#include <algorithm>
+
+namespace jirasync {
+
+SharedRateLimit::SharedRateLimit(RateBucketStore& store, Clock& clock, std::string bucket,
+                                 double rate_per_s, double burst)
+    : store_(store),
+      clock_(clock),
+      bucket_(std::move(bucket)),
+      rate_per_s_(rate_per_s),
+      burst_(std::max(1.0, burst)) {}
+
+int64_t SharedRateLimit::acquire() {
+  int64_t waited = 0;
+  for (;;) {
+    const int64_t wait = store_.try_take(bucket_, burst_, rate_per_s_, clock_.now_ms());
+    if (wait <= 0) return waited;
+    // Re-check at least every second: another process may have been blocked
+    // by a Retry-After that has since expired.
+    const int64_t step = std::min<int64_t>(wait, 1000);
+    clock_.sleep_ms(step);
+    waited += step;
+  }
+}
+
+void SharedRateLimit::block_for(int64_t ms) {
+  if (ms > 0) store_.block_until(bucket_, clock_.now_ms() + ms);
+}
+
+}  // namespace jirasync

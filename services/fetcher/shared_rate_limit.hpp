@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/clock/clock.hpp"
+#include "common/store/rate_bucket_store.hpp"
+
+namespace jirasync {
+
+// The one Jira rate limit that every fetcher process obeys: a token bucket row
+// in the database, so N fetchers together stay under it.
+class SharedRateLimit {
+ public:
+  SharedRateLimit(RateBucketStore& store, Clock& clock, std::string bucket, double rate_per_s,
+                  double burst);
+
+  // Blocks (on the clock) until a request may be sent. Returns the ms waited.
+  int64_t acquire();
+  // A 429 told us to hold off: every fetcher waits until then.
+  void block_for(int64_t ms);
+
+ private:
+  RateBucketStore& store_;
+  Clock& clock_;
+  std::string bucket_;
+  double rate_per_s_;
+  double burst_;
+};
+
+}  // namespace jirasync

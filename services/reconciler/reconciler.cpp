@@ -1,0 +1,355 @@
+#include "services/reconciler/reconciler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <variant>
+
+#include "common/bus/dead_letter.hpp"
+#include "common/bus/topics.hpp"
+#include "common/envelope/raw_record.hpp"
+#include "common/model/issue_parser.hpp"
+#include "common/model/payload_error.hpp"
+#include "services/reconciler/reconcile_rule.hpp"
+
+namespace jirasync {
+
+namespace {
+
+constexpr DecisionKind kAllKinds[] = {
+    DecisionKind::kInsert, DecisionKind::kUpdate,     DecisionKind::kSignificant,
+    DecisionKind::kMove,   DecisionKind::kSkip,       DecisionKind::kDelete,
+    DecisionKind::kReject, DecisionKind::kSweepChunk, DecisionKind::kSweepEnd};
+
+bool writes_row(DecisionKind kind) {
+  return kind == DecisionKind::kInsert || kind == DecisionKind::kUpdate ||
+         kind == DecisionKind::kSignificant || kind == DecisionKind::kMove;
+}
+
+// One consumed record after decoding and parsing; `error` says why it is bad.
+struct DecodedRecord {
+  const BusMessage* msg = nullptr;
+  std::optional<RawRecord> record;  // absent: the envelope itself is unreadable
+  std::optional<JiraIssue> issue;   // snapshots that parsed
+  std::string error;
+};
+
+DecodedRecord decode(const BusMessage& msg, const ParseLimits& limits) {
+  DecodedRecord out;
+  out.msg = &msg;
+  try {
+    out.record = decode_raw_record(msg.value);
+  } catch (const std::exception& e) {
+    out.error = std::string("envelope: ") + e.what();
+    return out;
+  }
+  const auto* snapshot = std::get_if<IssueSnapshot>(&*out.record);
+  if (snapshot == nullptr) return out;
+  try {
+    // The complete rule: the cache only stores issues with the fields the fetcher asks for.
+    JiraIssue issue = parse_complete_issue(snapshot->issue_json, limits);
+    if (issue.id != snapshot->issue_id) {
+      throw PayloadError("id", "issue id '" + issue.id +
+                                   "' does not match the record's issue_id '" + snapshot->issue_id +
+                                   "'");
+    }
+    if (issue.updated_ms <= 0) throw PayloadError("fields.updated", "missing or unreadable");
+    out.issue = std::move(issue);
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+Decision reject_decision(const IssueSnapshot& snapshot, const BusMessage& msg,
+                         const std::string& reason) {
+  Decision d;
+  d.run_id = snapshot.run_id;
+  d.project = snapshot.project;
+  d.kind = DecisionKind::kReject;
+  d.issue_id = snapshot.issue_id;
+  // Still counted once per run even when the id itself is what is missing.
+  d.item_key = !snapshot.issue_id.empty()
+                   ? snapshot.issue_id
+                   : "reject:" + std::to_string(msg.partition) + ":" + std::to_string(msg.offset);
+  d.reason = reason;
+  return d;
+}
+
+Decision sweep_chunk_decision(const SweepChunk& chunk) {
+  Decision d;
+  d.run_id = chunk.run_id;
+  d.project = chunk.project;
+  d.kind = DecisionKind::kSweepChunk;
+  d.item_key = "sweep:" + std::to_string(chunk.seq);
+  d.issue_ids = chunk.issue_ids;
+  return d;
+}
+
+Decision sweep_end_decision(const SweepEnd& end) {
+  Decision d;
+  d.run_id = end.run_id;
+  d.project = end.project;
+  d.kind = DecisionKind::kSweepEnd;
+  d.item_key = "sweep-end";
+  d.sweep_chunks = end.chunks;
+  d.sweep_started_ms = end.started_ms;
+  return d;
+}
+
+// Sweep decisions share one partition per project so the end marker follows its chunks.
+std::string decision_key(const Decision& d, const BusMessage& msg) {
+  if (d.kind == DecisionKind::kSweepChunk || d.kind == DecisionKind::kSweepEnd) {
+    return "sweep:" + d.project;
+  }
+  return d.issue_id.empty() ? msg.key : d.issue_id;
+}
+
+ParseLimits parse_limits(const Config& config) {
+  ParseLimits limits;
+  limits.max_issue_bytes = static_cast<size_t>(config.max_issue_bytes);
+  limits.max_field_bytes = static_cast<size_t>(config.max_field_bytes);
+  return limits;
+}
+
+CachedTicket as_cached(const Decision& d) {
+  CachedTicket c;
+  c.id = d.issue_id;
+  c.key = d.issue->key;
+  c.content_hash = d.content_hash;
+  c.significant_hash = d.significant_hash;
+  c.updated_ms = d.issue->updated_ms;
+  c.issue = *d.issue;
+  return c;
+}
+
+std::vector<TopicPartition> next_offsets(const std::vector<BusMessage>& batch) {
+  std::map<std::pair<std::string, int32_t>, int64_t> next;
+  for (const auto& m : batch) {
+    auto& n = next[{m.topic, m.partition}];
+    n = std::max(n, m.offset + 1);
+  }
+  std::vector<TopicPartition> out;
+  for (const auto& [tp, offset] : next) {
+    TopicPartition p;
+    p.topic = tp.first;
+    p.partition = tp.second;
+    p.offset = offset;
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+Reconciler::Reconciler(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
+                       prometheus::Registry& registry, ReconcilerOptions options)
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      policies_(config.projects),
+      limits_(parse_limits(config)),
+      raw_topic_(Topics(config.kafka.topic_prefix).raw),
+      decided_topic_(Topics(config.kafka.topic_prefix).decided),
+      deadletter_topic_(Topics(config.kafka.topic_prefix).deadletter),
+      producer_(bus.producer()),
+      consumer_(bus.consumer(kConsumerGroup)),
+      decisions_family_(prometheus::BuildCounter()
+                            .Name("jirasync_reconciler_decisions_total")
+                            .Help("Decisions produced to issues.decided, by kind")
+                            .Register(registry)),
+      dead_lettered_(prometheus::BuildCounter()
+                         .Name("jirasync_reconciler_dead_lettered_total")
+                         .Help("Records sent to the dead-letter topic")
+                         .Register(registry)
+                         .Add({})),
+      conflicts_family_(prometheus::BuildCounter()
+                            .Name("jirasync_reconciler_conflicts_total")
+                            .Help("Local edits that met a Jira change, by strategy and outcome")
+                            .Register(registry)),
+      records_(prometheus::BuildCounter()
+                   .Name("jirasync_reconciler_records_total")
+                   .Help("Records consumed from issues.raw and committed")
+                   .Register(registry)
+                   .Add({})),
+      failures_(prometheus::BuildCounter()
+                    .Name("jirasync_reconciler_batch_failures_total")
+                    .Help("Batches that failed on the store or the bus and were retried")
+                    .Register(registry)
+                    .Add({})) {
+  for (DecisionKind kind : kAllKinds) {
+    decisions_[kind] = &decisions_family_.Add({{"kind", to_string(kind)}});
+  }
+  consumer_->subscribe({raw_topic_});
+  last_progress_ms_ = clock_.now_ms();
+}
+
+Reconciler::~Reconciler() = default;
+
+std::vector<BusMessage> Reconciler::poll_batch() {
+  std::vector<BusMessage> batch;
+  auto first = consumer_->poll(options_.poll_timeout);
+  if (!first) return batch;
+  batch.push_back(std::move(*first));
+  const int64_t deadline = clock_.now_ms() + options_.linger_ms;
+  while (static_cast<int>(batch.size()) < options_.max_batch) {
+    const int64_t remaining = deadline - clock_.now_ms();
+    if (remaining <= 0) break;
+    auto next = consumer_->poll(std::chrono::milliseconds(remaining));
+    if (!next) break;
+    batch.push_back(std::move(*next));
+  }
+  return batch;
+}
+
+bool Reconciler::step() {
+  if (held_) {
+    if (clock_.now_ms() < retry_at_ms_) return false;
+  } else {
+    auto batch = poll_batch();
+    if (batch.empty()) {
+      log_progress();
+      return false;
+    }
+    held_ = std::move(batch);
+  }
+  try {
+    process(*held_);
+  } catch (const std::exception& e) {
+    failures_.Increment();
+    backoff_ms_ = backoff_ms_ == 0 ? options_.retry_backoff_ms
+                                   : std::min(backoff_ms_ * 2, options_.retry_backoff_max_ms);
+    retry_at_ms_ = clock_.now_ms() + backoff_ms_;
+    spdlog::error(
+        "reconciler: batch of {} records failed, nothing committed, retrying in {} ms: {}",
+        held_->size(), backoff_ms_, e.what());
+    return false;
+  }
+  held_.reset();
+  backoff_ms_ = 0;
+  log_progress();
+  return true;
+}
+
+void Reconciler::process(const std::vector<BusMessage>& batch) {
+  // Decode everything first so the cache is read once for the whole batch.
+  std::vector<DecodedRecord> decoded;
+  decoded.reserve(batch.size());
+  std::vector<std::string> ids;
+  for (const auto& msg : batch) {
+    decoded.push_back(decode(msg, limits_));
+    if (decoded.back().issue) ids.push_back(decoded.back().issue->id);
+  }
+  std::map<std::string, CachedTicket> cached;
+  std::map<std::string, std::vector<LocalEdit>> edits;
+  if (!ids.empty()) {
+    cached = store_.load(ids);
+    edits = store_.local_edits(ids);
+  }
+
+  std::vector<Decision> produced;
+  int64_t dead = 0;
+  for (const auto& item : decoded) {
+    const BusMessage& msg = *item.msg;
+    if (!item.record) {
+      // No envelope, no run to count it on: dead letter only.
+      dead_letter(msg, item.error);
+      ++dead;
+      continue;
+    }
+    Decision d;
+    if (const auto* chunk = std::get_if<SweepChunk>(&*item.record)) {
+      d = sweep_chunk_decision(*chunk);
+    } else if (const auto* end = std::get_if<SweepEnd>(&*item.record)) {
+      d = sweep_end_decision(*end);
+    } else {
+      const auto& snapshot = std::get<IssueSnapshot>(*item.record);
+      if (!item.issue) {
+        dead_letter(msg, item.error);
+        ++dead;
+        d = reject_decision(snapshot, msg, item.error);
+      } else {
+        const JiraIssue& issue = *item.issue;
+        std::optional<CachedTicket> row;
+        if (auto it = cached.find(issue.id); it != cached.end()) row = it->second;
+        auto& ticket_edits = edits[issue.id];
+        d = decide(
+            snapshot, issue, row, ticket_edits,
+            policies_.for_project(issue.project_key.empty() ? snapshot.project : issue.project_key),
+            clock_.now_ms());
+        // A later snapshot of the same issue in this batch must see this one as the cache.
+        if (writes_row(d.kind)) {
+          cached[issue.id] = as_cached(d);
+          for (const auto& c : d.conflicts) {
+            if (c.outcome != "jira") continue;
+            std::erase_if(ticket_edits, [&](const LocalEdit& e) { return e.field == c.field; });
+          }
+        }
+      }
+    }
+    producer_->produce(decided_topic_, decision_key(d, msg), encode(d));
+    produced.push_back(std::move(d));
+  }
+  producer_->flush(options_.flush_timeout);
+  try {
+    consumer_->commit(next_offsets(batch));
+  } catch (const BusError& e) {
+    // The decisions are out; a lost commit only means they are decided again (idempotent).
+    spdlog::warn("reconciler: offset commit failed, records may be decided again: {}", e.what());
+  }
+
+  for (const auto& d : produced) {
+    count(d);
+    for (const auto& c : d.conflicts) {
+      spdlog::info("reconciler: conflict on {} ({}) field {}: strategy {}, outcome {}",
+                   d.issue ? d.issue->key : d.issue_id, d.issue_id, c.field, to_string(c.strategy),
+                   c.outcome);
+    }
+  }
+  records_.Increment(static_cast<double>(batch.size()));
+  records_total_ += static_cast<int64_t>(batch.size());
+  dead_lettered_.Increment(static_cast<double>(dead));
+  dead_lettered_total_ += dead;
+}
+
+void Reconciler::dead_letter(const BusMessage& msg, const std::string& reason) {
+  spdlog::warn("reconciler: dead-lettering {}[{}]@{} key {}: {}", msg.topic, msg.partition,
+               msg.offset, msg.key, reason);
+  producer_->produce(deadletter_topic_, msg.topic, dead_letter_record(msg, reason));
+}
+
+void Reconciler::count(const Decision& d) {
+  decisions_[d.kind]->Increment();
+  ++decisions_total_;
+  for (const auto& c : d.conflicts) {
+    conflicts_family_.Add({{"strategy", to_string(c.strategy)}, {"outcome", c.outcome}})
+        .Increment();
+  }
+}
+
+void Reconciler::log_progress() {
+  const int64_t now = clock_.now_ms();
+  if (now - last_progress_ms_ < options_.progress_log_ms) return;
+  last_progress_ms_ = now;
+  if (records_total_ == records_logged_) return;  // quiet while idle
+  records_logged_ = records_total_;
+  spdlog::info("reconciler: {} records consumed, {} decisions produced, {} dead-lettered",
+               records_total_, decisions_total_, dead_lettered_total_);
+}
+
+void Reconciler::run(const std::atomic<bool>& stop) {
+  spdlog::info("reconciler: consuming {} as group {}, deciding to {}", raw_topic_, kConsumerGroup,
+               decided_topic_);
+  while (!stop.load()) {
+    if (!step() && held_) {
+      // Waiting out a retry backoff in short slices so a stop is seen promptly.
+      clock_.sleep_ms(std::clamp<int64_t>(retry_at_ms_ - clock_.now_ms(), 0, 100));
+    }
+  }
+  // A held batch was never committed: it is decided again after a restart.
+  consumer_->close();
+  spdlog::info("reconciler: stopped after {} records, {} decisions", records_total_,
+               decisions_total_);
+}
+
+}  // namespace jirasync

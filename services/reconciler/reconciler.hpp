@@ -1,0 +1,94 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include "common/bus/bus.hpp"
+#include "common/clock/clock.hpp"
+#include "common/config/config.hpp"
+#include "common/envelope/decision.hpp"
+#include "common/model/issue_parser.hpp"
+#include "common/store/ticket_store.hpp"
+#include "services/reconciler/conflict_policy.hpp"
+
+namespace jirasync {
+
+struct ReconcilerOptions {
+  int max_batch = 500;                             // records per decide/produce/commit round
+  int64_t linger_ms = 20;                          // how long a partial batch waits for more
+  std::chrono::milliseconds poll_timeout{200};     // idle wait for the first record
+  std::chrono::milliseconds flush_timeout{30000};  // producer acknowledgement deadline
+  int64_t retry_backoff_ms = 200;                  // after a store or bus failure, doubling
+  int64_t retry_backoff_max_ms = 30000;
+  int64_t progress_log_ms = 30000;
+};
+
+// The reconciler role: consumes `issues.raw`, compares every snapshot with the
+// cache and produces what the writer must do to `issues.decided`. Offsets are
+// committed only after the decisions are acknowledged (at-least-once; the
+// writer is idempotent). Malformed records go to the dead-letter topic and,
+// when they belong to a run, a kReject decision so the run counts them.
+class Reconciler {
+ public:
+  static constexpr const char* kConsumerGroup = "jirasync-reconciler";
+
+  Reconciler(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
+             prometheus::Registry& registry, ReconcilerOptions options = {});
+  ~Reconciler();
+  Reconciler(const Reconciler&) = delete;
+  Reconciler& operator=(const Reconciler&) = delete;
+
+  // One round: poll a batch (or retry the held one after a failure), decide,
+  // produce, flush, commit. Returns true when a batch was completed.
+  bool step();
+  // Runs rounds until `stop` is set, then closes the consumer.
+  void run(const std::atomic<bool>& stop);
+
+ private:
+  std::vector<BusMessage> poll_batch();
+  void process(const std::vector<BusMessage>& batch);
+  void dead_letter(const BusMessage& msg, const std::string& reason);
+  void count(const Decision& decision);
+  void log_progress();
+
+  TicketStore& store_;
+  Clock& clock_;
+  ReconcilerOptions options_;
+  ConflictPolicies policies_;
+  ParseLimits limits_;
+  std::string raw_topic_;
+  std::string decided_topic_;
+  std::string deadletter_topic_;
+  std::unique_ptr<BusProducer> producer_;
+  std::unique_ptr<BusConsumer> consumer_;
+
+  // A batch that failed on the store or the bus; retried as a whole, so no
+  // record is committed before its decision is acknowledged.
+  std::optional<std::vector<BusMessage>> held_;
+  int64_t retry_at_ms_ = 0;
+  int64_t backoff_ms_ = 0;
+
+  prometheus::Family<prometheus::Counter>& decisions_family_;
+  std::map<DecisionKind, prometheus::Counter*> decisions_;
+  prometheus::Counter& dead_lettered_;
+  prometheus::Family<prometheus::Counter>& conflicts_family_;
+  prometheus::Counter& records_;
+  prometheus::Counter& failures_;
+
+  int64_t records_total_ = 0;
+  int64_t decisions_total_ = 0;
+  int64_t dead_lettered_total_ = 0;
+  int64_t last_progress_ms_ = 0;
+  int64_t records_logged_ = 0;
+};
+
+}  // namespace jirasync

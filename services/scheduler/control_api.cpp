@@ -1,0 +1,117 @@
+#include "services/scheduler/control_api.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/spdlog.h>
+
+#include "common/model/payload_error.hpp"
+#include "services/scheduler/run_json.hpp"
+
+namespace jirasync {
+namespace {
+
+RouteResponse error(int status, const std::string& message) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("error");
+  w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+  w.EndObject();
+  return RouteResponse::json(status, buf.GetString());
+}
+
+std::string query_param(const std::string& query, const std::string& name) {
+  size_t pos = 0;
+  while (pos <= query.size()) {
+    const size_t end = std::min(query.find('&', pos), query.size());
+    const std::string part = query.substr(pos, end - pos);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+ControlApi::ControlApi(SyncTrigger& trigger, RunStore& runs, std::set<std::string> projects)
+    : trigger_(trigger), runs_(runs), projects_(std::move(projects)) {}
+
+void ControlApi::mount(HealthServer& server) {
+  server.add_route("POST", "/api/sync", [this](const RouteRequest& r) { return sync(r); });
+  server.add_route("GET", "/api/runs", [this](const RouteRequest& r) { return runs(r); });
+  server.add_route("POST", "/api/webhook", [this](const RouteRequest& r) { return webhook(r); });
+}
+
+RouteResponse ControlApi::sync(const RouteRequest& req) {
+  rapidjson::Document doc;
+  doc.Parse(req.body.c_str());
+  if (doc.HasParseError() || !doc.IsObject()) return error(400, "body: expected a JSON object");
+  if (!doc.HasMember("project") || !doc["project"].IsString())
+    return error(400, "project: required string");
+  const std::string project = doc["project"].GetString();
+  if (!projects_.count(project)) return error(404, "project: " + project + " is not configured");
+  JobKind kind = JobKind::kIncremental;
+  if (doc.HasMember("kind")) {
+    if (!doc["kind"].IsString()) return error(400, "kind: expected a string");
+    try {
+      kind = job_kind_from_string(doc["kind"].GetString());
+    } catch (const PayloadError& e) {
+      return error(400, e.what());
+    }
+  }
+  std::vector<std::string> keys;
+  if (doc.HasMember("keys")) {
+    if (!doc["keys"].IsArray()) return error(400, "keys: expected an array of issue keys");
+    for (const auto& k : doc["keys"].GetArray()) {
+      if (!k.IsString()) return error(400, "keys: expected an array of issue keys");
+      keys.emplace_back(k.GetString());
+    }
+  }
+  if (kind == JobKind::kRefresh && keys.empty())
+    return error(400, "keys: a refresh needs at least one issue key");
+  auto result = trigger_.trigger(project, kind, keys, "manual");
+  return RouteResponse::json(result.started ? 202 : 409,
+                             std::string("{\"started\":") + (result.started ? "true" : "false") +
+                                 ",\"run\":" + run_to_json(result.run) + "}");
+}
+
+RouteResponse ControlApi::runs(const RouteRequest& req) {
+  const std::string prefix = "/api/runs/";
+  if (req.path.size() > prefix.size() && req.path.rfind(prefix, 0) == 0) {
+    auto run = runs_.get_run(req.path.substr(prefix.size()));
+    if (!run) return error(404, "run: no run " + req.path.substr(prefix.size()));
+    return RouteResponse::json(200, run_to_json(*run));
+  }
+  int limit = 20;
+  const std::string l = query_param(req.query, "limit");
+  if (!l.empty()) {
+    if (l.find_first_not_of("0123456789") != std::string::npos || l.size() > 5)
+      return error(400, "limit: expected a number");
+    limit = std::stoi(l);
+  }
+  return RouteResponse::json(
+      200, runs_to_json(runs_.list_runs(query_param(req.query, "project"), limit)));
+}
+
+RouteResponse ControlApi::webhook(const RouteRequest& req) {
+  rapidjson::Document doc;
+  doc.Parse(req.body.c_str());
+  if (doc.HasParseError() || !doc.IsObject()) return error(400, "body: expected a JSON object");
+  const auto& issue = doc.HasMember("issue") ? doc["issue"] : doc;
+  if (!issue.IsObject() || !issue.HasMember("key") || !issue["key"].IsString())
+    return error(400, "issue.key: required string");
+  const std::string key = issue["key"].GetString();
+  const std::string project = key.substr(0, key.find('-'));
+  if (!projects_.count(project)) return RouteResponse::json(202, "{\"ignored\":true}");
+  const std::string event = doc.HasMember("webhookEvent") && doc["webhookEvent"].IsString()
+                                ? doc["webhookEvent"].GetString()
+                                : "";
+  // A deletion is found by the next full sweep; anything else refreshes the key.
+  if (event == "jira:issue_deleted") return RouteResponse::json(202, "{\"deferred\":true}");
+  auto result = trigger_.trigger(project, JobKind::kRefresh, {key}, "webhook");
+  return RouteResponse::json(
+      202, std::string("{\"started\":") + (result.started ? "true" : "false") + "}");
+}
+
+}  // namespace jirasync

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "common/http/health_server.hpp"
+#include "common/store/run_store.hpp"
+#include "services/scheduler/sync_trigger.hpp"
+
+namespace jirasync {
+
+// The scheduler's HTTP control plane, on its health server:
+//   POST /api/sync     {"project":"P","kind":"full|incremental|refetch|refresh","keys":[...]}
+//   GET  /api/runs?project=P&limit=N,  GET /api/runs/<id>
+//   POST /api/webhook  a Jira issue webhook -> refresh of that key
+class ControlApi {
+ public:
+  ControlApi(SyncTrigger& trigger, RunStore& runs, std::set<std::string> projects);
+  void mount(HealthServer& server);
+
+  RouteResponse sync(const RouteRequest& req);
+  RouteResponse runs(const RouteRequest& req);
+  RouteResponse webhook(const RouteRequest& req);
+
+ private:
+  SyncTrigger& trigger_;
+  RunStore& runs_;
+  std::set<std::string> projects_;
+};
+
+}  // namespace jirasync

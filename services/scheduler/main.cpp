@@ -1,0 +1,38 @@
+// jirasync-scheduler: cron, manual triggers, retries and the control API.
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "common/clock/clock.hpp"
+#include "common/service/service_process.hpp"
+#include "common/store/database.hpp"
+#include "common/store/migrations.hpp"
+#include "common/store/sql_run_store.hpp"
+#include "services/scheduler/control_api.hpp"
+#include "services/scheduler/scheduler.hpp"
+
+int main(int argc, char** argv) {
+  using namespace jirasync;
+  ServiceProcess process(argc, argv, "jirasync-scheduler",
+                         "Decides what to sync and when: cron per project, manual triggers and "
+                         "webhooks through its control API, retries with backoff. Never lets "
+                         "two runs of one project overlap.");
+  try {
+    SystemClock clock;
+    auto db = process.open_database();
+    migrate(*db);
+    SqlRunStore runs(db);
+    auto bus = process.open_bus();
+    Scheduler scheduler(process.config(), *bus, runs, clock);
+    std::set<std::string> projects;
+    for (const auto& p : process.config().projects) projects.insert(p.key);
+    // The API gets its own connection: it answers while a tick holds the other.
+    SqlRunStore api_runs(process.open_database());
+    ControlApi api(scheduler.trigger(), api_runs, projects);
+    api.mount(process.http());
+    return process.run([&](const std::atomic<bool>& stop) { scheduler.run(stop); });
+  } catch (const std::exception& e) {
+    spdlog::critical("jirasync-scheduler cannot start: {}", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/bus/bus.hpp"
+#include "common/clock/clock.hpp"
+#include "common/config/config.hpp"
+#include "common/store/run_store.hpp"
+#include "services/scheduler/cron_schedule.hpp"
+#include "services/scheduler/sync_trigger.hpp"
+
+namespace jirasync {
+
+// The scheduler role: decides what to sync and when — cron per project,
+// retries of failed attempts with backoff, and runs whose lease expired.
+class Scheduler {
+ public:
+  Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& clock);
+
+  // One pass over schedules, retries and leases. Returns the runs it queued.
+  int tick();
+  void run(const std::atomic<bool>& stop);
+
+  SyncTrigger& trigger() { return trigger_; }
+
+ private:
+  struct Entry {
+    std::string project;
+    JobKind kind;
+    CronSchedule cron;
+    int64_t next_ms;
+  };
+
+  const Config& config_;
+  RunStore& runs_;
+  Clock& clock_;
+  std::unique_ptr<BusProducer> producer_;
+  SyncTrigger trigger_;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace jirasync

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include "common/bus/bus.hpp"
+#include "common/clock/clock.hpp"
+#include "common/config/config.hpp"
+#include "common/store/ticket_store.hpp"
+#include "services/writer/pending_batch.hpp"
+
+namespace jirasync {
+
+struct WriterOptions {
+  std::chrono::milliseconds poll_timeout{100};     // longest idle wait for one record
+  std::chrono::milliseconds flush_timeout{30000};  // dead-letter acknowledgement deadline
+  int64_t retry_backoff_ms = 200;                  // after a database failure, doubling
+  int64_t retry_backoff_max_ms = 30000;
+  int64_t lag_refresh_ms = 5000;  // how often the consumer lag gauge is refreshed
+};
+
+// The writer role: the only writer of issue rows. Accumulates decisions from
+// `issues.decided` until the batch is full or has lingered, then applies the
+// batch and the consumed offsets in ONE database transaction
+// (TicketStore::apply); only after that commits the same offsets to Kafka, for
+// outside lag monitors. On every assignment it seeks to the offsets stored in
+// the database, so a crash at any point neither loses nor repeats an effect.
+class Writer {
+ public:
+  static constexpr const char* kConsumerGroup = "jirasync-writer";
+
+  // Throws ConfigError for an unusable writer_batch_size or writer_linger_ms.
+  Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
+         prometheus::Registry& registry, WriterOptions options = {});
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // One unit of work: retry a failed batch once its backoff is over, or poll one
+  // record and apply the batch if it is full or has lingered. Returns true when
+  // a record was consumed or a batch applied.
+  bool step();
+  // Applies what is pending now, ignoring batch size, linger and backoff (at
+  // shutdown). Returns true when nothing is left unapplied.
+  bool drain();
+  // Runs steps until `stop` is set, then drains and closes the consumer.
+  void run(const std::atomic<bool>& stop);
+
+  int pending_records() const { return batch_.records(); }
+
+ private:
+  void on_assign(std::vector<TopicPartition>& partitions);
+  void consume(const BusMessage& msg);
+  bool batch_due() const;
+  bool apply_batch();
+  void refresh_lag();
+
+  TicketStore& store_;
+  Clock& clock_;
+  WriterOptions options_;
+  int batch_size_;
+  int64_t linger_ms_;
+  std::string decided_topic_;
+  std::string deadletter_topic_;
+  std::unique_ptr<BusProducer> producer_;
+  std::unique_ptr<BusConsumer> consumer_;
+
+  PendingBatch batch_;
+  bool dead_letters_sent_ = false;  // this batch's dead letters are acknowledged
+  bool retrying_ = false;
+  int64_t retry_at_ms_ = 0;
+  int64_t backoff_ms_ = 0;
+  int64_t lag_refreshed_ms_ = 0;
+
+  prometheus::Counter& applied_;
+  prometheus::Counter& skipped_;
+  prometheus::Counter& decisions_;
+  prometheus::Counter& batches_;
+  prometheus::Counter& dead_lettered_;
+  prometheus::Counter& failures_;
+  prometheus::Histogram& batch_seconds_;
+  prometheus::Family<prometheus::Gauge>& lag_;
+};
+
+}  // namespace jirasync

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/jira/jira_client.hpp"
+
+namespace jirasync::testing {
+
+// A scripted JiraClient: each call pops the next scripted answer (or throws it).
+class FakeJiraClient final : public JiraClient {
+ public:
+  using SearchAnswer = std::function<SearchPage(const SearchRequest&)>;
+  std::deque<SearchAnswer> search_answers;
+  std::vector<SearchRequest> search_requests;
+  std::function<BulkFetchResult(const std::vector<std::string>&)> bulk_answer;
+  std::vector<std::vector<std::string>> bulk_requests;
+  std::vector<std::string> count_requests;
+  int64_t count = 0;
+
+  SearchPage search(const SearchRequest& r) override {
+    search_requests.push_back(r);
+    if (search_answers.empty()) throw JiraError("no scripted search answer left", 500, false);
+    auto answer = std::move(search_answers.front());
+    search_answers.pop_front();
+    return answer(r);
+  }
+  BulkFetchResult bulk_fetch(const std::vector<std::string>& ids,
+                             const std::vector<std::string>&) override {
+    bulk_requests.push_back(ids);
+    return bulk_answer(ids);
+  }
+  int64_t approximate_count(const std::string& jql) override {
+    count_requests.push_back(jql);
+    return count;
+  }
+  JiraAccount myself() override { return {"acc-1", "Test User", "UTC"}; }
+};
+
+}  // namespace jirasync::testing

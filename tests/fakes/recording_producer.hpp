@@ -1,0 +1,31 @@
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/bus/bus.hpp"
+
+namespace jirasync::testing {
+
+// A BusProducer that keeps what was produced, for assertions.
+class RecordingProducer final : public BusProducer {
+ public:
+  struct Record {
+    std::string topic, key, value;
+  };
+  void produce(const std::string& topic, const std::string& key,
+               const std::string& value) override {
+    std::lock_guard lk(mu_);
+    records.push_back({topic, key, value});
+  }
+  void flush(std::chrono::milliseconds) override { ++flushes; }
+
+  std::vector<Record> records;
+  int flushes = 0;
+
+ private:
+  std::mutex mu_;
+};
+
+}  // namespace jirasync::testing

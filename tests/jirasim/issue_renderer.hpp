@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tests/jirasim/field_selection.hpp"
+#include "tests/jirasim/issue_store.hpp"
+#include "tests/jirasim/json_writer.hpp"
+#include "tests/jirasim/people.hpp"
+
+namespace jirasim {
+
+// Per-request rendering settings.
+struct RenderContext {
+  std::string base_url;      // prefix of every `self`
+  std::string zone;          // the caller's account zone: timestamps carry its offset
+  std::string default_zone;  // shown as timeZone of users without their own
+};
+
+// Writes issues (and the users, projects and changelogs inside them) as Jira
+// Cloud's v3 API does.
+class IssueRenderer {
+ public:
+  IssueRenderer(const People& people, const IssueStore& store, uint64_t seed)
+      : people_(people), store_(store), seed_(seed) {}
+
+  void write_issue(JsonWriter& w, const SimIssue& issue, const FieldSelection& fields,
+                   const Expansion& expand, const RenderContext& ctx) const;
+  // {"id": "..."} only: search/jql's default.
+  void write_id_only(JsonWriter& w, const SimIssue& issue) const;
+  void write_user(JsonWriter& w, const std::string& account_id, const RenderContext& ctx,
+                  bool with_email = false) const;
+  void write_names(JsonWriter& w, const FieldSelection& fields) const;
+  void write_changelog_items(JsonWriter& w, const std::vector<SimChange>& items) const;
+  void write_project(JsonWriter& w, int64_t id, const std::string& key,
+                     const RenderContext& ctx) const;
+
+  // The ADF JSON of the issue's description ("null" when it has none).
+  std::string description_json(const SimIssue& issue) const;
+  std::string description_text(const SimIssue& issue) const;
+
+ private:
+  void write_fields(JsonWriter& w, const SimIssue& issue, const FieldSelection& fields,
+                    const RenderContext& ctx) const;
+  void write_changelog(JsonWriter& w, const SimIssue& issue, const RenderContext& ctx) const;
+  void write_rendered(JsonWriter& w, const SimIssue& issue, const FieldSelection& fields,
+                      const RenderContext& ctx) const;
+  void write_status(JsonWriter& w, const SimIssue& issue, const RenderContext& ctx) const;
+  void write_issue_type(JsonWriter& w, const std::string& name, const RenderContext& ctx) const;
+  void write_priority(JsonWriter& w, const std::string& name, const RenderContext& ctx) const;
+
+  const People& people_;
+  const IssueStore& store_;
+  uint64_t seed_;
+};
+
+std::string rendered_time(int64_t ms, const std::string& zone);
+
+}  // namespace jirasim

@@ -1,0 +1,34 @@
+#include "tests/jirasim/rate_limiter.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/clock/fake_clock.hpp"
+
+namespace jirasim {
+namespace {
+
+TEST(RateLimiter, OffUntilConfigured) {
+  jirasync::FakeClock clock;
+  RateLimiter limiter(clock);
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(limiter.admit().allowed);
+}
+
+TEST(RateLimiter, RefusesOverTheBurstAndRefillsWithTime) {
+  jirasync::FakeClock clock;
+  RateLimiter limiter(clock);
+  limiter.configure(2, 3);
+  EXPECT_EQ(limiter.admit().remaining, 2);
+  EXPECT_TRUE(limiter.admit().allowed);
+  EXPECT_TRUE(limiter.admit().allowed);
+  RateLimitDecision refused = limiter.admit();
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.limit, 3);
+  EXPECT_EQ(refused.retry_after_s, 1);
+  EXPECT_EQ(refused.reset_ms, clock.now_ms() + 1000);
+  clock.advance_ms(500);  // one token at 2/s
+  EXPECT_TRUE(limiter.admit().allowed);
+  EXPECT_FALSE(limiter.admit().allowed);
+}
+
+}  // namespace
+}  // namespace jirasim
