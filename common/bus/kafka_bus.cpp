@@ -475,4 +475,21 @@ std::unique_ptr<BusConsumer> KafkaBus::consumer(const std::string& group_id) {
   return std::make_unique<KafkaBusConsumer>(settings_, group_id);
 }
 
+std::vector<std::string> KafkaBus::topic_names(std::chrono::milliseconds timeout) const {
+  std::string err;
+  ConfPtr conf = producer_conf(settings_);
+  std::unique_ptr<RdKafka::Producer> client(RdKafka::Producer::create(conf.get(), err));
+  if (!client) throw BusError("cannot create a Kafka client: " + err);
+  RdKafka::Metadata* raw = nullptr;
+  const auto code = client->metadata(true, nullptr, &raw, static_cast<int>(timeout.count()));
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    throw BusError("no answer from the Kafka brokers " + settings_.brokers + " within " +
+                   std::to_string(timeout.count()) + " ms: " + RdKafka::err2str(code));
+  }
+  std::vector<std::string> names;
+  for (const auto* t : *metadata->topics()) names.push_back(t->topic());
+  return names;
+}
+
 }  // namespace jirasync

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <vector>
 #include <string>
 
 #include "common/bus/bus.hpp"
@@ -26,6 +28,9 @@ class KafkaBus final : public Bus {
   std::unique_ptr<BusConsumer> consumer(const std::string& group_id) override;
 
   const KafkaSettings& settings() const { return settings_; }
+  // Names of the topics the brokers know; throws BusError when none answers
+  // within `timeout` (used by `jirasync check`).
+  std::vector<std::string> topic_names(std::chrono::milliseconds timeout) const;
 
  private:
   KafkaSettings settings_;

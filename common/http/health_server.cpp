@@ -185,7 +185,7 @@ tcp::endpoint parse_listen_address(const std::string& listen) {
 class HealthServer::Impl {
  public:
   Impl(prometheus::Registry& registry, std::function<bool()> ready, HealthServerOptions options)
-      : options_(std::move(options)), acceptor_(ioc_) {
+      : options_(std::move(options)) {
     router_.add(
         {"GET", "/healthz", [](const RouteRequest&) { return RouteResponse::text(200, "ok\n"); }});
     router_.add({"GET", "/readyz", [ready = std::move(ready)](const RouteRequest&) {
@@ -214,33 +214,35 @@ class HealthServer::Impl {
 
   void start() {
     if (thread_.joinable()) return;
+    if (stopped_) throw std::logic_error("HealthServer cannot start again after stop()");
     const auto endpoint = parse_listen_address(options_.listen);
     boost::system::error_code ec;
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    acceptor_->open(endpoint.protocol(), ec);
+    if (!ec) acceptor_->set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(endpoint, ec);
+    if (!ec) acceptor_->listen(net::socket_base::max_listen_connections, ec);
     if (ec) {
-      acceptor_.close();
+      acceptor_->close();
       throw std::runtime_error("cannot listen on " + options_.listen + ": " + ec.message());
     }
-    const auto bound = acceptor_.local_endpoint();
+    const auto bound = acceptor_->local_endpoint();
     port_ = bound.port();
     bound_address_ = (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                               : bound.address().to_string()) +
                      ":" + std::to_string(port_);
     accept();
-    thread_ = std::thread([this] { ioc_.run(); });
+    thread_ = std::thread([this] { ioc_->run(); });
   }
 
   void stop() {
     if (!thread_.joinable()) return;
-    net::post(ioc_, [this] {
-      boost::system::error_code ignored;
-      acceptor_.close(ignored);
-    });
-    ioc_.stop();
+    ioc_->stop();
     thread_.join();
+    stopped_ = true;
+    // Closing the acceptor and dropping the io_context (with every session in
+    // its queue) frees the port and the open connections now, not at destruction.
+    acceptor_.reset();
+    ioc_.reset();
   }
 
   std::uint16_t port() const { return port_; }
@@ -248,8 +250,8 @@ class HealthServer::Impl {
 
  private:
   void accept() {
-    acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
-      if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;  // stop()
+    acceptor_->async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted) return;
       // Other errors (a client that reset before accept) affect one connection only.
       if (!ec) std::make_shared<HealthSession>(std::move(socket), router_, options_)->run();
       accept();
@@ -258,8 +260,9 @@ class HealthServer::Impl {
 
   HealthServerOptions options_;
   Router router_;
-  net::io_context ioc_{1};
-  tcp::acceptor acceptor_;
+  std::unique_ptr<net::io_context> ioc_ = std::make_unique<net::io_context>(1);
+  std::unique_ptr<tcp::acceptor> acceptor_ = std::make_unique<tcp::acceptor>(*ioc_);
+  bool stopped_ = false;
   std::thread thread_;
   std::atomic<std::uint16_t> port_{0};
   std::string bound_address_;

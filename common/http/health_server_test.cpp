@@ -160,15 +160,26 @@ TEST(HealthServer, ReportsAPortAlreadyInUse) {
   }
 }
 
-TEST(HealthServer, StopIsIdempotentAndClosesThePort) {
+TEST(HealthServer, StopClosesThePortAndOpenConnections) {
   prometheus::Registry registry;
   HealthServer server(registry, nullptr);
   server.start();
-  const auto port = server.port();
+  const auto endpoint = HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port()));
+  HttpConnectionOptions options;
+  options.timeout_ms = 2000;  // a regression fails fast instead of hanging
+  HttpConnection kept_alive(endpoint, options);
+  EXPECT_EQ(kept_alive.send({}).status, 404);
   server.stop();
   server.stop();
-  HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(port)), {});
-  EXPECT_THROW(client.send({}), HttpTransportError);
+  EXPECT_THROW(kept_alive.send({}), HttpTransportError);
+  HttpConnection fresh(endpoint, options);
+  try {
+    fresh.send({});
+    ADD_FAILURE() << "a stopped server answered";
+  } catch (const HttpTransportError& e) {
+    EXPECT_EQ(e.kind(), HttpTransportError::Kind::kConnect) << e.what();
+  }
+  EXPECT_THROW(server.start(), std::logic_error);
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ class SqlRow {
   std::vector<SqlValue> values_;
 };
 
-// SQL text with `?` placeholders and its positional arguments. SOCI's own
+// SQL text with `?` placeholders (every `?` outside single quotes is one) and
+// its positional arguments. SOCI's own
 // `<<`/use() binding fixes the number of arguments at compile time; IN lists and
 // multi-row VALUES need it at run time, which is what this adds.
 class SqlQuery {

@@ -348,7 +348,8 @@ class ConflictTest : public SqlTicketStoreTest {
   }
   std::vector<std::string> edited_fields() {
     std::vector<std::string> fields;
-    for (const auto& e : store->local_edits({"101"})["101"]) fields.push_back(e.field);
+    auto edits = store->local_edits({"101"});
+    for (const auto& e : edits["101"]) fields.push_back(e.field);
     return fields;
   }
   std::string sync_status() { return store->list("WRKA", 10).at(0).sync_status; }
@@ -506,8 +507,12 @@ TEST_P(SqlTicketStoreTest, LargeBatchesAreFast) {
             << kBatchSize << ")\n";
   EXPECT_EQ(store->count("WRKA"), kBatches * kBatchSize);
   EXPECT_EQ(stats().created, kBatches * kBatchSize);
-  // Deliberately loose: the CI machine is shared; the target is > 5000/s on PostgreSQL.
-  EXPECT_GT(rate, 500.0);
+  // The target is > 5000/s on PostgreSQL (about 15000/s measured on a quiet
+  // machine); the bound is loose because CI machines are shared. SQLite runs
+  // also in the sanitizer job, where speed says nothing: its rate is printed only.
+  if (GetParam() == Backend::kPostgres) {
+    EXPECT_GT(rate, 1000.0);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlTicketStoreTest,

@@ -2,9 +2,9 @@
 
 #include <rapidjson/document.h>
 
-#include <algorithm>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <algorithm>
 
 #include "tests/jirasim/sim_issue.hpp"
 #include "tests/jirasim/sim_random.hpp"
@@ -420,15 +420,19 @@ void walk_html(const rapidjson::Value& node, std::string& out) {
   const char* tag = html_tag(type, node);
   bool code = type == "codeBlock";
   if (code) out += "<pre><code>";
-  if (type == "table") out += "<table class=\"confluenceTable\"><tbody>";
-  else if (tag != nullptr) out += std::string("<") + tag + ">";
+  if (type == "table")
+    out += "<table class=\"confluenceTable\"><tbody>";
+  else if (tag != nullptr)
+    out += std::string("<") + tag + ">";
   auto content = node.FindMember("content");
   if (content != node.MemberEnd() && content->value.IsArray()) {
     for (const auto& child : content->value.GetArray()) walk_html(child, out);
   }
   if (code) out += "</code></pre>";
-  if (type == "table") out += "</tbody></table>";
-  else if (tag != nullptr) out += std::string("</") + tag + ">";
+  if (type == "table")
+    out += "</tbody></table>";
+  else if (tag != nullptr)
+    out += std::string("</") + tag + ">";
 }
 
 }  // namespace

@@ -154,14 +154,16 @@ std::string ControlApi::update_issue(const HttpRequest& req, const std::string& 
   IssuePtr issue = sim_.store().find(ref);
   if (!issue) throw ApiError{404, "no issue '" + ref + "'"};
   if (doc.HasMember("project")) {
-    throw ApiError{400, "field 'project': use POST /__sim/issues/{idOrKey}/move to change the project"};
+    throw ApiError{400,
+                   "field 'project': use POST /__sim/issues/{idOrKey}/move to change the project"};
   }
   // Validate against a scratch copy first so a bad field changes nothing.
   SimIssue scratch = *issue;
   apply_issue_fields(scratch, doc, sim_.store(), sim_.people());
   std::string who = actor(req);
   auto change = sim_.store().update(
-      issue->id, [&](SimIssue& i) { apply_issue_fields(i, doc, sim_.store(), sim_.people()); }, who);
+      issue->id, [&](SimIssue& i) { apply_issue_fields(i, doc, sim_.store(), sim_.people()); },
+      who);
   if (!change) throw ApiError{404, "no issue '" + ref + "'"};
   sim_.events().issue_changed(*change, who);
   return summary_json(*change->after);
@@ -283,11 +285,12 @@ std::string ControlApi::config_json() {
 
 void ControlApi::apply_config(const HttpRequest& req) {
   rapidjson::Document doc = json_body(req);
-  static const char* kKnown[] = {"timeZone", "userTimeZones", "rateLimit", "searchLagMs",
+  static const char* kKnown[] = {"timeZone", "userTimeZones", "rateLimit",   "searchLagMs",
                                  "faults",   "webhook",       "legacySearch"};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string_view name = it->name.GetString();
-    if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return name == k; })) {
+    if (std::none_of(std::begin(kKnown), std::end(kKnown),
+                     [&](const char* k) { return name == k; })) {
       throw ApiError{400, "unknown setting '" + std::string(name) + "'"};
     }
   }
@@ -313,7 +316,8 @@ void ControlApi::apply_config(const HttpRequest& req) {
   }
   if (doc.HasMember("userTimeZones")) {
     if (!doc["userTimeZones"].IsObject()) throw ApiError{400, "userTimeZones must be an object"};
-    for (auto it = doc["userTimeZones"].MemberBegin(); it != doc["userTimeZones"].MemberEnd(); ++it) {
+    for (auto it = doc["userTimeZones"].MemberBegin(); it != doc["userTimeZones"].MemberEnd();
+         ++it) {
       std::string who = it->name.GetString();
       std::string id = sim_.people().resolve(who);
       if (id.empty()) throw ApiError{400, "userTimeZones: no user '" + who + "'"};

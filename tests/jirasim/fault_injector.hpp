@@ -10,12 +10,12 @@ namespace jirasim {
 // Failure modes real Jira (and the proxies in front of it) produce. Rates are
 // probabilities per REST request, 0..1.
 struct FaultSettings {
-  double error_rate = 0;                          // answer one of error_statuses
+  double error_rate = 0;                           // answer one of error_statuses
   std::vector<int> error_statuses{500, 502, 503};  // picked uniformly
-  int64_t latency_ms = 0;                         // added to every REST response
-  double disconnect_rate = 0;                     // close the connection mid-body
-  double malformed_rate = 0;                      // 200 with a truncated JSON body
-  double wrong_content_type_rate = 0;             // 200 with an HTML page
+  int64_t latency_ms = 0;                          // added to every REST response
+  double disconnect_rate = 0;                      // close the connection mid-body
+  double malformed_rate = 0;                       // 200 with a truncated JSON body
+  double wrong_content_type_rate = 0;              // 200 with an HTML page
   double issue_error_rate = 0;  // bulkfetch: an issue lands in issueErrors (retriable)
 };
 

@@ -12,8 +12,7 @@ namespace jirasim {
 // default when nothing is asked (`id` for search/jql, `*all` for GET issue).
 class FieldSelection {
  public:
-  static FieldSelection parse(const std::vector<std::string>& requested,
-                              std::string_view fallback);
+  static FieldSelection parse(const std::vector<std::string>& requested, std::string_view fallback);
 
   bool includes(std::string_view field) const;
   // Nothing beyond the issue id: search/jql renders {"id": "..."} only.

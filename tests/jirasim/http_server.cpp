@@ -25,7 +25,8 @@ class Session : public std::enable_shared_from_this<Session> {
       : stream_(std::move(socket)), timer_(stream_.get_executor()), handler_(handler) {}
 
   void run() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::read, shared_from_this()));
   }
 
  private:
@@ -67,8 +68,9 @@ class Session : public std::enable_shared_from_this<Session> {
       std::ostringstream os;
       os << reply_.response.base();
       cut_ = os.str() + reply_.response.body().substr(0, reply_.response.body().size() / 2);
-      net::async_write(stream_.socket(), net::buffer(cut_),
-                       [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
+      net::async_write(
+          stream_.socket(), net::buffer(cut_),
+          [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
       return;
     }
     http::async_write(stream_, reply_.response,
@@ -108,7 +110,9 @@ HttpServer::HttpServer(net::io_context& ioc, const std::string& host, int port, 
   port_ = acceptor_.local_endpoint().port();
 }
 
-void HttpServer::start() { accept(); }
+void HttpServer::start() {
+  accept();
+}
 
 void HttpServer::accept() {
   acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {

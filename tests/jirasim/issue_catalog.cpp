@@ -70,13 +70,25 @@ const T* find_named(std::span<const T> all, std::string_view name) {
 
 }  // namespace
 
-std::span<const StatusDef> statuses() { return kStatuses; }
-std::span<const PriorityDef> priorities() { return kPriorities; }
-std::span<const IssueTypeDef> issue_types() { return kIssueTypes; }
-std::span<const FieldDef> fields() { return kFields; }
+std::span<const StatusDef> statuses() {
+  return kStatuses;
+}
+std::span<const PriorityDef> priorities() {
+  return kPriorities;
+}
+std::span<const IssueTypeDef> issue_types() {
+  return kIssueTypes;
+}
+std::span<const FieldDef> fields() {
+  return kFields;
+}
 
-const StatusDef* find_status(std::string_view name) { return find_named(statuses(), name); }
-const PriorityDef* find_priority(std::string_view name) { return find_named(priorities(), name); }
+const StatusDef* find_status(std::string_view name) {
+  return find_named(statuses(), name);
+}
+const PriorityDef* find_priority(std::string_view name) {
+  return find_named(priorities(), name);
+}
 const IssueTypeDef* find_issue_type(std::string_view name) {
   return find_named(issue_types(), name);
 }

@@ -13,7 +13,7 @@ namespace {
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kTwoYearsMs = 730 * kDayMs;
 
-constexpr const char* kVerbs[] = {"Fix",      "Investigate", "Add",     "Remove", "Refactor",
+constexpr const char* kVerbs[] = {"Fix",      "Investigate", "Add",     "Remove",  "Refactor",
                                   "Document", "Support",     "Migrate", "Speed up"};
 constexpr const char* kObjects[] = {"login timeout on mobile",
                                     "CSV export of 10k rows",
@@ -35,15 +35,15 @@ constexpr const char* kForeignSummaries[] = {"Ошибка при сохране
                                              "Отчёт за месяц не учитывает закрытые задачи",
                                              "通知メールが二重に送信される 📧",
                                              "导出 PDF 时中文字体丢失"};
-constexpr const char* kLabels[] = {"backend",     "frontend",          "ux",         "tech-debt",
-                                   "security",    "performance",       "регрессия",  "需要复现",
-                                   "flaky-test",  "customer-reported", "🔥hotfix",   "a11y"};
-constexpr const char* kComponents[] = {"API",    "Database",     "Auth", "Billing",
-                                       "Mobile", "Search",       "Notifications"};
+constexpr const char* kLabels[] = {"backend",    "frontend",          "ux",        "tech-debt",
+                                   "security",   "performance",       "регрессия", "需要复现",
+                                   "flaky-test", "customer-reported", "🔥hotfix",   "a11y"};
+constexpr const char* kComponents[] = {"API",    "Database", "Auth",         "Billing",
+                                       "Mobile", "Search",   "Notifications"};
 constexpr const char* kVersions[] = {"1.0", "1.1", "2.0", "2.1", "2025.1", "2025.2"};
 constexpr const char* kTeams[] = {"Platform", "Payments", "Growth", "Mobile", "Data"};
-constexpr const char* kProjectThemes[] = {"Platform", "Mobile Apps", "Billing", "Web Client",
-                                          "Data Pipeline", "Support Desk"};
+constexpr const char* kProjectThemes[] = {"Platform",   "Mobile Apps",   "Billing",
+                                          "Web Client", "Data Pipeline", "Support Desk"};
 
 std::string format_date(int64_t ms) {
   int64_t days = ms / kDayMs;
@@ -190,7 +190,12 @@ void IssueGenerator::generate(const std::vector<ProjectSpec>& specs,
       if (!r.chance(0.15)) issue.assignee_id = pick_person(r);
       if (!r.chance(0.05)) {
         uint64_t pr = r.below(100);
-        issue.priority = priorities()[pr < 5 ? 0 : pr < 25 ? 1 : pr < 75 ? 2 : pr < 93 ? 3 : 4].name;
+        issue.priority = priorities()[pr < 5    ? 0
+                                      : pr < 25 ? 1
+                                      : pr < 75 ? 2
+                                      : pr < 93 ? 3
+                                                : 4]
+                             .name;
       }
       if (issue.status_category == "done") {
         issue.resolution = issue.status == "Won't Do" ? "Won't Do" : "Done";
@@ -201,7 +206,8 @@ void IssueGenerator::generate(const std::vector<ProjectSpec>& specs,
         int64_t at = issue.created_ms + (issue.updated_ms - issue.created_ms) / 3;
         issue.changelog.push_back({at, actor, "status", "To Do", "In Progress"});
         if (issue.status != "In Progress") {
-          issue.changelog.push_back({issue.updated_ms, actor, "status", "In Progress", issue.status});
+          issue.changelog.push_back(
+              {issue.updated_ms, actor, "status", "In Progress", issue.status});
         }
       }
 
@@ -244,10 +250,14 @@ void IssueGenerator::mutate(SimIssue& issue, SimRandom& r) const {
     case 1: {  // workflow transition, the most common edit
       const auto all = statuses();
       const StatusDef* next = nullptr;
-      if (issue.status == "To Do") next = &all[1];
-      else if (issue.status == "In Progress") next = &all[2 + r.below(3)];
-      else if (issue.status == "In Review" || issue.status == "Blocked") next = &all[r.chance(0.7) ? 4 : 1];
-      else next = &all[0];  // reopened
+      if (issue.status == "To Do")
+        next = &all[1];
+      else if (issue.status == "In Progress")
+        next = &all[2 + r.below(3)];
+      else if (issue.status == "In Review" || issue.status == "Blocked")
+        next = &all[r.chance(0.7) ? 4 : 1];
+      else
+        next = &all[0];  // reopened
       set_status(issue, *next);
       if (issue.status_category == "done") {
         issue.resolution = "Done";
@@ -274,8 +284,7 @@ void IssueGenerator::mutate(SimIssue& issue, SimRandom& r) const {
       issue.summary = summary_for(r.next());
       break;
     default:
-      issue.description_adf =
-          generate_adf(seed_, issue.id, issue.version + 1, people_.everyone());
+      issue.description_adf = generate_adf(seed_, issue.id, issue.version + 1, people_.everyone());
   }
 }
 

@@ -59,6 +59,26 @@ std::string rendered_time(int64_t ms, const std::string& zone) {
   return date::format("%d/%b/%y %I:%M %p", zoned);
 }
 
+void IssueRenderer::write_cached(JsonWriter& w, const std::string& key,
+                                 const std::function<void(JsonWriter&)>& build) const {
+  {
+    std::shared_lock lock(fragments_mu_);
+    auto it = fragments_.find(key);
+    if (it != fragments_.end()) {
+      write_raw(w, it->second);
+      return;
+    }
+  }
+  rapidjson::StringBuffer buf;
+  JsonWriter fragment(buf);
+  build(fragment);
+  std::string json(buf.GetString(), buf.GetSize());
+  write_raw(w, json);
+  std::unique_lock lock(fragments_mu_);
+  if (fragments_.size() > 10000) fragments_.clear();  // bounded: names set at run time add keys
+  fragments_.emplace(key, std::move(json));
+}
+
 std::string IssueRenderer::description_json(const SimIssue& issue) const {
   if (!issue.description_adf.empty()) return issue.description_adf;
   return generate_adf(seed_, issue.id, 1, people_.everyone());
@@ -116,8 +136,8 @@ void IssueRenderer::write_project(JsonWriter& w, int64_t id, const std::string& 
   w.String("software");
   w.Key("simplified");
   w.Bool(false);
-  write_avatars(w, ctx.base_url + "/rest/api/3/universal_avatar/view/type/project/avatar/10400?size=",
-                "");
+  write_avatars(
+      w, ctx.base_url + "/rest/api/3/universal_avatar/view/type/project/avatar/10400?size=", "");
   w.EndObject();
 }
 
@@ -201,22 +221,43 @@ void IssueRenderer::write_priority(JsonWriter& w, const std::string& name,
   w.EndObject();
 }
 
-void IssueRenderer::write_fields(JsonWriter& w, const SimIssue& issue,
-                                 const FieldSelection& fields, const RenderContext& ctx) const {
+void IssueRenderer::write_fields(JsonWriter& w, const SimIssue& issue, const FieldSelection& fields,
+                                 const RenderContext& ctx) const {
   auto want = [&](std::string_view f) {
     if (!fields.includes(f)) return false;
     write_key(w, f);
     return true;
   };
+  const std::string scope = '\x1f' + ctx.base_url + '\x1f' + ctx.default_zone;
+  auto user = [&](const std::string& id) {
+    if (id.empty()) {
+      w.Null();
+      return;
+    }
+    write_cached(w, "user\x1f" + id + scope, [&](JsonWriter& f) { write_user(f, id, ctx); });
+  };
   w.StartObject();
   if (want("summary")) write_string(w, issue.summary);
-  if (want("status")) write_status(w, issue, ctx);
-  if (want("issuetype")) write_issue_type(w, issue.issue_type, ctx);
-  if (want("project")) write_project(w, issue.project_id, issue.project_key, ctx);
-  if (want("priority")) write_priority(w, issue.priority, ctx);
-  if (want("assignee")) write_user(w, issue.assignee_id, ctx);
-  if (want("reporter")) write_user(w, issue.reporter_id, ctx);
-  if (want("creator")) write_user(w, issue.reporter_id, ctx);
+  if (want("status")) {
+    write_cached(w, "status\x1f" + issue.status + '\x1f' + issue.status_category + scope,
+                 [&](JsonWriter& f) { write_status(f, issue, ctx); });
+  }
+  if (want("issuetype")) {
+    write_cached(w, "type\x1f" + issue.issue_type + scope,
+                 [&](JsonWriter& f) { write_issue_type(f, issue.issue_type, ctx); });
+  }
+  if (want("project")) {
+    write_cached(
+        w, "project\x1f" + std::to_string(issue.project_id) + '\x1f' + issue.project_key + scope,
+        [&](JsonWriter& f) { write_project(f, issue.project_id, issue.project_key, ctx); });
+  }
+  if (want("priority")) {
+    write_cached(w, "priority\x1f" + issue.priority + scope,
+                 [&](JsonWriter& f) { write_priority(f, issue.priority, ctx); });
+  }
+  if (want("assignee")) user(issue.assignee_id);
+  if (want("reporter")) user(issue.reporter_id);
+  if (want("creator")) user(issue.reporter_id);
   if (want("labels")) {
     w.StartArray();
     for (const auto& l : issue.labels) write_string(w, l);
@@ -492,9 +533,8 @@ void IssueRenderer::write_id_only(JsonWriter& w, const SimIssue& issue) const {
   w.EndObject();
 }
 
-void IssueRenderer::write_issue(JsonWriter& w, const SimIssue& issue,
-                                const FieldSelection& fields, const Expansion& expand,
-                                const RenderContext& ctx) const {
+void IssueRenderer::write_issue(JsonWriter& w, const SimIssue& issue, const FieldSelection& fields,
+                                const Expansion& expand, const RenderContext& ctx) const {
   w.StartObject();
   w.Key("expand");
   w.String(kIssueExpand);

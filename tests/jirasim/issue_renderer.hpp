@@ -1,7 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tests/jirasim/field_selection.hpp"
@@ -50,9 +53,16 @@ class IssueRenderer {
   void write_issue_type(JsonWriter& w, const std::string& name, const RenderContext& ctx) const;
   void write_priority(JsonWriter& w, const std::string& name, const RenderContext& ctx) const;
 
+  // Users, projects, statuses, types and priorities repeat on every issue:
+  // their JSON is built once per (value, base URL, zone) and embedded raw.
+  void write_cached(JsonWriter& w, const std::string& key,
+                    const std::function<void(JsonWriter&)>& build) const;
+
   const People& people_;
   const IssueStore& store_;
   uint64_t seed_;
+  mutable std::shared_mutex fragments_mu_;
+  mutable std::unordered_map<std::string, std::string> fragments_;
 };
 
 std::string rendered_time(int64_t ms, const std::string& zone);

@@ -53,8 +53,9 @@ std::shared_ptr<const MatchList> IssueSearch::build(const jql::Query& query, con
   list->generation = view.generation;
   list->valid_until_ms = view.valid_until_ms;
   const auto& order = list->order;
-  std::sort(list->sorted.begin(), list->sorted.end(),
-            [&order](const IssuePtr& a, const IssuePtr& b) { return jql::order_less(order, *a, *b); });
+  std::sort(
+      list->sorted.begin(), list->sorted.end(),
+      [&order](const IssuePtr& a, const IssuePtr& b) { return jql::order_less(order, *a, *b); });
   return list;
 }
 

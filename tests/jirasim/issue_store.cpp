@@ -88,8 +88,8 @@ std::optional<SimProject> IssueStore::project(std::string_view key) const {
 
 size_t IssueStore::size() const {
   std::shared_lock lock(mu_);
-  return static_cast<size_t>(
-      std::count_if(issues_.begin(), issues_.end(), [](const IssuePtr& p) { return p != nullptr; }));
+  return static_cast<size_t>(std::count_if(issues_.begin(), issues_.end(),
+                                           [](const IssuePtr& p) { return p != nullptr; }));
 }
 
 std::pair<int64_t, int64_t> IssueStore::project_insight(const std::string& key) const {
@@ -161,7 +161,8 @@ std::optional<IssueChange> IssueStore::update(int64_t id,
   if (items.empty() && !times_edited) return IssueChange{before, before, {}};
   int64_t now = clock_.now_ms();
   if (copy.updated_ms == before->updated_ms) copy.updated_ms = std::max(now, before->updated_ms);
-  if (copy.status_category == "done" && copy.resolution_ms == 0) copy.resolution_ms = copy.updated_ms;
+  if (copy.status_category == "done" && copy.resolution_ms == 0)
+    copy.resolution_ms = copy.updated_ms;
   copy.version = before->version + 1;
   for (auto& item : items) {
     item.at_ms = copy.updated_ms;

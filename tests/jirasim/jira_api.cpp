@@ -21,7 +21,8 @@ namespace {
 
 constexpr const char* kBadPayload =
     "Invalid request payload. Refer to the REST API documentation and try again.";
-constexpr const char* kIssueMissing = "Issue does not exist or you do not have permission to see it.";
+constexpr const char* kIssueMissing =
+    "Issue does not exist or you do not have permission to see it.";
 constexpr const char* kBadToken = "The provided nextPageToken is invalid or has expired.";
 constexpr const char* kUnbounded =
     "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.";
@@ -58,8 +59,7 @@ class BodyReader {
       : doc_(doc) {
     for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
       std::string_view name = it->name.GetString();
-      if (std::none_of(allowed.begin(), allowed.end(),
-                       [&](const char* a) { return name == a; })) {
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
         throw ApiError{400, "Unrecognized field \"" + std::string(name) + "\". " + kBadPayload};
       }
     }
@@ -101,7 +101,8 @@ class BodyReader {
 
  private:
   static ApiError type_error(const char* name, const char* expected) {
-    return ApiError{400, std::string("Field '") + name + "' must be " + expected + ". " + kBadPayload};
+    return ApiError{400,
+                    std::string("Field '") + name + "' must be " + expected + ". " + kBadPayload};
   }
   const rapidjson::Document& doc_;
 };
@@ -113,16 +114,64 @@ bool unbounded(const std::string& jql) {
   return first == std::string::npos || s.compare(first, 5, "order") == 0;
 }
 
-std::string finish(rapidjson::StringBuffer& buf) { return std::string(buf.GetString(), buf.GetSize()); }
+std::string finish(rapidjson::StringBuffer& buf) {
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+void collect_project_values(const rapidjson::Value& node, std::vector<std::string>& out) {
+  if (node.IsArray()) {
+    for (const auto& child : node.GetArray()) collect_project_values(child, out);
+    return;
+  }
+  if (!node.IsObject()) return;
+  auto field = node.FindMember("field");
+  auto operand = node.FindMember("operand");
+  if (field != node.MemberEnd() && field->value.IsObject() && field->value.HasMember("name") &&
+      field->value["name"].IsString() &&
+      std::string_view(field->value["name"].GetString()) == "project" &&
+      operand != node.MemberEnd() && operand->value.IsObject()) {
+    const auto& op = operand->value;
+    if (op.HasMember("value") && op["value"].IsString()) out.emplace_back(op["value"].GetString());
+    if (op.HasMember("values") && op["values"].IsArray()) {
+      for (const auto& v : op["values"].GetArray()) {
+        if (v.IsObject() && v.HasMember("value") && v["value"].IsString())
+          out.emplace_back(v["value"].GetString());
+      }
+    }
+  }
+  for (auto it = node.MemberBegin(); it != node.MemberEnd(); ++it)
+    collect_project_values(it->value, out);
+}
 
 }  // namespace
 
+// Jira validates values too: an unknown project is a warning, not an error.
+std::vector<std::string> JiraApi::unknown_project_warnings(const std::string& structure) const {
+  rapidjson::Document doc;
+  doc.Parse(structure.c_str());
+  std::vector<std::string> values, warnings;
+  if (doc.HasParseError()) return warnings;
+  collect_project_values(doc, values);
+  auto projects = store_.projects();
+  for (const auto& v : values) {
+    bool known = std::any_of(projects.begin(), projects.end(), [&](const SimProject& p) {
+      return p.key == v || p.name == v || std::to_string(p.id) == v;
+    });
+    if (!known) warnings.push_back("The value '" + v + "' does not exist for the field 'project'.");
+  }
+  return warnings;
+}
+
 std::string JiraApi::endpoint_of(http::verb method, const std::string& path) {
   std::string m(http::to_string(method));
-  static const char* kFixed[] = {"/rest/api/3/search/jql",        "/rest/api/3/issue/bulkfetch",
-                                 "/rest/api/3/myself",            "/rest/api/3/serverInfo",
-                                 "/rest/api/3/project/search",    "/rest/api/3/jql/parse",
-                                 "/rest/api/3/search/approximate-count", "/rest/api/3/search",
+  static const char* kFixed[] = {"/rest/api/3/search/jql",
+                                 "/rest/api/3/issue/bulkfetch",
+                                 "/rest/api/3/myself",
+                                 "/rest/api/3/serverInfo",
+                                 "/rest/api/3/project/search",
+                                 "/rest/api/3/jql/parse",
+                                 "/rest/api/3/search/approximate-count",
+                                 "/rest/api/3/search",
                                  "/rest/api/2/search"};
   for (const char* p : kFixed) {
     if (path == p) return m + " " + p;
@@ -135,12 +184,14 @@ std::string JiraApi::endpoint_of(http::verb method, const std::string& path) {
 
 HttpResponse JiraApi::handle(const HttpRequest& req, const RequestTarget& target,
                              const SimUser& user) {
-  Caller c{user, RenderContext{settings_.base_url(), settings_.zone_of(user), settings_.default_zone()}};
+  Caller c{user,
+           RenderContext{settings_.base_url(), settings_.zone_of(user), settings_.default_zone()}};
   const std::string& path = target.path;
   const http::verb method = req.method();
   try {
     std::string body;
-    if (path == "/rest/api/3/search/jql" && (method == http::verb::get || method == http::verb::post)) {
+    if (path == "/rest/api/3/search/jql" &&
+        (method == http::verb::get || method == http::verb::post)) {
       body = search_jql(req, target, c);
     } else if ((path == "/rest/api/3/search" || path == "/rest/api/2/search") &&
                (method == http::verb::get || method == http::verb::post)) {
@@ -164,7 +215,8 @@ HttpResponse JiraApi::handle(const HttpRequest& req, const RequestTarget& target
     } else if (endpoint_of(method, path).find("(unknown)") == std::string::npos ||
                endpoint_of(http::verb::get, path).find("(unknown)") == std::string::npos ||
                endpoint_of(http::verb::post, path).find("(unknown)") == std::string::npos) {
-      throw ApiError{405, "Method " + std::string(req.method_string()) + " is not allowed on " + path};
+      throw ApiError{405,
+                     "Method " + std::string(req.method_string()) + " is not allowed on " + path};
     } else {
       throw ApiError{404, "No resource found for " + path};
     }
@@ -240,8 +292,8 @@ std::string JiraApi::search_jql(const HttpRequest& req, const RequestTarget& tar
     if (selection.id_only() && !expansion.changelog && !expansion.rendered_fields) {
       renderer_.write_id_only(w, issue);
     } else {
-      renderer_.write_issue(w, issue, selection, Expansion{expansion.changelog,
-                                                           expansion.rendered_fields, false},
+      renderer_.write_issue(w, issue, selection,
+                            Expansion{expansion.changelog, expansion.rendered_fields, false},
                             c.render);
     }
   }
@@ -332,7 +384,8 @@ std::string JiraApi::bulk_fetch(const HttpRequest& req, const Caller& c) {
   rapidjson::Document doc = parse_body(req);
   BodyReader body(doc, {"issueIdsOrKeys", "fields", "expand", "properties", "fieldsByKeys"});
   std::vector<std::string> wanted = body.strings("issueIdsOrKeys");
-  if (wanted.empty()) throw ApiError{400, "At least one issue ID or key is required (issueIdsOrKeys)."};
+  if (wanted.empty())
+    throw ApiError{400, "At least one issue ID or key is required (issueIdsOrKeys)."};
   if (wanted.size() > 100) {
     throw ApiError{400, "At most 100 issue IDs or keys may be requested (issueIdsOrKeys has " +
                             std::to_string(wanted.size()) + ")."};
@@ -354,7 +407,8 @@ std::string JiraApi::bulk_fetch(const HttpRequest& req, const Caller& c) {
     IssuePtr issue = store_.find(id_or_key);
     // Unknown and invisible issues are left out of both lists (see BulkIssueResults).
     if (!issue || !IssueSearch::can_browse(c.user, issue->project_key)) continue;
-    if (std::any_of(found.begin(), found.end(), [&](const IssuePtr& f) { return f->id == issue->id; })) {
+    if (std::any_of(found.begin(), found.end(),
+                    [&](const IssuePtr& f) { return f->id == issue->id; })) {
       continue;
     }
     if (issue_error_rate > 0 && unit(rng) < issue_error_rate) {
@@ -417,8 +471,16 @@ std::string JiraApi::parse_jql(const HttpRequest& req, const RequestTarget& targ
     write_string(w, q);
     try {
       std::unique_ptr<jql::Query> parsed = jql::parse(q);
+      std::string structure = parsed->structure_json();
+      std::vector<std::string> warnings = unknown_project_warnings(structure);
       w.Key("structure");
-      write_raw(w, parsed->structure_json());
+      write_raw(w, structure);
+      if (!warnings.empty()) {
+        w.Key("warnings");
+        w.StartArray();
+        for (const auto& warning : warnings) write_string(w, warning);
+        w.EndArray();
+      }
     } catch (const jql::JqlError& e) {
       w.Key("errors");
       w.StartArray();
@@ -453,7 +515,8 @@ std::string JiraApi::myself(const Caller& c) {
   w.StartObject();
   for (const char* size : {"48x48", "24x24", "16x16", "32x32"}) {
     w.Key(size);
-    write_string(w, "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/default.png");
+    write_string(
+        w, "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/default.png");
   }
   w.EndObject();
   w.Key("displayName");
@@ -513,11 +576,11 @@ std::string JiraApi::server_info(const Caller& c) {
   w.Key("buildDate");
   write_string(w, jirasync::format_jira_time(1751241600000, c.render.zone));
   w.Key("serverTime");
-  write_string(w, jirasync::format_jira_time(
-                      std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count(),
-                      c.render.zone));
+  write_string(w,
+               jirasync::format_jira_time(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count(),
+                                          c.render.zone));
   w.Key("scmInfo");
   w.String("jirasim");
   w.Key("serverTitle");
@@ -599,7 +662,8 @@ std::string JiraApi::project_search(const RequestTarget& target, const Caller& c
     w.StartObject();
     for (const char* size : {"48x48", "24x24", "16x16", "32x32"}) {
       w.Key(size);
-      write_string(w, c.render.base_url + "/rest/api/3/universal_avatar/view/type/project/avatar/10400");
+      write_string(
+          w, c.render.base_url + "/rest/api/3/universal_avatar/view/type/project/avatar/10400");
     }
     w.EndObject();
     w.Key("projectTypeKey");

@@ -46,6 +46,7 @@ class JiraApi {
   std::string approximate_count(const HttpRequest& req, const Caller& c);
   std::string parse_jql(const HttpRequest& req, const RequestTarget& target);
   std::string myself(const Caller& c);
+  std::vector<std::string> unknown_project_warnings(const std::string& structure) const;
   std::string server_info(const Caller& c);
   std::string project_search(const RequestTarget& target, const Caller& c);
 

@@ -1,4 +1,6 @@
 // jirasim: a Jira Cloud simulator for Jirasync's tests, benchmarks and demos.
+#include <malloc.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -46,30 +48,34 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   app.add_option("--port-file", opt.port_file,
                  "Write the port actually bound to this file once listening");
-  app.add_option("--base-url", opt.base_url,
-                 "Prefix of `self` links (default http://HOST:PORT)");
-  app.add_option("--seed", opt.seed, "Seed of the deterministic data generator")->capture_default_str();
+  app.add_option("--base-url", opt.base_url, "Prefix of `self` links (default http://HOST:PORT)");
+  app.add_option("--seed", opt.seed, "Seed of the deterministic data generator")
+      ->capture_default_str();
   app.add_option("--projects", projects, "Projects and issue counts, KEY:COUNT[,KEY:COUNT...]")
       ->capture_default_str();
   app.add_option("--user", users,
                  "Extra login user email:token[:accountId[:timeZone[:PROJ1,PROJ2]]] (repeatable; "
                  "projects limit what the user may browse). The demo user "
                  "demo@jirasim.test:jirasim-demo-token always exists");
-  app.add_option("--time-zone", opt.time_zone,
-                 "Account time zone (IANA): bare JQL dates are read in it, timestamps carry its offset")
+  app.add_option(
+         "--time-zone", opt.time_zone,
+         "Account time zone (IANA): bare JQL dates are read in it, timestamps carry its offset")
       ->capture_default_str();
   app.add_option("--rate-limit", rate_limit, "Token-bucket rate, N or N/s (default off)");
-  app.add_option("--rate-burst", opt.rate_burst, "Token-bucket capacity (default: one second's worth)")
+  app.add_option("--rate-burst", opt.rate_burst,
+                 "Token-bucket capacity (default: one second's worth)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--search-lag-ms", opt.search_lag_ms,
-                 "Search shows an issue's previous version (or nothing) for this long after a change")
+  app.add_option(
+         "--search-lag-ms", opt.search_lag_ms,
+         "Search shows an issue's previous version (or nothing) for this long after a change")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--fault-error-rate", opt.faults.error_rate,
                  "Probability of answering a REST request with a 5xx from --fault-statuses")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--fault-statuses", fault_statuses, "5xx codes for --fault-error-rate")
       ->capture_default_str();
-  app.add_option("--fault-latency-ms", opt.faults.latency_ms, "Latency added to every REST response")
+  app.add_option("--fault-latency-ms", opt.faults.latency_ms,
+                 "Latency added to every REST response")
       ->check(CLI::Range(0, 600000));
   app.add_option("--fault-disconnect-rate", opt.faults.disconnect_rate,
                  "Probability of closing the connection halfway through the body")
@@ -80,8 +86,9 @@ int main(int argc, char** argv) {
   app.add_option("--fault-content-type-rate", opt.faults.wrong_content_type_rate,
                  "Probability of a 200 text/html page instead of JSON")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--fault-issue-error-rate", opt.faults.issue_error_rate,
-                 "Probability that bulkfetch reports an issue in issueErrors instead of returning it")
+  app.add_option(
+         "--fault-issue-error-rate", opt.faults.issue_error_rate,
+         "Probability that bulkfetch reports an issue in issueErrors instead of returning it")
       ->check(CLI::Range(0.0, 1.0));
   app.add_flag("--legacy-search", opt.legacy_search,
                "Serve the removed /rest/api/{2,3}/search (startAt/total) instead of 410 Gone");
@@ -91,8 +98,13 @@ int main(int argc, char** argv) {
                  "HMAC-SHA256 secret for X-Hub-Signature (or env JIRASIM_WEBHOOK_SECRET)");
   app.add_option("--data-end", data_end,
                  "Generated issues span the two years before this UTC date (default 2025-06-30)");
-  app.add_option("--threads", opt.threads, "Server threads")->capture_default_str()->check(CLI::Range(1, 16));
+  app.add_option("--threads", opt.threads, "Server threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
   CLI11_PARSE(app, argc, argv);
+  // Pages of ~0.5 MB would otherwise be mmap'd and page-faulted afresh per request.
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 
   try {
     opt.projects = jirasim::parse_project_specs(projects);
@@ -123,11 +135,12 @@ int main(int argc, char** argv) {
     sim.set_base_url("http://" + opt.host + ":" + std::to_string(server.port()));
     server.start();
     if (!opt.port_file.empty()) write_port_file(opt.port_file, server.port());
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - started)
                   .count();
     std::cout << "jirasim: " << sim.store().size() << " issues in " << opt.projects.size()
-              << " projects, ready in " << ms << " ms on http://" << opt.host << ":" << server.port()
-              << std::endl;
+              << " projects, ready in " << ms << " ms on http://" << opt.host << ":"
+              << server.port() << std::endl;
 
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&ioc](const boost::system::error_code&, int) { ioc.stop(); });

@@ -84,8 +84,8 @@ std::string PageTokenCodec::encode(const PagePosition& p) const {
   for (const std::string& part :
        {std::to_string(p.query_hash), std::to_string(i.id), i.key, i.project_key, i.issue_type,
         i.status, i.status_category, i.priority, i.assignee_id, i.reporter_id, i.resolution,
-        std::to_string(i.resolution_ms), std::to_string(i.created_ms),
-        std::to_string(i.updated_ms), i.summary}) {
+        std::to_string(i.resolution_ms), std::to_string(i.created_ms), std::to_string(i.updated_ms),
+        i.summary}) {
     payload += kSep;
     payload += part;
   }

@@ -12,21 +12,22 @@ namespace {
 
 // Names from several scripts: connectors that assume Latin-1 display names break here.
 constexpr const char* kPersonaNames[] = {
-    "Mia Krystof",     "Иван Петров",      "田中 太郎",       "李娜",
-    "José García",     "Zoë Müller",       "Ahmed Al-Farsi",  "Ольга Смирнова",
-    "佐藤 花子",       "Łukasz Nowak",     "Priya Raman",     "Søren Kierkegaard",
-    "王伟",            "Chloé Dubois",     "Kwame Mensah",    "Анна Кузнецова",
-    "김민준",          "Mateus Oliveira",  "Fatma Yılmaz",    "Liam O'Brien",
-    "鈴木 一郎",       "Nguyễn Văn An",    "Emma Schmidt 🚀", "Dmitri Volkov"};
+    "Mia Krystof", "Иван Петров",     "田中 太郎",      "李娜",
+    "José García", "Zoë Müller",      "Ahmed Al-Farsi", "Ольга Смирнова",
+    "佐藤 花子",   "Łukasz Nowak",    "Priya Raman",    "Søren Kierkegaard",
+    "王伟",        "Chloé Dubois",    "Kwame Mensah",   "Анна Кузнецова",
+    "김민준",      "Mateus Oliveira", "Fatma Yılmaz",   "Liam O'Brien",
+    "鈴木 一郎",   "Nguyễn Văn An",   "Emma Schmidt 🚀", "Dmitri Volkov"};
 
-constexpr const char* kPersonaZones[] = {"Australia/Sydney", "Europe/Moscow",   "Asia/Tokyo",
-                                         "Asia/Shanghai",    "Europe/Madrid",   "Europe/Berlin",
-                                         "Asia/Dubai",       "America/New_York", "UTC",
+constexpr const char* kPersonaZones[] = {"Australia/Sydney",   "Europe/Moscow",    "Asia/Tokyo",
+                                         "Asia/Shanghai",      "Europe/Madrid",    "Europe/Berlin",
+                                         "Asia/Dubai",         "America/New_York", "UTC",
                                          "America/Los_Angeles"};
 
 std::string hex_account_id(uint64_t a, uint64_t b) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%012llx%012llx", static_cast<unsigned long long>(a & 0xffffffffffffULL),
+  std::snprintf(buf, sizeof buf, "%012llx%012llx",
+                static_cast<unsigned long long>(a & 0xffffffffffffULL),
                 static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return buf;
 }
@@ -71,7 +72,8 @@ People::People(std::vector<SimUser> login_users, uint64_t seed, int personas) {
     SimUser u;
     uint64_t h = mix(seed, 0x5e0, static_cast<uint64_t>(i));
     // Both shapes of Cloud account ids: legacy 24-hex and "712020:<uuid-ish>".
-    u.account_id = (i % 3 == 2) ? "712020:" + hex_account_id(h, mix(h, 1)) : hex_account_id(h, mix(h, 2));
+    u.account_id =
+        (i % 3 == 2) ? "712020:" + hex_account_id(h, mix(h, 1)) : hex_account_id(h, mix(h, 2));
     u.display_name = kPersonaNames[i % std::size(kPersonaNames)];
     u.email = "persona" + std::to_string(i + 1) + "@example.com";
     u.time_zone = kPersonaZones[i % std::size(kPersonaZones)];
@@ -85,8 +87,7 @@ People::People(std::vector<SimUser> login_users, uint64_t seed, int personas) {
 
 const SimUser* People::authenticate(std::string_view authorization) const {
   constexpr std::string_view kBasic = "Basic ";
-  if (authorization.size() <= kBasic.size() ||
-      authorization.substr(0, kBasic.size()) != kBasic) {
+  if (authorization.size() <= kBasic.size() || authorization.substr(0, kBasic.size()) != kBasic) {
     return nullptr;
   }
   std::string decoded;

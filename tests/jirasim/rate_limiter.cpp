@@ -8,7 +8,9 @@ namespace jirasim {
 void RateLimiter::configure(double per_second, int burst) {
   std::lock_guard lock(mu_);
   per_second_ = per_second > 0 ? per_second : 0;
-  burst_ = per_second_ > 0 ? std::max(1, burst > 0 ? burst : static_cast<int>(std::ceil(per_second_))) : 0;
+  burst_ = per_second_ > 0
+               ? std::max(1, burst > 0 ? burst : static_cast<int>(std::ceil(per_second_)))
+               : 0;
   tokens_ = burst_;
   refilled_at_ms_ = clock_.now_ms();
 }

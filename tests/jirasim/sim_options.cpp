@@ -28,7 +28,8 @@ bool valid_project_key(const std::string& key) {
     return false;
   }
   for (char c : key) {
-    if (!std::isupper(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c))) {
+    if (!std::isupper(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c))) {
       return false;
     }
   }
@@ -56,14 +57,15 @@ std::vector<ProjectSpec> parse_project_specs(std::string_view text) {
     ProjectSpec spec;
     spec.key = part.substr(0, colon);
     if (!valid_project_key(spec.key)) {
-      throw std::invalid_argument("--projects: project key '" + spec.key +
-                                  "' must be 2-10 upper-case letters or digits, starting with a letter");
+      throw std::invalid_argument(
+          "--projects: project key '" + spec.key +
+          "' must be 2-10 upper-case letters or digits, starting with a letter");
     }
     std::string count = part.substr(colon + 1);
     auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), spec.issue_count);
     if (ec != std::errc() || ptr != count.data() + count.size() || spec.issue_count < 0) {
-      throw std::invalid_argument("--projects: issue count '" + count + "' of project " +
-                                  spec.key + " is not a non-negative integer");
+      throw std::invalid_argument("--projects: issue count '" + count + "' of project " + spec.key +
+                                  " is not a non-negative integer");
     }
     for (const auto& other : out) {
       if (other.key == spec.key) {
@@ -138,7 +140,8 @@ void require_time_zone(const std::string& zone) {
   try {
     date::locate_zone(zone);
   } catch (const std::exception&) {
-    throw std::invalid_argument("unknown time zone '" + zone + "' (expected an IANA zone such as America/Los_Angeles)");
+    throw std::invalid_argument("unknown time zone '" + zone +
+                                "' (expected an IANA zone such as America/Los_Angeles)");
   }
 }
 

@@ -14,7 +14,8 @@ namespace {
 
 std::string run_secret() {
   unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the token secret");
+  if (RAND_bytes(bytes, sizeof bytes) != 1)
+    throw std::runtime_error("no randomness for the token secret");
   return std::string(reinterpret_cast<char*>(bytes), sizeof bytes);
 }
 
@@ -24,7 +25,9 @@ std::string iso_minute(int64_t ms) {
   return date::format("%Y-%m-%dT%H:%MZ", tp);
 }
 
-bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
+bool starts_with(const std::string& s, std::string_view p) {
+  return s.rfind(p, 0) == 0;
+}
 
 }  // namespace
 
@@ -47,7 +50,8 @@ Simulator::Simulator(SimOptions options, const jirasync::Clock& clock)
       faults_(options_.seed),
       webhooks_(counters_),
       events_(renderer_, settings_, webhooks_, clock) {
-  api_ = std::make_unique<JiraApi>(store_, people_, renderer_, search_, tokens_, settings_, faults_);
+  api_ =
+      std::make_unique<JiraApi>(store_, people_, renderer_, search_, tokens_, settings_, faults_);
   control_ = std::make_unique<ControlApi>(*this);
   settings_.set_base_url(options_.base_url.empty()
                              ? "http://" + options_.host + ":" + std::to_string(options_.port)
@@ -69,7 +73,7 @@ void Simulator::apply_start_settings() {
 
 void Simulator::reset() {
   store_.replace_all(generator_.projects(options_.projects),
-                     [this](const std::function<void(SimIssue&&)>& sink) {
+                     [this](const std::function<void(SimIssue &&)>& sink) {
                        generator_.generate(options_.projects, sink);
                      });
   apply_start_settings();
@@ -82,10 +86,12 @@ void Simulator::set_base_url(const std::string& url) {
 }
 
 HttpReply Simulator::handle(const HttpRequest& req, bool from_loopback) {
-  RequestTarget target = RequestTarget::parse(std::string_view(req.target().data(), req.target().size()));
+  RequestTarget target =
+      RequestTarget::parse(std::string_view(req.target().data(), req.target().size()));
   if (starts_with(target.path, "/__sim/")) {
     if (!from_loopback) {
-      return HttpReply{make_response(req, 403, error_body("The control API answers loopback clients only."))};
+      return HttpReply{
+          make_response(req, 403, error_body("The control API answers loopback clients only."))};
     }
     return HttpReply{control_->handle(req, target)};
   }
@@ -109,21 +115,22 @@ HttpReply Simulator::serve_rest(const HttpRequest& req, const RequestTarget& tar
   FaultPlan plan = faults_.plan();
   reply.delay_ms = plan.latency_ms;
   if (plan.error_status == 502) {
-    reply.response = make_response(
-        req, 502, "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
-        "text/html");
+    reply.response = make_response(req, 502,
+                                   "<html><head><title>502 Bad Gateway</title></head><body><h1>502 "
+                                   "Bad Gateway</h1></body></html>",
+                                   "text/html");
   } else if (plan.error_status != 0) {
-    reply.response = make_response(req, plan.error_status,
-                                   error_body(plan.error_status == 503
-                                                  ? "Service temporarily unavailable. Try again later."
-                                                  : "Internal server error"));
+    reply.response = make_response(
+        req, plan.error_status,
+        error_body(plan.error_status == 503 ? "Service temporarily unavailable. Try again later."
+                                            : "Internal server error"));
     if (plan.error_status == 503) reply.response.set(http::field::retry_after, "1");
-  } else if (const SimUser* user = people_.authenticate(
-                 std::string_view(req[http::field::authorization].data(),
-                                  req[http::field::authorization].size()));
+  } else if (const SimUser* user = people_.authenticate(std::string_view(
+                 req[http::field::authorization].data(), req[http::field::authorization].size()));
              !user) {
-    reply.response = make_response(req, 401, "Client must be authenticated to access this resource.",
-                                   "text/html;charset=UTF-8");
+    reply.response =
+        make_response(req, 401, "Client must be authenticated to access this resource.",
+                      "text/html;charset=UTF-8");
     reply.response.set(http::field::www_authenticate,
                        "OAuth realm=\"" + settings_.base_url() + "\"");
   } else {

@@ -41,13 +41,14 @@ TEST(RateLimit, OverTheBucketAnswers429WithJirasHeaders) {
 
 std::string search_summary(RunningSim& sim, const std::string& key) {
   auto doc = parse_json(
-      sim.client.get("/rest/api/3/search/jql?fields=summary&jql=" + url_escape("key = " + key)).body);
+      sim.client.get("/rest/api/3/search/jql?fields=summary&jql=" + url_escape("key = " + key))
+          .body);
   if (doc["issues"].Empty()) return "";
   return doc["issues"][0]["fields"]["summary"].GetString();
 }
 
 TEST(SearchLag, SearchShowsTheOldVersionForAWhileGetIssueTheNewOne) {
-  RunningSim sim({"--projects", "WRKA:20", "--search-lag-ms", "1500"});
+  RunningSim sim({"--projects", "WRKA:20", "--search-lag-ms", "3000"});
   std::string before = search_summary(sim, "WRKA-3");
   ASSERT_FALSE(before.empty());
   sim.control("/__sim/issues/WRKA-3", "{\"summary\":\"renamed while indexing\"}", http::verb::put);
@@ -60,7 +61,7 @@ TEST(SearchLag, SearchShowsTheOldVersionForAWhileGetIssueTheNewOne) {
   EXPECT_EQ(sim.client.get("/rest/api/3/issue/" + key).status, 200);
   EXPECT_EQ(search_summary(sim, key), "");  // not indexed yet
 
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (search_summary(sim, "WRKA-3") != "renamed while indexing") {
     ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "search never caught up";
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // poll interval
@@ -129,8 +130,8 @@ TEST(MovedIssue, OldKeyStillResolvesToTheSameId) {
     EXPECT_STREQ(doc["key"].GetString(), "WMB-11");
     EXPECT_STREQ(doc["fields"]["project"]["key"].GetString(), "WMB");
   }
-  auto count = parse_json(sim.client.post("/rest/api/3/search/approximate-count",
-                                          "{\"jql\":\"project = WMB\"}").body);
+  auto count = parse_json(
+      sim.client.post("/rest/api/3/search/approximate-count", "{\"jql\":\"project = WMB\"}").body);
   EXPECT_EQ(count["count"].GetInt(), 11);
 }
 
@@ -149,9 +150,11 @@ TEST(JqlErrors, InvalidJqlIs400WithErrorMessages) {
   HttpResult unbounded = sim.client.get("/rest/api/3/search/jql?jql=" + url_escape("order by key"));
   EXPECT_EQ(unbounded.status, 400);
 
-  auto parsed = parse_json(sim.client.post("/rest/api/3/jql/parse",
-                                           "{\"queries\":[\"project = WRKA ORDER BY updated DESC\","
-                                           "\"invalid query\"]}").body);
+  auto parsed = parse_json(sim.client
+                               .post("/rest/api/3/jql/parse",
+                                     "{\"queries\":[\"project = WRKA ORDER BY updated DESC\","
+                                     "\"invalid query\"]}")
+                               .body);
   ASSERT_EQ(parsed["queries"].Size(), 2u);
   EXPECT_TRUE(parsed["queries"][0]["structure"].IsObject());
   EXPECT_TRUE(parsed["queries"][1]["errors"].IsArray());
@@ -159,9 +162,9 @@ TEST(JqlErrors, InvalidJqlIs400WithErrorMessages) {
 
 TEST(BulkFetch, ReturnsKnownIssuesAndReportsRetriableErrors) {
   RunningSim sim({"--projects", "WRKA:20"});
-  HttpResult r = sim.client.post(
-      "/rest/api/3/issue/bulkfetch",
-      "{\"issueIdsOrKeys\":[\"WRKA-1\",\"10002\",\"NOPE-1\",\"99999999\"],\"fields\":[\"summary\"]}");
+  HttpResult r = sim.client.post("/rest/api/3/issue/bulkfetch",
+                                 "{\"issueIdsOrKeys\":[\"WRKA-1\",\"10002\",\"NOPE-1\","
+                                 "\"99999999\"],\"fields\":[\"summary\"]}");
   ASSERT_EQ(r.status, 200) << r.body;
   auto doc = parse_json(r.body);
   ASSERT_EQ(doc["issues"].Size(), 2u);
@@ -171,15 +174,17 @@ TEST(BulkFetch, ReturnsKnownIssuesAndReportsRetriableErrors) {
   EXPECT_EQ(doc["issueErrors"].Size(), 0u);
 
   sim.control("/__sim/config", "{\"faults\":{\"issueErrorRate\":1}}");
-  auto errs = parse_json(sim.client.post("/rest/api/3/issue/bulkfetch",
-                                         "{\"issueIdsOrKeys\":[\"WRKA-1\",\"WRKA-2\"]}").body);
+  auto errs = parse_json(
+      sim.client.post("/rest/api/3/issue/bulkfetch", "{\"issueIdsOrKeys\":[\"WRKA-1\",\"WRKA-2\"]}")
+          .body);
   EXPECT_EQ(errs["issues"].Size(), 0u);
   ASSERT_EQ(errs["issueErrors"].Size(), 2u);
   EXPECT_STREQ(errs["issueErrors"][0]["id"].GetString(), "10001");
   EXPECT_TRUE(errs["issueErrors"][0]["errorMessage"].IsString());
 
   std::string many = "{\"issueIdsOrKeys\":[";
-  for (int i = 1; i <= 101; ++i) many += (i > 1 ? "," : "") + std::string("\"WRKA-") + std::to_string(i) + "\"";
+  for (int i = 1; i <= 101; ++i)
+    many += (i > 1 ? "," : "") + std::string("\"WRKA-") + std::to_string(i) + "\"";
   EXPECT_EQ(sim.client.post("/rest/api/3/issue/bulkfetch", many + "]}").status, 400);
   EXPECT_EQ(sim.client.post("/rest/api/3/issue/bulkfetch", "{\"issueIdsOrKeys\":[]}").status, 400);
 }
@@ -187,7 +192,8 @@ TEST(BulkFetch, ReturnsKnownIssuesAndReportsRetriableErrors) {
 TEST(ChangeWhilePaging, UpdatedIssuesMoveLaterAndDeletedOnesVanish) {
   RunningSim sim({"--projects", "WRKA:120"});
   const std::string jql = url_escape("project = WRKA ORDER BY updated ASC");
-  auto all = parse_json(sim.client.get("/rest/api/3/search/jql?fields=key&maxResults=5000&jql=" + jql).body);
+  auto all = parse_json(
+      sim.client.get("/rest/api/3/search/jql?fields=key&maxResults=5000&jql=" + jql).body);
   std::vector<std::string> order;
   for (const auto& i : all["issues"].GetArray()) order.emplace_back(i["key"].GetString());
   ASSERT_EQ(order.size(), 120u);

@@ -50,7 +50,8 @@ void HttpClient::connect() {
                                           static_cast<unsigned short>(port_)));
 }
 
-HttpResult HttpClient::request(http::verb method, const std::string& target, const std::string& body,
+HttpResult HttpClient::request(http::verb method, const std::string& target,
+                               const std::string& body,
                                const std::map<std::string, std::string>& headers) {
   http::request<http::string_body> req{method, target, 11};
   req.set(http::field::host, "127.0.0.1:" + std::to_string(port_));

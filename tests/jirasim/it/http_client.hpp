@@ -33,7 +33,9 @@ class HttpClient {
   HttpResult request(boost::beast::http::verb method, const std::string& target,
                      const std::string& body = "",
                      const std::map<std::string, std::string>& headers = {});
-  HttpResult get(const std::string& target) { return request(boost::beast::http::verb::get, target); }
+  HttpResult get(const std::string& target) {
+    return request(boost::beast::http::verb::get, target);
+  }
   HttpResult post(const std::string& target, const std::string& json) {
     return request(boost::beast::http::verb::post, target, json,
                    {{"Content-Type", "application/json"}});

@@ -13,7 +13,8 @@ constexpr const char* kRemoved =
 
 TEST(RemovedSearch, AnswersGoneWithJirasBody) {
   RunningSim sim;
-  for (const char* path : {"/rest/api/3/search?jql=project%3DWRKA", "/rest/api/2/search?jql=project%3DWRKA"}) {
+  for (const char* path :
+       {"/rest/api/3/search?jql=project%3DWRKA", "/rest/api/2/search?jql=project%3DWRKA"}) {
     HttpResult get = sim.client.get(path);
     EXPECT_EQ(get.status, 410) << path;
     auto doc = parse_json(get.body);
@@ -59,8 +60,10 @@ TEST(Auth, ConfiguredUserSeesOnlyTheProjectsTheyMayBrowse) {
   EXPECT_STREQ(me["accountId"].GetString(), "5f0c1a2b3c4d5e6f7a8b9c0d");
   EXPECT_STREQ(me["timeZone"].GetString(), "Asia/Tokyo");
   // Invisible, not an error: the other project's issues just are not there.
-  auto all = parse_json(sim.client.post("/rest/api/3/search/approximate-count",
-                                        "{\"jql\":\"project in (WRKA, WMB)\"}").body);
+  auto all = parse_json(
+      sim.client
+          .post("/rest/api/3/search/approximate-count", "{\"jql\":\"project in (WRKA, WMB)\"}")
+          .body);
   EXPECT_EQ(all["count"].GetInt(), 30);
   EXPECT_EQ(sim.client.get("/rest/api/3/issue/WRKA-1").status, 404);
   EXPECT_EQ(sim.client.get("/rest/api/3/issue/WMB-1").status, 200);

@@ -15,8 +15,8 @@ struct Page {
 
 Page fetch(HttpClient& client, const std::string& jql, int max, const std::string& token,
            const std::string& fields = "") {
-  std::string target = "/rest/api/3/search/jql?jql=" + url_escape(jql) +
-                       "&maxResults=" + std::to_string(max);
+  std::string target =
+      "/rest/api/3/search/jql?jql=" + url_escape(jql) + "&maxResults=" + std::to_string(max);
   if (!token.empty()) target += "&nextPageToken=" + url_escape(token);
   if (!fields.empty()) target += "&fields=" + fields;
   HttpResult r = client.get(target);
@@ -46,8 +46,8 @@ TEST(SearchPaging, WalksToTheEndWithoutDuplicatesOrGaps) {
   }
   EXPECT_EQ(seen.size(), 250u);
   EXPECT_EQ(pages, 7);  // ceil(250 / 37)
-  auto count = parse_json(sim.client.post("/rest/api/3/search/approximate-count",
-                                          "{\"jql\":\"project = WRKA\"}").body);
+  auto count = parse_json(
+      sim.client.post("/rest/api/3/search/approximate-count", "{\"jql\":\"project = WRKA\"}").body);
   EXPECT_EQ(count["count"].GetInt(), 250);
 }
 
@@ -80,8 +80,9 @@ TEST(SearchPaging, PostReadsTheBodyAndPagesToo) {
   std::set<std::string> seen;
   std::string token;
   for (int i = 0; i < 20; ++i) {
-    std::string body = "{\"jql\":\"project = WMB ORDER BY created DESC\",\"maxResults\":50,"
-                       "\"fields\":[\"summary\",\"status\"]";
+    std::string body =
+        "{\"jql\":\"project = WMB ORDER BY created DESC\",\"maxResults\":50,"
+        "\"fields\":[\"summary\",\"status\"]";
     if (!token.empty()) body += ",\"nextPageToken\":\"" + token + "\"";
     body += "}";
     HttpResult r = sim.client.post("/rest/api/3/search/jql", body);
@@ -111,8 +112,8 @@ TEST(SearchPaging, TamperedTokenIsRefusedWithJirasErrorEnvelope) {
   EXPECT_EQ(doc["errorMessages"].Size(), 1u);
   EXPECT_TRUE(doc["errors"].IsObject());
   // A token of another query is refused too.
-  HttpResult other = sim.client.get("/rest/api/3/search/jql?jql=project%20%3D%20WMB&nextPageToken=" +
-                                    url_escape(first.token));
+  HttpResult other = sim.client.get(
+      "/rest/api/3/search/jql?jql=project%20%3D%20WMB&nextPageToken=" + url_escape(first.token));
   EXPECT_EQ(other.status, 400);
 }
 

@@ -11,7 +11,8 @@
 
 namespace jirasim::testing {
 
-SimProcess::SimProcess(const std::vector<std::string>& args, std::chrono::milliseconds ready_within) {
+SimProcess::SimProcess(const std::vector<std::string>& args,
+                       std::chrono::milliseconds ready_within) {
   char tmpl[] = "/tmp/jirasim-test-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
@@ -32,11 +33,13 @@ SimProcess::SimProcess(const std::vector<std::string>& args, std::chrono::millis
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("jirasim exited before listening (status " + std::to_string(status) + ")");
+      throw std::runtime_error("jirasim exited before listening (status " + std::to_string(status) +
+                               ")");
     }
     std::ifstream in(port_file);
     if (in >> port_) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // poll interval, bounded by deadline
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(5));  // poll interval, bounded by deadline
   }
   throw std::runtime_error("jirasim did not write its port file in time");
 }

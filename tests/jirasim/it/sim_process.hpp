@@ -20,6 +20,7 @@ class SimProcess {
   SimProcess& operator=(const SimProcess&) = delete;
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

@@ -9,17 +9,17 @@ namespace {
 constexpr int64_t kUpdated = 1736920800000;
 
 int count(RunningSim& sim, const std::string& jql) {
-  HttpResult r = sim.client.post("/rest/api/3/search/approximate-count",
-                                 "{\"jql\":\"" + jql + "\"}");
+  HttpResult r =
+      sim.client.post("/rest/api/3/search/approximate-count", "{\"jql\":\"" + jql + "\"}");
   EXPECT_EQ(r.status, 200) << r.body;
   return parse_json(r.body)["count"].GetInt();
 }
 
 std::string create_fixed_issue(RunningSim& sim) {
-  auto created = sim.control("/__sim/issues",
-                             "{\"project\":\"WRKA\",\"summary\":\"tz probe\",\"created\":" +
-                                 std::to_string(kUpdated - 3600000) +
-                                 ",\"updated\":" + std::to_string(kUpdated) + "}");
+  auto created =
+      sim.control("/__sim/issues", "{\"project\":\"WRKA\",\"summary\":\"tz probe\",\"created\":" +
+                                       std::to_string(kUpdated - 3600000) +
+                                       ",\"updated\":" + std::to_string(kUpdated) + "}");
   return created["key"].GetString();
 }
 

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/config/config.hpp"
+#include "common/envelope/sync_job.hpp"
+
+namespace jirasync {
+
+class Database;
+class RunStore;
+
+// What every subcommand starts from: the --config file, loaded on first use.
+struct CliContext {
+  std::string config_path;
+  const Config& config();
+  std::shared_ptr<Database> database();  // migrated on first open
+
+ private:
+  std::unique_ptr<Config> config_;
+  std::shared_ptr<Database> db_;
+};
+
+struct SyncRequest {
+  std::string project;  // "" = every configured project
+  JobKind kind = JobKind::kIncremental;
+  std::vector<std::string> keys;
+  bool wait = false;
+};
+
+int sync_command(CliContext& ctx, const SyncRequest& request);
+int run_command(CliContext& ctx, bool once);
+int runs_command(CliContext& ctx, const std::string& project, int limit, bool json);
+int status_command(CliContext& ctx);
+int show_command(CliContext& ctx, const std::string& key);
+int check_command(CliContext& ctx);
+int edit_command(CliContext& ctx, const std::string& key, const std::string& field,
+                 const std::string& value);
+int note_command(CliContext& ctx, const std::string& key, const std::string& text);
+int conflicts_command(CliContext& ctx, const std::string& key);
+int resolve_command(CliContext& ctx, int64_t conflict_id, const std::string& take);
+
+// Polls until every run ended (success or failed), drawing progress.
+// Returns true when all succeeded.
+bool wait_for_runs(RunStore& runs, const std::vector<std::string>& run_ids,
+                   const std::function<bool()>& abort);
+
+}  // namespace jirasync

@@ -1,0 +1,72 @@
+#include "cli/embedded_pipeline.hpp"
+
+#include <prometheus/registry.h>
+#include <spdlog/spdlog.h>
+
+#include "common/bus/in_process_bus.hpp"
+#include "common/store/database.hpp"
+#include "common/store/migrations.hpp"
+#include "common/store/sql_rate_bucket_store.hpp"
+#include "common/store/sql_run_store.hpp"
+#include "common/store/sql_ticket_store.hpp"
+#include "services/fetcher/fetcher.hpp"
+#include "services/reconciler/reconciler.hpp"
+#include "services/scheduler/scheduler.hpp"
+#include "services/writer/writer.hpp"
+
+namespace jirasync {
+
+EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
+                                   prometheus::Registry& registry)
+    : config_(config), bus_(std::make_unique<InProcessBus>()) {
+  db_ = Database::open(config.database_url);
+  migrate(*db_);
+  // Each role its own connection, as the separate processes would have.
+  runs_ = std::make_unique<SqlRunStore>(db_);
+  fetch_runs_ = std::make_unique<SqlRunStore>(Database::open(config.database_url));
+  buckets_ = std::make_unique<SqlRateBucketStore>(Database::open(config.database_url));
+  reconcile_tickets_ = std::make_unique<SqlTicketStore>(Database::open(config.database_url));
+  write_tickets_ = std::make_unique<SqlTicketStore>(Database::open(config.database_url));
+  scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_);
+  fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_);
+  reconciler_ = std::make_unique<Reconciler>(config_, *bus_, *reconcile_tickets_, clock_, registry);
+  writer_ = std::make_unique<Writer>(config_, *bus_, *write_tickets_, clock_, registry);
+}
+
+EmbeddedPipeline::~EmbeddedPipeline() {
+  stop();
+}
+
+template <typename Role>
+void EmbeddedPipeline::spawn(const char* name, Role& role) {
+  threads_.emplace_back([this, name, &role] {
+    try {
+      role.run(stop_);
+    } catch (const std::exception& e) {
+      spdlog::critical("{} stopped: {}", name, e.what());
+      std::lock_guard lk(failure_mu_);
+      if (failure_.empty()) failure_ = std::string(name) + ": " + e.what();
+    }
+  });
+}
+
+void EmbeddedPipeline::start(bool with_cron) {
+  spawn("writer", *writer_);
+  spawn("reconciler", *reconciler_);
+  spawn("fetcher", *fetcher_);
+  if (with_cron) spawn("scheduler", *scheduler_);
+}
+
+void EmbeddedPipeline::stop() {
+  stop_ = true;
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+std::string EmbeddedPipeline::failure() const {
+  std::lock_guard lk(failure_mu_);
+  return failure_;
+}
+
+}  // namespace jirasync

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/clock/clock.hpp"
+#include "common/config/config.hpp"
+
+namespace prometheus {
+class Registry;
+}
+
+namespace jirasync {
+
+class Bus;
+class Database;
+class JiraClient;
+class Scheduler;
+class Fetcher;
+class Reconciler;
+class Writer;
+class SqlRunStore;
+class SqlTicketStore;
+class SqlRateBucketStore;
+
+// `jirasync run`: all four roles in one process over the in-process bus, each
+// on its own thread and its own database connection. The roles are the same
+// classes the separate services run; only the bus differs.
+class EmbeddedPipeline {
+ public:
+  EmbeddedPipeline(const Config& config, JiraClient& jira, prometheus::Registry& registry);
+  ~EmbeddedPipeline();
+
+  // Starts the fetcher, reconciler and writer threads, and the scheduler's
+  // cron loop too when `with_cron`.
+  void start(bool with_cron);
+  // Stops every role (each drains what it holds) and joins the threads.
+  void stop();
+  // The first error a role died of ("" while all are healthy).
+  std::string failure() const;
+
+  Scheduler& scheduler() { return *scheduler_; }
+  SqlRunStore& runs() { return *runs_; }
+
+ private:
+  template <typename Role>
+  void spawn(const char* name, Role& role);
+
+  const Config& config_;
+  SystemClock clock_;
+  std::unique_ptr<Bus> bus_;
+  std::shared_ptr<Database> db_;
+  std::unique_ptr<SqlRunStore> runs_;
+  std::unique_ptr<SqlRunStore> fetch_runs_;
+  std::unique_ptr<SqlRateBucketStore> buckets_;
+  std::unique_ptr<SqlTicketStore> reconcile_tickets_;
+  std::unique_ptr<SqlTicketStore> write_tickets_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<Fetcher> fetcher_;
+  std::unique_ptr<Reconciler> reconciler_;
+  std::unique_ptr<Writer> writer_;
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
+  mutable std::mutex failure_mu_;
+  std::string failure_;
+};
+
+}  // namespace jirasync
