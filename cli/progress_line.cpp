@@ -19,13 +19,14 @@ std::string format_duration(int64_t ms) {
 ProgressLine::ProgressLine(std::FILE* out) : out_(out), tty_(isatty(fileno(out)) != 0) {}
 
 void ProgressLine::update(const SyncRun& run, int64_t now_ms) {
-  if (started_ms_ == 0) started_ms_ = now_ms;
+  if (started_ms_ == 0) started_ms_ = run.started_ms.value_or(now_ms);
   // Fetched issues plus sweep records; the writer counts the same items.
   const int64_t done = run.applied;
   const int64_t total =
       run.fetch_complete ? run.emitted : std::max(run.expected_total, run.emitted);
-  const double elapsed_s = std::max<int64_t>(1, now_ms - started_ms_) / 1000.0;
-  const double rate = static_cast<double>(done) / elapsed_s;
+  // No rate until there is enough time behind it to mean something.
+  const int64_t elapsed_ms = now_ms - started_ms_;
+  const double rate = elapsed_ms >= 500 ? done * 1000.0 / static_cast<double>(elapsed_ms) : 0.0;
   if (tty_) {
     constexpr int kWidth = 30;
     const double frac = total > 0 ? std::min(1.0, static_cast<double>(done) / total) : 0.0;

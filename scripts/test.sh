@@ -14,6 +14,8 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 export CCACHE_DIR="${CCACHE_DIR:-${HOME}/.cache/ccache}"
+# Paths relative to the checkout, so every clone and build dir shares the cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${repo_root}}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 jobs="${JIRASYNC_BUILD_JOBS:-2}"
 # Sanitizer reports must fail the run, with a stack to act on.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"

@@ -12,10 +12,10 @@
 namespace jirasync {
 namespace {
 
-using testing::FakeJiraClient;
-using testing::FakeRateBucketStore;
-using testing::FakeRunStore;
-using testing::RecordingProducer;
+using fakes::FakeJiraClient;
+using fakes::FakeRateBucketStore;
+using fakes::FakeRunStore;
+using fakes::RecordingProducer;
 
 std::string issue(int id, const std::string& updated = "2025-01-02T10:30:00.000+0000") {
   return R"({"id":")" + std::to_string(id) + R"(","key":"P-)" + std::to_string(id) +

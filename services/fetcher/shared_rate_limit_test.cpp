@@ -10,7 +10,7 @@ namespace {
 
 TEST(SharedRateLimit, BurstThenWaitsForRefill) {
   FakeClock clock;
-  testing::FakeRateBucketStore store;
+  fakes::FakeRateBucketStore store;
   SharedRateLimit limit(store, clock, "jira", 2.0, 2.0);
   EXPECT_EQ(limit.acquire(), 0);
   EXPECT_EQ(limit.acquire(), 0);
@@ -21,7 +21,7 @@ TEST(SharedRateLimit, BurstThenWaitsForRefill) {
 
 TEST(SharedRateLimit, RetryAfterHoldsEveryoneUntilItPasses) {
   FakeClock clock;
-  testing::FakeRateBucketStore store;
+  fakes::FakeRateBucketStore store;
   SharedRateLimit a(store, clock, "jira", 100.0, 100.0);
   SharedRateLimit b(store, clock, "jira", 100.0, 100.0);
   a.block_for(3000);

@@ -8,8 +8,8 @@
 #include "common/envelope/raw_record.hpp"
 #include "common/hash/content_hash.hpp"
 #include "common/model/issue_parser.hpp"
-#include "services/reconciler/fake_bus.hpp"
-#include "services/reconciler/fake_ticket_store.hpp"
+#include "tests/fakes/fake_bus.hpp"
+#include "tests/fakes/fake_ticket_store.hpp"
 
 namespace jirasync {
 namespace {

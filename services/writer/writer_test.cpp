@@ -7,8 +7,8 @@
 #include "common/bus/topics.hpp"
 #include "common/clock/fake_clock.hpp"
 #include "common/envelope/decision.hpp"
-#include "services/reconciler/fake_bus.hpp"
-#include "services/reconciler/fake_ticket_store.hpp"
+#include "tests/fakes/fake_bus.hpp"
+#include "tests/fakes/fake_ticket_store.hpp"
 
 namespace jirasync {
 namespace {

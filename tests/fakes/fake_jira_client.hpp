@@ -7,7 +7,7 @@
 
 #include "common/jira/jira_client.hpp"
 
-namespace jirasync::testing {
+namespace jirasync::fakes {
 
 // A scripted JiraClient: each call pops the next scripted answer (or throws it).
 class FakeJiraClient final : public JiraClient {
@@ -39,4 +39,4 @@ class FakeJiraClient final : public JiraClient {
   JiraAccount myself() override { return {"acc-1", "Test User", "UTC"}; }
 };
 
-}  // namespace jirasync::testing
+}  // namespace jirasync::fakes

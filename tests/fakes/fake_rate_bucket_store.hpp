@@ -5,7 +5,7 @@
 
 #include "common/store/rate_bucket_store.hpp"
 
-namespace jirasync::testing {
+namespace jirasync::fakes {
 
 // Same refill arithmetic as the SQL bucket, in memory.
 class FakeRateBucketStore final : public RateBucketStore {
@@ -41,4 +41,4 @@ class FakeRateBucketStore final : public RateBucketStore {
   std::map<std::string, Bucket> buckets_;
 };
 
-}  // namespace jirasync::testing
+}  // namespace jirasync::fakes

@@ -5,7 +5,7 @@
 
 #include "common/store/run_store.hpp"
 
-namespace jirasync::testing {
+namespace jirasync::fakes {
 
 // An in-memory RunStore with the same lease and finalisation rules as the SQL one.
 class FakeRunStore final : public RunStore {
@@ -134,4 +134,4 @@ class FakeRunStore final : public RunStore {
   std::map<std::string, int64_t> cursors_;
 };
 
-}  // namespace jirasync::testing
+}  // namespace jirasync::fakes

@@ -6,7 +6,7 @@
 
 #include "common/bus/bus.hpp"
 
-namespace jirasync::testing {
+namespace jirasync::fakes {
 
 // A BusProducer that keeps what was produced, for assertions.
 class RecordingProducer final : public BusProducer {
@@ -28,4 +28,4 @@ class RecordingProducer final : public BusProducer {
   std::mutex mu_;
 };
 
-}  // namespace jirasync::testing
+}  // namespace jirasync::fakes

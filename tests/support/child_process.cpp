@@ -83,6 +83,21 @@ std::string ChildProcess::log_tail(size_t bytes) const {
   return all.size() > bytes ? all.substr(all.size() - bytes) : all;
 }
 
+CommandResult run_to_exit(std::vector<std::string> argv, std::map<std::string, std::string> env,
+                          const std::string& log_path, std::chrono::milliseconds deadline) {
+  std::ofstream(log_path, std::ios::trunc).close();
+  ChildProcess child(std::move(argv), std::move(env), log_path);
+  CommandResult result;
+  if (wait_until([&] { return !child.running(); }, deadline, std::chrono::milliseconds(20))) {
+    result.exit_code = child.stop();
+  } else {
+    child.kill_hard();
+    result.exit_code = kTimedOutExitCode;
+  }
+  result.output = child.log_tail(std::string::npos);
+  return result;
+}
+
 bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds deadline,
                 std::chrono::milliseconds every) {
   const auto end = std::chrono::steady_clock::now() + deadline;

@@ -35,6 +35,18 @@ class ChildProcess {
   std::string log_path_;
 };
 
+// What a command that ran to its end printed (stdout and stderr, interleaved).
+constexpr int kTimedOutExitCode = -1000;  // it outlived its deadline and was killed
+struct CommandResult {
+  int exit_code = -1;  // or -signal, or kTimedOutExitCode
+  std::string output;
+};
+
+// Runs a program to its end (output to `log_path`, which is truncated first),
+// killing it if it is still running after `deadline`.
+CommandResult run_to_exit(std::vector<std::string> argv, std::map<std::string, std::string> env,
+                          const std::string& log_path, std::chrono::milliseconds deadline);
+
 // Polls `ready` until it returns true or the deadline passes.
 bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds deadline,
                 std::chrono::milliseconds every = std::chrono::milliseconds(50));

@@ -1,0 +1,102 @@
+#include "services/scheduler/scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/bus/topics.hpp"
+#include "common/clock/fake_clock.hpp"
+#include "tests/fakes/fake_bus.hpp"
+#include "tests/fakes/fake_run_store.hpp"
+
+namespace jirasync {
+namespace {
+
+// 2025-01-02T10:07:00Z
+constexpr int64_t kStart = 1'735'812'420'000;
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  SchedulerTest() {
+    config.projects.push_back({"WRKA", "JIRA_WINS", {}, "*/30 * * * *", "0 6 * * *"});
+    config.max_run_attempts = 3;
+    config.run_lease_ms = 60000;
+  }
+  std::vector<SyncJob> jobs() {
+    std::vector<SyncJob> out;
+    for (const auto& m : bus.records(topic_name(config.kafka.topic_prefix, Topic::kJobs)))
+      out.push_back(decode_sync_job(m.value));
+    return out;
+  }
+
+  Config config;
+  FakeClock clock{kStart};
+  fakes::FakeBus bus;
+  fakes::FakeRunStore runs;
+};
+
+TEST_F(SchedulerTest, CronFiresIncrementalOnScheduleAndNotBefore) {
+  Scheduler s(config, bus, runs, clock);
+  EXPECT_EQ(s.tick(), 0);
+  clock.set_ms(kStart + 23 * 60 * 1000);  // 10:30Z
+  EXPECT_EQ(s.tick(), 1);
+  auto j = jobs();
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0].project, "WRKA");
+  EXPECT_EQ(j[0].kind, JobKind::kIncremental);
+}
+
+TEST_F(SchedulerTest, SecondTriggerWhileARunIsActiveIsReportedNotQueued) {
+  Scheduler s(config, bus, runs, clock);
+  auto first = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual");
+  auto second = s.trigger().trigger("WRKA", JobKind::kIncremental, {}, "manual");
+  EXPECT_TRUE(first.started);
+  EXPECT_FALSE(second.started);
+  EXPECT_EQ(second.run.id, first.run.id);
+  EXPECT_EQ(jobs().size(), 1u);
+}
+
+TEST_F(SchedulerTest, JobCarriesTheProjectCursor) {
+  runs.set_cursor("WRKA", 1'700'000'000'123);
+  Scheduler s(config, bus, runs, clock);
+  s.trigger().trigger("WRKA", JobKind::kIncremental, {}, "manual");
+  EXPECT_EQ(jobs().at(0).since_ms, 1'700'000'000'123);
+}
+
+TEST_F(SchedulerTest, FailedAttemptIsRetriedWhenDueWithTheNextAttemptNumber) {
+  Scheduler s(config, bus, runs, clock);
+  auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
+  runs.mark_running(r.id, clock.now_ms(), 10);
+  runs.mark_attempt_failed(r.id, "HTTP 503", clock.now_ms(), clock.now_ms() + 5000);
+  EXPECT_EQ(s.tick(), 0);  // not due yet
+  clock.advance_ms(5000);
+  EXPECT_EQ(s.tick(), 1);
+  auto j = jobs();
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[1].run_id, r.id);
+  EXPECT_EQ(j[1].attempt, 2);
+  EXPECT_EQ(runs.get_run(r.id)->status, RunStatus::kQueued);
+}
+
+TEST_F(SchedulerTest, RunWithoutHeartbeatLosesItsLeaseAndIsRetried) {
+  Scheduler s(config, bus, runs, clock);
+  auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
+  runs.mark_running(r.id, clock.now_ms(), 10);
+  clock.advance_ms(config.run_lease_ms + 1);
+  s.tick();
+  auto run = runs.get_run(r.id);
+  EXPECT_EQ(run->attempt, 2);
+  EXPECT_NE(run->error.find("lease expired"), std::string::npos);
+}
+
+TEST_F(SchedulerTest, LastAttemptFailsTheRunForGood) {
+  config.max_run_attempts = 1;
+  Scheduler s(config, bus, runs, clock);
+  auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
+  runs.mark_running(r.id, clock.now_ms(), 10);
+  clock.advance_ms(config.run_lease_ms + 1);
+  s.tick();
+  EXPECT_EQ(runs.get_run(r.id)->status, RunStatus::kFailed);
+  EXPECT_EQ(jobs().size(), 1u);
+}
+
+}  // namespace
+}  // namespace jirasync

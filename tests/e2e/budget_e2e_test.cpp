@@ -1,0 +1,84 @@
+// API budget and field-for-field equality of cold, warm and incremental syncs.
+#include <gtest/gtest.h>
+
+#include "tests/e2e/pipeline_harness.hpp"
+
+namespace jirasync::e2e {
+namespace {
+
+// Requests a full sync of n issues needs at most: a count, ceil(n/100) search
+// pages, ceil(n/5000) sweep pages, and a little slack for a retried page.
+int64_t full_sync_budget(int64_t issues) {
+  return 1 + (issues + 99) / 100 + (issues + 4999) / 5000 + 2;
+}
+
+SyncRun run_of(PipelineHarness& h, const std::vector<std::string>& ids,
+               const std::string& project) {
+  for (const auto& id : ids) {
+    auto run = h.run(id);
+    if (run && run->project == project) return *run;
+  }
+  ADD_FAILURE() << "no run of " << project << " among the ids the CLI printed";
+  return {};
+}
+
+TEST(PipelineBudget, ColdFullSyncOfTwoProjectsEqualsJiraWithinBudget) {
+  PipelineHarness h;
+  h.start_simulator("WRKA:10000,WMB:300");
+  h.configure({.projects = {{"WRKA"}, {"WMB"}}});
+  h.start_all_services();
+  h.sim().reset_counters();
+
+  const auto ids = h.sync({"--full"});
+  ASSERT_EQ(ids.size(), 2u);
+  const int64_t requests = h.sim().total_requests();
+
+  const SyncRun wrka = run_of(h, ids, "WRKA");
+  const SyncRun wmb = run_of(h, ids, "WMB");
+  EXPECT_EQ(wrka.status, RunStatus::kSuccess) << wrka.error;
+  EXPECT_EQ(wmb.status, RunStatus::kSuccess) << wmb.error;
+  EXPECT_EQ(wrka.stats.fetched, 10000);
+  EXPECT_EQ(wrka.stats.created, 10000);
+  EXPECT_EQ(wmb.stats.created, 300);
+  // The cold full of 10,000 issues: at most 105 requests by the fetcher's count,
+  // and the simulator saw no more than both runs' budgets together.
+  EXPECT_LE(wrka.stats.api_calls, 105);
+  EXPECT_LE(requests, 105 + full_sync_budget(300)) << "requests seen by the simulator";
+  EXPECT_GE(requests, 100) << "10,000 issues cannot come in fewer than 100 pages";
+
+  h.expect_cache_equals_jira("WRKA");
+  h.expect_cache_equals_jira("WMB");
+}
+
+TEST(PipelineBudget, WarmFullAndIncrementalStayWithinBudget) {
+  PipelineHarness h;
+  h.start_simulator("WRKA:10000");
+  h.configure({.projects = {{"WRKA"}}});
+  h.start_all_services();
+  ASSERT_EQ(h.sync({"--full"}).size(), 1u);
+
+  // Warm full of 10,000 unchanged issues: count, one incremental page, two sweep pages.
+  h.sim().reset_counters();
+  const auto warm = h.sync({"--full"});
+  ASSERT_EQ(warm.size(), 1u);
+  EXPECT_LE(h.sim().total_requests(), 5);
+  auto run = h.run(warm[0]);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->status, RunStatus::kSuccess) << run->error;
+  EXPECT_EQ(run->stats.created + run->stats.updated, 0) << "nothing changed in Jira";
+
+  // 100 changed issues: count and at most two pages.
+  h.sim().control("POST", "/__sim/bulk-mutate", R"({"count":100,"seed":7})");
+  h.sim().reset_counters();
+  const auto inc = h.sync({"--incremental"});
+  ASSERT_EQ(inc.size(), 1u);
+  EXPECT_LE(h.sim().total_requests(), 3);
+  run = h.run(inc[0]);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->status, RunStatus::kSuccess) << run->error;
+  EXPECT_GE(run->stats.updated, 90) << "bulk-mutate changed 100 issues (a few may repeat)";
+  h.expect_cache_equals_jira("WRKA");
+}
+
+}  // namespace
+}  // namespace jirasync::e2e

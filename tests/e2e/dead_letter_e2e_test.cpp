@@ -1,0 +1,73 @@
+// One malformed issue goes to the dead-letter topic; every other issue syncs.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "common/bus/kafka_bus.hpp"
+#include "common/bus/topics.hpp"
+#include "tests/e2e/cache_comparison.hpp"
+#include "tests/e2e/pipeline_harness.hpp"
+
+namespace jirasync::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return (v != nullptr && *v != '\0') ? v : fallback;
+}
+
+TEST(PipelineDeadLetter, MalformedIssueIsDeadLetteredAndTheRestSyncs) {
+  PipelineHarness h;
+  h.start_simulator("WRKA:200");
+  h.configure({.projects = {{"WRKA"}}});
+  h.start_all_services();
+  // An ADF text node whose text is a number: valid JSON, invalid issue.
+  h.sim().update_issue("WRKA-3", R"({"description":{"type":"doc","version":1,"content":[
+      {"type":"paragraph","content":[{"type":"text","text":42}]}]}})");
+  const std::string bad_id = h.sim().control("GET", "/__sim/issues/WRKA-3")["id"].GetString();
+
+  const auto ids = h.sync({"--full"});
+  ASSERT_EQ(ids.size(), 1u);
+  const auto run = h.run(ids[0]);
+  EXPECT_EQ(run->status, RunStatus::kSuccess) << run->error;
+  EXPECT_EQ(run->stats.dead_lettered, 1);
+  EXPECT_EQ(run->stats.created, 199);
+  EXPECT_FALSE(h.tickets().find_by_key("WRKA-3")) << "the malformed issue reached the cache";
+
+  // Every other issue equals Jira.
+  auto jira = jira_truth_except_unparsable(h.sim().base_url(), "WRKA");
+  EXPECT_EQ(jira.unparsable, std::vector<std::string>{bad_id});
+  const auto diff = differences(jira.issues, cached_issues(h.tickets(), "WRKA"));
+  EXPECT_TRUE(diff.empty()) << diff.front();
+
+  // The dead-letter topic holds the payload and the reason.
+  KafkaSettings kafka;
+  kafka.brokers = env_or("JIRASYNC_TEST_KAFKA_BROKERS", "");
+  kafka.topic_prefix = h.topic_prefix();
+  kafka.api_version_request = env_or("JIRASYNC_KAFKA_API_VERSION_REQUEST", "false");
+  kafka.broker_version_fallback = env_or("JIRASYNC_KAFKA_BROKER_VERSION_FALLBACK", "0.9.0.1");
+  KafkaBus bus(kafka);
+  auto consumer = bus.consumer("e2e-deadletter-reader-" + h.topic_prefix());
+  consumer->subscribe({topic_name(h.topic_prefix(), Topic::kDeadLetter)});
+  std::vector<BusMessage> seen;
+  const bool found = testing::wait_until(
+      [&] {
+        while (auto m = consumer->poll(200ms)) seen.push_back(*m);
+        for (const auto& m : seen)
+          if (m.value.find("WRKA-3") != std::string::npos) return true;
+        return false;
+      },
+      60s, 10ms);
+  EXPECT_TRUE(found) << "no dead-letter record names WRKA-3 (" << seen.size() << " records)";
+  EXPECT_EQ(seen.size(), 1u);
+  if (!seen.empty()) {
+    EXPECT_NE(seen[0].value.find("text"), std::string::npos)
+        << "the record does not say which field is wrong: " << seen[0].value;
+  }
+  consumer->close();
+}
+
+}  // namespace
+}  // namespace jirasync::e2e

@@ -1,0 +1,78 @@
+#include "tests/e2e/simulator_process.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+
+#include "common/http/https_endpoint.hpp"
+
+namespace jirasync::e2e {
+
+using testing::binary_path;
+using testing::ChildProcess;
+using testing::wait_until;
+
+SimulatorProcess::SimulatorProcess(const std::string& dir, const std::string& projects,
+                                   const std::vector<std::string>& extra_args) {
+  const std::string port_file = dir + "/jirasim.port";
+  std::vector<std::string> argv{binary_path("jirasim"), "--port", "0", "--port-file", port_file,
+                                "--projects",           projects};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{},
+                                            dir + "/jirasim.log");
+  const bool up = wait_until(
+      [&] {
+        std::ifstream in(port_file);
+        return static_cast<bool>(in >> port_) && port_ > 0;
+      },
+      std::chrono::seconds(60));
+  if (!up) {
+    throw std::runtime_error("jirasim did not write its port file within 60 s; log:\n" +
+                             process_->log_tail());
+  }
+  connection_ =
+      std::make_unique<HttpConnection>(HttpsEndpoint::parse(base_url()), HttpConnectionOptions{});
+}
+
+SimulatorProcess::~SimulatorProcess() {
+  connection_.reset();
+  process_->stop(std::chrono::seconds(5));
+}
+
+rapidjson::Document SimulatorProcess::control(const std::string& method, const std::string& target,
+                                              const std::string& body) {
+  HttpRequest request;
+  request.method = method;
+  request.target = target;
+  request.body = body;
+  if (!body.empty()) request.headers["Content-Type"] = "application/json";
+  const HttpResponse response = connection_->send(request);
+  if (response.status < 200 || response.status > 299) {
+    throw std::runtime_error("jirasim " + method + " " + target + " answered " +
+                             std::to_string(response.status) + ": " + response.body);
+  }
+  rapidjson::Document doc;
+  if (response.body.empty()) return doc;
+  doc.Parse(response.body.data(), response.body.size());
+  if (doc.HasParseError()) {
+    throw std::runtime_error("jirasim " + method + " " + target +
+                             " answered non-JSON: " + response.body);
+  }
+  return doc;
+}
+
+int64_t SimulatorProcess::total_requests() {
+  auto doc = control("GET", "/__sim/counters");
+  return doc["total"].GetInt64();
+}
+
+int64_t SimulatorProcess::requests(const std::string& endpoint, const std::string& status) {
+  auto doc = control("GET", "/__sim/counters");
+  const auto& endpoints = doc["endpoints"];
+  auto e = endpoints.FindMember(endpoint.c_str());
+  if (e == endpoints.MemberEnd()) return 0;
+  auto s = e->value.FindMember(status.c_str());
+  return s == e->value.MemberEnd() ? 0 : s->value.GetInt64();
+}
+
+}  // namespace jirasync::e2e
