@@ -103,6 +103,8 @@ for tool in curl jq psql java ss; do
 done
 
 deadline=$((SECONDS + timeout_s))
+# `timeout --foreground` below: plain `timeout` moves its command to a process group of
+# its own, where a Ctrl-C never reaches it.
 # Seconds left of the budget; fails (and so ends the script through the trap) at zero.
 remaining() {
   local r=$((deadline - SECONDS))
@@ -114,7 +116,7 @@ now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
 # --- dev services ------------------------------------------------------------
 
 services_dir="${JIRASYNC_SERVICES_DIR:-/tmp/jirasync-services-$(id -u)}"
-timeout "$(remaining)" bash "${repo_root}/scripts/services.sh" start >&2 ||
+timeout --foreground "$(remaining)" bash "${repo_root}/scripts/services.sh" start >&2 ||
   die "scripts/services.sh start failed"
 # Read the exports in a subshell: JIRASYNC_* variables would also act as config overrides.
 pg_url="$(. "${services_dir}/env" && echo "$JIRASYNC_TEST_PG_URL")"
@@ -410,7 +412,7 @@ sync_phase() {
   ((profile)) && [[ "$label" == cold ]] && profile_start
   snapshot "${label}_start" "${procs[@]}"
   t0="$(now_ms)"
-  out="$(JIRASYNC_CONFIG="$config" timeout "$(remaining)" "${bin}/jirasync" sync --project "$project" \
+  out="$(JIRASYNC_CONFIG="$config" timeout --foreground "$(remaining)" "${bin}/jirasync" sync --project "$project" \
     --full --wait 2>&1)" || rc=$?
   t1="$(now_ms)"
   snapshot "${label}_end" "${procs[@]}"
@@ -432,16 +434,18 @@ $(tail -n 5 <<<"$out")"
 }
 
 row() { # LABEL MODE: one line of the throughput table from phase_* results
-  local fetched api created updated unchanged run_s
+  local fetched api created updated unchanged run_s success_s
   fetched="$(jq -r '.stats.fetched // 0' <<<"$phase_run")"
   api="$(jq -r '.stats.api_calls // 0' <<<"$phase_run")"
   created="$(jq -r '.stats.created // 0' <<<"$phase_run")"
   updated="$(jq -r '.stats.updated // 0' <<<"$phase_run")"
   unchanged="$(jq -r '.stats.unchanged // 0' <<<"$phase_run")"
   run_s="$(jq -r 'if .finished_ms and .created_ms then ((.finished_ms - .created_ms) / 1000 | tostring) else "—" end' <<<"$phase_run")"
+  # The run's success is stamped in the database by the writer's last transaction.
+  success_s="$(jq -r --argjson t0 "$phase_t0" '(.finished_ms - $t0) / 1000' <<<"$phase_run")"
   awk -v l="$1" -v m="$2" -v f="$fetched" -v w="$phase_wall" -v r="$run_s" -v a="$api" -v s="$phase_sim_calls" \
-    -v c="$created" -v u="$updated" -v n="$unchanged" -v total="$issues" 'BEGIN {
-      printf "| %s | %s | %d | %d / %d / %d | %.2f | %s | %.0f | %d (%d) |\n", l, m, f, c, u, n, w, r, total / w, a, s }'
+    -v c="$created" -v u="$updated" -v n="$unchanged" -v total="$issues" -v ok="$success_s" 'BEGIN {
+      printf "| %s | %s | %d | %d / %d / %d | **%.2f** | %.0f | %.2f | %s | %d (%d) |\n", l, m, f, c, u, n, ok, total / ok, w, r, a, s }'
 }
 
 # --- cold and warm full syncs -----------------------------------------------------
@@ -454,14 +458,21 @@ report="${work}/report.md"
   echo "- build: ${build_dir} ($(awk -F= '/^CMAKE_BUILD_TYPE:/ {print ($2 == "" ? "default = RelWithDebInfo" : $2)}' "${build_dir}/CMakeCache.txt" 2>/dev/null))"
   echo "- ${issues} issues (jirasim seed ${seed}, ${sim_threads} threads, ready in ${sim_ready_s} s); jira.page_size ${page_size}; writer.batch_size ${batch_size}, writer.linger_ms ${linger_ms}; Kafka 0.9 and PostgreSQL 15 of scripts/services.sh on loopback"
   echo
-  echo "| run | mode | fetched | created / updated / unchanged | wall s (trigger → success) | run s (created → finished) | issues/s end to end | API calls (jirasim saw) |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| run | mode | fetched | created / updated / unchanged | s, trigger → run success | issues/s end to end | s, CLI wall | s, run created → finished | API calls (jirasim saw) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 } >"$report"
 
 sync_phase cold
 cold_t0=$phase_t0 cold_t1=$phase_t1
 row "cold full" "4 services, Kafka, PostgreSQL" >>"$report"
-cold_wall="$phase_wall"
+cold_wall="$(jq -r --argjson t0 "$phase_t0" '(.finished_ms - $t0) / 1000' <<<"$phase_run")"
+# Bytes the cold run put into each topic (the broker's partition directories).
+topic_bytes() {
+  # Only the segment files: the broker preallocates 10 MB index files.
+  cat "${services_dir}/kafka/data/${topic_prefix}$1"-*/*.log 2>/dev/null | wc -c
+}
+raw_bytes="$(topic_bytes issues.raw)"
+decided_bytes="$(topic_bytes issues.decided)"
 fetch_ms="$(grep -oE 'fetched: [0-9]+ items emitted, [0-9]+ API calls, [0-9]+ ms' "${work}/logs/fetcher.log" | head -n 1 | grep -oE '[0-9]+ ms' | cut -d' ' -f1 || true)"
 
 if ((run_warm)); then
@@ -499,6 +510,7 @@ if ((run_embedded)); then
     sampler_pid=""
     ((rc == 0)) || die "${label} failed (rc ${rc}): $(tail -n 5 "${work}/logs/${label}.log")"
     phase_wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }')"
+    phase_t0=$t0
     run_id="$(grep -oE 'run [^ ]+ ' "${work}/logs/${label}.log" | head -n 1 | cut -d' ' -f2)"
     phase_run="$(run_json "$emb_config" "$run_id")"
     phase_sim_calls="$(sim_calls)"
@@ -512,7 +524,7 @@ fi
 
 {
   echo
-  echo "Issues/s = ${issues} / wall s; the wall time includes the CLI's start and its 200 ms status poll."
+  echo "Issues/s = ${issues} / (trigger → the run's finished_ms, stamped by the writer's last transaction). The CLI wall adds the CLI's 200 ms status poll and its exit."
   echo
   echo "| process | peak RSS MB (VmHWM) | sampled max RSS MB, warm | CPU s, cold | CPU % of one core, cold | waiting for a CPU s, cold | CPU s, warm |"
   echo "|---|---|---|---|---|---|---|"
@@ -533,17 +545,26 @@ fi
     ((run_warm)) && warm_cpu="$(cpu_s warm_start warm_end "$name")"
     pct="$(awk -v c="$cold_cpu" -v w="$cold_wall" 'BEGIN { if (c ~ /^[0-9.]+$/) printf "%.0f%%", 100 * c / w; else printf "—" }')"
     echo "| ${label} | ${peak} | ${warm_rss} | ${cold_cpu} | ${pct} | $(runq_s cold_start cold_end "$name") | ${warm_cpu} |"
+    [[ "$cold_cpu" =~ ^[0-9.]+$ ]] && total_cpu="$(awk -v a="${total_cpu:-0}" -v b="$cold_cpu" 'BEGIN { print a + b }')"
+    [[ "$name" == jirasim ]] && sim_cpu="$cold_cpu"
   done
   if ((run_embedded)); then
     for label in embedded_cold embedded_warm; do
-      f="${work}/samples_${label}.tsv"
+      label_samples="${work}/samples_${label}.tsv"
       # One process per run, so its CPU is the last sampled tick count.
       read -r emb_peak emb_cpu < <(awk -F'\t' -v tck="$clk_tck" '$2 == "jirasync-embedded" {
-          if ($3 > m) m = $3; if ($4 > c) c = $4 } END { printf "%.0f %.1f\n", m / 1024, c / tck }' "$f")
+          if ($3 > m) m = $3; if ($4 > c) c = $4 } END { printf "%s %.1f\n", (m > 0 ? sprintf("%.0f", m / 1024) : "—"), c / tck }' "$label_samples")
       emb_wall="$(eval "echo \$(( ${label}_t1 - ${label}_t0 ))")"
       echo "| jirasync run --once, ${label/embedded_/} (embedded) | ${emb_peak} (sampled) | | ${emb_cpu} | $(awk -v c="$emb_cpu" -v w="$emb_wall" 'BEGIN { printf "%.0f%%", 100000 * c / w }') | | |"
     done
   fi
+  echo
+  awk -v c="${total_cpu:-0}" -v j="${sim_cpu:-0}" -v n="$issues" -v cores="$(nproc)" -v w="$cold_wall" 'BEGIN {
+    printf "Cold run through the services, counting the broker, the database backends and jirasim: %.1f CPU s = %.0f µs of CPU per issue (%.0f µs without jirasim, which stands in for Jira); %d cores could at best do %.0f issues/s at that cost (%.0f without jirasim); measured %.0f.\n",
+      c, 1e6 * c / n, 1e6 * (c - j) / n, cores, cores * n / c, cores * n / (c - j), n / w }'
+  awk -v r="$raw_bytes" -v d="$decided_bytes" -v n="$issues" 'BEGIN {
+    if (r > 0) printf "Kafka bytes of the cold run: issues.raw %.0f MB (%.1f kB per issue), issues.decided %.0f MB (%.1f kB per issue).\n",
+      r / 1e6, r / n / 1000, d / 1e6, d / n / 1000 }'
   echo
   echo "Stage timeline of the cold run (from the 0.5 s samples of jirasim's request counter and the /metrics counters):"
   echo

@@ -56,6 +56,14 @@ ports_file="${services_dir}/ports"
 
 port_in_use() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
+# Fails fast, instead of waiting for a service that cannot bind.
+require_free_port() {
+  local what="$1" port="$2" variable="$3"
+  if port_in_use "$port"; then
+    die "${what} port ${port} is already in use by another process; set ${variable} to a free port (or remove ${ports_file} to pick new ones)"
+  fi
+}
+
 pick_free_port() {
   local port tries=0
   while ((tries++ < 200)); do
@@ -225,6 +233,7 @@ pg_start() {
   if pg_running; then
     log "postgresql already running on 127.0.0.1:${pg_port}"
   else
+    require_free_port postgresql "$pg_port" JIRASYNC_PG_PORT
     pg_init
     log "starting postgresql on 127.0.0.1:${pg_port}"
     # pg_ctl -w polls postmaster.pid with its own deadline.
@@ -375,6 +384,7 @@ zk_start() {
   if pid_alive "${zk_dir}/pid"; then
     log "zookeeper already running on 127.0.0.1:${zk_port}"
   else
+    require_free_port zookeeper "$zk_port" JIRASYNC_ZK_PORT
     log "starting zookeeper on 127.0.0.1:${zk_port}"
     spawn_detached "${zk_dir}/pid" "${zk_dir}/zookeeper.log" "${java_cmd[@]}" -Xmx128m \
       org.apache.zookeeper.server.quorum.QuorumPeerMain "${zk_dir}/zookeeper.properties"
@@ -386,6 +396,7 @@ kafka_start() {
   if pid_alive "${kafka_dir}/pid"; then
     log "kafka already running on 127.0.0.1:${kafka_port}"
   else
+    require_free_port kafka "$kafka_port" JIRASYNC_KAFKA_PORT
     log "starting kafka on 127.0.0.1:${kafka_port}"
     spawn_detached "${kafka_dir}/pid" "${kafka_dir}/kafka.log" "${java_cmd[@]}" -Xmx512m \
       -XX:+UseG1GC -XX:MaxGCPauseMillis=20 kafka.Kafka "${kafka_dir}/server.properties"

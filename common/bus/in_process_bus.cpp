@@ -83,9 +83,32 @@ struct InProcessBus::State {
     cv.notify_all();
   }
 
+  // Frees the payloads every subscribed group has committed past: the
+  // embedded mode would otherwise keep every record of a sync in memory.
+  void release_consumed(const PartitionId& id) {
+    int64_t upto = end_offset(id);
+    bool subscribed = false;
+    for (const auto& [name, g] : groups) {
+      bool reads = false;
+      for (const auto& [mid, m] : g.members)
+        reads = reads || std::find(m.topics.begin(), m.topics.end(), id.first) != m.topics.end();
+      if (!reads) continue;
+      subscribed = true;
+      auto it = g.committed.find(id);
+      upto = std::min(upto, it == g.committed.end() ? int64_t{0} : it->second);
+    }
+    if (!subscribed) return;
+    auto& log = topic(id.first)[id.second];
+    for (int64_t& from = released[id]; from < upto; ++from) {
+      std::string().swap(log[from].value);
+      std::string().swap(log[from].key);
+    }
+  }
+
   std::mutex mu;
   std::condition_variable cv;
   const int32_t partitions;
+  std::map<PartitionId, int64_t> released;  // payloads below this offset are freed
   std::map<std::string, std::vector<std::vector<Record>>> topics;
   std::map<std::string, Group> groups;
   uint64_t next_member_id = 1;
@@ -169,7 +192,10 @@ class InProcessConsumer final : public BusConsumer {
                        std::to_string(state_->end_offset(id)) + "]");
       }
     }
-    for (const auto& tp : next_offsets) group().committed[{tp.topic, tp.partition}] = tp.offset;
+    for (const auto& tp : next_offsets) {
+      group().committed[{tp.topic, tp.partition}] = tp.offset;
+      state_->release_consumed({tp.topic, tp.partition});
+    }
   }
 
   std::vector<TopicPartition> assignment() override {
@@ -295,6 +321,15 @@ InProcessBus::InProcessBus(int32_t partitions_per_topic) {
 }
 
 InProcessBus::~InProcessBus() = default;
+
+std::size_t InProcessBus::retained_bytes() const {
+  std::lock_guard lk(state_->mu);
+  std::size_t bytes = 0;
+  for (const auto& [name, parts] : state_->topics)
+    for (const auto& log : parts)
+      for (const auto& r : log) bytes += r.key.size() + r.value.size();
+  return bytes;
+}
 
 std::unique_ptr<BusProducer> InProcessBus::producer() {
   return std::make_unique<InProcessProducer>(state_);

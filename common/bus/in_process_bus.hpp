@@ -17,7 +17,8 @@ namespace jirasync {
 //    Kafka's eager rebalance: positions restart from the committed offsets or
 //    the AssignListener's choice, so delivery is at-least-once).
 //  - poll() blocks on a condition variable up to its timeout.
-// Records live in memory for the life of the bus. Thread-safe.
+// Record payloads are freed once every group reading the topic has committed
+// past them (seeking back below that is not supported). Thread-safe.
 class InProcessBus final : public Bus {
  public:
   explicit InProcessBus(int32_t partitions_per_topic = 4);
@@ -28,6 +29,8 @@ class InProcessBus final : public Bus {
 
   // The partition `key` lands on.
   int32_t partition_for(const std::string& key) const;
+  // Bytes of keys and values still held (what a long embedded sync costs).
+  std::size_t retained_bytes() const;
 
   struct State;  // shared with producers and consumers, which may outlive the bus
 

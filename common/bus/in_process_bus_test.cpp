@@ -117,6 +117,28 @@ TEST(InProcessBus, GroupResumesFromCommittedOffset) {
   EXPECT_EQ(rest[2].value, "5");
 }
 
+TEST(InProcessBus, PayloadsAreFreedOnceEveryReadingGroupCommittedPastThem) {
+  InProcessBus bus(1);
+  auto p = bus.producer();
+  const std::string big(1000, 'x');
+  for (int i = 0; i < 10; ++i) p->produce("t", "k", big);
+  auto a = bus.consumer("a");
+  auto b = bus.consumer("b");
+  a->subscribe({"t"});
+  b->subscribe({"t"});
+  ASSERT_EQ(drain(*a, 10).size(), 10u);
+  a->commit({{"t", 0, 10}});
+  EXPECT_GE(bus.retained_bytes(), 10'000u);  // b has not read them yet
+  auto got = drain(*b, 10);
+  ASSERT_EQ(got.size(), 10u);
+  EXPECT_EQ(got[9].value, big);
+  b->commit({{"t", 0, 6}});
+  EXPECT_LT(bus.retained_bytes(), 5'000u);
+  EXPECT_GE(bus.retained_bytes(), 4'000u);
+  b->commit({{"t", 0, 10}});
+  EXPECT_EQ(bus.retained_bytes(), 0u);
+}
+
 TEST(InProcessBus, GroupsAreIndependent) {
   InProcessBus bus(1);
   bus.producer()->produce("t", "k", "v");

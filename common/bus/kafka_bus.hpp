@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <memory>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "common/bus/bus.hpp"
 #include "common/config/config.hpp"

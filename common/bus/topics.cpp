@@ -54,4 +54,8 @@ Topics::Topics(const std::string& prefix)
       decided(topic_name(prefix, Topic::kIssuesDecided)),
       deadletter(topic_name(prefix, Topic::kDeadLetter)) {}
 
+std::string consumer_group(const std::string& prefix, const std::string& role) {
+  return prefix + role;
+}
+
 }  // namespace jirasync

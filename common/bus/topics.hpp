@@ -18,6 +18,10 @@ enum class Topic {
 // ("kafka.topic_prefix") when the prefix would make an illegal Kafka topic name.
 std::string topic_name(const std::string& prefix, Topic topic);
 
+// The consumer group of a role ("<prefix>writer"), so installations, tests and
+// benchmarks that share a broker under different prefixes never share a group.
+std::string consumer_group(const std::string& prefix, const std::string& role);
+
 // Every topic name of one prefix at once.
 struct Topics {
   explicit Topics(const std::string& prefix);

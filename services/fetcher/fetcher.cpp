@@ -18,7 +18,8 @@ Fetcher::Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& r
       clock_(clock),
       rate_limit_(buckets, clock, "jira", config.jira.rate_per_s, config.jira.rate_burst),
       producer_(bus.producer()),
-      consumer_(bus.consumer(kGroup)),
+      group_(consumer_group(config.kafka.topic_prefix, "fetcher")),
+      consumer_(bus.consumer(group_)),
       jobs_topic_(topic_name(config.kafka.topic_prefix, Topic::kJobs)),
       raw_topic_(topic_name(config.kafka.topic_prefix, Topic::kIssuesRaw)),
       deadletter_topic_(topic_name(config.kafka.topic_prefix, Topic::kDeadLetter)) {

@@ -18,8 +18,6 @@ namespace jirasync {
 // commits a job only once its run is recorded (so a crash re-runs the job).
 class Fetcher {
  public:
-  static constexpr const char* kGroup = "jirasync-fetcher";
-
   Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& runs,
           RateBucketStore& buckets, Clock& clock);
 
@@ -39,6 +37,7 @@ class Fetcher {
   Clock& clock_;
   SharedRateLimit rate_limit_;
   std::unique_ptr<BusProducer> producer_;
+  std::string group_;
   std::unique_ptr<BusConsumer> consumer_;
   std::string jobs_topic_;
   std::string raw_topic_;

@@ -153,7 +153,8 @@ Reconciler::Reconciler(const Config& config, Bus& bus, TicketStore& store, Clock
       decided_topic_(Topics(config.kafka.topic_prefix).decided),
       deadletter_topic_(Topics(config.kafka.topic_prefix).deadletter),
       producer_(bus.producer()),
-      consumer_(bus.consumer(kConsumerGroup)),
+      group_(consumer_group(config.kafka.topic_prefix, kRole)),
+      consumer_(bus.consumer(group_)),
       decisions_family_(prometheus::BuildCounter()
                             .Name("jirasync_reconciler_decisions_total")
                             .Help("Decisions produced to issues.decided, by kind")
@@ -338,7 +339,7 @@ void Reconciler::log_progress() {
 }
 
 void Reconciler::run(const std::atomic<bool>& stop) {
-  spdlog::info("reconciler: consuming {} as group {}, deciding to {}", raw_topic_, kConsumerGroup,
+  spdlog::info("reconciler: consuming {} as group {}, deciding to {}", raw_topic_, group_,
                decided_topic_);
   while (!stop.load()) {
     if (!step() && held_) {

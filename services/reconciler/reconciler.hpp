@@ -39,7 +39,9 @@ struct ReconcilerOptions {
 // when they belong to a run, a kReject decision so the run counts them.
 class Reconciler {
  public:
-  static constexpr const char* kConsumerGroup = "jirasync-reconciler";
+  // The consumer group is "<topic prefix>reconciler" (consumer_group()).
+  static constexpr const char* kRole = "reconciler";
+  const std::string& group() const { return group_; }
 
   Reconciler(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
              prometheus::Registry& registry, ReconcilerOptions options = {});
@@ -69,6 +71,7 @@ class Reconciler {
   std::string decided_topic_;
   std::string deadletter_topic_;
   std::unique_ptr<BusProducer> producer_;
+  std::string group_;
   std::unique_ptr<BusConsumer> consumer_;
 
   // A batch that failed on the store or the bus; retried as a whole, so no

@@ -91,7 +91,7 @@ class ReconcilerTest : public ::testing::Test {
     return out;
   }
   int64_t committed_raw() {
-    auto& c = bus.committed(Reconciler::kConsumerGroup);
+    auto& c = bus.committed(consumer_group(config.kafka.topic_prefix, Reconciler::kRole));
     auto it = c.find({topics.raw, 0});
     return it == c.end() ? -1 : it->second;
   }

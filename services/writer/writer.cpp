@@ -40,7 +40,8 @@ Writer::Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
       decided_topic_(Topics(config.kafka.topic_prefix).decided),
       deadletter_topic_(Topics(config.kafka.topic_prefix).deadletter),
       producer_(bus.producer()),
-      consumer_(bus.consumer(kConsumerGroup)),
+      group_(consumer_group(config.kafka.topic_prefix, kRole)),
+      consumer_(bus.consumer(group_)),
       applied_(prometheus::BuildCounter()
                    .Name("jirasync_writer_applied_total")
                    .Help("Ticket rows inserted or changed")
@@ -99,7 +100,7 @@ void Writer::on_assign(std::vector<TopicPartition>& partitions) {
   }
   std::vector<StoredOffset> stored;
   try {
-    stored = store_.stored_offsets(kConsumerGroup);
+    stored = store_.stored_offsets(group_);
   } catch (const std::exception& e) {
     // Kafka's committed offsets never run ahead of the database's (they are
     // committed after it), so starting there repeats work but loses none.
@@ -161,8 +162,7 @@ bool Writer::apply_batch() {
       producer_->flush(options_.flush_timeout);
     }
     dead_letters_sent_ = true;
-    auto result =
-        store_.apply(batch_.decisions(), kConsumerGroup, batch_.stored_offsets(), started);
+    auto result = store_.apply(batch_.decisions(), group_, batch_.stored_offsets(), started);
     batch_seconds_.Observe(static_cast<double>(clock_.now_ms() - started) / 1000.0);
     applied_.Increment(static_cast<double>(result.written));
     skipped_.Increment(static_cast<double>(result.skipped));
@@ -216,7 +216,7 @@ void Writer::refresh_lag() {
 
 void Writer::run(const std::atomic<bool>& stop) {
   spdlog::info("writer: consuming {} as group {}, batches of up to {} or {} ms", decided_topic_,
-               kConsumerGroup, batch_size_, linger_ms_);
+               group_, batch_size_, linger_ms_);
   while (!stop.load()) {
     if (!step() && retrying_) {
       // Waiting out a retry backoff in short slices so a stop is seen promptly.

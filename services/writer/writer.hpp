@@ -35,7 +35,9 @@ struct WriterOptions {
 // the database, so a crash at any point neither loses nor repeats an effect.
 class Writer {
  public:
-  static constexpr const char* kConsumerGroup = "jirasync-writer";
+  // The consumer group is "<topic prefix>writer" (consumer_group()).
+  static constexpr const char* kRole = "writer";
+  const std::string& group() const { return group_; }
 
   // Throws ConfigError for an unusable writer_batch_size or writer_linger_ms.
   Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
@@ -71,6 +73,7 @@ class Writer {
   std::string decided_topic_;
   std::string deadletter_topic_;
   std::unique_ptr<BusProducer> producer_;
+  std::string group_;
   std::unique_ptr<BusConsumer> consumer_;
 
   PendingBatch batch_;

@@ -63,7 +63,7 @@ class WriterTest : public ::testing::Test {
     return ids;
   }
   int64_t kafka_committed() {
-    auto& c = bus.committed(Writer::kConsumerGroup);
+    auto& c = bus.committed(consumer_group(config.kafka.topic_prefix, Writer::kRole));
     auto it = c.find({topics.decided, 0});
     return it == c.end() ? -1 : it->second;
   }
@@ -84,7 +84,7 @@ TEST_F(WriterTest, AppliesABatchWhenItIsFullWithItsOffsetsThenCommitsThemToKafka
 
   ASSERT_EQ(store.applied.size(), 1u);
   EXPECT_EQ(applied_ids(0), (std::vector<std::string>{"1", "2", "3"}));
-  EXPECT_EQ(store.applied[0].group, "jirasync-writer");
+  EXPECT_EQ(store.applied[0].group, "jirasync.writer");
   ASSERT_EQ(store.applied[0].offsets.size(), 1u);
   EXPECT_EQ(store.applied[0].offsets[0].topic, topics.decided);
   EXPECT_EQ(store.applied[0].offsets[0].next_offset, 3);
@@ -118,8 +118,10 @@ TEST_F(WriterTest, AppliesAPartialBatchOnceItHasLingered) {
 }
 
 TEST_F(WriterTest, SeeksToTheOffsetsStoredInTheDatabaseOnAssignment) {
-  store.offsets_by_group["jirasync-writer"] = {StoredOffset{topics.decided, 0, 2}};
-  bus.committed(Writer::kConsumerGroup)[{topics.decided, 0}] = 1;  // behind the database
+  store.offsets_by_group[consumer_group(config.kafka.topic_prefix, Writer::kRole)] = {
+      StoredOffset{topics.decided, 0, 2}};
+  bus.committed(consumer_group(config.kafka.topic_prefix, Writer::kRole))[{topics.decided, 0}] =
+      1;  // behind the database
   for (const char* id : {"1", "2", "3", "4"}) publish(id);
   config.writer_batch_size = 2;
 
@@ -141,7 +143,7 @@ TEST_F(WriterTest, DatabaseFailureRetriesTheSameBatchWithoutCommittingKafkaOffse
   EXPECT_FALSE(writer().step()) << "the failed apply reports no progress";
   EXPECT_EQ(store.apply_calls, 1);
   EXPECT_TRUE(store.applied.empty());
-  EXPECT_EQ(bus.commit_calls(Writer::kConsumerGroup), 0);
+  EXPECT_EQ(bus.commit_calls(consumer_group(config.kafka.topic_prefix, Writer::kRole)), 0);
   EXPECT_EQ(metric_value(registry, "jirasync_writer_apply_failures_total"), 1);
 
   publish("3");
@@ -237,7 +239,8 @@ TEST(WriterOverInProcessBus, StartsAtTheStoredOffsetAndAppliesTheRest) {
   const Topics topics(config.kafka.topic_prefix);
   InProcessBus bus(1);
   FakeTicketStore store;
-  store.offsets_by_group["jirasync-writer"] = {StoredOffset{topics.decided, 0, 1}};
+  store.offsets_by_group[consumer_group(config.kafka.topic_prefix, Writer::kRole)] = {
+      StoredOffset{topics.decided, 0, 1}};
   FakeClock clock;
   prometheus::Registry registry;
   auto producer = bus.producer();
