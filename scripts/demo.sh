@@ -56,20 +56,26 @@ sim_port="$(cat "${demo_dir}/sim.port")"
 
 project_yaml=""
 IFS=',' read -ra specs <<<"$projects"
-for spec in "${specs[@]}"; do project_yaml+="  - key: ${spec%%:*}"$'\n'; done
+for spec in "${specs[@]}"; do
+  [[ -n "$project_yaml" ]] && project_yaml+=$'\n'
+  project_yaml+="  - key: ${spec%%:*}"
+done
 
 # The simulator's demo account; a real site takes JIRA_API_TOKEN from your environment.
 export JIRA_API_TOKEN=jirasim-demo-token
 export JIRASYNC_CONFIG="${demo_dir}/jirasync.yaml"
-
-if [[ "$mode" == embedded ]]; then
-  cat >"$JIRASYNC_CONFIG" <<YAML
+cat >"$JIRASYNC_CONFIG" <<YAML
 jira:
   base_url: http://127.0.0.1:${sim_port}
   email: demo@jirasim.test
   rate_per_s: 0
 projects:
-${project_yaml}database_url: sqlite:${demo_dir}/jirasync.db
+${project_yaml}
+YAML
+
+if [[ "$mode" == embedded ]]; then
+  cat >>"$JIRASYNC_CONFIG" <<YAML
+database_url: sqlite:${demo_dir}/jirasync.db
 bus: inprocess
 YAML
   step "full sync, all four roles in one process (jirasync run --once)"
@@ -78,13 +84,8 @@ else
   step "starting PostgreSQL and Kafka (scripts/services.sh)"
   bash scripts/services.sh start
   eval "$(bash scripts/services.sh env)"
-  cat >"$JIRASYNC_CONFIG" <<YAML
-jira:
-  base_url: http://127.0.0.1:${sim_port}
-  email: demo@jirasim.test
-  rate_per_s: 0
-projects:
-${project_yaml}database_url: ${JIRASYNC_TEST_PG_URL}
+  cat >>"$JIRASYNC_CONFIG" <<YAML
+database_url: ${JIRASYNC_TEST_PG_URL}
 bus: kafka
 kafka:
   brokers: ${JIRASYNC_TEST_KAFKA_BROKERS}
