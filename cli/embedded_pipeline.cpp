@@ -27,8 +27,9 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   buckets_ = std::make_unique<SqlRateBucketStore>(Database::open(config.database_url));
   reconcile_tickets_ = std::make_unique<SqlTicketStore>(Database::open(config.database_url));
   write_tickets_ = std::make_unique<SqlTicketStore>(Database::open(config.database_url));
-  scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_);
-  fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_);
+  scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
+  fetcher_ =
+      std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_, registry);
   reconciler_ = std::make_unique<Reconciler>(config_, *bus_, *reconcile_tickets_, clock_, registry);
   writer_ = std::make_unique<Writer>(config_, *bus_, *write_tickets_, clock_, registry);
 }

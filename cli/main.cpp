@@ -26,8 +26,10 @@ int main(int argc, char** argv) {
   std::string keys;
   auto* sync_cmd = app.add_subcommand("sync", "Sync one project (or all) from Jira now");
   sync_cmd->add_option("-p,--project", sync.project, "project key (default: every configured)");
-  auto* inc = sync_cmd->add_flag("--incremental", want_incremental, "issues updated since the last sync (default)");
-  auto* full = sync_cmd->add_flag("--full", want_full, "incremental plus a sweep that finds deletions");
+  auto* inc = sync_cmd->add_flag("--incremental", want_incremental,
+                                 "issues updated since the last sync (default)");
+  auto* full =
+      sync_cmd->add_flag("--full", want_full, "incremental plus a sweep that finds deletions");
   auto* refetch = sync_cmd->add_flag("--refetch", want_refetch, "every issue with every field");
   auto* keys_opt = sync_cmd->add_option("--keys", keys, "refresh these keys: K1,K2");
   inc->excludes(full)->excludes(refetch)->excludes(keys_opt);

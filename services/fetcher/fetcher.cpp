@@ -11,7 +11,7 @@
 namespace jirasync {
 
 Fetcher::Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& runs,
-                 RateBucketStore& buckets, Clock& clock)
+                 RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry)
     : config_(config),
       client_(client),
       runs_(runs),
@@ -22,7 +22,21 @@ Fetcher::Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& r
       consumer_(bus.consumer(group_)),
       jobs_topic_(topic_name(config.kafka.topic_prefix, Topic::kJobs)),
       raw_topic_(topic_name(config.kafka.topic_prefix, Topic::kIssuesRaw)),
-      deadletter_topic_(topic_name(config.kafka.topic_prefix, Topic::kDeadLetter)) {
+      deadletter_topic_(topic_name(config.kafka.topic_prefix, Topic::kDeadLetter)),
+      jobs_(prometheus::BuildCounter()
+                .Name("jirasync_fetcher_jobs_total")
+                .Help("Sync jobs handled, by outcome (fetched, failed, stale, dead_lettered)")
+                .Register(registry)),
+      api_calls_(prometheus::BuildCounter()
+                     .Name("jirasync_fetcher_api_calls_total")
+                     .Help("Requests sent to Jira, retries included")
+                     .Register(registry)
+                     .Add({})),
+      emitted_(prometheus::BuildCounter()
+                   .Name("jirasync_fetcher_emitted_total")
+                   .Help("Snapshots and sweep records put on issues.raw")
+                   .Register(registry)
+                   .Add({})) {
   consumer_->subscribe({jobs_topic_});
 }
 
@@ -65,6 +79,7 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
       job.attempt < run->attempt) {
     spdlog::info("skipping stale job for run {} (status {}, attempt {} < {})", job.run_id,
                  to_string(run->status), job.attempt, run->attempt);
+    jobs_.Add({{"outcome", "stale"}}).Increment();
     return;
   }
   FetchContext ctx{config_.jira, config_.max_run_attempts,
@@ -73,12 +88,17 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
                    raw_topic_,   runs_,
                    clock_,       stop,
                    nullptr};
-  FetchRun(job, ctx).execute();
+  FetchRun fetch(job, ctx);
+  const bool fetched = fetch.execute();
+  api_calls_.Increment(static_cast<double>(fetch.stats().api_calls));
+  emitted_.Increment(static_cast<double>(fetch.emitted()));
+  jobs_.Add({{"outcome", fetched ? "fetched" : "failed"}}).Increment();
   ++jobs_done_;
 }
 
 void Fetcher::dead_letter(const BusMessage& msg, const std::string& reason) {
   spdlog::error("dead-lettering {}[{}]@{}: {}", msg.topic, msg.partition, msg.offset, reason);
+  jobs_.Add({{"outcome", "dead_lettered"}}).Increment();
   producer_->produce(deadletter_topic_, msg.topic, dead_letter_record(msg, reason));
   producer_->flush(std::chrono::seconds(10));
 }

@@ -4,6 +4,9 @@
 #include <memory>
 #include <string>
 
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
@@ -19,7 +22,7 @@ namespace jirasync {
 class Fetcher {
  public:
   Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& runs,
-          RateBucketStore& buckets, Clock& clock);
+          RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry);
 
   // Polls once; runs at most one job. Returns true if a record was handled.
   bool step(const std::atomic<bool>& stop);
@@ -43,6 +46,9 @@ class Fetcher {
   std::string raw_topic_;
   std::string deadletter_topic_;
   int64_t jobs_done_ = 0;
+  prometheus::Family<prometheus::Counter>& jobs_;
+  prometheus::Counter& api_calls_;
+  prometheus::Counter& emitted_;
 };
 
 }  // namespace jirasync

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     SqlRateBucketStore buckets(process.open_database());
     HttpJiraClient jira(process.config().jira);
     auto bus = process.open_bus();
-    Fetcher fetcher(process.config(), *bus, jira, runs, buckets, clock);
+    Fetcher fetcher(process.config(), *bus, jira, runs, buckets, clock, process.registry());
     fetcher.run(stop);
   });
 }

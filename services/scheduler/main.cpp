@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     migrate(*db);
     SqlRunStore runs(db);
     auto bus = process.open_bus();
-    Scheduler scheduler(process.config(), *bus, runs, clock);
+    Scheduler scheduler(process.config(), *bus, runs, clock, process.registry());
     std::set<std::string> projects;
     for (const auto& p : process.config().projects) projects.insert(p.key);
     // The API gets its own connection: it answers while a tick holds the other.

@@ -6,12 +6,18 @@
 
 namespace jirasync {
 
-Scheduler::Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& clock)
+Scheduler::Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& clock,
+                     prometheus::Registry& registry)
     : config_(config),
       runs_(runs),
       clock_(clock),
       producer_(bus.producer()),
-      trigger_(runs, *producer_, topic_name(config.kafka.topic_prefix, Topic::kJobs), clock) {
+      trigger_(runs, *producer_, topic_name(config.kafka.topic_prefix, Topic::kJobs), clock),
+      events_(prometheus::BuildCounter()
+                  .Name("jirasync_scheduler_events_total")
+                  .Help("Runs queued by cron or retry, cron triggers refused by the lease, "
+                        "attempts failed by an expired lease")
+                  .Register(registry)) {
   const int64_t now = clock_.now_ms();
   for (const auto& p : config_.projects) {
     for (auto [kind, expr] : {std::pair{JobKind::kIncremental, p.incremental_cron},
@@ -29,7 +35,9 @@ int Scheduler::tick() {
   int queued = 0;
   for (auto& e : entries_) {
     if (now < e.next_ms) continue;
-    if (trigger_.trigger(e.project, e.kind, {}, "cron").started) ++queued;
+    const bool started = trigger_.trigger(e.project, e.kind, {}, "cron").started;
+    events_.Add({{"event", started ? "cron_queued" : "cron_busy"}}).Increment();
+    if (started) ++queued;
     e.next_ms = e.cron.next_after(now);
   }
   // A run whose holder stopped heartbeating (fetcher killed, job lost) fails
@@ -37,6 +45,7 @@ int Scheduler::tick() {
   for (const auto& run : runs_.stale_runs(now, config_.run_lease_ms)) {
     std::optional<int64_t> next;
     if (run.attempt < config_.max_run_attempts) next = now;
+    events_.Add({{"event", "lease_expired"}}).Increment();
     runs_.mark_attempt_failed(
         run.id, "lease expired: no heartbeat for " + std::to_string(now - run.heartbeat_ms) + " ms",
         now, next);
@@ -47,6 +56,7 @@ int Scheduler::tick() {
       spdlog::info("retrying run {} of {} (attempt {}/{})", fresh->id, fresh->project,
                    fresh->attempt, config_.max_run_attempts);
       trigger_.emit(*fresh);
+      events_.Add({{"event", "retry_queued"}}).Increment();
       ++queued;
     }
   }

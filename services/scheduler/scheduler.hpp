@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
@@ -18,7 +21,8 @@ namespace jirasync {
 // retries of failed attempts with backoff, and runs whose lease expired.
 class Scheduler {
  public:
-  Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& clock);
+  Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& clock,
+            prometheus::Registry& registry);
 
   // One pass over schedules, retries and leases. Returns the runs it queued.
   int tick();
@@ -40,6 +44,7 @@ class Scheduler {
   std::unique_ptr<BusProducer> producer_;
   SyncTrigger trigger_;
   std::vector<Entry> entries_;
+  prometheus::Family<prometheus::Counter>& events_;
 };
 
 }  // namespace jirasync

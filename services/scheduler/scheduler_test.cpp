@@ -6,6 +6,7 @@
 #include "common/clock/fake_clock.hpp"
 #include "tests/fakes/fake_bus.hpp"
 #include "tests/fakes/fake_run_store.hpp"
+#include "tests/support/metric_value.hpp"
 
 namespace jirasync {
 namespace {
@@ -31,10 +32,11 @@ class SchedulerTest : public ::testing::Test {
   FakeClock clock{kStart};
   fakes::FakeBus bus;
   fakes::FakeRunStore runs;
+  prometheus::Registry registry;
 };
 
 TEST_F(SchedulerTest, CronFiresIncrementalOnScheduleAndNotBefore) {
-  Scheduler s(config, bus, runs, clock);
+  Scheduler s(config, bus, runs, clock, registry);
   EXPECT_EQ(s.tick(), 0);
   clock.set_ms(kStart + 23 * 60 * 1000);  // 10:30Z
   EXPECT_EQ(s.tick(), 1);
@@ -42,10 +44,11 @@ TEST_F(SchedulerTest, CronFiresIncrementalOnScheduleAndNotBefore) {
   ASSERT_EQ(j.size(), 1u);
   EXPECT_EQ(j[0].project, "WRKA");
   EXPECT_EQ(j[0].kind, JobKind::kIncremental);
+  EXPECT_EQ(metric_value(registry, "jirasync_scheduler_events_total"), 1);
 }
 
 TEST_F(SchedulerTest, SecondTriggerWhileARunIsActiveIsReportedNotQueued) {
-  Scheduler s(config, bus, runs, clock);
+  Scheduler s(config, bus, runs, clock, registry);
   auto first = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual");
   auto second = s.trigger().trigger("WRKA", JobKind::kIncremental, {}, "manual");
   EXPECT_TRUE(first.started);
@@ -56,13 +59,13 @@ TEST_F(SchedulerTest, SecondTriggerWhileARunIsActiveIsReportedNotQueued) {
 
 TEST_F(SchedulerTest, JobCarriesTheProjectCursor) {
   runs.set_cursor("WRKA", 1'700'000'000'123);
-  Scheduler s(config, bus, runs, clock);
+  Scheduler s(config, bus, runs, clock, registry);
   s.trigger().trigger("WRKA", JobKind::kIncremental, {}, "manual");
   EXPECT_EQ(jobs().at(0).since_ms, 1'700'000'000'123);
 }
 
 TEST_F(SchedulerTest, FailedAttemptIsRetriedWhenDueWithTheNextAttemptNumber) {
-  Scheduler s(config, bus, runs, clock);
+  Scheduler s(config, bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   runs.mark_attempt_failed(r.id, "HTTP 503", clock.now_ms(), clock.now_ms() + 5000);
@@ -77,7 +80,7 @@ TEST_F(SchedulerTest, FailedAttemptIsRetriedWhenDueWithTheNextAttemptNumber) {
 }
 
 TEST_F(SchedulerTest, RunWithoutHeartbeatLosesItsLeaseAndIsRetried) {
-  Scheduler s(config, bus, runs, clock);
+  Scheduler s(config, bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   clock.advance_ms(config.run_lease_ms + 1);
@@ -89,7 +92,7 @@ TEST_F(SchedulerTest, RunWithoutHeartbeatLosesItsLeaseAndIsRetried) {
 
 TEST_F(SchedulerTest, LastAttemptFailsTheRunForGood) {
   config.max_run_attempts = 1;
-  Scheduler s(config, bus, runs, clock);
+  Scheduler s(config, bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   clock.advance_ms(config.run_lease_ms + 1);

@@ -9,6 +9,7 @@
 #include "common/envelope/decision.hpp"
 #include "tests/fakes/fake_bus.hpp"
 #include "tests/fakes/fake_ticket_store.hpp"
+#include "tests/support/metric_value.hpp"
 
 namespace jirasync {
 namespace {
@@ -25,18 +26,6 @@ Decision decision(const std::string& id) {
   d.item_key = id;
   d.content_hash = "hash-" + id;
   return d;
-}
-
-double metric_value(prometheus::Registry& registry, const std::string& name) {
-  for (const auto& family : registry.Collect()) {
-    if (family.name != name) continue;
-    double total = 0;
-    for (const auto& m : family.metric) {
-      total += family.type == prometheus::MetricType::Gauge ? m.gauge.value : m.counter.value;
-    }
-    return total;
-  }
-  return -1;
 }
 
 class WriterTest : public ::testing::Test {
