@@ -396,6 +396,13 @@ profile_start() {
       >"${work}/logs/perf_${np%%=*}.log" 2>&1 &
     perf_pids+=($!)
   done
+  local backends
+  backends="$(db_backends | paste -sd, -)"
+  if [[ -n "$backends" ]]; then
+    perf record -q -e cpu-clock -F 499 -p "$backends" -o "${work}/perf_postgres.data" \
+      >"${work}/logs/perf_postgres.log" 2>&1 &
+    perf_pids+=($!)
+  fi
   sleep 0.5
 }
 profile_stop() {
@@ -584,7 +591,7 @@ fi
   if ((profile)); then
     echo
     echo "Profile of the cold sync (perf record -e cpu-clock -F 499 -p PID; self time, top symbols):"
-    for np in "${procs[@]}"; do
+    for np in "${procs[@]}" postgres=0; do
       name="${np%%=*}"
       [[ -s "${work}/perf_${name}.data" ]] || continue
       echo

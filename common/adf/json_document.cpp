@@ -1,60 +1,90 @@
 #include "common/adf/json_document.hpp"
 
 #include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
 
+#include "common/adf/utf8_text.hpp"
 #include "common/model/payload_error.hpp"
 
 namespace jirasync {
 namespace {
 
-// Deepest bracket nesting outside strings; stops counting once past `limit`.
-size_t nesting_depth(std::string_view text, size_t limit, size_t& where) {
-  size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) {
-        where = i;
-        return depth;
-      }
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
+// Builds the document from the reader's events and stops the parse once the
+// nesting passes the limit: a DOM that deep would be freed recursively.
+class DepthLimitedBuilder {
+ public:
+  DepthLimitedBuilder(rapidjson::Document& doc, size_t max_depth)
+      : doc_(doc), max_depth_(max_depth) {}
+
+  bool Null() { return doc_.Null(); }
+  bool Bool(bool b) { return doc_.Bool(b); }
+  bool Int(int i) { return doc_.Int(i); }
+  bool Uint(unsigned u) { return doc_.Uint(u); }
+  bool Int64(int64_t i) { return doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return doc_.Uint64(u); }
+  bool Double(double d) { return doc_.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
+    return doc_.RawNumber(s, n, copy);
   }
-  return 0;
-}
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool StartObject() { return enter() && doc_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return doc_.EndObject(members);
+  }
+  bool StartArray() { return enter() && doc_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return doc_.EndArray(elements);
+  }
+
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool enter() {
+    if (++depth_ > max_depth_) too_deep_ = true;
+    return !too_deep_;
+  }
+
+  rapidjson::Document& doc_;
+  size_t max_depth_;
+  size_t depth_ = 0;
+  bool too_deep_ = false;
+};
 
 }  // namespace
 
+void parse_json_text(const std::string& text, rapidjson::Document& doc, const std::string& field,
+                     size_t max_depth) {
+  if (const size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    throw PayloadError(field, "invalid UTF-8 or a NUL byte at offset " + std::to_string(bad));
+  }
+  // Checked above and NUL-free, so the terminated text can go through
+  // RapidJSON's SIMD string scan (used only for terminated input that it
+  // need not check itself). Iterative: no recursion on hostile input.
+  rapidjson::Reader reader;
+  DepthLimitedBuilder builder(doc, max_depth);
+  auto generate = [&](rapidjson::Document&) {
+    rapidjson::StringStream stream(text.c_str());
+    return !reader.Parse<rapidjson::kParseIterativeFlag>(stream, builder).IsError();
+  };
+  doc.Populate(generate);
+  if (builder.too_deep()) {
+    throw PayloadError(field, "JSON nested deeper than " + std::to_string(max_depth) +
+                                  " levels (at offset " + std::to_string(reader.GetErrorOffset()) +
+                                  ")");
+  }
+  if (reader.HasParseError()) {
+    throw PayloadError(field, std::string("invalid JSON at offset ") +
+                                  std::to_string(reader.GetErrorOffset()) + ": " +
+                                  rapidjson::GetParseError_En(reader.GetParseErrorCode()));
+  }
+}
+
 void parse_json_text(std::string_view text, rapidjson::Document& doc, const std::string& field,
                      size_t max_depth) {
-  size_t where = 0;
-  if (nesting_depth(text, max_depth, where) > max_depth) {
-    throw PayloadError(field, "JSON nested deeper than " + std::to_string(max_depth) +
-                                  " levels (at offset " + std::to_string(where) + ")");
-  }
-  constexpr unsigned kFlags =
-      rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
-  doc.Parse<kFlags>(text.data(), text.size());
-  if (doc.HasParseError()) {
-    throw PayloadError(field, std::string("invalid JSON at offset ") +
-                                  std::to_string(doc.GetErrorOffset()) + ": " +
-                                  rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+  parse_json_text(std::string(text), doc, field, max_depth);
 }
 
 }  // namespace jirasync

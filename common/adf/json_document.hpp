@@ -12,11 +12,18 @@ namespace jirasync {
 // levels, each two JSON levels); anything deeper is hostile or broken.
 inline constexpr size_t kMaxJsonDepth = 512;
 
-// Parses untrusted JSON text into `doc`. Checks nesting depth before parsing
+// Parses untrusted JSON text into `doc`. Stops at the nesting limit while parsing
 // and uses RapidJSON's iterative parser, so hostile input cannot overflow the
-// stack; rejects invalid UTF-8. Throws PayloadError(field, ...) with the
+// stack; rejects invalid UTF-8 and NUL bytes. Throws PayloadError(field, ...) with the
 // offset and the reason, never echoing the text (it may carry anything).
+void parse_json_text(const std::string& text, rapidjson::Document& doc, const std::string& field,
+                     size_t max_depth = kMaxJsonDepth);
+// The same for text that is not NUL-terminated (copies it once).
 void parse_json_text(std::string_view text, rapidjson::Document& doc, const std::string& field,
                      size_t max_depth = kMaxJsonDepth);
+inline void parse_json_text(const char* text, rapidjson::Document& doc, const std::string& field,
+                            size_t max_depth = kMaxJsonDepth) {
+  parse_json_text(std::string(text), doc, field, max_depth);
+}
 
 }  // namespace jirasync

@@ -91,6 +91,14 @@ ConfPtr consumer_conf(const KafkaSettings& s, const std::string& group_id) {
   // Offsets move only through commit(): the writer commits them with its rows.
   set_property(*conf, "enable.auto.commit", "false");
   set_property(*conf, "enable.auto.offset.store", "false");
+  // Fewer, fuller fetches while a sync streams: each fetch request costs the
+  // broker about as much as the bytes it returns. Idle latency stays bounded
+  // by the wait. kafka.extra still decides.
+  const std::pair<const char*, const char*> kFetchDefaults[] = {{"fetch.min.bytes", "262144"},
+                                                                {"fetch.wait.max.ms", "100"}};
+  for (const auto& [name, value] : kFetchDefaults) {
+    if (!s.extra.count(name)) set_property(*conf, name, value);
+  }
   return conf;
 }
 

@@ -33,6 +33,7 @@ void register_secrets(const Config& config) {
   SecretRedactor& redactor = SecretRedactor::process();
   redactor.add_basic_auth(config.jira.email, config.jira.api_token);
   redactor.add_secret(config.database_password);
+  redactor.add_secret(config.scheduler.webhook_secret);
 }
 
 std::map<std::string, std::string> process_environment() {

@@ -54,10 +54,18 @@ struct KafkaSettings {
   std::map<std::string, std::string> extra;
 };
 
+struct SchedulerSettings {
+  // The secret of the Jira webhook registration: when set, POST /api/webhook
+  // requires `X-Hub-Signature: sha256=<hex>`. From JIRASYNC_WEBHOOK_SECRET or
+  // JIRASYNC_WEBHOOK_SECRET_FILE only; never logged.
+  std::string webhook_secret;
+};
+
 struct Config {
   JiraSettings jira;
   std::vector<ProjectSettings> projects;
   KafkaSettings kafka;
+  SchedulerSettings scheduler;
   std::string database_url = "sqlite:jirasync.db";  // or postgresql://... ; password via env only
   // From JIRASYNC_DATABASE_PASSWORD(_FILE) (already merged into database_url) or
   // from a password in JIRASYNC_DATABASE_URL; kept so it can be redacted. Never logged.
@@ -86,7 +94,7 @@ Config load_config_from(const std::string& yaml_text,
                         const std::map<std::string, std::string>& env);
 
 // Both loaders register the secrets they read (API token, its base64
-// "email:token" Basic form, the database password) with the process
+// "email:token" Basic form, the database password, the webhook secret) with the process
 // SecretRedactor, so no log line can carry them. Exposed for configs built by hand.
 void register_secrets(const Config& config);
 

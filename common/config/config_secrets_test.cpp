@@ -114,5 +114,56 @@ TEST(ConfigSecretsTest, PasswordInEnvironmentUrlIsKeptForRedaction) {
   EXPECT_EQ(redact("oops EnvUrlPass0042").find("EnvUrlPass0042"), std::string::npos);
 }
 
+constexpr const char* kWebhookSecret = "whsec-ConfigTest-Webhook-0042";
+
+TEST(ConfigSecretsTest, WebhookSecretFromEnvironment) {
+  EXPECT_EQ(
+      load_config_from("", {{"JIRASYNC_WEBHOOK_SECRET", kWebhookSecret}}).scheduler.webhook_secret,
+      kWebhookSecret);
+  EXPECT_EQ(load_config_from("", {}).scheduler.webhook_secret, "");
+}
+
+TEST(ConfigSecretsTest, WebhookSecretFromFileWithTrailingNewlineStripped) {
+  TempFile file(std::string(kWebhookSecret) + "\n");
+  const Config c = load_config_from("", {{"JIRASYNC_WEBHOOK_SECRET_FILE", file.path()}});
+  EXPECT_EQ(c.scheduler.webhook_secret, kWebhookSecret);
+}
+
+TEST(ConfigSecretsTest, WebhookSecretErrorsNameTheVariableButNeverTheSecret) {
+  TempFile two_lines(std::string(kWebhookSecret) + "\ninjected\n");
+  TempFile empty("\r\n");
+  const std::pair<Env, const char*> cases[] = {
+      {{{"JIRASYNC_WEBHOOK_SECRET", kWebhookSecret}, {"JIRASYNC_WEBHOOK_SECRET_FILE", "/x"}},
+       "JIRASYNC_WEBHOOK_SECRET"},
+      {{{"JIRASYNC_WEBHOOK_SECRET", std::string(kWebhookSecret) + "\tx"}},
+       "JIRASYNC_WEBHOOK_SECRET"},
+      {{{"JIRASYNC_WEBHOOK_SECRET", ""}}, "JIRASYNC_WEBHOOK_SECRET"},
+      {{{"JIRASYNC_WEBHOOK_SECRET_FILE", two_lines.path()}}, "JIRASYNC_WEBHOOK_SECRET_FILE"},
+      {{{"JIRASYNC_WEBHOOK_SECRET_FILE", empty.path()}}, "JIRASYNC_WEBHOOK_SECRET_FILE"},
+      {{{"JIRASYNC_WEBHOOK_SECRET_FILE", "/nonexistent/webhook"}}, "JIRASYNC_WEBHOOK_SECRET_FILE"},
+      // Under the JIRASYNC_<SECTION>_<KEY> name it is refused, not silently ignored.
+      {{{"JIRASYNC_SCHEDULER_WEBHOOK_SECRET", kWebhookSecret}},
+       "JIRASYNC_SCHEDULER_WEBHOOK_SECRET"},
+      {{{"JIRASYNC_SCHEDULER_WEBHOOK_SECRET_FILE", two_lines.path()}},
+       "JIRASYNC_SCHEDULER_WEBHOOK_SECRET_FILE"},
+      // Another key's error while the secret is loaded.
+      {{{"JIRASYNC_WEBHOOK_SECRET", kWebhookSecret}, {"JIRASYNC_JIRA_TIMEOUT_MS", "0"}},
+       "jira.timeout_ms"},
+  };
+  for (const auto& [env, key] : cases) {
+    const ConfigError e = config_error("", env);
+    EXPECT_EQ(e.key(), key) << e.what();
+    EXPECT_EQ(std::string(e.what()).find(kWebhookSecret), std::string::npos) << e.what();
+  }
+}
+
+TEST(ConfigSecretsTest, WebhookSecretIsRegisteredWithTheRedactor) {
+  const std::string secret = "whsec-Redacted/Only+0042";
+  EXPECT_NE(redact("s=" + secret).find(secret), std::string::npos);  // not known yet
+  load_config_from("", {{"JIRASYNC_WEBHOOK_SECRET", secret}});
+  const std::string out = redact("s=" + secret + " url=whsec-Redacted%2FOnly%2B0042");
+  EXPECT_EQ(out.find("whsec-Redacted"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace jirasync

@@ -18,8 +18,8 @@ void apply_yaml(const std::string& yaml_text, Config& config);
 // Applies JIRASYNC_<SECTION>_<KEY> overrides and JIRASYNC_PROJECTS / JIRASYNC_KAFKA_EXTRA.
 void apply_environment(const Environment& env, Config& config);
 
-// Reads JIRA_API_TOKEN(_FILE) and JIRASYNC_DATABASE_PASSWORD(_FILE); merges the
-// password into a postgresql:// database_url.
+// Reads JIRA_API_TOKEN(_FILE), JIRASYNC_DATABASE_PASSWORD(_FILE) and
+// JIRASYNC_WEBHOOK_SECRET(_FILE); merges the password into a postgresql:// database_url.
 void apply_secrets(const Environment& env, Config& config);
 
 // Checks every value (ranges, enums, URL schemes, cron shapes, duplicates) and

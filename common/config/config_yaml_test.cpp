@@ -167,5 +167,24 @@ TEST(ConfigYamlTest, KafkaSecretPropertyInFileIsRejected) {
   EXPECT_EQ(std::string(e.what()).find("KafkaSecret1"), std::string::npos);
 }
 
+TEST(ConfigYamlTest, WebhookSecretInFileIsRejectedWithoutEchoingIt) {
+  const ConfigError e = config_error("scheduler:\n  webhook_secret: whsec-InTheFile-0042\n");
+  EXPECT_EQ(e.key(), "scheduler.webhook_secret");
+  EXPECT_STREQ(e.what(),
+               "config scheduler.webhook_secret: secrets are read only from "
+               "JIRASYNC_WEBHOOK_SECRET or JIRASYNC_WEBHOOK_SECRET_FILE");
+  // Refused even when the environment also sets it: the file must not hold it.
+  EXPECT_EQ(config_error("scheduler: {webhook_secret: whsec-InTheFile-0042}",
+                         {{"JIRASYNC_WEBHOOK_SECRET", "whsec-FromEnv-0042"}})
+                .key(),
+            "scheduler.webhook_secret");
+  const ConfigError top = config_error("webhook_secret: whsec-InTheFile-0042\n");
+  EXPECT_EQ(top.key(), "webhook_secret");
+  EXPECT_EQ(std::string(top.what()).find("whsec-InTheFile-0042"), std::string::npos);
+  EXPECT_NE(std::string(top.what()).find("JIRASYNC_WEBHOOK_SECRET"), std::string::npos);
+  EXPECT_EQ(config_error("scheduler: {webhook_secrte: x}").key(), "scheduler.webhook_secrte");
+  EXPECT_EQ(config_error("scheduler: whsec-InTheFile-0042").key(), "scheduler");
+}
+
 }  // namespace
 }  // namespace jirasync

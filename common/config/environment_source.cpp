@@ -62,8 +62,9 @@ void apply_kafka_extra(const std::string& value, Config& config) {
 
 // Names read elsewhere (secrets, the runtime's --config default).
 bool handled_elsewhere(const std::string& name) {
-  static const std::set<std::string> names = {"JIRASYNC_CONFIG", "JIRASYNC_DATABASE_PASSWORD",
-                                              "JIRASYNC_DATABASE_PASSWORD_FILE"};
+  static const std::set<std::string> names = {
+      "JIRASYNC_CONFIG", "JIRASYNC_DATABASE_PASSWORD", "JIRASYNC_DATABASE_PASSWORD_FILE",
+      "JIRASYNC_WEBHOOK_SECRET", "JIRASYNC_WEBHOOK_SECRET_FILE"};
   return names.count(name) > 0;
 }
 
@@ -90,6 +91,12 @@ void apply_environment(const Environment& env, Config& config) {
       apply_kafka_extra(value, config);
     } else if (name == "JIRASYNC_JIRA_API_TOKEN" || name == "JIRASYNC_JIRA_API_TOKEN_FILE") {
       throw ConfigError(name, "secrets are read only from JIRA_API_TOKEN or JIRA_API_TOKEN_FILE");
+    } else if (name == "JIRASYNC_SCHEDULER_WEBHOOK_SECRET" ||
+               name == "JIRASYNC_SCHEDULER_WEBHOOK_SECRET_FILE") {
+      // The override name the setting table would give scheduler.webhook_secret.
+      throw ConfigError(name,
+                        "secrets are read only from JIRASYNC_WEBHOOK_SECRET or "
+                        "JIRASYNC_WEBHOOK_SECRET_FILE");
     } else if (const ScalarSetting* setting = find_setting_by_env(name)) {
       assign_setting(*setting, config, value, name);
     } else if (in_known_section(name)) {

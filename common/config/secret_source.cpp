@@ -67,6 +67,9 @@ void apply_secrets(const Environment& env, Config& config) {
     // known so the redactor masks it.
     config.database_password = std::move(*in_url);
   }
+  if (auto webhook_secret = read_secret(env, "JIRASYNC_WEBHOOK_SECRET")) {
+    config.scheduler.webhook_secret = std::move(*webhook_secret);
+  }
 }
 
 }  // namespace jirasync

@@ -133,6 +133,25 @@ void read_projects(const YAML::Node& node, Config& config) {
   }
 }
 
+constexpr const char* kWebhookSecretFromEnvironment =
+    "secrets are read only from JIRASYNC_WEBHOOK_SECRET or JIRASYNC_WEBHOOK_SECRET_FILE";
+
+// The scheduler section holds only the webhook secret, which never belongs in
+// the file: it exists so that writing the key there gets a clear refusal.
+void read_scheduler_section(const YAML::Node& node) {
+  require_map(node, "scheduler");
+  for_each_entry(node, "scheduler",
+                 [&](const std::string& name, const std::string& key, const YAML::Node&) {
+                   if (name == "webhook_secret") {
+                     throw ConfigError(key, kWebhookSecretFromEnvironment);
+                   }
+                   throw ConfigError(key,
+                                     "unknown key (typo?); the scheduler section has no keys "
+                                     "for the file (webhook_secret comes from "
+                                     "JIRASYNC_WEBHOOK_SECRET)");
+                 });
+}
+
 }  // namespace
 
 void apply_yaml(const std::string& yaml_text, Config& config) {
@@ -151,6 +170,10 @@ void apply_yaml(const std::string& yaml_text, Config& config) {
       root, "", [&](const std::string& name, const std::string& key, const YAML::Node& value) {
         if (name == "projects") {
           read_projects(value, config);
+        } else if (name == "scheduler") {
+          read_scheduler_section(value);
+        } else if (name == "webhook_secret") {
+          throw ConfigError(key, kWebhookSecretFromEnvironment);
         } else if (std::find(sections.begin(), sections.end(), name) != sections.end()) {
           read_section(name, value, config);
         } else if (name == "database_password" || name == "api_token") {

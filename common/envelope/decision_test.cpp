@@ -108,7 +108,7 @@ std::string with(const std::string& from, const std::string& to) {
 
 TEST(DecisionTest, MalformedDecisionsNameTheField) {
   EXPECT_EQ(error_field("{\"schema\":1,"), "json");
-  EXPECT_EQ(error_field(with(R"("schema":1)", R"("schema":3)")), "schema");
+  EXPECT_EQ(error_field(with(R"("schema":2)", R"("schema":3)")), "schema");
   EXPECT_EQ(error_field(with(R"("type":"decision")", R"("type":"sweep_end")")), "type");
   EXPECT_EQ(error_field(with(R"("kind":"move")", R"("kind":"teleport")")), "kind");
   EXPECT_EQ(error_field(with(R"("item_key":"10042",)", "")), "item_key");

@@ -59,6 +59,14 @@ std::string parse(const std::string& json, rapidjson::Document& doc) {
                                    std::to_string(doc.GetErrorOffset()) + ": " +
                                    rapidjson::GetParseError_En(doc.GetParseError()));
   }
+  return check_head(doc);
+}
+
+int schema_of(const rapidjson::Document& doc) {
+  return doc["schema"].GetInt();
+}
+
+std::string check_head(const rapidjson::Document& doc) {
   if (!doc.IsObject())
     throw PayloadError("json", std::string("expected an object, got ") + kind_of(doc));
   const auto schema = doc.FindMember("schema");
@@ -66,9 +74,10 @@ std::string parse(const std::string& json, rapidjson::Document& doc) {
   if (!schema->value.IsInt()) {
     throw PayloadError("schema", std::string("expected an integer, got ") + kind_of(schema->value));
   }
-  if (schema->value.GetInt() != kSchemaVersion) {
+  if (schema->value.GetInt() < kOldestSchemaVersion || schema->value.GetInt() > kSchemaVersion) {
     throw PayloadError("schema", "unsupported version " + std::to_string(schema->value.GetInt()) +
-                                     " (this build reads " + std::to_string(kSchemaVersion) + ")");
+                                     " (this build reads " + std::to_string(kOldestSchemaVersion) +
+                                     " to " + std::to_string(kSchemaVersion) + ")");
   }
   const auto type = doc.FindMember("type");
   if (type == doc.MemberEnd()) throw PayloadError("type", "missing");

@@ -18,7 +18,10 @@
 // type. Readers name the exact field (with its path) in every PayloadError.
 namespace jirasync::envelope {
 
-inline constexpr int kSchemaVersion = 1;
+// 2: issue_snapshot carries the issue as a JSON value ("issue"), not as an
+// escaped string ("issue_json"), so it is parsed once. Readers take 1 too.
+inline constexpr int kSchemaVersion = 2;
+inline constexpr int kOldestSchemaVersion = 1;
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 // Opens the object and writes "schema" and "type"; the caller writes the
@@ -31,9 +34,13 @@ void write_bool(JsonWriter& w, const char* name, bool value);
 void write_strings(JsonWriter& w, const char* name, const std::vector<std::string>& values);
 void write_optional_string(JsonWriter& w, const char* name, const std::optional<std::string>& v);
 
-// Parses `json`, checks it is an object of schema kSchemaVersion with a string
-// "type", and returns that type.
+// Parses `json`, checks it is an object of a schema this build reads with a
+// string "type", and returns that type.
 std::string parse(const std::string& json, rapidjson::Document& doc);
+// The same checks on a document already parsed.
+std::string check_head(const rapidjson::Document& doc);
+// The schema of a document that passed check_head.
+int schema_of(const rapidjson::Document& doc);
 
 // For decode_X: `type` must be `expected`; known-but-other and unknown types
 // get different messages.

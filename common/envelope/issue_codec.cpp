@@ -17,15 +17,6 @@ std::string to_text(const rapidjson::Value& value) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-// The parsed type when `text` is JSON that RapidJSON writes back byte for
-// byte (so embedding it loses nothing); nullopt otherwise.
-std::optional<rapidjson::Type> embeddable(const std::string& text) {
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-  if (doc.HasParseError() || to_text(doc) != text) return std::nullopt;
-  return doc.GetType();
-}
-
 void write_user(JsonWriter& w, const char* name, const std::optional<JiraUser>& user) {
   w.Key(name);
   if (!user) {
@@ -46,22 +37,10 @@ std::optional<JiraUser> read_user(const FieldReader& r, const char* name) {
 }
 
 void write_custom_fields(JsonWriter& w, const std::map<std::string, std::string>& fields) {
-  std::map<std::string, const std::string*> as_text;
-  w.Key("custom_fields");
-  w.StartObject();
-  for (const auto& [id, json] : fields) {
-    if (auto type = embeddable(json)) {
-      w.Key(id.data(), static_cast<rapidjson::SizeType>(id.size()));
-      w.RawValue(json.data(), json.size(), *type);
-    } else {
-      as_text[id] = &json;
-    }
-  }
-  w.EndObject();
-  if (as_text.empty()) return;
+  if (fields.empty()) return;
   w.Key("custom_fields_json");
   w.StartObject();
-  for (const auto& [id, json] : as_text) envelope::write_string(w, id.c_str(), *json);
+  for (const auto& [id, json] : fields) envelope::write_string(w, id.c_str(), json);
   w.EndObject();
 }
 
@@ -123,12 +102,7 @@ void write_issue(JsonWriter& w, const JiraIssue& issue) {
   }
   envelope::write_string(w, "summary", issue.summary);
   if (!issue.description_adf.empty()) {
-    if (auto type = embeddable(issue.description_adf)) {
-      w.Key("description_adf");
-      w.RawValue(issue.description_adf.data(), issue.description_adf.size(), *type);
-    } else {
-      envelope::write_string(w, "description_adf_json", issue.description_adf);
-    }
+    envelope::write_string(w, "description_adf_json", issue.description_adf);
   }
   envelope::write_string(w, "description_text", issue.description_text);
   write_custom_fields(w, issue.custom_fields);

@@ -14,13 +14,13 @@ namespace jirasync {
 // not Jira's REST shape). Members are the struct's field names in snake_case;
 // optional values are null when absent; times are epoch milliseconds.
 //
-// description_adf and the custom field values are JSON texts. They are
-// embedded as JSON values ("description_adf": {...}, "custom_fields":
-// {"customfield_10010": [...]}) when RapidJSON writes them back byte for byte
-// -- true for the canonical compact form the model produces -- so the topic
-// stays readable with kcat/jq. Any other text goes as a string under
-// "description_adf_json" / "custom_fields_json" instead, so a round trip is
-// always exact. An empty description_adf is left out.
+// description_adf and the custom field values are JSON texts; they travel as
+// strings ("description_adf_json", "custom_fields_json": {"customfield_1":
+// "..."}), exact in a round trip and cheap: embedding them as values meant
+// parsing and re-writing each one to prove it would round-trip (jq's
+// `fromjson` reads them). Readers also take the embedded "description_adf"
+// and "custom_fields" values of earlier writers. An empty description_adf is
+// left out.
 std::string issue_to_json(const JiraIssue& issue);
 void write_issue(rapidjson::Writer<rapidjson::StringBuffer>& writer, const JiraIssue& issue);
 

@@ -59,12 +59,25 @@ TEST(IssueCodecTest, MinimalIssueRoundTrips) {
   EXPECT_FALSE(back.resolution_date_ms.has_value());
 }
 
-TEST(IssueCodecTest, CanonicalJsonIsEmbeddedNotEscaped) {
+TEST(IssueCodecTest, JsonTextsTravelAsStrings) {
   const std::string json = issue_to_json(full_issue());
-  EXPECT_NE(json.find(R"("description_adf":{"content":)"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("customfield_10010":["a","b"])"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("customfield_10030":"plain string")"), std::string::npos) << json;
-  EXPECT_EQ(json.find("custom_fields_json"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("description_adf_json":"{\"content\":)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("customfield_10010":"[\"a\",\"b\"]")"), std::string::npos) << json;
+  EXPECT_EQ(json.find(R"("custom_fields":)"), std::string::npos) << json;
+}
+
+TEST(IssueCodecTest, EmbeddedJsonTextsOfEarlierWritersAreRead) {
+  const std::string embedded =
+      R"({"id":"1","key":"A-1","project_key":"A","project_id":"","issue_type":"","subtask":false,)"
+      R"("status":"","status_category":"","priority":null,"assignee":null,"reporter":null,)"
+      R"("labels":[],"components":[],"fix_versions":[],"parent_id":null,"parent_key":null,)"
+      R"("resolution":null,"created_ms":1,"updated_ms":2,"resolution_date_ms":null,"summary":"s",)"
+      R"("description_adf":{"type":"doc","version":1},"description_text":"",)"
+      R"("custom_fields":{"customfield_1":["a",1]},"custom_fields_json":{"customfield_2":"x y"}})";
+  const JiraIssue issue = issue_from_json(embedded);
+  EXPECT_EQ(issue.description_adf, R"({"type":"doc","version":1})");
+  EXPECT_EQ(issue.custom_fields.at("customfield_1"), R"(["a",1])");
+  EXPECT_EQ(issue.custom_fields.at("customfield_2"), "x y");
 }
 
 TEST(IssueCodecTest, NonCanonicalJsonTextSurvivesExactly) {
@@ -116,7 +129,9 @@ TEST(IssueCodecTest, MalformedIssueNamesTheFieldWithPath) {
             "issue.resolution_date_ms");
   EXPECT_EQ(error_field(with(R"("created_ms":-86400000)", R"("created_ms":1.5)")),
             "issue.created_ms");
-  EXPECT_EQ(error_field(with(R"("custom_fields":{)", R"("custom_fields":7,"x":{)")),
+  EXPECT_EQ(error_field(with(R"("custom_fields_json":{)", R"("custom_fields_json":7,"x":{)")),
+            "issue.custom_fields_json");
+  EXPECT_EQ(error_field(with(R"("description_text":)", R"("custom_fields":7,"description_text":)")),
             "issue.custom_fields");
 }
 

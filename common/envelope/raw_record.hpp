@@ -2,8 +2,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
+
+#include <rapidjson/document.h>
 
 namespace jirasync {
 
@@ -15,7 +18,10 @@ struct IssueSnapshot {
   std::string key;
   int64_t updated_ms = 0;  // from fields.updated, 0 when unreadable (reconciler rejects)
   int64_t fetched_ms = 0;
-  std::string issue_json;  // the issue object verbatim
+  // The issue object: on the topic exactly as Jira sent it (it must be one
+  // JSON value; the fetcher's parse guarantees that). decode_raw_record
+  // gives it back re-serialised compactly; parse_raw_record leaves it empty.
+  std::string issue_json;
   bool operator==(const IssueSnapshot&) const = default;
 };
 
@@ -42,7 +48,16 @@ struct SweepEnd {
 using RawRecord = std::variant<IssueSnapshot, SweepChunk, SweepEnd>;
 
 std::string encode(const RawRecord& record);
-// Throws PayloadError for malformed envelopes (the issue_json itself is not parsed here).
+// Throws PayloadError for malformed envelopes (the issue itself is not validated here).
 RawRecord decode_raw_record(const std::string& json);
+
+// The reconciler's decoding: envelope and issue in one parse of untrusted
+// text (bounded nesting, UTF-8 checked). `issue` points into `doc` for
+// snapshots (IssueSnapshot::issue_json stays empty) and is null otherwise.
+struct ParsedRawRecord {
+  RawRecord record;
+  const rapidjson::Value* issue = nullptr;
+};
+ParsedRawRecord parse_raw_record(const std::string& json, rapidjson::Document& doc);
 
 }  // namespace jirasync

@@ -19,7 +19,7 @@ std::string error_field(const std::string& json) {
   return "<none>";
 }
 
-TEST(RawRecordTest, SnapshotRoundTripsIssueJsonVerbatim) {
+IssueSnapshot snapshot_with(std::string issue_json) {
   IssueSnapshot s;
   s.run_id = "run-7";
   s.project = "ÜBER";
@@ -27,14 +27,69 @@ TEST(RawRecordTest, SnapshotRoundTripsIssueJsonVerbatim) {
   s.key = "ÜBER-42";
   s.updated_ms = std::numeric_limits<int64_t>::min();
   s.fetched_ms = 1714557600123;
-  // Whitespace, escapes, a NUL, emoji and a number RapidJSON would reformat:
-  // all must come back byte for byte.
-  s.issue_json = std::string("{ \"id\" : \"10042\",\n \"x\": 1e2, \"s\": \"tab\\t\\u00e9 ") +
-                 "\xF0\x9F\x98\x80\", \"n\": \"a" + '\0' + "b\" }";
-  ASSERT_EQ(s.issue_json.find('\0'), s.issue_json.size() - 5);
-  const RawRecord decoded = decode_raw_record(encode(s));
-  ASSERT_TRUE(std::holds_alternative<IssueSnapshot>(decoded));
-  EXPECT_EQ(std::get<IssueSnapshot>(decoded), s);
+  s.issue_json = std::move(issue_json);
+  return s;
+}
+
+// Whitespace, escapes, an escaped NUL, emoji and a number RapidJSON would reformat.
+const std::string kIssue =
+    std::string("{ \"id\" : \"10042\",\n \"x\": 1e2, \"s\": \"tab\\t\\u00e9 ") +
+    "\xF0\x9F\x98\x80\", \"n\": \"a\\u0000b\" }";
+
+TEST(RawRecordTest, SnapshotCarriesTheIssueOnTheTopicByteForByte) {
+  const std::string encoded = encode(snapshot_with(kIssue));
+  EXPECT_NE(encoded.find(R"("issue":)" + kIssue + "}"), std::string::npos) << encoded;
+}
+
+TEST(RawRecordTest, SnapshotRoundTripsTheIssueValue) {
+  const IssueSnapshot s = snapshot_with(kIssue);
+  const IssueSnapshot decoded = std::get<IssueSnapshot>(decode_raw_record(encode(s)));
+  IssueSnapshot expected = s;
+  expected.issue_json = std::string(R"({"id":"10042","x":100.0,"s":"tab\t)") + "\xC3\xA9 " +
+                        "\xF0\x9F\x98\x80" + R"(","n":"a\u0000b"})";
+  EXPECT_EQ(decoded, expected);
+}
+
+TEST(RawRecordTest, ParseKeepsTheIssueParsedInTheDocument) {
+  rapidjson::Document doc;
+  const ParsedRawRecord parsed = parse_raw_record(encode(snapshot_with(kIssue)), doc);
+  IssueSnapshot head = snapshot_with("");
+  EXPECT_EQ(std::get<IssueSnapshot>(parsed.record), head);
+  ASSERT_NE(parsed.issue, nullptr);
+  EXPECT_STREQ((*parsed.issue)["id"].GetString(), "10042");
+  EXPECT_EQ((*parsed.issue)["n"].GetStringLength(), 3u);
+
+  rapidjson::Document chunk_doc;
+  EXPECT_EQ(parse_raw_record(encode(SweepChunk{"r", "P", 0, {"1"}}), chunk_doc).issue, nullptr);
+}
+
+TEST(RawRecordTest, SchemaOneSnapshotsWithAnIssueStringAreStillRead) {
+  const std::string v1 =
+      R"({"schema":1,"type":"issue_snapshot","run_id":"r","project":"P","issue_id":"1",)"
+      R"("key":"P-1","updated_ms":5,"fetched_ms":6,"issue_json":"{\"id\":\"1\",\"k\":[1]}"})";
+  EXPECT_EQ(std::get<IssueSnapshot>(decode_raw_record(v1)).issue_json, R"({"id":"1","k":[1]})");
+  rapidjson::Document doc;
+  const ParsedRawRecord parsed = parse_raw_record(v1, doc);
+  EXPECT_EQ(std::get<IssueSnapshot>(parsed.record).updated_ms, 5);
+  ASSERT_NE(parsed.issue, nullptr);
+  EXPECT_EQ((*parsed.issue)["k"][0].GetInt(), 1);
+}
+
+TEST(RawRecordTest, ParseRefusesWhatTheIssueMustNotBe) {
+  rapidjson::Document doc;
+  std::string bad_utf8 = encode(snapshot_with("{\"s\":\"\xC3\x28\"}"));
+  EXPECT_THROW(parse_raw_record(bad_utf8, doc), PayloadError);
+  std::string deep = "{";
+  for (int i = 0; i < 600; ++i) deep += "\"a\":{";
+  deep += "\"b\":1";
+  for (int i = 0; i < 601; ++i) deep += "}";
+  try {
+    parse_raw_record(encode(snapshot_with(deep)), doc);
+    ADD_FAILURE() << "no error";
+  } catch (const PayloadError& e) {
+    EXPECT_EQ(e.field(), "json");
+    EXPECT_NE(std::string(e.what()).find("nested deeper"), std::string::npos);
+  }
 }
 
 TEST(RawRecordTest, SweepChunkRoundTrips) {
@@ -71,7 +126,7 @@ TEST(RawRecordTest, TypesAreNamedInTheEnvelope) {
   EXPECT_NE(encode(IssueSnapshot{}).find(R"("type":"issue_snapshot")"), std::string::npos);
   EXPECT_NE(encode(SweepChunk{}).find(R"("type":"sweep_chunk")"), std::string::npos);
   EXPECT_NE(encode(SweepEnd{}).find(R"("type":"sweep_end")"), std::string::npos);
-  EXPECT_EQ(encode(SweepEnd{}).rfind(R"({"schema":1,)", 0), 0u);
+  EXPECT_EQ(encode(SweepEnd{}).rfind(R"({"schema":2,)", 0), 0u);
 }
 
 TEST(RawRecordTest, MalformedEnvelopesNameTheField) {
@@ -87,6 +142,10 @@ TEST(RawRecordTest, MissingOrWrongTypedFieldsNameTheField) {
   EXPECT_EQ(error_field(R"({"schema":1,"type":"issue_snapshot","run_id":"r","project":"P",)"
                         R"("issue_id":"1","key":"P-1","updated_ms":1,"fetched_ms":2})"),
             "issue_json");
+  EXPECT_EQ(error_field(R"({"schema":2,"type":"issue_snapshot","run_id":"r","project":"P",)"
+                        R"("issue_id":"1","key":"P-1","updated_ms":1,"fetched_ms":2})"),
+            "issue");
+  EXPECT_EQ(error_field(R"({"schema":3,"type":"sweep_end"})"), "schema");
   EXPECT_EQ(
       error_field(R"({"schema":1,"type":"issue_snapshot","run_id":"r","project":"P",)"
                   R"("issue_id":1,"key":"P-1","updated_ms":1,"fetched_ms":2,"issue_json":"{}"})"),

@@ -49,7 +49,7 @@ TEST(SyncJobTest, RoundTripsEveryKind) {
 
 TEST(SyncJobTest, EnvelopeCarriesSchemaAndType) {
   const std::string json = encode(sample());
-  EXPECT_NE(json.find(R"("schema":1)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("schema":2)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("type":"sync_job")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("kind":"refresh")"), std::string::npos) << json;
 }
@@ -86,7 +86,7 @@ TEST(SyncJobTest, MalformedEnvelopesNameTheField) {
   EXPECT_EQ(error_field(""), "json");
   EXPECT_EQ(error_field(R"({"type":"sync_job"})"), "schema");
   EXPECT_EQ(error_field(R"({"schema":"1","type":"sync_job"})"), "schema");
-  EXPECT_EQ(error_field(R"({"schema":2,"type":"sync_job"})"), "schema");
+  EXPECT_EQ(error_field(R"({"schema":3,"type":"sync_job"})"), "schema");
   EXPECT_EQ(error_field(R"({"schema":1})"), "type");
   EXPECT_EQ(error_field(R"({"schema":1,"type":"job"})"), "type");
   EXPECT_EQ(error_field(R"({"schema":1,"type":"decision"})"), "type");

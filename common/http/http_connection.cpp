@@ -49,10 +49,15 @@ bool is_closed_before_response(const beast::error_code& ec) {
 
 }  // namespace
 
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
 class HttpConnection::Impl {
  public:
   Impl(HttpsEndpoint endpoint, HttpConnectionOptions options)
       : endpoint_(std::move(endpoint)), options_(std::move(options)) {
+    // Beast reads at most what the buffer has room for (up to 64 KiB): a
+    // small buffer turns one 500 KiB search page into a hundred recv calls.
+    buffer_.reserve(kReadBufferBytes);
     if (options_.timeout_ms <= 0) {
       throw std::invalid_argument("HTTP timeout must be positive, got " +
                                   std::to_string(options_.timeout_ms) + " ms");
@@ -190,6 +195,9 @@ class HttpConnection::Impl {
       ec = bhttp::error::body_limit;
     }
     if (!ec && !parser.is_done()) {
+      if (auto length = parser.content_length(); length && *length <= options_.max_body_bytes) {
+        parser.get().body().reserve(static_cast<size_t>(*length));
+      }
       lowest().expires_at(deadline_);
       ec = run([&](auto handler) {
         if (secure_) {

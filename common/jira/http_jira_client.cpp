@@ -125,24 +125,15 @@ rapidjson::Document parse_object(const std::string& what, const std::string& bod
   return doc;
 }
 
-const rapidjson::Value& array_member(const std::string& what, const rapidjson::Value& object,
-                                     const char* name) {
-  if (!object.HasMember(name)) unusable(what, std::string("missing `") + name + "`");
-  const auto& value = object[name];
-  if (!value.IsArray()) unusable(what, std::string("`") + name + "` is not an array");
-  return value;
-}
-
-std::vector<std::string> issue_texts(const std::string& what, const rapidjson::Value& issues) {
-  std::vector<std::string> texts;
-  texts.reserve(issues.Size());
-  for (rapidjson::SizeType i = 0; i < issues.Size(); ++i) {
-    if (!issues[i].IsObject()) {
-      unusable(what, "issues[" + std::to_string(i) + "] is not an object");
-    }
-    texts.push_back(json_text(issues[i]));
+// One pass over a search/bulkfetch body; its shape errors are retryable like any unusable body.
+IssueList issue_list(const std::string& what, const std::string& body) {
+  try {
+    IssueList list = read_issue_list(body);
+    if (!list.has_issues) unusable(what, "missing `issues`");
+    return list;
+  } catch (const IssueListError& e) {
+    unusable(what, e.what());
   }
-  return texts;
 }
 
 std::string optional_string(const std::string& what, const rapidjson::Value& object,
@@ -277,16 +268,11 @@ SearchPage HttpJiraClient::search(const SearchRequest& request) {
   }
   writer.EndObject();
 
-  const auto doc = parse_object(what, exchange("POST", kSearchPath, buffer.GetString()));
+  IssueList list = issue_list(what, exchange("POST", kSearchPath, buffer.GetString()));
   SearchPage page;
-  page.issues_json = issue_texts(what, array_member(what, doc, "issues"));
-  page.next_page_token = optional_string(what, doc, "nextPageToken");
-  if (doc.HasMember("isLast")) {
-    if (!doc["isLast"].IsBool()) unusable(what, "`isLast` is not a boolean");
-    page.is_last = doc["isLast"].GetBool();
-  } else {
-    page.is_last = page.next_page_token.empty();
-  }
+  page.issues = std::move(list.issues);
+  page.next_page_token = std::move(list.next_page_token);
+  page.is_last = list.is_last.value_or(page.next_page_token.empty());
   if (!page.is_last && page.next_page_token.empty()) {
     unusable(what, "`isLast` is false but there is no `nextPageToken`");
   }
@@ -311,25 +297,10 @@ BulkFetchResult HttpJiraClient::bulk_fetch(const std::vector<std::string>& ids_o
   if (!fields.empty()) write_string_array(writer, "fields", fields);
   writer.EndObject();
 
-  const auto doc = parse_object(what, exchange("POST", kBulkFetchPath, buffer.GetString()));
+  IssueList list = issue_list(what, exchange("POST", kBulkFetchPath, buffer.GetString()));
   BulkFetchResult result;
-  result.issues_json = issue_texts(what, array_member(what, doc, "issues"));
-  if (doc.HasMember("issueErrors")) {
-    const auto& errors = array_member(what, doc, "issueErrors");
-    for (rapidjson::SizeType i = 0; i < errors.Size(); ++i) {
-      const auto& error = errors[i];
-      const std::string where = "issueErrors[" + std::to_string(i) + "]";
-      if (!error.IsObject() || !error.HasMember("id")) unusable(what, where + " has no `id`");
-      const auto& id = error["id"];
-      if (id.IsString()) {
-        result.missing.emplace_back(id.GetString());
-      } else if (id.IsInt64()) {
-        result.missing.push_back(std::to_string(id.GetInt64()));
-      } else {
-        unusable(what, where + ".id is neither a string nor an integer");
-      }
-    }
-  }
+  result.issues = std::move(list.issues);
+  result.missing = std::move(list.error_ids);
   return result;
 }
 

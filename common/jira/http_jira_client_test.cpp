@@ -88,11 +88,11 @@ TEST_F(HttpJiraClientTest, SearchPostsJqlWithAuthAndReadsAPage) {
 
   auto page = client().search(request);
 
-  ASSERT_EQ(page.issues_json.size(), 2u);
-  auto first = parse(page.issues_json[0]);
+  ASSERT_EQ(page.issues.size(), 2u);
+  auto first = parse(page.issues[0].json);
   EXPECT_STREQ(first["key"].GetString(), "A-1");
   EXPECT_STREQ(first["fields"]["summary"].GetString(), "x");
-  EXPECT_STREQ(parse(page.issues_json[1])["id"].GetString(), "10002");
+  EXPECT_STREQ(parse(page.issues[1].json)["id"].GetString(), "10002");
   EXPECT_EQ(page.next_page_token, "page-2");
   EXPECT_FALSE(page.is_last);
 
@@ -119,7 +119,7 @@ TEST_F(HttpJiraClientTest, SearchSendsThePageTokenAndSeesTheLastPage) {
   request.jql = "project = A";
   request.next_page_token = "page-2";
   auto page = client().search(request);
-  EXPECT_TRUE(page.issues_json.empty());
+  EXPECT_TRUE(page.issues.empty());
   EXPECT_TRUE(page.is_last);
   EXPECT_EQ(page.next_page_token, "");
   auto body = parse(server_.requests().at(0).body);
@@ -146,8 +146,8 @@ TEST_F(HttpJiraClientTest, BulkFetchReportsIssueErrors) {
   reply_with(json_reply(200, R"({"expand":"schema","issues":[{"id":"10005","key":"EX-1"}],
       "issueErrors":[{"id":"10006","errorMessage":"payload too large"},{"id":10007}]})"));
   auto result = client().bulk_fetch({"EX-1", "10006", "10007"}, {"*all"});
-  ASSERT_EQ(result.issues_json.size(), 1u);
-  EXPECT_STREQ(parse(result.issues_json[0])["key"].GetString(), "EX-1");
+  ASSERT_EQ(result.issues.size(), 1u);
+  EXPECT_STREQ(parse(result.issues[0].json)["key"].GetString(), "EX-1");
   EXPECT_THAT(result.missing, ElementsAre("10006", "10007"));
 
   auto seen = server_.requests().at(0);
@@ -159,7 +159,7 @@ TEST_F(HttpJiraClientTest, BulkFetchReportsIssueErrors) {
 }
 
 TEST_F(HttpJiraClientTest, BulkFetchChecksTheBatchSizeLocally) {
-  EXPECT_TRUE(client().bulk_fetch({}, {}).issues_json.empty());
+  EXPECT_TRUE(client().bulk_fetch({}, {}).issues.empty());
   std::vector<std::string> too_many(101, "A-1");
   auto error = expect_error([&] { client().bulk_fetch(too_many, {}); });
   EXPECT_FALSE(error.retryable());

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/jira/issue_list_reader.hpp"
+
 namespace jirasync {
 
 // A failure talking to Jira. `retryable` is true for 429, 5xx, timeouts,
@@ -39,13 +41,13 @@ struct SearchRequest {
 // One page of /rest/api/3/search/jql. Issues are kept as their raw JSON text
 // (the reconciler parses and validates them).
 struct SearchPage {
-  std::vector<std::string> issues_json;
+  std::vector<IssueText> issues;
   std::string next_page_token;  // "" on the last page
   bool is_last = true;
 };
 
 struct BulkFetchResult {
-  std::vector<std::string> issues_json;
+  std::vector<IssueText> issues;
   std::vector<std::string> missing;  // ids/keys reported in issueErrors
 };
 

@@ -129,22 +129,28 @@ void DecisionBatch::load_state(const std::vector<Decision>& batch,
     }
   }
   if (wanted.empty()) return;
-  const std::vector<std::string> ids(wanted.begin(), wanted.end());
   soci::session& s = db_.session();
-  for (const SqlRow& r :
-       fetch_in(s, std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN", ids, "",
-                ticket_column_kinds())) {
+  for (const SqlRow& r : fetch_in(
+           s, std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN",
+           std::vector<std::string>(wanted.begin(), wanted.end()), "", ticket_column_kinds())) {
     TicketRow row = ticket_row_from_sql(r);
     std::string id = row.cached.id;
     rows_.emplace(std::move(id), std::move(row));
   }
+  // Keys and conflicts are only ever written with their ticket row (which is
+  // never deleted), so only tickets found above can have any: a cold sync
+  // skips both queries.
+  std::vector<std::string> found;
+  found.reserve(rows_.size());
+  for (const auto& [id, row] : rows_) found.push_back(id);
+  if (found.empty()) return;
   for (const SqlRow& r :
-       fetch_in(s, "SELECT ticket_id, key FROM ticket_keys WHERE ticket_id IN", ids, "", "tt")) {
+       fetch_in(s, "SELECT ticket_id, key FROM ticket_keys WHERE ticket_id IN", found, "", "tt")) {
     keys_[r.text(0)].insert(r.text(1));
   }
   for (const SqlRow& r :
-       fetch_in(s, "SELECT DISTINCT ticket_id FROM conflicts WHERE open = 1 AND ticket_id IN", ids,
-                "", "t")) {
+       fetch_in(s, "SELECT DISTINCT ticket_id FROM conflicts WHERE open = 1 AND ticket_id IN",
+                found, "", "t")) {
     open_conflicts_.insert(r.text(0));
   }
 }

@@ -66,20 +66,28 @@ class SqlQuery {
   std::vector<SqlValue> args_;
 };
 
-// Batch helpers. Both split their work into statements that stay well under
-// the backends' bound-parameter limits (PostgreSQL 65535, SQLite 32766).
+// Batch helpers. They split their work into statements of at most 500 rows or
+// keys, well under the backends' bound-parameter limits (PostgreSQL 65535,
+// SQLite 32766). On PostgreSQL they run through libpq as statements prepared
+// once per connection, with binary array parameters (see sql_query.cpp).
 
 // INSERT INTO `table` (`columns`) <rows> `tail`, for rows of one width each.
-// On SQLite the rows go in as multi-row VALUES; on PostgreSQL as one JSON
-// parameter unpacked by json_populate_recordset, because parsing and binding
-// thousands of separate parameters costs the server more than the insert.
+// On SQLite the rows go in as multi-row VALUES. On PostgreSQL each column goes
+// in as one binary array parameter, `SELECT unnest($1), unnest($2), ...`. A
+// column is sent as text, bigint or double precision after its values (all
+// NULL: an untyped NULL), so there a column may not mix text and numbers
+// (std::logic_error); INSERT's assignment casts convert to the column's type.
+// A failure on PostgreSQL throws soci::soci_error naming `table` and the
+// server's reason, never a value from the rows, and leaves the transaction
+// aborted like any failed statement.
 // With `returning` non-empty the statement's RETURNING rows (read with those
 // column kinds) are collected into `returned`. Returns the affected rows.
 int64_t execute_rows(soci::session& session, const std::string& table, const std::string& columns,
                      const std::vector<std::vector<SqlValue>>& rows, const std::string& tail = "",
                      std::string_view returning = "", std::vector<SqlRow>* returned = nullptr);
 
-// `before` + " (?,?,..) " + `after` for chunks of `keys`; `leading` arguments
+// `before` + " (?,?,..) " + `after` for chunks of `keys` (PostgreSQL:
+// " (SELECT unnest(<keys as text[]>)) ", the same rows); `leading` arguments
 // are bound before the keys of each chunk, `trailing` after them.
 std::vector<SqlRow> fetch_in(soci::session& session, const std::string& before,
                              const std::vector<std::string>& keys, const std::string& after,

@@ -1,6 +1,5 @@
 #include "services/fetcher/fetch_run.hpp"
 
-#include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -22,40 +21,12 @@ class RunAttemptFailed : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Reads what the envelope needs (id, key, updated) from one issue; the
-// reconciler validates everything else, so a malformed issue still flows to
-// its dead-letter path instead of failing the page.
-IssueSnapshot snapshot_of(const std::string& issue_json) {
-  IssueSnapshot s;
-  s.issue_json = issue_json;
-  rapidjson::Document doc;
-  doc.Parse(issue_json.data(), issue_json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return s;
-  if (auto it = doc.FindMember("id"); it != doc.MemberEnd() && it->value.IsString())
-    s.issue_id = it->value.GetString();
-  if (auto it = doc.FindMember("key"); it != doc.MemberEnd() && it->value.IsString())
-    s.key = it->value.GetString();
-  if (auto f = doc.FindMember("fields"); f != doc.MemberEnd() && f->value.IsObject()) {
-    if (auto u = f->value.FindMember("updated"); u != f->value.MemberEnd() && u->value.IsString()) {
-      try {
-        s.updated_ms = parse_jira_time(u->value.GetString());
-      } catch (const std::exception&) {
-        s.updated_ms = 0;
-      }
-    }
-  }
-  return s;
-}
-
-std::vector<std::string> ids_of(const std::vector<std::string>& issues_json) {
+std::vector<std::string> ids_of(std::vector<IssueText>& issues) {
   std::vector<std::string> ids;
-  ids.reserve(issues_json.size());
-  for (const auto& json : issues_json) {
-    rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id") || !doc["id"].IsString())
-      throw RunAttemptFailed("sweep page holds an issue without a string id");
-    ids.emplace_back(doc["id"].GetString());
+  ids.reserve(issues.size());
+  for (auto& issue : issues) {
+    if (issue.id.empty()) throw RunAttemptFailed("sweep page holds an issue without a string id");
+    ids.push_back(std::move(issue.id));
   }
   return ids;
 }
@@ -148,7 +119,7 @@ void FetchRun::fetch_updated_since(int64_t since_ms) {
   for (;;) {
     SearchPage page = call("search page", [&] { return ctx_.client.search(req); });
     ++stats_.pages;
-    for (const auto& issue : page.issues_json) emit_issue(issue);
+    for (auto& issue : page.issues) emit_issue(issue);
     heartbeat();
     if (page.is_last || page.next_page_token.empty()) break;
     if (!tokens_seen.insert(page.next_page_token).second)
@@ -173,7 +144,7 @@ void FetchRun::sweep() {
   for (;;) {
     SearchPage page = call("sweep page", [&] { return ctx_.client.search(req); });
     ++stats_.pages;
-    SweepChunk chunk{job_.run_id, job_.project, seq++, ids_of(page.issues_json)};
+    SweepChunk chunk{job_.run_id, job_.project, seq++, ids_of(page.issues)};
     total += static_cast<int64_t>(chunk.issue_ids.size());
     ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{chunk}));
     ++emitted_;
@@ -196,18 +167,28 @@ void FetchRun::refresh() {
     BulkFetchResult result =
         call("bulk fetch", [&] { return ctx_.client.bulk_fetch(chunk, {"*all"}); });
     ++stats_.pages;
-    for (const auto& issue : result.issues_json) emit_issue(issue);
+    for (auto& issue : result.issues) emit_issue(issue);
     for (const auto& missing : result.missing)
       spdlog::warn("run {}: Jira has no issue {} (or it is not visible)", job_.run_id, missing);
     heartbeat();
   }
 }
 
-void FetchRun::emit_issue(const std::string& issue_json) {
-  IssueSnapshot s = snapshot_of(issue_json);
+void FetchRun::emit_issue(IssueText& issue) {
+  IssueSnapshot s;
   s.run_id = job_.run_id;
   s.project = job_.project;
+  s.issue_id = std::move(issue.id);
+  s.key = std::move(issue.key);
+  if (!issue.updated.empty()) {
+    try {
+      s.updated_ms = parse_jira_time(issue.updated);
+    } catch (const std::exception&) {
+      s.updated_ms = 0;  // the reconciler rejects it with the reason
+    }
+  }
   s.fetched_ms = ctx_.clock.now_ms();
+  s.issue_json = std::move(issue.json);
   // An issue without an id still travels, so the reconciler can dead-letter it
   // with the reason and count it on the run.
   const std::string key = s.issue_id.empty() ? "invalid:" + job_.run_id : s.issue_id;

@@ -54,7 +54,7 @@ class FetchRun {
   void fetch_updated_since(int64_t since_ms);
   void sweep();
   void refresh();
-  void emit_issue(const std::string& issue_json);
+  void emit_issue(IssueText& issue);
   void heartbeat();
   // One Jira request under the shared rate limit, retried with backoff.
   template <typename Fn>

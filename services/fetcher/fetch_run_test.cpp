@@ -24,7 +24,7 @@ std::string issue(int id, const std::string& updated = "2025-01-02T10:30:00.000+
 
 SearchPage page(std::vector<std::string> issues, std::string next) {
   SearchPage p;
-  p.issues_json = std::move(issues);
+  for (auto& json : issues) p.issues.push_back(read_issue_text(std::move(json)));
   p.next_page_token = std::move(next);
   p.is_last = p.next_page_token.empty();
   return p;
@@ -174,7 +174,8 @@ TEST_F(FetchRunTest, RefreshUsesBulkFetchInChunksOfAHundredAndKeepsTheCursor) {
   for (int i = 0; i < 250; ++i) job.keys.push_back("P-" + std::to_string(i));
   client.bulk_answer = [](const std::vector<std::string>& ids) {
     BulkFetchResult r;
-    for (size_t i = 0; i < ids.size(); ++i) r.issues_json.push_back(issue(static_cast<int>(i)));
+    for (size_t i = 0; i < ids.size(); ++i)
+      r.issues.push_back(read_issue_text(issue(static_cast<int>(i))));
     return r;
   };
   ASSERT_TRUE(FetchRun(job, ctx).execute());

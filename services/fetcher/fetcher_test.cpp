@@ -20,8 +20,8 @@ class FetcherTest : public ::testing::Test {
     config.jira.rate_per_s = 0;
     client.search_answers.push_back([](const SearchRequest&) {
       SearchPage p;
-      p.issues_json = {
-          R"({"id":"1","key":"P-1","fields":{"updated":"2025-01-02T10:30:00.000+0000"}})"};
+      p.issues = {read_issue_text(
+          R"({"id":"1","key":"P-1","fields":{"updated":"2025-01-02T10:30:00.000+0000"}})")};
       return p;
     });
   }

@@ -37,8 +37,11 @@ struct DecodedRecord {
 DecodedRecord decode(const BusMessage& msg, const ParseLimits& limits) {
   DecodedRecord out;
   out.msg = &msg;
+  rapidjson::Document doc;
+  ParsedRawRecord parsed;
   try {
-    out.record = decode_raw_record(msg.value);
+    parsed = parse_raw_record(msg.value, doc);
+    out.record = std::move(parsed.record);
   } catch (const std::exception& e) {
     out.error = std::string("envelope: ") + e.what();
     return out;
@@ -46,8 +49,13 @@ DecodedRecord decode(const BusMessage& msg, const ParseLimits& limits) {
   const auto* snapshot = std::get_if<IssueSnapshot>(&*out.record);
   if (snapshot == nullptr) return out;
   try {
+    if (msg.value.size() > limits.max_issue_bytes) {
+      throw PayloadError("issue", "is " + std::to_string(msg.value.size()) +
+                                      " bytes with its envelope, over the limit of " +
+                                      std::to_string(limits.max_issue_bytes));
+    }
     // The complete rule: the cache only stores issues with the fields the fetcher asks for.
-    JiraIssue issue = parse_complete_issue(snapshot->issue_json, limits);
+    JiraIssue issue = parse_complete_issue(*parsed.issue, limits);
     if (issue.id != snapshot->issue_id) {
       throw PayloadError("id", "issue id '" + issue.id +
                                    "' does not match the record's issue_id '" + snapshot->issue_id +

@@ -13,9 +13,13 @@ namespace jirasync {
 //   POST /api/sync     {"project":"P","kind":"full|incremental|refetch|refresh","keys":[...]}
 //   GET  /api/runs?project=P&limit=N,  GET /api/runs/<id>
 //   POST /api/webhook  a Jira issue webhook -> refresh of that key
+// With a webhook secret, /api/webhook answers 401 unless the request carries
+// Jira's `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>`; without
+// one it accepts any webhook (mount() warns about that once).
 class ControlApi {
  public:
-  ControlApi(SyncTrigger& trigger, RunStore& runs, std::set<std::string> projects);
+  ControlApi(SyncTrigger& trigger, RunStore& runs, std::set<std::string> projects,
+             std::string webhook_secret = "");
   void mount(HealthServer& server);
 
   RouteResponse sync(const RouteRequest& req);
@@ -26,6 +30,7 @@ class ControlApi {
   SyncTrigger& trigger_;
   RunStore& runs_;
   std::set<std::string> projects_;
+  std::string webhook_secret_;  // never logged or echoed
 };
 
 }  // namespace jirasync

@@ -1,8 +1,18 @@
 #include "services/scheduler/control_api.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <prometheus/registry.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <optional>
+#include <sstream>
 
 #include "common/clock/fake_clock.hpp"
+#include "common/http/http_connection.hpp"
+#include "services/scheduler/webhook_signature.hpp"
 #include "tests/fakes/fake_run_store.hpp"
 #include "tests/fakes/recording_producer.hpp"
 
@@ -55,6 +65,233 @@ TEST_F(ControlApiTest, WebhookRefreshesTheIssueKey) {
   EXPECT_EQ(job.keys, std::vector<std::string>{"WRKA-7"});
   EXPECT_EQ(post("/api/webhook", R"({"issue":{"key":"OTHER-1"}})").status, 202);
   EXPECT_EQ(producer.records.size(), 1u);  // unconfigured project ignored
+}
+
+// Signed webhooks. Decisions: the hex digits may be upper or lower case (the
+// same digest; Jira sends lower case); the `sha256=` prefix must be exactly
+// Jira's; anything else is malformed. Every refusal is a 401.
+
+constexpr const char* kSecret = "whsec-Jirasync-Test-0042";
+const std::string kUpdated =
+    R"({"webhookEvent":"jira:issue_updated","issue":{"id":"10001","key":"WRKA-7"}})";
+
+// Computed here with OpenSSL directly, not through the code under test.
+std::string hub_signature(const std::string& secret, const std::string& body) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest, &length);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return "sha256=" + hex;
+}
+
+std::string upper_hex(std::string signature) {
+  for (size_t i = std::string("sha256=").size(); i < signature.size(); ++i) {
+    if (signature[i] >= 'a' && signature[i] <= 'f')
+      signature[i] = static_cast<char>(signature[i] - 32);
+  }
+  return signature;
+}
+
+// Lines logged while it lives, unredacted, so a leak would show.
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    auto logger = std::make_shared<spdlog::logger>(
+        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_));
+    logger->set_level(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string text() {
+    spdlog::default_logger()->flush();
+    return out_.str();
+  }
+
+ private:
+  std::ostringstream out_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+class SignedWebhookTest : public ControlApiTest {
+ protected:
+  RouteResponse deliver(const std::string& body, std::optional<std::string> signature) {
+    RouteRequest r;
+    r.method = "POST";
+    r.path = r.target = "/api/webhook";
+    r.body = body;
+    // The HealthServer lower-cases header names.
+    if (signature) r.headers["x-hub-signature"] = *signature;
+    return signed_api.webhook(r);
+  }
+  ControlApi signed_api{trigger, runs, {"WRKA"}, kSecret};
+};
+
+TEST_F(SignedWebhookTest, GoodSignatureRefreshesTheKey) {
+  auto r = deliver(kUpdated, hub_signature(kSecret, kUpdated));
+  EXPECT_EQ(r.status, 202) << r.body;
+  ASSERT_EQ(producer.records.size(), 1u);
+  EXPECT_EQ(decode_sync_job(producer.records[0].value).keys, std::vector<std::string>{"WRKA-7"});
+}
+
+TEST_F(SignedWebhookTest, UpperCaseHexIsTheSameDigest) {
+  const std::string upper = upper_hex(hub_signature(kSecret, kUpdated));
+  ASSERT_NE(upper, hub_signature(kSecret, kUpdated));
+  EXPECT_EQ(deliver(kUpdated, upper).status, 202);
+  EXPECT_EQ(producer.records.size(), 1u);
+}
+
+TEST_F(SignedWebhookTest, MissingSignatureIsRefused) {
+  auto r = deliver(kUpdated, std::nullopt);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.content_type, "application/json");
+  EXPECT_NE(r.body.find(R"({"error":"X-Hub-Signature: required)"), std::string::npos) << r.body;
+  EXPECT_TRUE(producer.records.empty());
+}
+
+TEST_F(SignedWebhookTest, SignatureWithAnotherSecretIsRefused) {
+  auto r = deliver(kUpdated, hub_signature("another-secret", kUpdated));
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(r.body.find("does not match"), std::string::npos) << r.body;
+  // Right but for the last digit: every byte is compared, not a prefix.
+  std::string last_wrong = hub_signature(kSecret, kUpdated);
+  last_wrong.back() = last_wrong.back() == '0' ? '1' : '0';
+  EXPECT_EQ(deliver(kUpdated, last_wrong).status, 401);
+  EXPECT_TRUE(producer.records.empty());
+}
+
+TEST_F(SignedWebhookTest, TamperedBodyIsRefused) {
+  const std::string signature = hub_signature(kSecret, kUpdated);
+  std::string tampered = kUpdated;
+  tampered.replace(tampered.find("WRKA-7"), 6, "WRKA-8");
+  EXPECT_EQ(deliver(tampered, signature).status, 401);
+  // Same JSON, different bytes: the signature covers the raw body, not its meaning.
+  EXPECT_EQ(deliver(kUpdated + "\n", signature).status, 401);
+  EXPECT_TRUE(producer.records.empty());
+}
+
+TEST_F(SignedWebhookTest, MalformedSignaturesAreRefused) {
+  const std::string good = hub_signature(kSecret, kUpdated);
+  const std::string hex = good.substr(7);
+  for (const std::string& bad : {
+           std::string(""),
+           hex,                                      // no prefix
+           "SHA256=" + hex,                          // not Jira's prefix
+           "sha1=" + hex.substr(0, 40),              // another algorithm
+           "sha256=" + hex.substr(1),                // 63 digits
+           good + "0",                               // 65 digits
+           "sha256=" + hex.substr(0, 62) + "zz",     // not hex
+           "sha256= " + hex.substr(1),               // stray space
+           "sha256=" + hex + "," + "sha256=" + hex,  // two values folded into one
+       }) {
+    auto r = deliver(kUpdated, bad);
+    EXPECT_EQ(r.status, 401) << bad;
+    EXPECT_NE(r.body.find("expected sha256=<64 hex digits>"), std::string::npos) << r.body;
+  }
+  EXPECT_TRUE(producer.records.empty());
+}
+
+TEST_F(SignedWebhookTest, SignatureIsCheckedBeforeTheBodyIsRead) {
+  EXPECT_EQ(deliver("{not json", std::nullopt).status, 401);
+  EXPECT_EQ(deliver("{not json", hub_signature(kSecret, "{not json")).status, 400);
+  // Whatever follows a NUL is signed too, so it is read too, not cut off.
+  const std::string with_nul = kUpdated + std::string(1, '\0') + "trailing";
+  EXPECT_EQ(deliver(with_nul, hub_signature(kSecret, with_nul)).status, 400);
+  EXPECT_TRUE(producer.records.empty());
+}
+
+TEST_F(SignedWebhookTest, RefusalsNeverShowTheSecretOrTheExpectedSignature) {
+  LogCapture log;
+  const std::string expected = hub_signature(kSecret, kUpdated);
+  const std::string sent = hub_signature("guess", kUpdated);
+  std::string shown;
+  for (const std::optional<std::string>& signature :
+       {std::optional<std::string>(), std::optional<std::string>("sha256=xyz"),
+        std::optional<std::string>(sent)}) {
+    shown += deliver(kUpdated, signature).body;
+  }
+  shown += log.text();
+  EXPECT_EQ(count(shown, "webhook refused"), 3u) << shown;  // the capture works
+  for (const std::string& hidden :
+       {std::string(kSecret), expected.substr(7), upper_hex(expected).substr(7), sent.substr(7)}) {
+    EXPECT_EQ(shown.find(hidden), std::string::npos) << hidden << " in:\n" << shown;
+  }
+}
+
+TEST_F(SignedWebhookTest, ManualSyncNeedsNoSignature) {
+  RouteRequest r;
+  r.method = "POST";
+  r.path = r.target = "/api/sync";
+  r.body = R"({"project":"WRKA"})";
+  EXPECT_EQ(signed_api.sync(r).status, 202);
+}
+
+TEST_F(ControlApiTest, WithoutASecretAnySignatureOrNoneIsAccepted) {
+  RouteRequest r;
+  r.method = "POST";
+  r.path = r.target = "/api/webhook";
+  r.body = kUpdated;
+  r.headers["x-hub-signature"] = "sha256=nonsense";
+  EXPECT_EQ(api.webhook(r).status, 202);
+  EXPECT_EQ(producer.records.size(), 1u);
+}
+
+TEST_F(SignedWebhookTest, MountWarnsOnceOnlyWhenSignaturesAreNotVerified) {
+  prometheus::Registry registry;
+  const std::string warning = "webhook signatures are not verified";
+  {
+    LogCapture log;
+    HealthServer server(registry, [] { return true; });
+    api.mount(server);
+    const std::string text = log.text();
+    EXPECT_EQ(count(text, warning), 1u) << text;
+    EXPECT_NE(text.find("[warning]"), std::string::npos) << text;
+  }
+  {
+    LogCapture log;
+    HealthServer server(registry, [] { return true; });
+    signed_api.mount(server);
+    EXPECT_EQ(count(log.text(), warning), 0u) << log.text();
+  }
+}
+
+TEST_F(SignedWebhookTest, SignatureHeaderArrivesThroughTheHttpServer) {
+  prometheus::Registry registry;
+  HealthServer server(registry, [] { return true; });
+  signed_api.mount(server);
+  server.start();
+  HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),
+                        HttpConnectionOptions{});
+  HttpRequest request;
+  request.method = "POST";
+  request.target = "/api/webhook";
+  request.body = kUpdated;
+  EXPECT_EQ(client.send(request).status, 401);
+  request.headers["X-Hub-Signature"] = hub_signature(kSecret, kUpdated);  // as Jira spells it
+  EXPECT_EQ(client.send(request).status, 202);
+  EXPECT_EQ(producer.records.size(), 1u);
+}
+
+TEST(WebhookSignatureTest, MatchesTheRfc4231Vector) {
+  // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+  const std::string digest = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  EXPECT_EQ(verify_webhook_signature("Jefe", "sha256=" + digest, "what do ya want for nothing?"),
+            WebhookSignature::kValid);
+  EXPECT_EQ(verify_webhook_signature("Jeff", "sha256=" + digest, "what do ya want for nothing?"),
+            WebhookSignature::kMismatch);
+  EXPECT_EQ(verify_webhook_signature("Jefe", "sha256=" + digest, "what do ya want for nothing!"),
+            WebhookSignature::kMismatch);
 }
 
 }  // namespace

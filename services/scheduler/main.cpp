@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
     for (const auto& p : process.config().projects) projects.insert(p.key);
     // The API gets its own connection: it answers while a tick holds the other.
     SqlRunStore api_runs(process.open_database());
-    ControlApi api(scheduler.trigger(), api_runs, projects);
+    ControlApi api(scheduler.trigger(), api_runs, projects,
+                   process.config().scheduler.webhook_secret);
     api.mount(process.http());
     return process.run([&](const std::atomic<bool>& stop) { scheduler.run(stop); });
   } catch (const std::exception& e) {

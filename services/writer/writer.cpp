@@ -90,13 +90,20 @@ Writer::Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
 Writer::~Writer() = default;
 
 void Writer::on_assign(std::vector<TopicPartition>& partitions) {
+  if (applying_) {
+    // The store is busy with it; its outcome decides the offsets read below.
+    // Positions restart there, so the batch is not retried and Kafka's offsets
+    // are left alone whatever happened.
+    if (outcome_.valid()) outcome_.wait();
+    finish_apply(false);
+    applying_.reset();
+    retrying_ = false;
+    backoff_ms_ = 0;
+  }
   if (!batch_.empty()) {
     // Positions restart at the database's offsets, so these records come again.
     spdlog::info("writer: reassigned; {} unapplied records will be read again", batch_.records());
     batch_.clear();
-    dead_letters_sent_ = false;
-    retrying_ = false;
-    backoff_ms_ = 0;
   }
   std::vector<StoredOffset> stored;
   try {
@@ -134,38 +141,78 @@ bool Writer::batch_due() const {
 }
 
 bool Writer::step() {
+  bool progress = finish_apply(false);
   if (retrying_) {
-    if (clock_.now_ms() < retry_at_ms_) return false;
-    return apply_batch();
+    // Nothing more is read while the database refuses the batch.
+    if (clock_.now_ms() < retry_at_ms_) return progress;
+    start_apply();
+    return finish_apply(false) || progress;
+  }
+  if (!applying_ && batch_due()) return hand_over() || progress;
+  if (applying_ && batch_.records() >= batch_size_) {
+    // The next batch is full: wait for the database instead of reading on.
+    if (outcome_.valid()) outcome_.wait_for(options_.poll_timeout);
+    return finish_apply(false) || progress;
   }
   auto timeout = options_.poll_timeout;
   if (!batch_.empty()) {
     const int64_t remaining = batch_.started_ms() + linger_ms_ - clock_.now_ms();
     timeout = std::min(timeout, std::chrono::milliseconds(std::max<int64_t>(remaining, 0)));
   }
+  if (outcome_.valid()) {
+    // Come back soon to commit the batch being applied.
+    timeout = std::min(timeout, std::chrono::milliseconds(5));
+  }
   auto msg = consumer_->poll(timeout);
   if (msg) consume(*msg);
   refresh_lag();
-  if (batch_due()) return apply_batch();
-  return msg.has_value();
+  if (!applying_ && batch_due()) return hand_over() || progress;
+  return progress || msg.has_value();
 }
 
-bool Writer::apply_batch() {
-  const int64_t started = clock_.now_ms();
+bool Writer::hand_over() {
+  applying_ = std::move(batch_);
+  batch_.clear();
+  start_apply();
+  return finish_apply(false);
+}
+
+void Writer::start_apply() {
+  retrying_ = false;
+  apply_started_ms_ = clock_.now_ms();
   try {
-    if (!dead_letters_sent_ && !batch_.dead_letters().empty()) {
+    if (!dead_letters_sent_ && !applying_->dead_letters().empty()) {
       // Acknowledged before their offsets are stored, so no bad record is lost.
-      for (const auto& dl : batch_.dead_letters()) {
+      for (const auto& dl : applying_->dead_letters()) {
         producer_->produce(deadletter_topic_, dl.source.topic,
                            dead_letter_record(dl.source, dl.reason));
       }
       producer_->flush(options_.flush_timeout);
     }
     dead_letters_sent_ = true;
-    auto result = store_.apply(batch_.decisions(), group_, batch_.stored_offsets(), started);
-    batch_seconds_.Observe(static_cast<double>(clock_.now_ms() - started) / 1000.0);
-    applied_.Increment(static_cast<double>(result.written));
-    skipped_.Increment(static_cast<double>(result.skipped));
+  } catch (const std::exception& e) {
+    std::promise<TicketStore::ApplyResult> failed;
+    failed.set_exception(std::current_exception());
+    outcome_ = failed.get_future();
+    return;
+  }
+  const PendingBatch& batch = *applying_;
+  auto apply = [this, &batch, started = apply_started_ms_] {
+    return store_.apply(batch.decisions(), group_, batch.stored_offsets(), started);
+  };
+  outcome_ = std::async(options_.apply_in_background ? std::launch::async : std::launch::deferred,
+                        std::move(apply));
+}
+
+bool Writer::finish_apply(bool wait) {
+  if (!outcome_.valid()) return false;
+  if (!wait && options_.apply_in_background &&
+      outcome_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    return false;
+  }
+  TicketStore::ApplyResult result;
+  try {
+    result = outcome_.get();  // runs a deferred apply here
   } catch (const std::exception& e) {
     failures_.Increment();
     backoff_ms_ = backoff_ms_ == 0 ? options_.retry_backoff_ms
@@ -175,28 +222,38 @@ bool Writer::apply_batch() {
     spdlog::error(
         "writer: applying a batch of {} decisions failed; nothing committed, same batch again in "
         "{} ms: {}",
-        batch_.decisions().size(), backoff_ms_, e.what());
+        applying_->decisions().size(), backoff_ms_, e.what());
     return false;
   }
+  batch_seconds_.Observe(static_cast<double>(clock_.now_ms() - apply_started_ms_) / 1000.0);
+  applied_.Increment(static_cast<double>(result.written));
+  skipped_.Increment(static_cast<double>(result.skipped));
   batches_.Increment();
-  decisions_.Increment(static_cast<double>(batch_.decisions().size()));
-  dead_lettered_.Increment(static_cast<double>(batch_.dead_letters().size()));
+  decisions_.Increment(static_cast<double>(applying_->decisions().size()));
+  dead_lettered_.Increment(static_cast<double>(applying_->dead_letters().size()));
   try {
-    consumer_->commit(batch_.commit_offsets());
+    consumer_->commit(applying_->commit_offsets());
   } catch (const BusError& e) {
     // The database holds the truth; Kafka's offsets are only for outside monitors.
     spdlog::warn("writer: Kafka offset commit failed (database offsets are stored): {}", e.what());
   }
-  batch_.clear();
+  applying_.reset();
   dead_letters_sent_ = false;
-  retrying_ = false;
   backoff_ms_ = 0;
   return true;
 }
 
 bool Writer::drain() {
+  if (outcome_.valid() && !finish_apply(true)) return false;
+  if (retrying_) {
+    start_apply();
+    if (!finish_apply(true)) return false;
+  }
   if (batch_.empty()) return true;
-  return apply_batch();
+  applying_ = std::move(batch_);
+  batch_.clear();
+  start_apply();
+  return finish_apply(true);
 }
 
 void Writer::refresh_lag() {

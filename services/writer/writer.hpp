@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <prometheus/counter.h>
@@ -25,6 +27,10 @@ struct WriterOptions {
   int64_t retry_backoff_ms = 200;                  // after a database failure, doubling
   int64_t retry_backoff_max_ms = 30000;
   int64_t lag_refresh_ms = 5000;  // how often the consumer lag gauge is refreshed
+  // Apply each batch on a thread of its own while the next one is read and
+  // decoded: the database's work and the writer's then overlap. Off: every
+  // apply finishes inside the step that starts it (deterministic tests).
+  bool apply_in_background = true;
 };
 
 // The writer role: the only writer of issue rows. Accumulates decisions from
@@ -33,6 +39,8 @@ struct WriterOptions {
 // (TicketStore::apply); only after that commits the same offsets to Kafka, for
 // outside lag monitors. On every assignment it seeks to the offsets stored in
 // the database, so a crash at any point neither loses nor repeats an effect.
+// At most one batch is being applied at a time, and batches apply in the order
+// they were read: the next is only handed over once the previous committed.
 class Writer {
  public:
   // The consumer group is "<topic prefix>writer" (consumer_group()).
@@ -46,9 +54,10 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  // One unit of work: retry a failed batch once its backoff is over, or poll one
-  // record and apply the batch if it is full or has lingered. Returns true when
-  // a record was consumed or a batch applied.
+  // One unit of work: finish a batch whose apply ended, retry a failed batch
+  // once its backoff is over, poll one record (unless the next batch is full
+  // already), and hand the batch over if it is full or has lingered. Returns
+  // true when a record was consumed or a batch committed.
   bool step();
   // Applies what is pending now, ignoring batch size, linger and backoff (at
   // shutdown). Returns true when nothing is left unapplied.
@@ -56,13 +65,22 @@ class Writer {
   // Runs steps until `stop` is set, then drains and closes the consumer.
   void run(const std::atomic<bool>& stop);
 
-  int pending_records() const { return batch_.records(); }
+  // Records read but not yet committed: the batch being applied and the next.
+  int pending_records() const { return batch_.records() + (applying_ ? applying_->records() : 0); }
 
  private:
   void on_assign(std::vector<TopicPartition>& partitions);
   void consume(const BusMessage& msg);
   bool batch_due() const;
-  bool apply_batch();
+  // Makes the batch read so far the applying one and starts it; true when it
+  // committed already (applies that are not in the background).
+  bool hand_over();
+  // Sends the applying batch's dead letters, then applies it (in the
+  // background or right here).
+  void start_apply();
+  // Handles the outcome of the apply once it is there; `wait` blocks for it.
+  // Returns true when a batch committed.
+  bool finish_apply(bool wait);
   void refresh_lag();
 
   TicketStore& store_;
@@ -76,8 +94,11 @@ class Writer {
   std::string group_;
   std::unique_ptr<BusConsumer> consumer_;
 
-  PendingBatch batch_;
-  bool dead_letters_sent_ = false;  // this batch's dead letters are acknowledged
+  PendingBatch batch_;                             // being read
+  std::optional<PendingBatch> applying_;           // handed to the store; retried until it commits
+  std::future<TicketStore::ApplyResult> outcome_;  // valid while an apply runs
+  int64_t apply_started_ms_ = 0;
+  bool dead_letters_sent_ = false;  // the applying batch's dead letters are acknowledged
   bool retrying_ = false;
   int64_t retry_at_ms_ = 0;
   int64_t backoff_ms_ = 0;

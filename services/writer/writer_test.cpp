@@ -1,7 +1,10 @@
 #include "services/writer/writer.hpp"
 
 #include <gtest/gtest.h>
+
 #include <rapidjson/document.h>
+#include <atomic>
+#include <future>
 
 #include "common/bus/in_process_bus.hpp"
 #include "common/bus/topics.hpp"
@@ -36,7 +39,7 @@ class WriterTest : public ::testing::Test {
   }
 
   Writer& writer() {
-    if (!writer_) writer_ = std::make_unique<Writer>(config, bus, store, clock, registry);
+    if (!writer_) writer_ = std::make_unique<Writer>(config, bus, store, clock, registry, options);
     return *writer_;
   }
   void publish(const std::string& id) {
@@ -63,6 +66,11 @@ class WriterTest : public ::testing::Test {
   FakeTicketStore store;
   FakeClock clock;
   prometheus::Registry registry;
+  WriterOptions options = [] {
+    WriterOptions o;
+    o.apply_in_background = false;  // each apply ends inside its step
+    return o;
+  }();
   std::unique_ptr<Writer> writer_;
 };
 
@@ -212,6 +220,42 @@ TEST_F(WriterTest, RunDrainsThePendingBatchWhenStopped) {
   EXPECT_EQ(kafka_committed(), 1);
 }
 
+TEST_F(WriterTest, ReadsTheNextBatchWhileTheDatabaseAppliesTheLastInOrder) {
+  options.apply_in_background = true;
+  config.writer_batch_size = 2;
+  for (const char* id : {"1", "2", "3", "4", "5"}) publish(id);
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> applies{0};
+  store.on_apply = [&] {
+    if (applies++ == 0) {
+      entered.set_value();
+      released.wait_for(std::chrono::seconds(10));  // a writer that blocks here fails below
+    }
+  };
+
+  writer().step();
+  writer().step();  // batch {1, 2} handed to the store, which holds it
+  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  for (int i = 0; i < 6; ++i) writer().step();
+  EXPECT_EQ(writer().pending_records(), 4) << "{1, 2} applying, {3, 4} read and full; 5 waits";
+  EXPECT_EQ(metric_value(registry, "jirasync_writer_batches_total"), 0);
+  EXPECT_EQ(kafka_committed(), -1) << "nothing committed before the database did";
+
+  release.set_value();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (metric_value(registry, "jirasync_writer_batches_total") < 2 &&
+         std::chrono::steady_clock::now() < deadline) {
+    writer().step();
+  }
+  ASSERT_EQ(store.applied.size(), 2u);
+  EXPECT_EQ(applied_ids(0), (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(applied_ids(1), (std::vector<std::string>{"3", "4"}));
+  EXPECT_EQ(store.applied[1].offsets.at(0).next_offset, 4);
+  EXPECT_EQ(kafka_committed(), 4);
+}
+
 TEST_F(WriterTest, RejectsAnUnusableBatchSize) {
   config.writer_batch_size = 0;
   try {
@@ -237,9 +281,14 @@ TEST(WriterOverInProcessBus, StartsAtTheStoredOffsetAndAppliesTheRest) {
     producer->produce(topics.decided, id, encode(decision(id)));
   producer->flush(std::chrono::seconds(1));
 
-  Writer writer(config, bus, store, clock, registry);
+  Writer writer(config, bus, store, clock, registry);  // applies in the background
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (store.applied.empty() && std::chrono::steady_clock::now() < deadline) writer.step();
+  // The metric moves on this thread once the apply committed, so the store
+  // is safe to read after it.
+  while (metric_value(registry, "jirasync_writer_batches_total") < 1 &&
+         std::chrono::steady_clock::now() < deadline) {
+    writer.step();
+  }
 
   ASSERT_EQ(store.applied.size(), 1u);
   std::vector<std::string> ids;

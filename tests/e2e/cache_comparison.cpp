@@ -35,12 +35,12 @@ JiraTruth jira_truth_except_unparsable(const std::string& base_url, const std::s
   for (int pages = 0;; ++pages) {
     if (pages > 100000) throw std::runtime_error("jira_truth: paging does not end");
     SearchPage page = client.search(request);
-    for (const auto& json : page.issues_json) {
+    for (const auto& text : page.issues) {
       try {
-        JiraIssue issue = parse_complete_issue(json);
+        JiraIssue issue = parse_complete_issue(text.json);
         out.issues.emplace(issue.id, std::move(issue));
       } catch (const std::exception&) {
-        out.unparsable.push_back(parse_issue_ref_text(json));
+        out.unparsable.push_back(parse_issue_ref_text(text.json));
       }
     }
     if (page.is_last || page.next_page_token.empty()) break;

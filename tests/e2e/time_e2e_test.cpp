@@ -22,7 +22,7 @@ bool search_shows(const std::string& base_url, const std::string& key, const std
   r.jql = "key = " + key;
   r.fields = {"summary"};
   const auto page = client.search(r);
-  return page.issues_json.size() == 1 && parse_issue(page.issues_json[0]).summary == summary;
+  return page.issues.size() == 1 && parse_issue(page.issues[0].json).summary == summary;
 }
 
 TEST(PipelineTime, AccountTimeZonesAndSearchLagLoseNoIssue) {

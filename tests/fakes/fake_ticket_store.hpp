@@ -4,6 +4,7 @@
 // reconciler reads, and the batches plus offsets the writer applies, with
 // failure injection for "the database is down".
 
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,9 @@ class FakeTicketStore final : public TicketStore {
   int fail_next_applies = 0;
   int apply_calls = 0;
   int stored_offsets_calls = 0;
+  // Runs at the start of every apply, on the applying thread (a gate for
+  // tests of the writer's background apply).
+  std::function<void()> on_apply;
 
   std::map<std::string, CachedTicket> load(const std::vector<std::string>& ids) override {
     if (fail_next_loads > 0) {
@@ -51,6 +55,7 @@ class FakeTicketStore final : public TicketStore {
   }
   ApplyResult apply(const std::vector<Decision>& batch, const std::string& consumer_group,
                     const std::vector<StoredOffset>& offsets, int64_t now_ms) override {
+    if (on_apply) on_apply();
     ++apply_calls;
     if (fail_next_applies > 0) {
       --fail_next_applies;

@@ -1,0 +1,256 @@
+#include "common/jira/issue_list_reader.hpp"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
+
+#include "common/adf/utf8_text.hpp"
+
+namespace jirasync {
+namespace {
+
+using Stream = rapidjson::StringStream;
+
+// Deeper than any Jira payload (ADF nests about 100 nodes); the recursive
+// parser stops here, so hostile input cannot exhaust the stack.
+constexpr int kMaxDepth = 512;
+
+// The SAX handler. `depth` counts the containers open around the next event.
+// In a page the issues are the objects at depth 2 (root object, `issues`
+// array); on its own an issue is the root.
+class IssueListHandler {
+ public:
+  IssueListHandler(const Stream& stream, std::string_view body, bool single)
+      : stream_(stream), body_(body), single_(single), issue_depth_(single ? 0 : 2) {}
+
+  bool Null() { return scalar(Scalar::kNull); }
+  bool Bool(bool b) {
+    if (depth_ == 1 && !single_ && top_key_ == "isLast") {
+      list_.is_last = b;
+      return true;
+    }
+    return scalar(Scalar::kBool);
+  }
+  bool Int(int i) { return integer(std::to_string(i)); }
+  bool Uint(unsigned u) { return integer(std::to_string(u)); }
+  bool Int64(int64_t i) { return integer(std::to_string(i)); }
+  bool Uint64(uint64_t u) { return integer(std::to_string(u)); }
+  bool Double(double) { return scalar(Scalar::kOther); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return scalar(Scalar::kOther); }
+
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    const std::string_view text(s, n);
+    if (depth_ == 1 && !single_ && top_key_ == "nextPageToken") {
+      list_.next_page_token.assign(text);
+    } else if (in_issue() && depth_ == issue_depth_ + 1) {
+      if (issue_key_ == "id") current_.id.assign(text);
+      if (issue_key_ == "key") current_.key.assign(text);
+    } else if (in_fields_ && depth_ == issue_depth_ + 2 && fields_key_ == "updated") {
+      current_.updated.assign(text);
+    } else if (in_errors_ && depth_ == 3 && error_key_ == "id") {
+      list_.error_ids.emplace_back(text);
+      error_has_id_ = true;
+    } else {
+      return scalar(Scalar::kOther);
+    }
+    return true;
+  }
+
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    const std::string_view name(s, n);
+    if (depth_ == 1 && !single_) {
+      top_key_.assign(name);
+    } else if (in_issue() && depth_ == issue_depth_ + 1) {
+      issue_key_.assign(name);
+    } else if (in_fields_ && depth_ == issue_depth_ + 2) {
+      fields_key_.assign(name);
+    } else if (in_errors_ && depth_ == 3) {
+      error_key_.assign(name);
+    }
+    return true;
+  }
+
+  bool StartObject() {
+    if (!enter_value(true)) return false;
+    if (single_ ? depth_ == 0 : (in_issues_ && depth_ == 2)) {
+      current_ = IssueText{};
+      issue_begin_ = stream_.Tell() - 1;
+      issue_open_ = true;
+    } else if (in_issue() && depth_ == issue_depth_ + 1 && issue_key_ == "fields") {
+      in_fields_ = true;
+    } else if (in_errors_ && depth_ == 2) {
+      error_key_.clear();
+      error_has_id_ = false;
+    }
+    return push();
+  }
+
+  bool EndObject(rapidjson::SizeType) {
+    --depth_;
+    if (in_fields_ && depth_ == issue_depth_ + 1) in_fields_ = false;
+    if (issue_open_ && depth_ == issue_depth_) {
+      issue_open_ = false;
+      if (!single_) {
+        current_.json.assign(body_.substr(issue_begin_, stream_.Tell() - issue_begin_));
+      }
+      list_.issues.push_back(std::move(current_));
+    }
+    if (in_errors_ && depth_ == 2) {
+      if (!error_has_id_) return fail(errors_item() + " has no `id`");
+      ++error_index_;
+    }
+    return true;
+  }
+
+  bool StartArray() {
+    if (!enter_value(false)) return false;
+    if (depth_ == 1 && !single_) {
+      if (top_key_ == "issues") in_issues_ = true;
+      if (top_key_ == "issueErrors") in_errors_ = true;
+    }
+    return push();
+  }
+
+  bool EndArray(rapidjson::SizeType) {
+    --depth_;
+    if (depth_ == 1) in_issues_ = in_errors_ = false;
+    return true;
+  }
+
+  IssueList& list() { return list_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  enum class Scalar { kNull, kBool, kOther };
+
+  bool in_issue() const { return issue_open_; }
+
+  std::string errors_item() const { return "issueErrors[" + std::to_string(error_index_) + "]"; }
+
+  bool fail(std::string message) {
+    error_ = std::move(message);
+    return false;
+  }
+
+  bool push() {
+    if (++depth_ > kMaxDepth) {
+      return fail("JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    return true;
+  }
+
+  // Checks the shape at the members this reader knows, before any value.
+  bool enter_value(bool object) {
+    if (depth_ == 0 && !object) return fail("expected a JSON object");
+    if (depth_ == 1 && !single_) return top_level_value(object ? "an object" : "an array");
+    if (in_issues_ && depth_ == 2 && !object) {
+      return fail("issues[" + std::to_string(list_.issues.size()) + "] is not an object");
+    }
+    if (in_errors_ && depth_ == 2 && !object) return fail(errors_item() + " has no `id`");
+    if (in_errors_ && depth_ == 3 && error_key_ == "id") {
+      return fail(errors_item() + ".id is neither a string nor an integer");
+    }
+    return true;
+  }
+
+  // Only `issues` and `issueErrors` may be containers; `nextPageToken` and
+  // `isLast` are scalars checked where they are read.
+  bool top_level_value(const char* kind) {
+    if (top_key_ == "issues") {
+      list_.has_issues = true;
+      if (std::string_view(kind) != "an array") return fail("`issues` is not an array");
+    } else if (top_key_ == "issueErrors") {
+      list_.has_issue_errors = true;
+      if (std::string_view(kind) != "an array") return fail("`issueErrors` is not an array");
+    } else if (top_key_ == "nextPageToken") {
+      return fail("`nextPageToken` is not a string");
+    } else if (top_key_ == "isLast") {
+      return fail("`isLast` is not a boolean");
+    }
+    return true;
+  }
+
+  bool integer(std::string text) {
+    if (in_errors_ && depth_ == 3 && error_key_ == "id") {
+      list_.error_ids.push_back(std::move(text));
+      error_has_id_ = true;
+      return true;
+    }
+    return scalar(Scalar::kOther);
+  }
+
+  bool scalar(Scalar kind) {
+    if (depth_ == 0) return fail("expected a JSON object");
+    if (depth_ == 1 && !single_) {
+      if (top_key_ == "nextPageToken") {
+        if (kind == Scalar::kNull) return true;
+        return fail("`nextPageToken` is not a string");
+      }
+      if (top_key_ == "isLast") return fail("`isLast` is not a boolean");
+      if (top_key_ == "issues") return fail("`issues` is not an array");
+      if (top_key_ == "issueErrors") return fail("`issueErrors` is not an array");
+      return true;
+    }
+    if (in_issues_ && depth_ == 2) {
+      return fail("issues[" + std::to_string(list_.issues.size()) + "] is not an object");
+    }
+    if (in_errors_ && depth_ == 2) return fail(errors_item() + " has no `id`");
+    if (in_errors_ && depth_ == 3 && error_key_ == "id") {
+      return fail(errors_item() + ".id is neither a string nor an integer");
+    }
+    return true;
+  }
+
+  const Stream& stream_;
+  std::string_view body_;
+  bool single_;
+  int issue_depth_;  // depth outside an issue object
+  int depth_ = 0;
+  std::string top_key_;
+  std::string issue_key_;
+  std::string fields_key_;
+  std::string error_key_;
+  bool in_issues_ = false;
+  bool in_errors_ = false;
+  bool issue_open_ = false;
+  bool in_fields_ = false;
+  bool error_has_id_ = false;
+  size_t error_index_ = 0;
+  size_t issue_begin_ = 0;
+  IssueText current_;
+  IssueList list_;
+  std::string error_;
+};
+
+IssueList read(const std::string& body, bool single) {
+  // Jira sends UTF-8; invalid bytes would otherwise reach the topic and fail
+  // far from their source. Checked here, and NUL-free, the terminated body
+  // can go through RapidJSON's SIMD string scan.
+  if (const size_t bad = find_invalid_utf8(body); bad != std::string_view::npos) {
+    throw IssueListError("invalid UTF-8 or a NUL byte at offset " + std::to_string(bad));
+  }
+  Stream stream(body.c_str());
+  IssueListHandler handler(stream, body, single);
+  rapidjson::Reader reader;
+  reader.Parse(stream, handler);
+  if (reader.HasParseError()) {
+    if (!handler.error().empty()) throw IssueListError(handler.error());
+    throw IssueListError("malformed JSON at offset " + std::to_string(reader.GetErrorOffset()) +
+                         ": " + rapidjson::GetParseError_En(reader.GetParseErrorCode()));
+  }
+  return std::move(handler.list());
+}
+
+}  // namespace
+
+IssueList read_issue_list(const std::string& body) {
+  return read(body, false);
+}
+
+IssueText read_issue_text(std::string json) {
+  IssueList list = read(json, true);
+  IssueText text = list.issues.empty() ? IssueText{} : std::move(list.issues.front());
+  text.json = std::move(json);
+  return text;
+}
+
+}  // namespace jirasync

@@ -1,0 +1,104 @@
+#include "common/jira/issue_list_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace jirasync {
+namespace {
+
+std::string error_of(const std::string& body) {
+  try {
+    read_issue_list(body);
+  } catch (const IssueListError& e) {
+    return e.what();
+  }
+  return "<none>";
+}
+
+TEST(IssueListReaderTest, KeepsEachIssueByteForByteAndReadsItsHead) {
+  // Whitespace, escapes, nested "id"/"updated" members and a number RapidJSON
+  // would print differently: the text must come back exactly as sent.
+  const std::string first =
+      R"({ "id" : "10001", "key":"A-1", "x": 1e2, "fields": {"parent": {"id": "9", "key": "A-0",)"
+      R"( "fields": {"updated": "1999"}}, "summary": "tab\t \u00e9 \"q\" }", "updated":)"
+      R"( "2025-01-02T10:30:00.000+0900"}})";
+  const std::string second = R"({"key":"A-2","id":"10002","fields":{}})";
+  const std::string body = R"({"expand":"names","issues":[)" + first + " ,\n  " + second +
+                           R"(],"nextPageToken":"tok-2","isLast":false,"names":{"id":"x"}})";
+  const IssueList list = read_issue_list(body);
+  ASSERT_TRUE(list.has_issues);
+  ASSERT_EQ(list.issues.size(), 2u);
+  EXPECT_EQ(list.issues[0].json, first);
+  EXPECT_EQ(list.issues[0].id, "10001");
+  EXPECT_EQ(list.issues[0].key, "A-1");
+  EXPECT_EQ(list.issues[0].updated, "2025-01-02T10:30:00.000+0900");
+  EXPECT_EQ(list.issues[1].json, second);
+  EXPECT_EQ(list.issues[1].id, "10002");
+  EXPECT_EQ(list.issues[1].updated, "");
+  EXPECT_EQ(list.next_page_token, "tok-2");
+  EXPECT_EQ(list.is_last, false);
+  EXPECT_FALSE(list.has_issue_errors);
+}
+
+TEST(IssueListReaderTest, IssuesWithoutStringIdsStillTravel) {
+  const IssueList list = read_issue_list(R"({"issues":[{"id":7,"key":null,"fields":[]}]})");
+  ASSERT_EQ(list.issues.size(), 1u);
+  EXPECT_EQ(list.issues[0].id, "");
+  EXPECT_EQ(list.issues[0].key, "");
+  EXPECT_EQ(list.issues[0].json, R"({"id":7,"key":null,"fields":[]})");
+  EXPECT_FALSE(list.is_last.has_value());
+}
+
+TEST(IssueListReaderTest, ReadsBulkFetchIssueErrors) {
+  const IssueList list = read_issue_list(
+      R"({"issues":[],"issueErrors":[{"id":"A-9","errorMessages":["gone"]},{"id":10042}]})");
+  EXPECT_TRUE(list.has_issue_errors);
+  EXPECT_EQ(list.error_ids, (std::vector<std::string>{"A-9", "10042"}));
+}
+
+TEST(IssueListReaderTest, NamesWhatIsWrong) {
+  EXPECT_EQ(error_of("[]"), "expected a JSON object");
+  EXPECT_EQ(error_of("42"), "expected a JSON object");
+  EXPECT_EQ(error_of(R"({"issues":{}})"), "`issues` is not an array");
+  EXPECT_EQ(error_of(R"({"issues":"x"})"), "`issues` is not an array");
+  EXPECT_EQ(error_of(R"({"issues":[{}, 3]})"), "issues[1] is not an object");
+  EXPECT_EQ(error_of(R"({"issues":[[]]})"), "issues[0] is not an object");
+  EXPECT_EQ(error_of(R"({"issues":["x"]})"), "issues[0] is not an object");
+  EXPECT_EQ(error_of(R"({"issues":[],"nextPageToken":5})"), "`nextPageToken` is not a string");
+  EXPECT_EQ(error_of(R"({"issues":[],"isLast":"yes"})"), "`isLast` is not a boolean");
+  EXPECT_EQ(error_of(R"({"issues":[],"issueErrors":{}})"), "`issueErrors` is not an array");
+  EXPECT_EQ(error_of(R"({"issues":[],"issueErrors":[{"x":1}]})"), "issueErrors[0] has no `id`");
+  EXPECT_EQ(error_of(R"({"issues":[],"issueErrors":[{"id":"1"},"y"]})"),
+            "issueErrors[1] has no `id`");
+  EXPECT_EQ(error_of(R"({"issues":[],"issueErrors":[{"id":1.5}]})"),
+            "issueErrors[0].id is neither a string nor an integer");
+  EXPECT_EQ(error_of(R"({"issues":[],"issueErrors":[{"id":{}}]})"),
+            "issueErrors[0].id is neither a string nor an integer");
+  EXPECT_EQ(error_of(R"({"issues":[{"id":"1"})"),
+            "malformed JSON at offset 21: Missing a comma or ']' after an array element.");
+}
+
+TEST(IssueListReaderTest, RefusesInvalidUtf8AndDeepNesting) {
+  EXPECT_EQ(error_of("{\"issues\":[{\"s\":\"\xC3\x28\"}]}"),
+            "invalid UTF-8 or a NUL byte at offset 17");
+  EXPECT_EQ(error_of(std::string("{\"issues\":[]}\0{", 16)),
+            "invalid UTF-8 or a NUL byte at offset 13");
+  std::string deep = R"({"issues":[{"a":)";
+  for (int i = 0; i < 600; ++i) deep += "[";
+  EXPECT_EQ(error_of(deep), "JSON nested deeper than 512 levels");
+}
+
+TEST(IssueListReaderTest, ReadsOneIssueOnItsOwn) {
+  const std::string json =
+      R"({"id":"5","key":"B-5","fields":{"updated":"2025-01-02T10:30:00.000+0000"}})";
+  const IssueText text = read_issue_text(json);
+  EXPECT_EQ(text.json, json);
+  EXPECT_EQ(text.id, "5");
+  EXPECT_EQ(text.key, "B-5");
+  EXPECT_EQ(text.updated, "2025-01-02T10:30:00.000+0000");
+  EXPECT_THROW(read_issue_text("[1]"), IssueListError);
+}
+
+}  // namespace
+}  // namespace jirasync
