@@ -40,6 +40,10 @@ int check_command(CliContext& ctx);
 int edit_command(CliContext& ctx, const std::string& key, const std::string& field,
                  const std::string& value);
 int note_command(CliContext& ctx, const std::string& key, const std::string& text);
+int tag_command(CliContext& ctx, const std::string& key, const std::vector<std::string>& tags,
+                bool remove);
+int link_command(CliContext& ctx, const std::string& key, const std::string& target, bool remove);
+int links_command(CliContext& ctx, const std::string& target);
 int conflicts_command(CliContext& ctx, const std::string& key);
 int resolve_command(CliContext& ctx, int64_t conflict_id, const std::string& take);
 

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "cli/cli_context.hpp"
 #include "common/clock/clock.hpp"
@@ -32,6 +34,58 @@ int note_command(CliContext& ctx, const std::string& key, const std::string& tex
   if (!t) return 1;
   tickets.add_note(t->id, text, SystemClock().now_ms());
   std::printf("%s: note added\n", t->key.c_str());
+  return 0;
+}
+
+int tag_command(CliContext& ctx, const std::string& key, const std::vector<std::string>& tags,
+                bool remove) {
+  // Bad input is reported before the cache is opened.
+  for (const auto& tag : tags) validate_tag(tag);
+  SqlTicketStore tickets(ctx.database());
+  auto t = require(tickets, key);
+  if (!t) return 1;
+  const auto changed = remove ? tickets.remove_tags(t->id, tags)
+                              : tickets.add_tags(t->id, tags, SystemClock().now_ms());
+  std::string done, untouched;
+  std::set<std::string> seen;
+  for (const auto& tag : tags) {
+    if (!seen.insert(tag).second) continue;
+    const bool hit = std::find(changed.begin(), changed.end(), tag) != changed.end();
+    (hit ? done : untouched) += " " + tag;
+  }
+  if (!done.empty())
+    std::printf("%s: %s:%s\n", t->key.c_str(), remove ? "removed" : "tagged", done.c_str());
+  if (!untouched.empty())
+    std::printf("%s: %s:%s\n", t->key.c_str(), remove ? "was not tagged" : "already tagged",
+                untouched.c_str());
+  return 0;
+}
+
+int link_command(CliContext& ctx, const std::string& key, const std::string& target, bool remove) {
+  const LinkTarget to = parse_link_target(target);
+  SqlTicketStore tickets(ctx.database());
+  auto t = require(tickets, key);
+  if (!t) return 1;
+  if (remove) {
+    std::printf(
+        tickets.remove_link(t->id, to) ? "%s: unlinked from %s\n" : "%s: was not linked to %s\n",
+        t->key.c_str(), target.c_str());
+  } else {
+    std::printf(tickets.add_link(t->id, to, SystemClock().now_ms()) ? "%s: linked to %s\n"
+                                                                    : "%s: already linked to %s\n",
+                t->key.c_str(), target.c_str());
+  }
+  return 0;
+}
+
+int links_command(CliContext& ctx, const std::string& target) {
+  const LinkTarget to = parse_link_target(target);
+  SqlTicketStore tickets(ctx.database());
+  const auto list = tickets.linked_tickets(to);
+  for (const auto& t : list)
+    std::printf("%-12s %-14s %s%s\n", t.key.c_str(), t.status.c_str(), t.summary.c_str(),
+                t.deleted ? "  [deleted in Jira]" : "");
+  if (list.empty()) std::printf("no tickets linked to %s\n", target.c_str());
   return 0;
 }
 

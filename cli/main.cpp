@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   using namespace jirasync;
   CLI::App app{
       "jirasync — a local, queryable cache of Jira Cloud issues.\n"
-      "Reads Jira, never writes to it. Local edits, notes and links survive every sync."};
+      "Reads Jira, never writes to it. Notes, tags and links survive every sync; local edits "
+      "follow the conflict strategy."};
   app.require_subcommand(1);
   CliContext ctx;
   std::string log_level = "warn";
@@ -72,6 +73,27 @@ int main(int argc, char** argv) {
   note_cmd->add_option("key", key, "issue key")->required();
   note_cmd->add_option("text", value, "the note")->required();
 
+  std::vector<std::string> tags;
+  bool remove = false;
+  auto* tag_cmd = app.add_subcommand("tag", "Add local tags to a ticket, or --remove them");
+  tag_cmd->add_option("key", key, "issue key")->required();
+  tag_cmd->add_option("tags", tags, "tags: no whitespace or commas, at most 64 bytes")->required();
+  tag_cmd->add_flag("--remove", remove, "remove these tags instead");
+
+  std::string target;
+  auto* link_cmd = app.add_subcommand(
+      "link", "Link a ticket to something outside Jira (e.g. testcase:TC-17), or --remove it");
+  link_cmd->add_option("key", key, "issue key")->required();
+  link_cmd
+      ->add_option("target", target,
+                   "TYPE:ID; TYPE: lowercase letters, digits, '-' (at most 32), ID: at most 200 "
+                   "bytes")
+      ->required();
+  link_cmd->add_flag("--remove", remove, "remove this link instead");
+
+  auto* links_cmd = app.add_subcommand("links", "The tickets linked to TYPE:ID");
+  links_cmd->add_option("target", target, "TYPE:ID, e.g. testcase:TC-17")->required();
+
   auto* conflicts_cmd = app.add_subcommand("conflicts", "Open conflicts (or all of one ticket)");
   conflicts_cmd->add_option("key", key, "issue key");
 
@@ -108,6 +130,9 @@ int main(int argc, char** argv) {
     if (*check_cmd) return check_command(ctx);
     if (*edit_cmd) return edit_command(ctx, key, field, value);
     if (*note_cmd) return note_command(ctx, key, value);
+    if (*tag_cmd) return tag_command(ctx, key, tags, remove);
+    if (*link_cmd) return link_command(ctx, key, target, remove);
+    if (*links_cmd) return links_command(ctx, target);
     if (*conflicts_cmd) return conflicts_command(ctx, key);
     if (*resolve_cmd) return resolve_command(ctx, conflict_id, take);
   } catch (const std::exception& e) {

@@ -91,6 +91,21 @@ int show_command(CliContext& ctx, const std::string& key) {
       std::printf("  %-10s %s  (edited %s)\n", e.field.c_str(), e.value.c_str(),
                   when(e.edited_ms).c_str());
   }
+  std::string tags;
+  for (const auto& tag : tickets.tags(t->id)) tags += (tags.empty() ? "" : ", ") + tag;
+  if (!tags.empty()) std::printf("\nlocal tags: %s\n", tags.c_str());
+  const auto links = tickets.links(t->id);
+  if (!links.empty()) {
+    std::printf("\nlinks:\n");
+    for (const auto& l : links)
+      std::printf("  %s:%s  (linked %s)\n", l.target.type.c_str(), l.target.id.c_str(),
+                  when(l.at_ms).c_str());
+  }
+  const auto notes = tickets.notes(t->id);
+  if (!notes.empty()) {
+    std::printf("\nnotes:\n");
+    for (const auto& n : notes) std::printf("  %s  %s\n", when(n.at_ms).c_str(), n.text.c_str());
+  }
   for (const auto& c : tickets.conflicts(t->id, true))
     std::printf(
         "\nCONFLICT #%lld on %s: local '%s' vs Jira '%s' (resolve with `jirasync resolve "

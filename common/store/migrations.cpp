@@ -181,6 +181,18 @@ const std::vector<Migration> kMigrations = {
          "ALTER TABLE ticket_changes ALTER COLUMN detail SET COMPRESSION lz4",
      },
      Backend::kPostgres},
+    // Local tags a tester puts on a ticket; like notes and links, no sync
+    // reads or writes them.
+    {3,
+     "local tags",
+     {
+         R"(CREATE TABLE tags (
+  ticket_id ${TEXT} NOT NULL,
+  tag ${TEXT} NOT NULL,
+  at_ms ${BIGINT} NOT NULL,
+  PRIMARY KEY (ticket_id, tag)
+))",
+     }},
 };
 
 void create_bookkeeping_table(Database& db) {

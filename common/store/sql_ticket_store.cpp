@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <cctype>
+#include <set>
 #include <stdexcept>
 
 #include "common/store/decision_batch.hpp"
@@ -35,7 +37,68 @@ Conflict conflict_from_row(const SqlRow& r) {
   return c;
 }
 
+bool is_control(unsigned char c) {
+  return c < 0x20 || c == 0x7f;
+}
+
+// Input order, without repeats: `tag a a` adds one tag and reports it once.
+std::vector<std::string> validated_tags(const std::vector<std::string>& tags) {
+  if (tags.empty()) throw std::invalid_argument("tags: give at least one tag");
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const std::string& t : tags) {
+    validate_tag(t);
+    if (seen.insert(t).second) out.push_back(t);
+  }
+  return out;
+}
+
 }  // namespace
+
+void validate_tag(const std::string& tag) {
+  if (tag.empty()) throw std::invalid_argument("tag: must not be empty");
+  if (tag.size() > 64) {
+    throw std::invalid_argument("tag '" + tag + "': longer than 64 bytes");
+  }
+  for (const char ch : tag) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == ',' || std::isspace(c) || is_control(c)) {
+      throw std::invalid_argument("tag '" + tag +
+                                  "': must not contain whitespace, control characters or commas");
+    }
+  }
+}
+
+void validate_link_target(const LinkTarget& target) {
+  const std::string shown = target.type + ":" + target.id;
+  if (target.type.empty() || target.type.size() > 32) {
+    throw std::invalid_argument("link '" + shown + "': TYPE must be 1 to 32 bytes");
+  }
+  for (const char c : target.type) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      throw std::invalid_argument("link '" + shown +
+                                  "': TYPE may hold only lowercase letters, digits and '-'");
+    }
+  }
+  if (target.id.empty() || target.id.size() > 200) {
+    throw std::invalid_argument("link '" + shown + "': ID must be 1 to 200 bytes");
+  }
+  for (const char c : target.id) {
+    if (is_control(static_cast<unsigned char>(c))) {
+      throw std::invalid_argument("link '" + shown + "': ID must not contain control characters");
+    }
+  }
+}
+
+LinkTarget parse_link_target(const std::string& text) {
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos) {
+    throw std::invalid_argument("link '" + text + "': expected TYPE:ID, e.g. testcase:TC-17");
+  }
+  LinkTarget target{text.substr(0, colon), text.substr(colon + 1)};
+  validate_link_target(target);
+  return target;
+}
 
 SqlTicketStore::SqlTicketStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
@@ -190,6 +253,150 @@ void SqlTicketStore::add_note(const std::string& ticket_id, const std::string& t
       .arg(text)
       .arg(now_ms)
       .execute(db_->session());
+}
+
+std::vector<Note> SqlTicketStore::notes(const std::string& ticket_id) {
+  auto lock = db_->lock();
+  std::vector<Note> out;
+  for (const SqlRow& r :
+       SqlQuery("SELECT ticket_id, text, at_ms FROM notes WHERE ticket_id = ? ORDER BY id")
+           .arg(ticket_id)
+           .fetch(db_->session(), "tti")) {
+    out.push_back(Note{r.text(0), r.text(1), r.i64(2)});
+  }
+  return out;
+}
+
+std::vector<std::string> SqlTicketStore::add_tags(const std::string& ticket_id,
+                                                  const std::vector<std::string>& tags,
+                                                  int64_t now_ms) {
+  const std::vector<std::string> wanted = validated_tags(tags);
+  auto lock = db_->lock();
+  try {
+    WriteTransaction tx(*db_);
+    require_ticket(ticket_id);
+    std::vector<std::string> added;
+    for (const std::string& tag : wanted) {
+      // One affected row means the tag was new; zero, that it was there.
+      if (SqlQuery("INSERT INTO tags (ticket_id, tag, at_ms) VALUES (?, ?, ?) "
+                   "ON CONFLICT (ticket_id, tag) DO NOTHING")
+              .arg(ticket_id)
+              .arg(tag)
+              .arg(now_ms)
+              .execute(db_->session()) > 0) {
+        added.push_back(tag);
+      }
+    }
+    tx.commit();
+    return added;
+  } catch (const std::invalid_argument&) {
+    throw;
+  } catch (const DatabaseError&) {
+    throw;
+  } catch (const std::exception& e) {
+    db_->fail("tagging ticket " + ticket_id, e);
+  }
+}
+
+std::vector<std::string> SqlTicketStore::remove_tags(const std::string& ticket_id,
+                                                     const std::vector<std::string>& tags) {
+  const std::vector<std::string> wanted = validated_tags(tags);
+  auto lock = db_->lock();
+  try {
+    WriteTransaction tx(*db_);
+    require_ticket(ticket_id);
+    std::vector<std::string> removed;
+    for (const std::string& tag : wanted) {
+      if (SqlQuery("DELETE FROM tags WHERE ticket_id = ? AND tag = ?")
+              .arg(ticket_id)
+              .arg(tag)
+              .execute(db_->session()) > 0) {
+        removed.push_back(tag);
+      }
+    }
+    tx.commit();
+    return removed;
+  } catch (const std::invalid_argument&) {
+    throw;
+  } catch (const DatabaseError&) {
+    throw;
+  } catch (const std::exception& e) {
+    db_->fail("untagging ticket " + ticket_id, e);
+  }
+}
+
+std::vector<std::string> SqlTicketStore::tags(const std::string& ticket_id) {
+  auto lock = db_->lock();
+  std::vector<std::string> out;
+  for (const SqlRow& r : SqlQuery("SELECT tag FROM tags WHERE ticket_id = ? ORDER BY tag")
+                             .arg(ticket_id)
+                             .fetch(db_->session(), "t")) {
+    out.push_back(r.text(0));
+  }
+  return out;
+}
+
+bool SqlTicketStore::add_link(const std::string& ticket_id, const LinkTarget& target,
+                              int64_t now_ms) {
+  validate_link_target(target);
+  auto lock = db_->lock();
+  require_ticket(ticket_id);
+  // last_seen_ms holds when the link was made; relinking keeps the first time.
+  return SqlQuery(
+             "INSERT INTO links (entity_type, entity_id, ticket_id, last_seen_ms) "
+             "VALUES (?, ?, ?, ?) ON CONFLICT (entity_type, entity_id, ticket_id) DO NOTHING")
+             .arg(target.type)
+             .arg(target.id)
+             .arg(ticket_id)
+             .arg(now_ms)
+             .execute(db_->session()) > 0;
+}
+
+bool SqlTicketStore::remove_link(const std::string& ticket_id, const LinkTarget& target) {
+  validate_link_target(target);
+  auto lock = db_->lock();
+  require_ticket(ticket_id);
+  return SqlQuery("DELETE FROM links WHERE entity_type = ? AND entity_id = ? AND ticket_id = ?")
+             .arg(target.type)
+             .arg(target.id)
+             .arg(ticket_id)
+             .execute(db_->session()) > 0;
+}
+
+std::vector<TicketLink> SqlTicketStore::links(const std::string& ticket_id) {
+  auto lock = db_->lock();
+  std::vector<TicketLink> out;
+  for (const SqlRow& r : SqlQuery("SELECT entity_type, entity_id, last_seen_ms FROM links "
+                                  "WHERE ticket_id = ? ORDER BY entity_type, entity_id")
+                             .arg(ticket_id)
+                             .fetch(db_->session(), "tti")) {
+    out.push_back(TicketLink{ticket_id, LinkTarget{r.text(0), r.text(1)}, r.i64(2)});
+  }
+  return out;
+}
+
+std::vector<TicketSummary> SqlTicketStore::linked_tickets(const LinkTarget& target) {
+  validate_link_target(target);
+  auto lock = db_->lock();
+  std::vector<TicketSummary> out;
+  for (const SqlRow& r :
+       SqlQuery("SELECT t.id, t.key, t.project, t.status, t.summary, t.updated_ms, t.deleted "
+                "FROM links l JOIN tickets t ON t.id = l.ticket_id "
+                "WHERE l.entity_type = ? AND l.entity_id = ? ORDER BY t.key")
+           .arg(target.type)
+           .arg(target.id)
+           .fetch(db_->session(), "tttttii")) {
+    TicketSummary t;
+    t.id = r.text(0);
+    t.key = r.text(1);
+    t.project = r.text(2);
+    t.status = r.text(3);
+    t.summary = r.text(4);
+    t.updated_ms = r.i64(5);
+    t.deleted = r.flag(6);
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 std::vector<TicketChange> SqlTicketStore::changes(const std::string& ticket_id) {

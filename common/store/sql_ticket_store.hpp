@@ -7,6 +7,14 @@
 
 namespace jirasync {
 
+// Throws std::invalid_argument naming the tag unless it is non-empty, at
+// most 64 bytes and free of whitespace, control characters and commas.
+void validate_tag(const std::string& tag);
+// "TYPE:ID" (split at the first ':'); throws std::invalid_argument naming the
+// text and the rule it breaks.
+LinkTarget parse_link_target(const std::string& text);
+void validate_link_target(const LinkTarget& target);
+
 // TicketStore on PostgreSQL or SQLite. Every call holds the Database lock for
 // its duration (see Database for the threading rule); apply() is one write
 // transaction for the whole batch (see DecisionBatch for its rules).
@@ -30,6 +38,24 @@ class SqlTicketStore final : public TicketStore {
   // ticket id the cache does not hold.
   void put_local_edit(const LocalEdit& edit) override;
   void add_note(const std::string& ticket_id, const std::string& text, int64_t now_ms) override;
+  std::vector<Note> notes(const std::string& ticket_id);
+
+  // Local tags and links. Adding what is there or removing what is not
+  // changes nothing; each returns only what it changed, so the caller can say
+  // so. All throw std::invalid_argument for a ticket id the cache does not
+  // hold or a bad tag or target (see validate_tag, parse_link_target), and
+  // then write nothing.
+  std::vector<std::string> add_tags(const std::string& ticket_id,
+                                    const std::vector<std::string>& tags, int64_t now_ms);
+  std::vector<std::string> remove_tags(const std::string& ticket_id,
+                                       const std::vector<std::string>& tags);
+  std::vector<std::string> tags(const std::string& ticket_id);
+  bool add_link(const std::string& ticket_id, const LinkTarget& target, int64_t now_ms);
+  bool remove_link(const std::string& ticket_id, const LinkTarget& target);
+  std::vector<TicketLink> links(const std::string& ticket_id);
+  // The tickets linked to `target`, deleted ones included, by key.
+  std::vector<TicketSummary> linked_tickets(const LinkTarget& target);
+
   std::vector<TicketChange> changes(const std::string& ticket_id) override;
   // An empty ticket_id lists the conflicts of every ticket.
   std::vector<Conflict> conflicts(const std::string& ticket_id, bool open_only) override;

@@ -488,6 +488,134 @@ TEST_P(SqlTicketStoreTest, NotesEditsAndListings) {
   EXPECT_THROW(store->list("WRKA", 0), std::invalid_argument);
 }
 
+TEST_P(SqlTicketStoreTest, TagsAreIdempotentAndReportWhatChanged) {
+  apply({snapshot("r1", issue("101", "WRKA-1", 5'000)),
+         snapshot("r1", issue("102", "WRKA-2", 5'000))});
+  EXPECT_EQ(store->add_tags("101", {"flaky", "ios", "flaky"}, kNow),
+            (std::vector<std::string>{"flaky", "ios"}));
+  EXPECT_EQ(store->add_tags("101", {"ios", "regression"}, kNow + 1),
+            (std::vector<std::string>{"regression"}));
+  EXPECT_EQ(store->tags("101"), (std::vector<std::string>{"flaky", "ios", "regression"}));
+  EXPECT_EQ(rows("SELECT at_ms FROM tags WHERE ticket_id = '101' AND tag = 'ios'"), kNow);
+  EXPECT_TRUE(store->tags("102").empty());
+
+  EXPECT_EQ(store->remove_tags("101", {"ios", "never-there"}), (std::vector<std::string>{"ios"}));
+  EXPECT_TRUE(store->remove_tags("101", {"ios"}).empty());
+  EXPECT_EQ(store->tags("101"), (std::vector<std::string>{"flaky", "regression"}));
+}
+
+TEST_P(SqlTicketStoreTest, LinksAreIdempotentAndLeadFromTheTargetToItsTickets) {
+  apply({snapshot("r1", issue("101", "WRKA-1", 5'000, "Login fails")),
+         snapshot("r1", issue("102", "WRKA-2", 5'000, "Logout hangs")),
+         snapshot("r1", issue("103", "WRKA-3", 5'000))});
+  const LinkTarget tc{"testcase", "TC-17"};
+  EXPECT_TRUE(store->add_link("102", tc, kNow));
+  EXPECT_TRUE(store->add_link("101", tc, kNow + 1));
+  EXPECT_FALSE(store->add_link("101", tc, kNow + 2));
+  EXPECT_TRUE(store->add_link("101", {"run", "nightly-42"}, kNow + 3));
+
+  EXPECT_EQ(store->links("101"), (std::vector<TicketLink>{{"101", {"run", "nightly-42"}, kNow + 3},
+                                                          {"101", tc, kNow + 1}}));
+  const auto linked = store->linked_tickets(tc);
+  ASSERT_EQ(linked.size(), 2u);
+  EXPECT_EQ(linked[0].key, "WRKA-1");
+  EXPECT_EQ(linked[0].summary, "Login fails");
+  EXPECT_EQ(linked[0].status, "To Do");
+  EXPECT_EQ(linked[1].key, "WRKA-2");
+  EXPECT_TRUE(store->linked_tickets({"testcase", "TC-18"}).empty());
+
+  EXPECT_TRUE(store->remove_link("101", tc));
+  EXPECT_FALSE(store->remove_link("101", tc));
+  EXPECT_FALSE(store->remove_link("103", tc));
+  ASSERT_EQ(store->linked_tickets(tc).size(), 1u);
+  EXPECT_EQ(store->linked_tickets(tc)[0].key, "WRKA-2");
+}
+
+TEST_P(SqlTicketStoreTest, BadTagsTargetsAndTicketsAreRejectedAndChangeNothing) {
+  apply({snapshot("r1", issue("101", "WRKA-1", 5'000))});
+  const auto rejects = [](auto&& call, const std::string& fragment) {
+    try {
+      call();
+      ADD_FAILURE() << "accepted; expected an error with: " << fragment;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_THAT(e.what(), HasSubstr(fragment));
+    }
+  };
+  // A good tag before a bad one is not written either.
+  rejects([&] { store->add_tags("101", {"good", "two words"}, kNow); }, "tag 'two words'");
+  rejects([&] { store->add_tags("101", {"a,b"}, kNow); }, "tag 'a,b'");
+  rejects([&] { store->add_tags("101", {"tab\there"}, kNow); }, "tab");
+  rejects([&] { store->add_tags("101", {""}, kNow); }, "tag: must not be empty");
+  rejects([&] { store->add_tags("101", {std::string(65, 'x')}, kNow); }, "longer than 64");
+  rejects([&] { store->add_tags("101", {}, kNow); }, "at least one tag");
+  rejects([&] { store->add_tags("nope", {"good"}, kNow); }, "no ticket with id 'nope'");
+  rejects([&] { store->remove_tags("nope", {"good"}); }, "no ticket with id 'nope'");
+  store->add_tags("101", {std::string(64, 'x')}, kNow);  // the limit itself is fine
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM tags"), 1);
+
+  rejects([&] { parse_link_target("TC-17"); }, "expected TYPE:ID");
+  rejects([&] { parse_link_target("TestCase:TC-17"); }, "lowercase letters, digits and '-'");
+  rejects([&] { parse_link_target(":TC-17"); }, "TYPE must be 1 to 32");
+  rejects([&] { parse_link_target(std::string(33, 'a') + ":x"); }, "TYPE must be 1 to 32");
+  rejects([&] { parse_link_target("testcase:"); }, "ID must be 1 to 200");
+  rejects([&] { parse_link_target("testcase:" + std::string(201, 'x')); }, "ID must be 1 to 200");
+  rejects([&] { parse_link_target("testcase:TC\n17"); }, "control characters");
+  rejects([&] { store->add_link("101", {"Bad", "x"}, kNow); }, "link 'Bad:x'");
+  rejects([&] { store->add_link("nope", {"testcase", "TC-17"}, kNow); }, "no ticket with id");
+  rejects([&] { store->remove_link("nope", {"testcase", "TC-17"}); }, "no ticket with id");
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM links"), 0);
+  // Only the first ':' splits: the ID may hold more of them.
+  EXPECT_EQ(parse_link_target("run:nightly:42"), (LinkTarget{"run", "nightly:42"}));
+  EXPECT_EQ(parse_link_target("test-case-2:" + std::string(200, 'x')).id.size(), 200u);
+}
+
+TEST_P(SweepTest, LocalDataSurvivesUpdateMoveSweepDeleteAndReinsert) {
+  store->add_note("2", "seen on staging", kNow);
+  store->add_tags("2", {"flaky", "ios"}, kNow);
+  store->add_link("2", {"testcase", "TC-17"}, kNow);
+  store->add_tags("3", {"other"}, kNow);
+  const auto notes = store->notes("2");
+  const auto tags = store->tags("2");
+  const auto links = store->links("2");
+  ASSERT_EQ(notes.size(), 1u);
+  ASSERT_EQ(tags.size(), 2u);
+  ASSERT_EQ(links.size(), 1u);
+
+  JiraIssue updated = issue("2", "WRKA-2", 6'000, "updated in Jira");
+  updated.created_ms = 1'000;
+  auto update = snapshot("sweep", updated, DecisionKind::kUpdate);
+  update.item_key = "2#update";
+  apply({update}, kNow + 1);
+  JiraIssue moved = issue("2", "WRKA-20", 7'000, "updated in Jira");
+  moved.created_ms = 1'000;
+  auto move = snapshot("sweep", moved, DecisionKind::kMove);
+  move.item_key = "2#move";
+  move.previous_key = "WRKA-2";
+  apply({move}, kNow + 2);
+  apply({sweep_chunk("sweep", 0, {"1", "3", "4"}), sweep_end("sweep", 1, 10'000)}, kNow + 3);
+  ASSERT_TRUE(store->load({"2"}).at("2").deleted);
+  JiraIssue back = issue("2", "WRKA-20", 8'000, "back again");
+  back.created_ms = 1'000;
+  auto reinsert = snapshot("sweep", back);
+  reinsert.item_key = "2#back";
+  apply({reinsert}, kNow + 4);
+
+  const CachedTicket t = store->load({"2"}).at("2");
+  EXPECT_FALSE(t.deleted);
+  EXPECT_EQ(t.key, "WRKA-20");
+  std::vector<std::string> kinds;
+  for (const auto& c : store->changes("2")) kinds.push_back(c.change);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"inserted", "significant", "moved", "deleted",
+                                             "significant"}));
+  EXPECT_EQ(store->notes("2"), notes);
+  EXPECT_EQ(store->tags("2"), tags);
+  EXPECT_EQ(store->links("2"), links);
+  EXPECT_EQ(store->tags("3"), (std::vector<std::string>{"other"}));
+  const auto linked = store->linked_tickets({"testcase", "TC-17"});
+  ASSERT_EQ(linked.size(), 1u);
+  EXPECT_EQ(linked[0].key, "WRKA-20");
+}
+
 TEST_P(SqlTicketStoreTest, LargeBatchesAreFast) {
   constexpr int kBatches = 10;
   constexpr int kBatchSize = 500;

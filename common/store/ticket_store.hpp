@@ -50,6 +50,28 @@ struct Conflict {
   int64_t at_ms = 0;
 };
 
+// Local-only data a tester attaches to a ticket. No sync reads or writes it.
+struct Note {
+  std::string ticket_id;
+  std::string text;
+  int64_t at_ms = 0;
+  bool operator==(const Note&) const = default;
+};
+
+// Something outside Jira a ticket is linked to, e.g. testcase:TC-17.
+struct LinkTarget {
+  std::string type;  // lowercase letters, digits and '-', at most 32 bytes
+  std::string id;    // non-empty, at most 200 bytes, no control characters
+  bool operator==(const LinkTarget&) const = default;
+};
+
+struct TicketLink {
+  std::string ticket_id;
+  LinkTarget target;
+  int64_t at_ms = 0;
+  bool operator==(const TicketLink&) const = default;
+};
+
 // A consumed position the writer stores with the rows it produced.
 struct StoredOffset {
   std::string topic;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <utility>
 
 #include "tests/e2e/pipeline_harness.hpp"
 
@@ -43,6 +44,18 @@ TEST(PipelineConflicts, EachStrategySettlesALocalOverrideThatJiraChanged) {
     const auto r = h.cli({"edit", c.key, "summary", "local " + c.key});
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
+  // Local tags and links must survive a sync that updates (CJ-1) and moves (CL-2) their issue.
+  const auto updated = h.tickets().find_by_key("CJ-1");
+  const auto to_move = h.tickets().find_by_key("CL-2");
+  ASSERT_TRUE(updated && to_move);
+  const LinkTarget test_case{"testcase", "TC-17"};
+  for (const auto* t : {&*updated, &*to_move}) {
+    h.tickets().add_tags(t->id, {"e2e", "flaky"}, now_ms());
+    ASSERT_TRUE(h.tickets().add_link(t->id, test_case, now_ms()));
+  }
+  auto moved = h.sim().control("POST", "/__sim/issues/CL-2/move", R"({"project":"CJ"})");
+  const std::string moved_key = moved["key"].GetString();
+  ASSERT_NE(moved_key, "CL-2");
   for (const auto& c : cases) {
     std::string fields = R"({"summary":"jira )" + c.key + R"(")";
     // Stamp CN-2's Jira change before the local edit; the rest get "now" (after it).
@@ -76,6 +89,22 @@ TEST(PipelineConflicts, EachStrategySettlesALocalOverrideThatJiraChanged) {
     }
     EXPECT_TRUE(status_found);
   }
+
+  for (const auto& [id, key] :
+       {std::pair{updated->id, std::string("CJ-1")}, std::pair{to_move->id, moved_key}}) {
+    SCOPED_TRACE("local data of " + key);
+    const auto t = h.tickets().find_by_key(key);
+    ASSERT_TRUE(t) << key << " is not in the cache";
+    EXPECT_EQ(t->id, id);
+    EXPECT_EQ(h.tickets().tags(id), (std::vector<std::string>{"e2e", "flaky"}));
+    const auto links = h.tickets().links(id);
+    ASSERT_EQ(links.size(), 1u);
+    EXPECT_EQ(links[0].target, test_case);
+  }
+  EXPECT_EQ(h.tickets().find_by_key("CJ-1")->issue.summary, "jira CJ-1");
+  const auto linked = h.tickets().linked_tickets(test_case);
+  ASSERT_EQ(linked.size(), 2u);
+  EXPECT_EQ(linked[0].key + " " + linked[1].key, "CJ-1 " + moved_key);
 
   // Issues without a local edit never conflict.
   EXPECT_EQ(h.tickets().conflicts("", false).size(), cases.size());
