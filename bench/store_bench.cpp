@@ -33,6 +33,7 @@
 #include "common/store/sql_query.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_ticket_store.hpp"
+#include "common/store/store_test_fixtures.hpp"
 
 namespace jirasync {
 namespace {
@@ -170,19 +171,6 @@ JiraIssue synthetic_issue(int n, int64_t updated_ms, int revision) {
   return i;
 }
 
-Decision decision_for(const std::string& run_id, const JiraIssue& i, DecisionKind kind) {
-  Decision d;
-  d.run_id = run_id;
-  d.project = i.project_key;
-  d.kind = kind;
-  d.issue_id = i.id;
-  d.item_key = i.id;
-  d.issue = i;
-  d.content_hash = "c:" + i.id + ":" + std::to_string(i.updated_ms);
-  d.significant_hash = "s:" + i.summary;
-  return d;
-}
-
 // utime + stime of a process, in seconds.
 double process_cpu_seconds(int pid) {
   const std::string path = "/proc/" + std::to_string(pid) + "/stat";
@@ -255,7 +243,7 @@ PhaseResult run_phase(const Options& o, SqlTicketStore& store, int backend_pid,
     batch.reserve(static_cast<size_t>(n));
     for (int k = start; k < start + n; ++k) {
       const JiraIssue issue = synthetic_issue(k, kNowMs - 60'000 + revision * 1000 + k, revision);
-      batch.push_back(decision_for(run_id, issue, kind));
+      batch.push_back(testing::snapshot(run_id, issue, kind));
     }
     *next_offset += n;
     const std::vector<StoredOffset> offsets = {{"issues.decided", start % 4, *next_offset}};
@@ -298,12 +286,7 @@ int run(const Options& o) {
               backend_pid);
   std::fflush(stdout);  // for profilers that wait for the pid
 
-  SyncRun run;
-  run.id = "bench-cold";
-  run.project = "BENCH";
-  run.kind = JobKind::kFull;
-  run.trigger = "manual";
-  run.created_ms = kNowMs;
+  SyncRun run = testing::queued_run("bench-cold", "BENCH", kNowMs, JobKind::kFull);
   runs.create_run(run);
   runs.mark_running(run.id, kNowMs, o.issues);
   print("insert", o, run_phase(o, store, backend_pid, run.id, 0, &next_offset));

@@ -2,6 +2,8 @@
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "common/adf/utf8_text.hpp"
 #include "common/model/payload_error.hpp"
@@ -85,6 +87,13 @@ void parse_json_text(const std::string& text, rapidjson::Document& doc, const st
 void parse_json_text(std::string_view text, rapidjson::Document& doc, const std::string& field,
                      size_t max_depth) {
   parse_json_text(std::string(text), doc, field, max_depth);
+}
+
+std::string compact_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace jirasync

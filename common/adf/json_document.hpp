@@ -26,4 +26,7 @@ inline void parse_json_text(const char* text, rapidjson::Document& doc, const st
   parse_json_text(std::string(text), doc, field, max_depth);
 }
 
+// `value` as compact JSON text, as RapidJSON's Writer renders it.
+std::string compact_json(const rapidjson::Value& value);
+
 }  // namespace jirasync

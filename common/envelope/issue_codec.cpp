@@ -2,6 +2,7 @@
 
 #include <rapidjson/error/en.h>
 
+#include "common/adf/json_document.hpp"
 #include "common/envelope/envelope_format.hpp"
 
 namespace jirasync {
@@ -9,13 +10,6 @@ namespace {
 
 using envelope::FieldReader;
 using envelope::JsonWriter;
-
-std::string to_text(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  value.Accept(w);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 void write_user(JsonWriter& w, const char* name, const std::optional<JiraUser>& user) {
   w.Key(name);
@@ -52,7 +46,7 @@ void read_custom_fields(const FieldReader& r, JiraIssue& issue) {
     }
     for (auto it = raw->MemberBegin(); it != raw->MemberEnd(); ++it) {
       issue.custom_fields[std::string(it->name.GetString(), it->name.GetStringLength())] =
-          to_text(it->value);
+          compact_json(it->value);
     }
   }
   if (const rapidjson::Value* text = r.optional("custom_fields_json")) {
@@ -142,7 +136,7 @@ JiraIssue issue_from_json(const rapidjson::Value& value, const std::string& path
   issue.summary = r.string("summary");
   // Looked up directly, not through optional(): an embedded ADF of `null` is a value.
   if (value.HasMember("description_adf")) {
-    issue.description_adf = to_text(value["description_adf"]);
+    issue.description_adf = compact_json(value["description_adf"]);
   } else if (value.HasMember("description_adf_json")) {
     issue.description_adf = r.string("description_adf_json");
   }

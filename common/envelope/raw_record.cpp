@@ -54,20 +54,13 @@ IssueSnapshot read_snapshot_head(const envelope::FieldReader& r) {
   return s;
 }
 
-std::string json_text(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  value.Accept(w);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 // Schema 1 carried the issue as an escaped string; 2 embeds the value.
 IssueSnapshot read_snapshot(const rapidjson::Document& doc, const envelope::FieldReader& r) {
   IssueSnapshot s = read_snapshot_head(r);
   if (envelope::schema_of(doc) == 1) {
     s.issue_json = r.string("issue_json");
   } else {
-    s.issue_json = json_text(r.required("issue"));
+    s.issue_json = compact_json(r.required("issue"));
   }
   return s;
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/adf/json_document.hpp"
 #include "common/jira/retry_after.hpp"
 #include "common/log/base64.hpp"
 
@@ -59,13 +60,6 @@ void write_string(JsonWriter& writer, const char* key, const std::string& value)
   writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-std::string json_text(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 // The start of a body, on one line, for a message.
 std::string excerpt(const std::string& body) {
   std::string out;
@@ -92,7 +86,7 @@ std::string jira_error_text(const std::string& body) {
     if (doc.HasMember("errors") && doc["errors"].IsObject()) {
       for (const auto& error : doc["errors"].GetObject()) {
         append(std::string(error.name.GetString()) + ": " +
-               (error.value.IsString() ? error.value.GetString() : json_text(error.value)));
+               (error.value.IsString() ? error.value.GetString() : compact_json(error.value)));
       }
     }
   }

@@ -22,35 +22,32 @@ class IssueListHandler {
   IssueListHandler(const Stream& stream, std::string_view body, bool single)
       : stream_(stream), body_(body), single_(single), issue_depth_(single ? 0 : 2) {}
 
-  bool Null() { return scalar(Scalar::kNull); }
+  bool Null() { return check(Kind::kNull); }
   bool Bool(bool b) {
-    if (depth_ == 1 && !single_ && top_key_ == "isLast") {
-      list_.is_last = b;
-      return true;
-    }
-    return scalar(Scalar::kBool);
+    if (!check(Kind::kBool)) return false;
+    if (at_top("isLast")) list_.is_last = b;
+    return true;
   }
-  bool Int(int i) { return integer(std::to_string(i)); }
-  bool Uint(unsigned u) { return integer(std::to_string(u)); }
-  bool Int64(int64_t i) { return integer(std::to_string(i)); }
-  bool Uint64(uint64_t u) { return integer(std::to_string(u)); }
-  bool Double(double) { return scalar(Scalar::kOther); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) { return scalar(Scalar::kOther); }
+  bool Int(int i) { return integer(i); }
+  bool Uint(unsigned u) { return integer(u); }
+  bool Int64(int64_t i) { return integer(i); }
+  bool Uint64(uint64_t u) { return integer(u); }
+  bool Double(double) { return check(Kind::kOther); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return check(Kind::kOther); }
 
   bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (!check(Kind::kString)) return false;
     const std::string_view text(s, n);
-    if (depth_ == 1 && !single_ && top_key_ == "nextPageToken") {
+    if (at_top("nextPageToken")) {
       list_.next_page_token.assign(text);
-    } else if (in_issue() && depth_ == issue_depth_ + 1) {
+    } else if (issue_open_ && depth_ == issue_depth_ + 1) {
       if (issue_key_ == "id") current_.id.assign(text);
       if (issue_key_ == "key") current_.key.assign(text);
     } else if (in_fields_ && depth_ == issue_depth_ + 2 && fields_key_ == "updated") {
       current_.updated.assign(text);
-    } else if (in_errors_ && depth_ == 3 && error_key_ == "id") {
+    } else if (at_error_id()) {
       list_.error_ids.emplace_back(text);
       error_has_id_ = true;
-    } else {
-      return scalar(Scalar::kOther);
     }
     return true;
   }
@@ -59,7 +56,7 @@ class IssueListHandler {
     const std::string_view name(s, n);
     if (depth_ == 1 && !single_) {
       top_key_.assign(name);
-    } else if (in_issue() && depth_ == issue_depth_ + 1) {
+    } else if (issue_open_ && depth_ == issue_depth_ + 1) {
       issue_key_.assign(name);
     } else if (in_fields_ && depth_ == issue_depth_ + 2) {
       fields_key_.assign(name);
@@ -70,12 +67,12 @@ class IssueListHandler {
   }
 
   bool StartObject() {
-    if (!enter_value(true)) return false;
+    if (!check(Kind::kObject)) return false;
     if (single_ ? depth_ == 0 : (in_issues_ && depth_ == 2)) {
       current_ = IssueText{};
       issue_begin_ = stream_.Tell() - 1;
       issue_open_ = true;
-    } else if (in_issue() && depth_ == issue_depth_ + 1 && issue_key_ == "fields") {
+    } else if (issue_open_ && depth_ == issue_depth_ + 1 && issue_key_ == "fields") {
       in_fields_ = true;
     } else if (in_errors_ && depth_ == 2) {
       error_key_.clear();
@@ -102,10 +99,10 @@ class IssueListHandler {
   }
 
   bool StartArray() {
-    if (!enter_value(false)) return false;
-    if (depth_ == 1 && !single_) {
-      if (top_key_ == "issues") in_issues_ = true;
-      if (top_key_ == "issueErrors") in_errors_ = true;
+    if (!check(Kind::kArray)) return false;
+    if (depth_ == 1) {
+      in_issues_ = at_top("issues");
+      in_errors_ = at_top("issueErrors");
     }
     return push();
   }
@@ -120,9 +117,11 @@ class IssueListHandler {
   const std::string& error() const { return error_; }
 
  private:
-  enum class Scalar { kNull, kBool, kOther };
+  enum class Kind { kObject, kArray, kString, kInteger, kNull, kBool, kOther };
 
-  bool in_issue() const { return issue_open_; }
+  // The value of top-level member `name` of a page.
+  bool at_top(std::string_view name) const { return depth_ == 1 && !single_ && top_key_ == name; }
+  bool at_error_id() const { return in_errors_ && depth_ == 3 && error_key_ == "id"; }
 
   std::string errors_item() const { return "issueErrors[" + std::to_string(error_index_) + "]"; }
 
@@ -138,64 +137,42 @@ class IssueListHandler {
     return true;
   }
 
-  // Checks the shape at the members this reader knows, before any value.
-  bool enter_value(bool object) {
-    if (depth_ == 0 && !object) return fail("expected a JSON object");
-    if (depth_ == 1 && !single_) return top_level_value(object ? "an object" : "an array");
-    if (in_issues_ && depth_ == 2 && !object) {
-      return fail("issues[" + std::to_string(list_.issues.size()) + "] is not an object");
-    }
-    if (in_errors_ && depth_ == 2 && !object) return fail(errors_item() + " has no `id`");
-    if (in_errors_ && depth_ == 3 && error_key_ == "id") {
-      return fail(errors_item() + ".id is neither a string nor an integer");
-    }
-    return true;
-  }
-
-  // Only `issues` and `issueErrors` may be containers; `nextPageToken` and
-  // `isLast` are scalars checked where they are read.
-  bool top_level_value(const char* kind) {
-    if (top_key_ == "issues") {
+  // The shape of the members this reader knows, checked before each value.
+  bool check(Kind kind) {
+    if (depth_ == 0) return kind == Kind::kObject || fail("expected a JSON object");
+    if (at_top("issues")) {
       list_.has_issues = true;
-      if (std::string_view(kind) != "an array") return fail("`issues` is not an array");
-    } else if (top_key_ == "issueErrors") {
+      return kind == Kind::kArray || fail("`issues` is not an array");
+    }
+    if (at_top("issueErrors")) {
       list_.has_issue_errors = true;
-      if (std::string_view(kind) != "an array") return fail("`issueErrors` is not an array");
-    } else if (top_key_ == "nextPageToken") {
-      return fail("`nextPageToken` is not a string");
-    } else if (top_key_ == "isLast") {
-      return fail("`isLast` is not a boolean");
+      return kind == Kind::kArray || fail("`issueErrors` is not an array");
+    }
+    if (at_top("nextPageToken")) {
+      return kind == Kind::kString || kind == Kind::kNull ||
+             fail("`nextPageToken` is not a string");
+    }
+    if (at_top("isLast")) return kind == Kind::kBool || fail("`isLast` is not a boolean");
+    if (in_issues_ && depth_ == 2) {
+      return kind == Kind::kObject ||
+             fail("issues[" + std::to_string(list_.issues.size()) + "] is not an object");
+    }
+    if (in_errors_ && depth_ == 2) {
+      return kind == Kind::kObject || fail(errors_item() + " has no `id`");
+    }
+    if (at_error_id()) {
+      return kind == Kind::kString || kind == Kind::kInteger ||
+             fail(errors_item() + ".id is neither a string nor an integer");
     }
     return true;
   }
 
-  bool integer(std::string text) {
-    if (in_errors_ && depth_ == 3 && error_key_ == "id") {
-      list_.error_ids.push_back(std::move(text));
+  template <typename Number>
+  bool integer(Number n) {
+    if (!check(Kind::kInteger)) return false;
+    if (at_error_id()) {
+      list_.error_ids.push_back(std::to_string(n));
       error_has_id_ = true;
-      return true;
-    }
-    return scalar(Scalar::kOther);
-  }
-
-  bool scalar(Scalar kind) {
-    if (depth_ == 0) return fail("expected a JSON object");
-    if (depth_ == 1 && !single_) {
-      if (top_key_ == "nextPageToken") {
-        if (kind == Scalar::kNull) return true;
-        return fail("`nextPageToken` is not a string");
-      }
-      if (top_key_ == "isLast") return fail("`isLast` is not a boolean");
-      if (top_key_ == "issues") return fail("`issues` is not an array");
-      if (top_key_ == "issueErrors") return fail("`issueErrors` is not an array");
-      return true;
-    }
-    if (in_issues_ && depth_ == 2) {
-      return fail("issues[" + std::to_string(list_.issues.size()) + "] is not an object");
-    }
-    if (in_errors_ && depth_ == 2) return fail(errors_item() + " has no `id`");
-    if (in_errors_ && depth_ == 3 && error_key_ == "id") {
-      return fail(errors_item() + ".id is neither a string nor an integer");
     }
     return true;
   }

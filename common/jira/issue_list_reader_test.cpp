@@ -50,6 +50,15 @@ TEST(IssueListReaderTest, IssuesWithoutStringIdsStillTravel) {
   EXPECT_FALSE(list.is_last.has_value());
 }
 
+TEST(IssueListReaderTest, ArraysInsideAnIssueDoNotEndTheList) {
+  const IssueList list = read_issue_list(
+      R"({"issues":[{"id":"1","fields":{"labels":["a",["b"]]}},{"id":"2","fields":{}}],)"
+      R"("isLast":true})");
+  ASSERT_EQ(list.issues.size(), 2u);
+  EXPECT_EQ(list.issues[1].id, "2");
+  EXPECT_EQ(list.is_last, true);
+}
+
 TEST(IssueListReaderTest, ReadsBulkFetchIssueErrors) {
   const IssueList list = read_issue_list(
       R"({"issues":[],"issueErrors":[{"id":"A-9","errorMessages":["gone"]},{"id":10042}]})");

@@ -6,18 +6,9 @@
 
 #include <stdexcept>
 
+#include "common/adf/json_document.hpp"
+
 namespace jirasync {
-
-namespace {
-
-std::string compact(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  v.Accept(w);
-  return std::string(buf.GetString(), buf.GetSize());
-}
-
-}  // namespace
 
 std::string json_quote(const std::string& s) {
   rapidjson::StringBuffer buf;
@@ -79,7 +70,7 @@ std::map<std::string, std::string> raw_object_from_json(const std::string& json,
   }
   std::map<std::string, std::string> out;
   for (const auto& m : doc.GetObject()) {
-    out.emplace(std::string(m.name.GetString(), m.name.GetStringLength()), compact(m.value));
+    out.emplace(std::string(m.name.GetString(), m.name.GetStringLength()), compact_json(m.value));
   }
   return out;
 }

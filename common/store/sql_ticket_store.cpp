@@ -1,5 +1,7 @@
 #include "common/store/sql_ticket_store.hpp"
 
+#include <type_traits>
+
 #include <soci/soci.h>
 
 #include <cctype>
@@ -130,6 +132,28 @@ std::map<std::string, std::vector<LocalEdit>> SqlTicketStore::local_edits(
   return out;
 }
 
+template <typename Work>
+auto SqlTicketStore::in_write_transaction(const std::string& doing, Work work) -> decltype(work()) {
+  auto lock = db_->lock();
+  try {
+    WriteTransaction tx(*db_);
+    if constexpr (std::is_void_v<decltype(work())>) {
+      work();
+      tx.commit();
+    } else {
+      auto result = work();
+      tx.commit();
+      return result;
+    }
+  } catch (const std::invalid_argument&) {
+    throw;
+  } catch (const DatabaseError&) {
+    throw;
+  } catch (const std::exception& e) {
+    db_->fail(doing, e);
+  }
+}
+
 TicketStore::ApplyResult SqlTicketStore::apply(const std::vector<Decision>& batch,
                                                const std::string& consumer_group,
                                                const std::vector<StoredOffset>& offsets,
@@ -137,19 +161,9 @@ TicketStore::ApplyResult SqlTicketStore::apply(const std::vector<Decision>& batc
   if (!offsets.empty() && consumer_group.empty()) {
     throw std::invalid_argument("consumer_group: must not be empty when storing offsets");
   }
-  auto lock = db_->lock();
-  try {
-    WriteTransaction tx(*db_);
-    ApplyResult result = DecisionBatch(*db_, now_ms).apply(batch, consumer_group, offsets);
-    tx.commit();
-    return result;
-  } catch (const std::invalid_argument&) {
-    throw;
-  } catch (const DatabaseError&) {
-    throw;
-  } catch (const std::exception& e) {
-    db_->fail("applying a batch of " + std::to_string(batch.size()) + " decisions", e);
-  }
+  return in_write_transaction(
+      "applying a batch of " + std::to_string(batch.size()) + " decisions",
+      [&] { return DecisionBatch(*db_, now_ms).apply(batch, consumer_group, offsets); });
 }
 
 std::vector<StoredOffset> SqlTicketStore::stored_offsets(const std::string& consumer_group) {
@@ -271,9 +285,7 @@ std::vector<std::string> SqlTicketStore::add_tags(const std::string& ticket_id,
                                                   const std::vector<std::string>& tags,
                                                   int64_t now_ms) {
   const std::vector<std::string> wanted = validated_tags(tags);
-  auto lock = db_->lock();
-  try {
-    WriteTransaction tx(*db_);
+  return in_write_transaction("tagging ticket " + ticket_id, [&] {
     require_ticket(ticket_id);
     std::vector<std::string> added;
     for (const std::string& tag : wanted) {
@@ -287,23 +299,14 @@ std::vector<std::string> SqlTicketStore::add_tags(const std::string& ticket_id,
         added.push_back(tag);
       }
     }
-    tx.commit();
     return added;
-  } catch (const std::invalid_argument&) {
-    throw;
-  } catch (const DatabaseError&) {
-    throw;
-  } catch (const std::exception& e) {
-    db_->fail("tagging ticket " + ticket_id, e);
-  }
+  });
 }
 
 std::vector<std::string> SqlTicketStore::remove_tags(const std::string& ticket_id,
                                                      const std::vector<std::string>& tags) {
   const std::vector<std::string> wanted = validated_tags(tags);
-  auto lock = db_->lock();
-  try {
-    WriteTransaction tx(*db_);
+  return in_write_transaction("untagging ticket " + ticket_id, [&] {
     require_ticket(ticket_id);
     std::vector<std::string> removed;
     for (const std::string& tag : wanted) {
@@ -314,15 +317,8 @@ std::vector<std::string> SqlTicketStore::remove_tags(const std::string& ticket_i
         removed.push_back(tag);
       }
     }
-    tx.commit();
     return removed;
-  } catch (const std::invalid_argument&) {
-    throw;
-  } catch (const DatabaseError&) {
-    throw;
-  } catch (const std::exception& e) {
-    db_->fail("untagging ticket " + ticket_id, e);
-  }
+  });
 }
 
 std::vector<std::string> SqlTicketStore::tags(const std::string& ticket_id) {
@@ -430,9 +426,7 @@ void SqlTicketStore::resolve_conflict(int64_t conflict_id, const std::string& ta
   if (take != "jira" && take != "local") {
     throw std::invalid_argument("take: must be 'jira' or 'local', not '" + take + "'");
   }
-  auto lock = db_->lock();
-  try {
-    WriteTransaction tx(*db_);
+  in_write_transaction("resolving conflict " + std::to_string(conflict_id), [&] {
     soci::session& s = db_->session();
     auto row = SqlQuery(std::string("SELECT ") + kConflictColumns + " FROM conflicts WHERE id = ?" +
                         db_->dialect().lock_for_update())
@@ -472,14 +466,7 @@ void SqlTicketStore::resolve_conflict(int64_t conflict_id, const std::string& ta
              ",\"outcome\":" + json_quote(outcome) + "}")
         .arg(now_ms)
         .execute(s);
-    tx.commit();
-  } catch (const std::invalid_argument&) {
-    throw;
-  } catch (const DatabaseError&) {
-    throw;
-  } catch (const std::exception& e) {
-    db_->fail("resolving conflict " + std::to_string(conflict_id), e);
-  }
+  });
 }
 
 }  // namespace jirasync

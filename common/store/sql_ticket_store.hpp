@@ -68,6 +68,11 @@ class SqlTicketStore final : public TicketStore {
 
  private:
   void require_ticket(const std::string& ticket_id);
+  // Runs `work` in one write transaction under the database lock. Bad input
+  // (std::invalid_argument) and DatabaseError pass through; anything else
+  // becomes a DatabaseError saying what was being `doing`.
+  template <typename Work>
+  auto in_write_transaction(const std::string& doing, Work work) -> decltype(work());
   std::shared_ptr<Database> db_;
 };
 

@@ -148,7 +148,7 @@ bool Writer::step() {
     start_apply();
     return finish_apply(false) || progress;
   }
-  if (!applying_ && batch_due()) return hand_over() || progress;
+  if (!applying_ && batch_due()) return hand_over(false) || progress;
   if (applying_ && batch_.records() >= batch_size_) {
     // The next batch is full: wait for the database instead of reading on.
     if (outcome_.valid()) outcome_.wait_for(options_.poll_timeout);
@@ -166,15 +166,15 @@ bool Writer::step() {
   auto msg = consumer_->poll(timeout);
   if (msg) consume(*msg);
   refresh_lag();
-  if (!applying_ && batch_due()) return hand_over() || progress;
+  if (!applying_ && batch_due()) return hand_over(false) || progress;
   return progress || msg.has_value();
 }
 
-bool Writer::hand_over() {
+bool Writer::hand_over(bool wait) {
   applying_ = std::move(batch_);
   batch_.clear();
   start_apply();
-  return finish_apply(false);
+  return finish_apply(wait);
 }
 
 void Writer::start_apply() {
@@ -190,7 +190,7 @@ void Writer::start_apply() {
       producer_->flush(options_.flush_timeout);
     }
     dead_letters_sent_ = true;
-  } catch (const std::exception& e) {
+  } catch (...) {
     std::promise<TicketStore::ApplyResult> failed;
     failed.set_exception(std::current_exception());
     outcome_ = failed.get_future();
@@ -249,11 +249,7 @@ bool Writer::drain() {
     start_apply();
     if (!finish_apply(true)) return false;
   }
-  if (batch_.empty()) return true;
-  applying_ = std::move(batch_);
-  batch_.clear();
-  start_apply();
-  return finish_apply(true);
+  return batch_.empty() || hand_over(true);
 }
 
 void Writer::refresh_lag() {

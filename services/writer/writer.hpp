@@ -73,8 +73,8 @@ class Writer {
   void consume(const BusMessage& msg);
   bool batch_due() const;
   // Makes the batch read so far the applying one and starts it; true when it
-  // committed already (applies that are not in the background).
-  bool hand_over();
+  // committed (`wait` blocks for that).
+  bool hand_over(bool wait);
   // Sends the applying batch's dead letters, then applies it (in the
   // background or right here).
   void start_apply();
