@@ -28,7 +28,7 @@ step "installing dependencies"
 bash scripts/deps.sh
 
 step "building (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 targets=(jirasync jirasim)
 [[ "$mode" == distributed ]] && targets+=(jirasync-scheduler jirasync-fetcher jirasync-reconciler jirasync-writer)
 cmake --build build -j "$jobs" --target "${targets[@]}"

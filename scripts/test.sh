@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (README, CI): dependencies, the release build, the
+# The one test command (README, CI): dependencies, the Release build, the
 # sanitizer build with its unit tests, then every test (unit, integration,
 # e2e) against the dev services, which are stopped again whatever happens.
 #
@@ -17,6 +17,9 @@ export CCACHE_DIR="${CCACHE_DIR:-${HOME}/.cache/ccache}"
 # Paths relative to the checkout, so every clone and build dir shares the cache.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${repo_root}}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 jobs="${JIRASYNC_BUILD_JOBS:-2}"
+# CI builds with warnings as errors; the main tree is Release (the type users
+# build first), the sanitizer tree Debug.
+werror=(-DJIRASYNC_WERROR=ON)
 # Sanitizer reports must fail the run, with a stack to act on.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
@@ -85,13 +88,13 @@ phase "deps" bash scripts/deps.sh || exit 1
 
 # A target that does not build shows up in ctest as a failing *_NOT_BUILT test.
 configured=0
-if phase "configure (build/)" configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo; then
+if phase "configure (build/)" configure build -DCMAKE_BUILD_TYPE=Release "${werror[@]}"; then
   configured=1
   phase "build (build/)" build_tree build || true
 fi
 
 if phase "configure (build-asan/)" configure build-asan -DCMAKE_BUILD_TYPE=Debug \
-  -DJIRASYNC_SANITIZE=ON -DJIRASYNC_UNIT_ONLY=ON; then
+  -DJIRASYNC_SANITIZE=ON -DJIRASYNC_UNIT_ONLY=ON "${werror[@]}"; then
   phase "build (build-asan/)" build_tree build-asan || true
   phase "unit tests (asan)" ctest --test-dir build-asan -L unit --output-on-failure \
     --timeout 600 || true

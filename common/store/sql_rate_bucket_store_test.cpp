@@ -21,83 +21,80 @@ class SqlRateBucketStoreTest : public StoreTest {
   std::unique_ptr<SqlRateBucketStore> buckets;
 };
 
-TEST_P(SqlRateBucketStoreTest, NewBucketStartsFullThenAsksToWait) {
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(buckets->try_take("jira", 3, 2.0, kNow), 0) << i;
-  // Empty: one token comes back after 1 / 2 per second = 500 ms.
-  EXPECT_EQ(buckets->try_take("jira", 3, 2.0, kNow), 500);
-  EXPECT_EQ(buckets->try_take("jira", 3, 2.0, kNow + 200), 300);
-  EXPECT_EQ(buckets->try_take("jira", 3, 2.0, kNow + 500), 0);
-  EXPECT_GT(buckets->try_take("jira", 3, 2.0, kNow + 500), 0);
+// A step that takes one token if there is one and reports what it saw.
+int64_t take_one(SqlRateBucketStore& store, const std::string& bucket, double fresh_tokens,
+                 RateBucketState* seen = nullptr) {
+  return store.update(bucket, {fresh_tokens, kNow, 0}, [&](RateBucketState& s) -> int64_t {
+    if (seen) *seen = s;
+    if (s.blocked_until_ms > kNow) return s.blocked_until_ms - kNow;
+    if (s.tokens < 1) return 1;
+    s.tokens -= 1;
+    return 0;
+  });
 }
 
-TEST_P(SqlRateBucketStoreTest, RefillIsCappedAtCapacity) {
-  for (int i = 0; i < 3; ++i) buckets->try_take("jira", 3, 10.0, kNow);
-  const int64_t later = kNow + 3'600'000;  // an hour: would be 36000 tokens uncapped
-  int taken = 0;
-  while (buckets->try_take("jira", 3, 10.0, later) == 0 && taken < 10) ++taken;
-  EXPECT_EQ(taken, 3);
+TEST_P(SqlRateBucketStoreTest, NewBucketStartsFreshAndKeepsWhatTheStepLeaves) {
+  RateBucketState seen;
+  EXPECT_EQ(take_one(*buckets, "jira", 2, &seen), 0);
+  EXPECT_EQ(seen.tokens, 2);
+  EXPECT_EQ(seen.updated_ms, kNow);
+  EXPECT_EQ(take_one(*buckets, "jira", 2, &seen), 0);
+  EXPECT_EQ(seen.tokens, 1);
+  EXPECT_EQ(take_one(*buckets, "jira", 2, &seen), 1);
+  EXPECT_EQ(seen.tokens, 0);
+}
+
+TEST_P(SqlRateBucketStoreTest, StepResultIsReturnedAndFractionsSurvive) {
+  const int64_t got = buckets->update("jira", {0.25, kNow, 0}, [](RateBucketState& s) {
+    s.tokens += 0.5;
+    s.updated_ms += 7;
+    return int64_t{42};
+  });
+  EXPECT_EQ(got, 42);
+  RateBucketState seen;
+  take_one(*buckets, "jira", 9, &seen);
+  EXPECT_DOUBLE_EQ(seen.tokens, 0.75);
+  EXPECT_EQ(seen.updated_ms, kNow + 7);
 }
 
 TEST_P(SqlRateBucketStoreTest, BucketsAreIndependent) {
-  EXPECT_EQ(buckets->try_take("a", 1, 1.0, kNow), 0);
-  EXPECT_GT(buckets->try_take("a", 1, 1.0, kNow), 0);
-  EXPECT_EQ(buckets->try_take("b", 1, 1.0, kNow), 0);
+  EXPECT_EQ(take_one(*buckets, "a", 1), 0);
+  EXPECT_GT(take_one(*buckets, "a", 1), 0);
+  EXPECT_EQ(take_one(*buckets, "b", 1), 0);
 }
 
-TEST_P(SqlRateBucketStoreTest, BlockedUntilMakesEveryoneWaitAndNeverMovesEarlier) {
-  EXPECT_EQ(buckets->try_take("jira", 5, 5.0, kNow), 0);
+TEST_P(SqlRateBucketStoreTest, BlockUntilNeverMovesEarlier) {
+  take_one(*buckets, "jira", 5);
   buckets->block_until("jira", kNow + 30'000);
-  buckets->block_until("jira", kNow + 10'000);  // an older Retry-After must not shorten it
-  EXPECT_EQ(buckets->try_take("jira", 5, 5.0, kNow + 1'000), 29'000);
-  EXPECT_EQ(buckets->try_take("jira", 5, 5.0, kNow + 30'000), 0);
+  buckets->block_until("jira", kNow + 10'000);
+  EXPECT_EQ(take_one(*buckets, "jira", 5), 30'000);
 }
 
-TEST_P(SqlRateBucketStoreTest, BlockOnABucketNotSeenBefore) {
+TEST_P(SqlRateBucketStoreTest, BlockOnABucketNotSeenBeforeStartsItEmptyAtTimeZero) {
   buckets->block_until("fresh", kNow + 2'000);
-  EXPECT_EQ(buckets->try_take("fresh", 2, 1.0, kNow), 2'000);
-  // Once the block is over the bucket is full.
-  EXPECT_EQ(buckets->try_take("fresh", 2, 1.0, kNow + 2'000), 0);
-  EXPECT_EQ(buckets->try_take("fresh", 2, 1.0, kNow + 2'000), 0);
-  EXPECT_GT(buckets->try_take("fresh", 2, 1.0, kNow + 2'000), 0);
-}
-
-TEST_P(SqlRateBucketStoreTest, RateZeroIsUnlimitedButStillHonoursABlock) {
-  for (int i = 0; i < 50; ++i) ASSERT_EQ(buckets->try_take("jira", 1, 0.0, kNow), 0);
-  buckets->block_until("jira", kNow + 100);
-  EXPECT_EQ(buckets->try_take("jira", 1, 0.0, kNow), 100);
+  RateBucketState seen;
+  EXPECT_EQ(take_one(*buckets, "fresh", 9, &seen), 2'000);
+  EXPECT_EQ(seen.tokens, 0);
+  EXPECT_EQ(seen.updated_ms, 0);
 }
 
 TEST_P(SqlRateBucketStoreTest, TwoConnectionsShareOneBucket) {
   SqlRateBucketStore other(scratch_->open_another());
   int taken = 0;
   for (int i = 0; i < 5; ++i) {
-    taken += buckets->try_take("jira", 4, 1.0, kNow) == 0;
-    taken += other.try_take("jira", 4, 1.0, kNow) == 0;
+    taken += take_one(*buckets, "jira", 4) == 0;
+    taken += take_one(other, "jira", 4) == 0;
   }
   EXPECT_EQ(taken, 4);
 }
 
-TEST_P(SqlRateBucketStoreTest, ClockSkewBackwardsRefillsNothing) {
-  EXPECT_EQ(buckets->try_take("jira", 1, 1.0, kNow + 5'000), 0);
-  // Another host whose clock is 5 s behind: no negative refill, no free token.
-  EXPECT_GT(buckets->try_take("jira", 1, 1.0, kNow), 0);
-  EXPECT_EQ(buckets->try_take("jira", 1, 1.0, kNow + 6'000), 0);
-}
-
-TEST_P(SqlRateBucketStoreTest, BadArgumentsNameTheField) {
-  auto message = [&](auto call) {
-    try {
-      call();
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  EXPECT_NE(message([&] { buckets->try_take("", 1, 1, kNow); }).find("bucket"), std::string::npos);
-  EXPECT_NE(message([&] { buckets->try_take("x", 0.5, 1, kNow); }).find("capacity"),
-            std::string::npos);
-  EXPECT_NE(message([&] { buckets->try_take("x", 1, -1, kNow); }).find("refill_per_s"),
-            std::string::npos);
+TEST_P(SqlRateBucketStoreTest, EmptyBucketNameIsRefused) {
+  try {
+    take_one(*buckets, "", 1);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("bucket"), std::string::npos);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlRateBucketStoreTest,

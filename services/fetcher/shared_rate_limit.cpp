@@ -9,13 +9,14 @@ SharedRateLimit::SharedRateLimit(RateBucketStore& store, Clock& clock, std::stri
     : store_(store),
       clock_(clock),
       bucket_(std::move(bucket)),
-      rate_per_s_(rate_per_s),
-      burst_(std::max(1.0, burst)) {}
+      rule_(std::max(1.0, burst), rate_per_s) {}
 
 int64_t SharedRateLimit::acquire() {
   int64_t waited = 0;
   for (;;) {
-    const int64_t wait = store_.try_take(bucket_, burst_, rate_per_s_, clock_.now_ms());
+    const int64_t now = clock_.now_ms();
+    const int64_t wait = store_.update(bucket_, rule_.fresh(now),
+                                       [&](RateBucketState& s) { return rule_.take(s, now); });
     if (wait <= 0) return waited;
     // Re-check at least every second: another process may have been blocked
     // by a Retry-After that has since expired.

@@ -5,6 +5,7 @@
 
 #include "common/clock/clock.hpp"
 #include "common/store/rate_bucket_store.hpp"
+#include "services/fetcher/token_bucket.hpp"
 
 namespace jirasync {
 
@@ -24,8 +25,7 @@ class SharedRateLimit {
   RateBucketStore& store_;
   Clock& clock_;
   std::string bucket_;
-  double rate_per_s_;
-  double burst_;
+  TokenBucket rule_;
 };
 
 }  // namespace jirasync
