@@ -27,3 +27,20 @@ function(jirasync_library name)
   endif()
 endfunction()
 include(GoogleTest)
+
+# jirasync_role(NAME LIBS ...): the role under services/NAME: its logic as the
+# library jirasync_NAME (unit-tested by NAME_test with the shared fakes) and
+# main.cpp as the process jirasync-NAME, which the sanitizer job skips.
+# LIBS are the common/ libraries the role's own code includes.
+function(jirasync_role name)
+  cmake_parse_arguments(ARG "" "" "LIBS" ${ARGN})
+  set(dir ${CMAKE_CURRENT_SOURCE_DIR})
+  jirasync_library(jirasync_${name} DIR ${dir} LIBS ${ARG_LIBS} prometheus-cpp::core
+                   spdlog::spdlog)
+  jirasync_unit_test(${name}_test DIR ${dir} LIBS jirasync_${name} jirasync_fakes)
+  if(NOT JIRASYNC_UNIT_ONLY)
+    add_executable(jirasync-${name} ${dir}/main.cpp)
+    target_link_libraries(jirasync-${name} PRIVATE jirasync_${name} jirasync_service)
+    install(TARGETS jirasync-${name} RUNTIME DESTINATION bin)
+  endif()
+endfunction()
