@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "common/config/config_sources.hpp"
+#include "common/url/database_url.hpp"
 
 namespace jirasync {
 namespace {
@@ -221,9 +222,13 @@ void validate_config(Config& config) {
   validate_projects(config.projects);
   validate_kafka(config.kafka);
   const std::string& db = config.database_url;
-  if (!(db.starts_with("sqlite:") && db.size() > 7) && !db.starts_with("postgresql://") &&
-      !db.starts_with("postgres://")) {
-    throw ConfigError("database_url", "expected sqlite:PATH or postgresql://USER@HOST[:PORT]/DB");
+  try {
+    parse_database_url(db);
+  } catch (const std::invalid_argument& e) {
+    // The parser's message starts with the key and never repeats a password.
+    const std::string what = e.what();
+    const std::string prefix = "database_url: ";
+    throw ConfigError("database_url", what.starts_with(prefix) ? what.substr(prefix.size()) : what);
   }
   static constexpr const char* kBuses[] = {"kafka", "inprocess"};
   require_one_of(config.bus, kBuses, "bus");

@@ -103,6 +103,11 @@ TEST(ConfigValidationTest, CronNeedsFiveFields) {
 TEST(ConfigValidationTest, OtherShapesChecked) {
   EXPECT_EQ(config_error("database_url: mysql://x/y").key(), "database_url");
   EXPECT_EQ(config_error("database_url: 'sqlite:'").key(), "database_url");
+  // The same parser as the store: a URL that cannot connect is refused up front.
+  EXPECT_EQ(config_error("database_url: postgresql://u@h:70000/d").key(), "database_url");
+  EXPECT_NE(
+      std::string(config_error("database_url: postgresql://u@h").what()).find("database name"),
+      std::string::npos);
   EXPECT_EQ(config_error("listen: localhost").key(), "listen");
   EXPECT_EQ(config_error("listen: ':80'").key(), "listen");
   EXPECT_EQ(config_error("listen: 'a:70000'").key(), "listen");

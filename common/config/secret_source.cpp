@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "common/config/config_sources.hpp"
-#include "common/config/database_url.hpp"
+#include "common/url/database_url.hpp"
 
 namespace jirasync {
 namespace {
@@ -60,7 +60,23 @@ void apply_secrets(const Environment& env, Config& config) {
     config.jira.api_token = std::move(*token);
   }
   if (auto password = read_secret(env, "JIRASYNC_DATABASE_PASSWORD")) {
-    config.database_url = with_database_password(config.database_url, *password);
+    const std::string& url = config.database_url;
+    if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
+      throw ConfigError("JIRASYNC_DATABASE_PASSWORD",
+                        "only a postgresql:// database_url takes a password");
+    }
+    const auto userinfo = url_userinfo(url);
+    if (!userinfo || userinfo->user.empty()) {
+      throw ConfigError("database_url",
+                        "needs a user name (postgresql://USER@host/db) to go with "
+                        "JIRASYNC_DATABASE_PASSWORD");
+    }
+    if (userinfo->password) {
+      throw ConfigError("database_url",
+                        "already contains a password; give it only through "
+                        "JIRASYNC_DATABASE_PASSWORD");
+    }
+    config.database_url = with_database_password(url, *password);
     config.database_password = std::move(*password);
   } else if (auto in_url = database_url_password(config.database_url)) {
     // Only JIRASYNC_DATABASE_URL can get here (the YAML rejects it): keep it

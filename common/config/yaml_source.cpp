@@ -4,9 +4,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/config/config_sources.hpp"
-#include "common/config/database_url.hpp"
 #include "common/config/setting_table.hpp"
 #include "common/log/secret_redactor.hpp"
+#include "common/url/database_url.hpp"
 
 namespace jirasync {
 namespace {
@@ -186,7 +186,7 @@ void apply_yaml(const std::string& yaml_text, Config& config) {
           unknown_key(key, "");
         }
       });
-  if (database_url_has_password(config.database_url)) {
+  if (database_url_password(config.database_url)) {
     throw ConfigError("database_url",
                       "contains a password; secrets are read only from "
                       "JIRASYNC_DATABASE_PASSWORD or JIRASYNC_DATABASE_PASSWORD_FILE");

@@ -5,30 +5,10 @@
 
 #include "common/log/base64.hpp"
 #include "common/log/credential_patterns.hpp"
+#include "common/url/percent_encoding.hpp"
 
 namespace jirasync {
 namespace {
-
-bool is_unreserved(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
-std::string percent_encoded(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    if (is_unreserved(c)) {
-      out += c;
-    } else {
-      const auto byte = static_cast<unsigned char>(c);
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 15];
-    }
-  }
-  return out;
-}
 
 void replace_all(std::string& text, const std::string& secret) {
   size_t pos = 0;
@@ -44,7 +24,7 @@ void SecretRedactor::add_secret(std::string_view secret) {
   if (secret.empty()) return;
   std::unique_lock lock(mutex_);
   add_locked(std::string(secret));
-  std::string encoded = percent_encoded(secret);
+  std::string encoded = percent_encode(secret);
   if (encoded != secret) add_locked(std::move(encoded));
 }
 
@@ -83,6 +63,12 @@ std::string SecretRedactor::redact(std::string_view text) const {
 SecretRedactor& SecretRedactor::process() {
   static SecretRedactor redactor;
   return redactor;
+}
+
+std::string scrub_secret(std::string_view text, std::string_view secret) {
+  SecretRedactor one;
+  one.add_secret(secret);
+  return one.redact(text);
 }
 
 std::string redact(std::string_view text) {

@@ -41,6 +41,10 @@ class SecretRedactor {
       secrets_;  // longest first, so a secret containing another is masked whole
 };
 
+// `text` with `secret` (raw and percent-encoded) and every credential pattern
+// masked: for messages that carry one known secret, such as a database error.
+std::string scrub_secret(std::string_view text, std::string_view secret);
+
 // The process redactor applied to `text`: use it for messages shown without
 // the logger.
 std::string redact(std::string_view text);

@@ -28,6 +28,12 @@ TEST(SecretRedactorTest, MasksRegisteredSecretEverywhere) {
   EXPECT_EQ(out, "token [REDACTED] and again:[REDACTED]!");
 }
 
+TEST(SecretRedactorTest, ScrubSecretMasksRawAndEncodedFormsOfOneSecret) {
+  EXPECT_EQ(scrub_secret("auth failed for p@ss and p%40ss", "p@ss"),
+            "auth failed for [REDACTED] and [REDACTED]");
+  EXPECT_EQ(scrub_secret("nothing here", ""), "nothing here");
+}
+
 TEST(SecretRedactorTest, LeavesTextWithoutSecretsAlone) {
   SecretRedactor r;
   r.add_secret(kToken);

@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "common/log/secret_redactor.hpp"
+
 namespace jirasync {
 
 namespace {

@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "common/store/database_url.hpp"
 #include "common/store/sql_dialect.hpp"
+#include "common/url/database_url.hpp"
 
 namespace soci {
 class session;

@@ -3,9 +3,9 @@
 #include <memory>
 #include <string>
 
-namespace jirasync {
+#include "common/url/database_url.hpp"
 
-enum class Backend { kPostgres, kSqlite };
+namespace jirasync {
 
 // The few places where PostgreSQL and SQLite SQL differ. Everything else the
 // stores write is shared text (`INSERT ... ON CONFLICT ... DO UPDATE`,

@@ -1,59 +1,29 @@
-#include "common/store/database_url.hpp"
+#include "common/url/database_url.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
+
+#include "common/url/percent_encoding.hpp"
 
 namespace jirasync {
 
 namespace {
 
 [[noreturn]] void bad_url(const std::string& what) {
-  throw std::invalid_argument("database.url: " + what);
+  throw std::invalid_argument("database_url: " + what);
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s, const char* part) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    const int hi = i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
-    const int lo = i + 2 < s.size() ? hex_value(s[i + 2]) : -1;
-    if (hi < 0 || lo < 0) bad_url(std::string("bad percent-encoding in the ") + part);
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
-
-std::string percent_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+std::string decoded_part(std::string_view s, const char* part) {
+  auto decoded = jirasync::percent_decode(s);
+  if (!decoded) bad_url(std::string("bad percent-encoding in the ") + part);
+  return std::move(*decoded);
 }
 
 // libpq conninfo value: single-quoted, backslash and quote escaped.
@@ -96,11 +66,11 @@ DatabaseUrl parse_postgres(const std::string& url, size_t scheme_len) {
     std::string_view userinfo = authority.substr(0, at);
     hostport = authority.substr(at + 1);
     if (auto colon = userinfo.find(':'); colon != std::string_view::npos) {
-      user = percent_decode(userinfo.substr(0, colon), "user name");
-      password = percent_decode(userinfo.substr(colon + 1), "password");
+      user = decoded_part(userinfo.substr(0, colon), "user name");
+      password = decoded_part(userinfo.substr(colon + 1), "password");
       has_password = true;
     } else {
-      user = percent_decode(userinfo, "user name");
+      user = decoded_part(userinfo, "user name");
     }
   }
   out.password = password;
@@ -116,10 +86,10 @@ DatabaseUrl parse_postgres(const std::string& url, size_t scheme_len) {
       port = std::string(after.substr(1));
     }
   } else if (auto colon = hostport.rfind(':'); colon != std::string_view::npos) {
-    host = percent_decode(hostport.substr(0, colon), "host");
+    host = decoded_part(hostport.substr(0, colon), "host");
     port = std::string(hostport.substr(colon + 1));
   } else {
-    host = percent_decode(hostport, "host");
+    host = decoded_part(hostport, "host");
   }
   if (!port.empty()) {
     for (char c : port) {
@@ -129,7 +99,7 @@ DatabaseUrl parse_postgres(const std::string& url, size_t scheme_len) {
       bad_url("port must be between 1 and 65535");
     }
   }
-  const std::string dbname = percent_decode(path, "database name");
+  const std::string dbname = decoded_part(path, "database name");
   if (dbname.empty()) bad_url("a PostgreSQL URL needs a database name after the host (/dbname)");
   if (dbname.find('/') != std::string::npos) bad_url("the database name must not contain '/'");
 
@@ -150,13 +120,13 @@ DatabaseUrl parse_postgres(const std::string& url, size_t scheme_len) {
     if (eq == std::string_view::npos || eq == 0) {
       bad_url("query parameters must look like key=value");
     }
-    std::string key = percent_decode(pair.substr(0, eq), "query parameter name");
+    std::string key = decoded_part(pair.substr(0, eq), "query parameter name");
     for (char c : key) {
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
         bad_url("query parameter names may hold only letters, digits and '_'");
       }
     }
-    std::string value = percent_decode(pair.substr(eq + 1), "query parameter value");
+    std::string value = decoded_part(pair.substr(eq + 1), "query parameter value");
     const bool secret = key == "password";
     if (secret) out.password = value;
     add_param(conninfo, key, value);
@@ -202,15 +172,30 @@ DatabaseUrl parse_database_url(const std::string& url) {
   bad_url("unsupported scheme (expected postgresql://, postgres:// or sqlite:)");
 }
 
-std::string scrub_secret(std::string message, const std::string& secret) {
-  if (secret.empty()) return message;
-  for (const std::string& form : {secret, percent_encode(secret)}) {
-    for (size_t pos = message.find(form); pos != std::string::npos;
-         pos = message.find(form, pos + 3)) {
-      message.replace(pos, form.size(), "***");
-    }
-  }
-  return message;
+std::optional<UrlUserinfo> url_userinfo(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return std::nullopt;
+  const size_t begin = scheme_end + 3;
+  const size_t end = std::min(url.find_first_of("/?#", begin), url.size());
+  const size_t at = url.rfind('@', end == 0 ? 0 : end - 1);
+  if (at == std::string::npos || at < begin) return std::nullopt;
+  const std::string text = url.substr(begin, at - begin);
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos) return UrlUserinfo{text, std::nullopt, at};
+  return UrlUserinfo{text.substr(0, colon), text.substr(colon + 1), at};
+}
+
+std::optional<std::string> database_url_password(const std::string& url) {
+  const auto userinfo = url_userinfo(url);
+  if (!userinfo || !userinfo->password) return std::nullopt;
+  // A malformed escape is still a password: the caller must not miss it.
+  return jirasync::percent_decode(*userinfo->password).value_or(*userinfo->password);
+}
+
+std::string with_database_password(const std::string& url, const std::string& password) {
+  const auto userinfo = url_userinfo(url);
+  if (!userinfo) throw std::invalid_argument("database_url: has no user to give a password to");
+  return url.substr(0, userinfo->at) + ":" + percent_encode(password) + url.substr(userinfo->at);
 }
 
 }  // namespace jirasync
