@@ -193,6 +193,25 @@ const std::vector<Migration> kMigrations = {
   PRIMARY KEY (ticket_id, tag)
 ))",
      }},
+    // Webhook deliveries wait here for the next refresh run of their project
+    // (Jira does not retry a delivery that got a 2xx); delivery ids make a
+    // replayed delivery a no-op.
+    {4,
+     "webhook inbox",
+     {
+         R"(CREATE TABLE webhook_refreshes (
+  project ${TEXT} NOT NULL,
+  issue_key ${TEXT} NOT NULL,
+  version ${BIGINT} NOT NULL,
+  queued_ms ${BIGINT} NOT NULL,
+  PRIMARY KEY (project, issue_key)
+))",
+         R"(CREATE TABLE webhook_deliveries (
+  id ${TEXT} PRIMARY KEY,
+  accepted_ms ${BIGINT} NOT NULL
+))",
+         "CREATE INDEX webhook_deliveries_accepted ON webhook_deliveries (accepted_ms)",
+     }},
 };
 
 void create_bookkeeping_table(Database& db) {
