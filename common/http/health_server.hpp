@@ -15,9 +15,19 @@ class Registry;
 namespace jirasync {
 
 struct HealthServerOptions {
-  std::string listen = "127.0.0.1:0";  // host:port, [v6]:port; port 0 picks a free one
-  std::size_t max_request_bytes = 1024 * 1024;
-  int idle_timeout_ms = 30000;  // a silent keep-alive connection is closed after this
+  std::string listen = "127.0.0.1:0";           // host:port, [v6]:port; port 0 picks a free one
+  std::size_t max_request_bytes = 1024 * 1024;  // larger requests get 413
+  // A connection that has not started a request (new, or kept alive after a
+  // response) is closed after this.
+  int idle_timeout_ms = 30000;
+  // Once a request's first byte is in, the whole request (headers and body)
+  // must arrive within this; a client trickling its headers is closed.
+  int read_timeout_ms = 10000;
+  // A response must be taken by the client within this.
+  int write_timeout_ms = 10000;
+  // Open connections at most; lowered at start() so that a quarter of
+  // RLIMIT_NOFILE (at most 64 descriptors) stays free for the rest of the process.
+  std::size_t max_connections = 256;
 };
 
 // Every service's small HTTP face: GET /healthz (alive), GET /readyz (the
