@@ -25,8 +25,10 @@ struct HealthServerOptions {
   int read_timeout_ms = 10000;
   // A response must be taken by the client within this.
   int write_timeout_ms = 10000;
-  // Open connections at most; lowered at start() so that a quarter of
-  // RLIMIT_NOFILE (at most 64 descriptors) stays free for the rest of the process.
+  // Open connections at most; lowered at start() when RLIMIT_NOFILE is small
+  // (connection_cap). A full listener closes its longest-idle connection for
+  // each new one that waits; when none is idle, new ones wait in the kernel's
+  // queue until a connection goes idle or ends.
   std::size_t max_connections = 256;
 };
 
@@ -34,7 +36,9 @@ struct HealthServerOptions {
 // owner's readiness callback), GET /metrics (Prometheus text exposition of the
 // registry) and routes the owner adds (the scheduler's control API). One
 // io_context thread; one session object per connection, as in Beast's
-// http_server_async example.
+// http_server_async example. Handlers run on that thread one at a time.
+// Metrics: jirasync_http_connections_open{state},
+// jirasync_http_connections_closed_total{reason}, jirasync_http_accept_errors_total.
 class HealthServer {
  public:
   HealthServer(prometheus::Registry& registry, std::function<bool()> ready,
