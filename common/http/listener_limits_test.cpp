@@ -1,7 +1,6 @@
 // What a HealthServer listener withstands: slow or silent clients, more
 // connections than it holds, and a process out of file descriptors.
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -12,9 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -23,113 +20,21 @@
 
 #include "common/http/health_server.hpp"
 #include "common/http/http_connection.hpp"
+#include "common/http/testing/descriptor_pressure.hpp"
+#include "common/http/testing/raw_client.hpp"
 
 namespace jirasync {
 namespace {
 
+using jirasync::testing::cpu_seconds_over_one_second;
+using jirasync::testing::FdHog;
+using jirasync::testing::FdLimit;
+using jirasync::testing::RawClient;
 using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// A client on plain POSIX sockets, so a test controls exactly what the server
-// sees: half a request, or nothing at all.
-class RawClient {
- public:
-  explicit RawClient(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      const int error = errno;
-      ::close(fd_);
-      throw std::runtime_error(std::string("connect: ") + std::strerror(error));
-    }
-  }
-  ~RawClient() { ::close(fd_); }
-  RawClient(const RawClient&) = delete;
-  RawClient& operator=(const RawClient&) = delete;
-
-  void send(const std::string& bytes) {
-    ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL),
-              static_cast<ssize_t>(bytes.size()));
-  }
-
-  // Reads until `wanted` has arrived, the server closes, or `within` passes;
-  // returns everything read.
-  std::string read_until(const std::string& wanted, milliseconds within) {
-    const auto deadline = Clock::now() + within;
-    while (received_.find(wanted) == std::string::npos && !closed_ && Clock::now() < deadline) {
-      pollfd readable{fd_, POLLIN, 0};
-      const auto left =
-          std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count() + 1;
-      if (::poll(&readable, 1, static_cast<int>(left)) <= 0) continue;
-      char buffer[4096];
-      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n > 0) {
-        received_.append(buffer, static_cast<std::size_t>(n));
-      } else {
-        closed_ = true;  // 0: orderly close; < 0: reset
-      }
-    }
-    return received_;
-  }
-
-  // True once the server has closed the connection, within `within`.
-  bool closed_within(milliseconds within) {
-    read_until(std::string(1, '\0'), within);
-    return closed_;
-  }
-
- private:
-  int fd_;
-  std::string received_;
-  bool closed_ = false;
-};
-
 constexpr const char* kHealthzRequest = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
-
-// Lowers the soft RLIMIT_NOFILE of the test process; restores it on exit.
-class FdLimit {
- public:
-  explicit FdLimit(rlim_t soft) {
-    if (::getrlimit(RLIMIT_NOFILE, &saved_) != 0) throw std::runtime_error("getrlimit");
-    rlimit lowered = saved_;
-    lowered.rlim_cur = soft;
-    if (::setrlimit(RLIMIT_NOFILE, &lowered) != 0) throw std::runtime_error("setrlimit");
-  }
-  ~FdLimit() { ::setrlimit(RLIMIT_NOFILE, &saved_); }
-  const rlimit& saved() const { return saved_; }
-
- private:
-  rlimit saved_{};
-};
-
-// Every descriptor the process may still open, held until release().
-class FdHog {
- public:
-  FdHog() {
-    for (;;) {
-      const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-      if (fd < 0) break;
-      held_.push_back(fd);
-    }
-  }
-  ~FdHog() { release(); }
-  void give_back_one() {
-    ::close(held_.back());
-    held_.pop_back();
-  }
-  void release() {
-    for (int fd : held_) ::close(fd);
-    held_.clear();
-  }
-  std::size_t held() const { return held_.size(); }
-
- private:
-  std::vector<int> held_;
-};
 
 // A child process holding `count` idle connections to the port (the child has
 // the saved descriptor limit back, so the clients do not share the server's).
@@ -189,21 +94,6 @@ class IdleClientProcess {
   int ready_ = -1;
   int hold_ = -1;
 };
-
-double cpu_seconds() {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-// CPU the whole process burns over one second in which the test thread sleeps:
-// what the server thread spends on its own.
-double cpu_seconds_over_one_second() {
-  const double before = cpu_seconds();
-  std::this_thread::sleep_for(std::chrono::seconds(1));  // a measuring window, not a wait
-  return cpu_seconds() - before;
-}
 
 // The sum of a counter's or gauge's samples whose label `label` is `value`
 // (all samples when `label` is empty); -1 when the registry has no such family.
