@@ -320,6 +320,12 @@ class HealthServer::Impl {
                      ":" + std::to_string(port_);
     cap_ = connection_cap(options_.max_connections);
     log_ = get_logger("http");
+    if (cap_ < options_.max_connections) {
+      log_->info(
+          "HTTP listener {} holds at most {} connections (max_connections {} lowered to "
+          "keep file descriptors free under ulimit -n)",
+          bound_address_, cap_, options_.max_connections);
+    }
     arm();
     thread_ = std::thread([this] { ioc_->run(); });
   }

@@ -115,10 +115,10 @@ double sample(prometheus::Registry& registry, const std::string& name,
   return -1;
 }
 
-// Polls the gauge until it reads `wanted` or `within` passes.
-bool gauge_reaches(prometheus::Registry& registry, const std::string& name,
-                   const std::string& label, const std::string& value, double wanted,
-                   milliseconds within) {
+// Polls the sample until it reads `wanted` or `within` passes.
+bool sample_reaches(prometheus::Registry& registry, const std::string& name,
+                    const std::string& label, const std::string& value, double wanted,
+                    milliseconds within) {
   const auto deadline = Clock::now() + within;
   while (sample(registry, name, label, value) != wanted) {
     if (Clock::now() >= deadline) return false;
@@ -177,6 +177,24 @@ TEST(ListenerLimits, ClosesAKeptAliveConnectionAfterTheIdleTimeout) {
   EXPECT_TRUE(silent.closed_within(milliseconds(5000)));
 }
 
+TEST(ListenerLimits, ClosesAClientThatDoesNotTakeItsResponse) {
+  prometheus::Registry registry;
+  HealthServerOptions options;
+  options.write_timeout_ms = 200;
+  options.idle_timeout_ms = 60000;  // not what closes it
+  HealthServer server(registry, nullptr, options);
+  // Far more than the socket buffers of both ends hold.
+  server.add_route("GET", "/big", [](const RouteRequest&) {
+    return RouteResponse::text(200, std::string(32 * 1024 * 1024, 'x'));
+  });
+  server.start();
+
+  RawClient stalled(server.port());
+  stalled.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n");  // and never reads
+  EXPECT_TRUE(sample_reaches(registry, "jirasync_http_connections_closed_total", "reason",
+                             "write_timeout", 1, milliseconds(5000)));
+}
+
 TEST(ListenerLimits, AFullListenerClosesItsOldestIdleConnectionForANewOne) {
   prometheus::Registry registry;
   HealthServerOptions options;
@@ -205,8 +223,8 @@ TEST(ListenerLimits, AFullListenerOfBusyConnectionsLeavesNewOnesWaiting) {
   RawClient second(server.port());
   first.send("GET /healthz HTTP/1.1\r\n");  // both mid-request: nothing to close
   second.send("GET /healthz HTTP/1.1\r\n");
-  ASSERT_TRUE(gauge_reaches(registry, "jirasync_http_connections_open", "state", "reading", 2,
-                            milliseconds(5000)));
+  ASSERT_TRUE(sample_reaches(registry, "jirasync_http_connections_open", "state", "reading", 2,
+                             milliseconds(5000)));
   RawClient waiting(server.port());  // the kernel completes the handshake
   waiting.send(kHealthzRequest);
   // A bounded look for an answer that must not come while both slots are busy.
