@@ -61,6 +61,12 @@ struct SchedulerSettings {
   std::string webhook_secret;
 };
 
+// Every role's HTTP listener (health, metrics, the scheduler's control API).
+struct HttpSettings {
+  int max_connections = 256;    // lowered at start when RLIMIT_NOFILE is small
+  int idle_timeout_ms = 30000;  // a connection waiting for a request is closed after this
+};
+
 struct Config {
   JiraSettings jira;
   std::vector<ProjectSettings> projects;
@@ -74,6 +80,7 @@ struct Config {
   std::string schedule_time_zone = "UTC";
   std::string log_level = "info";
   std::string listen = "127.0.0.1:0";  // health/metrics/control HTTP
+  HttpSettings http;
   int writer_batch_size = 500;
   int writer_linger_ms = 50;
   int max_run_attempts = 3;

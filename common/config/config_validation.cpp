@@ -238,6 +238,8 @@ void validate_config(Config& config) {
   }
   require_one_of(config.log_level, kLogLevels, "log_level");
   validate_listen(config.listen);
+  require_positive(config.http.max_connections, "http.max_connections");
+  require_positive(config.http.idle_timeout_ms, "http.idle_timeout_ms");
   require_positive(config.writer_batch_size, "writer.batch_size");
   require_at_least(config.writer_linger_ms, 0, "writer.linger_ms");
   require_at_least(config.max_run_attempts, 1, "runs.max_attempts");

@@ -117,5 +117,18 @@ TEST(ConfigValidationTest, OtherShapesChecked) {
   EXPECT_EQ(config_error("schedule_time_zone: ''").key(), "schedule_time_zone");
 }
 
+TEST(ConfigValidationTest, HttpListenerSettings) {
+  const Config defaults = load_config_from("", {});
+  EXPECT_EQ(defaults.http.max_connections, 256);
+  EXPECT_EQ(defaults.http.idle_timeout_ms, 30000);
+  const Config set = load_config_from("http: {max_connections: 64, idle_timeout_ms: 5000}\n",
+                                      {{"JIRASYNC_HTTP_IDLE_TIMEOUT_MS", "2000"}});
+  EXPECT_EQ(set.http.max_connections, 64);
+  EXPECT_EQ(set.http.idle_timeout_ms, 2000);
+  EXPECT_EQ(config_error("http: {max_connections: 0}\n").key(), "http.max_connections");
+  EXPECT_EQ(config_error("http: {idle_timeout_ms: -1}\n").key(), "http.idle_timeout_ms");
+  EXPECT_EQ(config_error("http: {idle_timeout: 5}\n").key(), "http.idle_timeout");
+}
+
 }  // namespace
 }  // namespace jirasync

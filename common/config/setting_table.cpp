@@ -69,8 +69,8 @@ std::string ScalarSetting::env_name() const {
 }
 
 const std::vector<std::string_view>& setting_sections() {
-  static const std::vector<std::string_view> sections = {"jira", "kafka", "writer", "runs",
-                                                         "limits"};
+  static const std::vector<std::string_view> sections = {"jira", "kafka",  "writer",
+                                                         "runs", "limits", "http"};
   return sections;
 }
 
@@ -98,6 +98,8 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("", "schedule_time_zone", schedule_time_zone),
       JIRASYNC_SETTING("", "log_level", log_level),
       JIRASYNC_SETTING("", "listen", listen),
+      JIRASYNC_SETTING("http", "max_connections", http.max_connections),
+      JIRASYNC_SETTING("http", "idle_timeout_ms", http.idle_timeout_ms),
       JIRASYNC_SETTING("writer", "batch_size", writer_batch_size),
       JIRASYNC_SETTING("writer", "linger_ms", writer_linger_ms),
       JIRASYNC_SETTING("runs", "max_attempts", max_run_attempts),

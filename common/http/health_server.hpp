@@ -15,16 +15,30 @@ class Registry;
 namespace jirasync {
 
 struct HealthServerOptions {
-  std::string listen = "127.0.0.1:0";  // host:port, [v6]:port; port 0 picks a free one
-  std::size_t max_request_bytes = 1024 * 1024;
-  int idle_timeout_ms = 30000;  // a silent keep-alive connection is closed after this
+  std::string listen = "127.0.0.1:0";           // host:port, [v6]:port; port 0 picks a free one
+  std::size_t max_request_bytes = 1024 * 1024;  // larger requests get 413
+  // A connection that has not started a request (new, or kept alive after a
+  // response) is closed after this.
+  int idle_timeout_ms = 30000;
+  // Once a request's first byte is in, the whole request (headers and body)
+  // must arrive within this; a client trickling its headers is closed.
+  int read_timeout_ms = 10000;
+  // A response must be taken by the client within this.
+  int write_timeout_ms = 10000;
+  // Open connections at most; lowered at start() when RLIMIT_NOFILE is small
+  // (connection_cap). A full listener closes its longest-idle connection for
+  // each new one that waits; when none is idle, new ones wait in the kernel's
+  // queue until a connection goes idle or ends.
+  std::size_t max_connections = 256;
 };
 
 // Every service's small HTTP face: GET /healthz (alive), GET /readyz (the
 // owner's readiness callback), GET /metrics (Prometheus text exposition of the
 // registry) and routes the owner adds (the scheduler's control API). One
 // io_context thread; one session object per connection, as in Beast's
-// http_server_async example.
+// http_server_async example. Handlers run on that thread one at a time.
+// Metrics: jirasync_http_connections_open{state},
+// jirasync_http_connections_closed_total{reason}, jirasync_http_accept_errors_total.
 class HealthServer {
  public:
   HealthServer(prometheus::Registry& registry, std::function<bool()> ready,

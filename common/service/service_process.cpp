@@ -33,6 +33,8 @@ ServiceProcess::ServiceProcess(int argc, char** argv, const std::string& name,
   }
   HealthServerOptions http_options;
   http_options.listen = config_.listen;
+  http_options.max_connections = static_cast<std::size_t>(config_.http.max_connections);
+  http_options.idle_timeout_ms = config_.http.idle_timeout_ms;
   http_ = std::make_unique<HealthServer>(*registry_, [this] { return ready_.load(); },
                                          http_options);
 }
