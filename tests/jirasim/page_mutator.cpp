@@ -1,6 +1,7 @@
 #include "tests/jirasim/page_mutator.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "tests/jirasim/sim_options.hpp"
 #include "tests/jirasim/sim_random.hpp"
@@ -9,13 +10,28 @@
 namespace jirasim {
 namespace {
 
-// Up to `n` distinct live issues of `project`.
-std::vector<int64_t> pick(Simulator& sim, const std::string& project, int n, SimRandom& r) {
+// Issues something points at as its parent. Deleting one of those in Jira
+// deletes its sub-tasks or unlinks its children, which the simulator does
+// not model; they are never picked for deletion.
+std::unordered_set<int64_t> parents(Simulator& sim) {
+  std::vector<IssuePtr> all;
+  sim.store().searchable_issues(all);
+  std::unordered_set<int64_t> out;
+  for (const IssuePtr& i : all) {
+    if (i && i->parent_id != 0) out.insert(i->parent_id);
+  }
+  return out;
+}
+
+// Up to `n` distinct live issues of `project`, none of them in `excluded`.
+std::vector<int64_t> pick(Simulator& sim, const std::string& project, int n, SimRandom& r,
+                          const std::unordered_set<int64_t>& excluded = {}) {
   std::vector<int64_t> out;
   if (n <= 0) return out;
   for (int64_t id : sim.store().sample_ids(static_cast<size_t>(n) * 8 + 16, r)) {
     IssuePtr issue = sim.store().get(id);
-    if (!issue || issue->project_key != project) continue;
+    if (!issue || issue->project_key != project || excluded.count(id)) continue;
+    if (std::find(out.begin(), out.end(), id) != out.end()) continue;
     out.push_back(id);
     if (static_cast<int>(out.size()) == n) break;
   }
@@ -28,9 +44,8 @@ void mutate_project(Simulator& sim, const PageMutations& m, uint64_t round) {
   if (!m.enabled() || !sim.store().project(m.project)) return;
   SimRandom r(mix(sim.options().seed, 0x9a9e, round));
   const std::string who = demo_user().account_id;
-  std::vector<int64_t> edits = pick(sim, m.project, m.edits + m.deletes, r);
-  const auto split = edits.begin() + std::min<std::ptrdiff_t>(m.edits, std::ssize(edits));
-  for (auto it = edits.begin(); it != split; ++it) {
+  const std::vector<int64_t> edits = pick(sim, m.project, m.edits, r);
+  for (auto it = edits.begin(); it != edits.end(); ++it) {
     auto change = sim.store().update(
         *it,
         [&](SimIssue& i) {
@@ -40,8 +55,10 @@ void mutate_project(Simulator& sim, const PageMutations& m, uint64_t round) {
         who);
     if (change && change->after) sim.events().issue_changed(*change, who);
   }
-  for (auto it = split; it != edits.end(); ++it) {
-    if (auto change = sim.store().remove(*it)) sim.events().issue_changed(*change, who);
+  if (m.deletes > 0) {
+    for (int64_t id : pick(sim, m.project, m.deletes, r, parents(sim))) {
+      if (auto change = sim.store().remove(id)) sim.events().issue_changed(*change, who);
+    }
   }
   for (int i = 0; i < m.creates; ++i) {
     SimIssue draft;
