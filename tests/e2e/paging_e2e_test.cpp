@@ -70,6 +70,53 @@ TEST_P(PipelinePaging, EditsCreatesAndDeletesBetweenPagesLoseNothing) {
   h.expect_cache_equals_jira("WRKA");
 }
 
+// Issue 8, item 2: an issue edited after a busy refetch read it comes again
+// in the same run. The newer snapshot is applied and counted, so the run ends
+// at once instead of waiting for its lease, with the edit in the cache.
+TEST(PipelinePagingRepro, AnIssueEditedDuringABusyRefetchIsAppliedAndTheRunEnds) {
+  using namespace std::chrono_literals;
+  PipelineHarness h;
+  h.start_simulator("WRKA:1000");
+  // The fetcher's shared rate limit at 5 requests a second keeps the run busy.
+  h.configure({.projects = {{"WRKA"}}, .rate_per_s = 5, .rate_burst = 1, .lease_ms = kLeaseMs});
+  h.start_all_services();
+  const auto started = h.cli({"sync", "--project", "WRKA", "--refetch"});
+  ASSERT_EQ(started.exit_code, 0) << started.output;
+  const auto ids = run_ids_in(started.output);
+  ASSERT_EQ(ids.size(), 1u) << started.output;
+
+  // Edit an issue the run has already read (it is in the cache): it moves
+  // behind everything and is served a second time.
+  std::string edited;
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        const auto cached = cached_issues(h.tickets(), "WRKA");
+        if (!cached.empty()) edited = cached.begin()->second.key;
+        return !edited.empty();
+      },
+      60s))
+      << h.logs();
+  ASSERT_FALSE(h.run(ids[0])->fetch_complete) << "the run read everything before the edit";
+  h.sim().update_issue(edited, R"({"summary":"edited during a busy run"})");
+
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        auto run = h.run(ids[0]);
+        return run && (run->status == RunStatus::kSuccess || run->status == RunStatus::kFailed ||
+                       run->attempt > 1);
+      },
+      std::chrono::milliseconds(kLeaseMs * 3)));
+  const auto run = h.run(ids[0]);
+  EXPECT_EQ(run->status, RunStatus::kSuccess) << run->error;
+  EXPECT_EQ(run->attempt, 1);
+  EXPECT_EQ(run->emitted, 1001) << "the edited issue twice";
+  EXPECT_EQ(run->applied, run->emitted);
+  EXPECT_LT(*run->finished_ms - *run->started_ms, kLeaseMs / 2);
+  const auto ticket = h.tickets().find_by_key(edited);
+  ASSERT_TRUE(ticket);
+  EXPECT_EQ(ticket->issue.summary, "edited during a busy run");
+}
+
 INSTANTIATE_TEST_SUITE_P(PageTokens, PipelinePaging, ::testing::Values("keyset", "offset"),
                          [](const auto& info) { return info.param; });
 
