@@ -25,11 +25,12 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   runs_ = std::make_unique<SqlRunStore>(db_);
   fetch_runs_ = std::make_unique<SqlRunStore>(Database::open(config.database_url));
   buckets_ = std::make_unique<SqlRateBucketStore>(Database::open(config.database_url));
+  cached_ids_ = std::make_unique<SqlCachedIssueIds>(Database::open(config.database_url));
   reconcile_tickets_ = std::make_unique<SqlTicketStore>(Database::open(config.database_url));
   write_tickets_ = std::make_unique<SqlTicketStore>(Database::open(config.database_url));
   scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
-  fetcher_ =
-      std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_, registry);
+  fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_,
+                                       registry, cached_ids_.get());
   reconciler_ = std::make_unique<Reconciler>(config_, *bus_, *reconcile_tickets_, clock_, registry);
   writer_ = std::make_unique<Writer>(config_, *bus_, *write_tickets_, clock_, registry);
 }

@@ -25,6 +25,7 @@ class Writer;
 class SqlRunStore;
 class SqlTicketStore;
 class SqlRateBucketStore;
+class SqlCachedIssueIds;
 
 // `jirasync run`: all four roles in one process over the in-process bus, each
 // on its own thread and its own database connection. The roles are the same
@@ -56,6 +57,7 @@ class EmbeddedPipeline {
   std::unique_ptr<SqlRunStore> runs_;
   std::unique_ptr<SqlRunStore> fetch_runs_;
   std::unique_ptr<SqlRateBucketStore> buckets_;
+  std::unique_ptr<SqlCachedIssueIds> cached_ids_;
   std::unique_ptr<SqlTicketStore> reconcile_tickets_;
   std::unique_ptr<SqlTicketStore> write_tickets_;
   std::unique_ptr<Scheduler> scheduler_;

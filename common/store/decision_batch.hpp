@@ -19,7 +19,10 @@ namespace jirasync {
 // effect in memory (so later decisions in the batch see earlier ones), then
 // writes with multi-row statements. The rules it enforces:
 //   - (run_id, item_key) counts once: an item already in run_items is skipped
-//     entirely, its effects having been committed with it;
+//     entirely, its effects having been committed with it. A snapshot's item
+//     is one delivered version ("<issue id>@<updated ms>"), so a newer
+//     snapshot of an issue in the same run is applied and counted, and the
+//     fetcher emits each version once per run;
 //   - an older Jira `updated` never overwrites a newer row, and an identical
 //     content hash (same key, not deleted) writes nothing;
 //   - a sweep deletes only when every chunk of it was applied, and never an

@@ -31,6 +31,15 @@ std::vector<std::string> ids_of(std::vector<IssueText>& issues) {
   return ids;
 }
 
+int64_t updated_ms_of(const IssueText& issue) {
+  if (issue.updated.empty()) return 0;
+  try {
+    return parse_jira_time(issue.updated);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 }  // namespace
 
 FetchRun::FetchRun(const SyncJob& job, FetchContext& ctx) : job_(job), ctx_(ctx) {}
@@ -112,16 +121,38 @@ void FetchRun::fetch_updated_since(int64_t since_ms) {
   // let the content hash drop what we already have.
   const int64_t from = since_ms > 0 ? std::max<int64_t>(1, since_ms - ctx_.jira.overlap_ms) : 0;
   SearchRequest req;
-  req.jql = updated_since_jql(job_.project, from);
   req.fields = {"*all"};
   req.max_results = ctx_.jira.page_size;
+  // Each page is a fresh query from the newest `updated` read so far, so an
+  // issue edited meanwhile (it jumps to the end) shifts nothing we still have
+  // to read. Issues at exactly that instant come again and are dropped by id.
+  int64_t anchor = from;
+  std::unordered_set<std::string> at_anchor;  // ids read whose `updated` is the anchor
   std::unordered_set<std::string> tokens_seen;
+  req.jql = updated_since_jql(job_.project, anchor);
   for (;;) {
     SearchPage page = call("search page", [&] { return ctx_.client.search(req); });
     ++stats_.pages;
-    for (auto& issue : page.issues) emit_issue(issue);
+    const int64_t anchor_before = anchor;
+    for (auto& issue : page.issues) {
+      const int64_t updated = updated_ms_of(issue);
+      if (updated == anchor && !issue.id.empty() && at_anchor.count(issue.id)) continue;
+      if (updated > anchor) {
+        anchor = updated;
+        at_anchor.clear();
+      }
+      if (updated == anchor && !issue.id.empty()) at_anchor.insert(issue.id);
+      emit_issue(issue, updated, /*moves_cursor=*/true);
+    }
     heartbeat();
     if (page.is_last || page.next_page_token.empty()) break;
+    if (anchor > anchor_before) {
+      req.jql = updated_since_jql(job_.project, anchor);
+      req.next_page_token.clear();
+      continue;
+    }
+    // The whole page shares one instant: more issues do than a page holds,
+    // and only the token goes on within it until `updated` moves again.
     if (!tokens_seen.insert(page.next_page_token).second)
       throw RunAttemptFailed(
           "Jira returned the same nextPageToken twice; stopping to avoid a loop");
@@ -134,70 +165,101 @@ void FetchRun::sweep() {
   // after the end marker, so a sweep that stops here deletes nothing.
   const int64_t started = ctx_.clock.now_ms();
   SearchRequest req;
-  req.jql = sweep_jql(job_.project);
-  req.fields = {"id"};
+  req.fields = {"key"};  // the anchor of the next page
   req.max_results = ctx_.jira.sweep_page_size;
   int seq = 0;
   int64_t total = 0;
-  std::unordered_set<std::string> tokens_seen;
+  std::vector<std::string> listed;
+  std::string after;
   const std::string key = "sweep:" + job_.project;
   for (;;) {
+    req.jql = sweep_jql(job_.project, after);
     SearchPage page = call("sweep page", [&] { return ctx_.client.search(req); });
     ++stats_.pages;
+    const std::string last_key = page.issues.empty() ? std::string() : page.issues.back().key;
     SweepChunk chunk{job_.run_id, job_.project, seq++, ids_of(page.issues)};
     total += static_cast<int64_t>(chunk.issue_ids.size());
+    listed.insert(listed.end(), chunk.issue_ids.begin(), chunk.issue_ids.end());
     ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{chunk}));
     ++emitted_;
     heartbeat();
     if (page.is_last || page.next_page_token.empty()) break;
-    if (!tokens_seen.insert(page.next_page_token).second)
-      throw RunAttemptFailed("Jira returned the same nextPageToken twice during the sweep");
-    req.next_page_token = page.next_page_token;
+    // An incomplete listing must fail: the ids it left out would be deleted.
+    if (last_key.empty())
+      throw RunAttemptFailed("sweep page that is not the last ends without an issue key");
+    if (last_key == after) throw RunAttemptFailed("sweep made no progress after key " + after);
+    after = last_key;
   }
+  fetch_missing(listed);
   SweepEnd end{job_.run_id, job_.project, seq, total, started};
   ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{end}));
   ++emitted_;
 }
 
+void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids) {
+  if (!ctx_.cached_ids) return;
+  const std::vector<std::string> cached = ctx_.cached_ids->live_ids(job_.project);
+  const std::unordered_set<std::string> have(cached.begin(), cached.end());
+  std::unordered_set<std::string> queued;
+  std::vector<std::string> missing;
+  for (const std::string& id : jira_ids) {
+    if (have.count(id) || emitted_updated_.count(id) || !queued.insert(id).second) continue;
+    missing.push_back(id);
+  }
+  if (missing.empty()) return;
+  spdlog::info(
+      "run {}: {} issues of {} are in Jira but neither in the cache nor fetched yet; "
+      "fetching them",
+      job_.run_id, missing.size(), job_.project);
+  // Not cursor material: they were not read in `updated` order.
+  bulk_fetch(missing, /*moves_cursor=*/false);
+}
+
 void FetchRun::refresh() {
-  for (size_t i = 0; i < job_.keys.size(); i += kBulkFetchChunk) {
-    const auto end = std::min(job_.keys.size(), i + kBulkFetchChunk);
-    std::vector<std::string> chunk(job_.keys.begin() + static_cast<std::ptrdiff_t>(i),
-                                   job_.keys.begin() + static_cast<std::ptrdiff_t>(end));
+  // A refresh of a few keys must not move the project cursor past issues
+  // that no run has fetched yet.
+  bulk_fetch(job_.keys, /*moves_cursor=*/false);
+}
+
+void FetchRun::bulk_fetch(const std::vector<std::string>& ids_or_keys, bool moves_cursor) {
+  for (size_t i = 0; i < ids_or_keys.size(); i += kBulkFetchChunk) {
+    const auto end = std::min(ids_or_keys.size(), i + kBulkFetchChunk);
+    std::vector<std::string> chunk(ids_or_keys.begin() + static_cast<std::ptrdiff_t>(i),
+                                   ids_or_keys.begin() + static_cast<std::ptrdiff_t>(end));
     BulkFetchResult result =
         call("bulk fetch", [&] { return ctx_.client.bulk_fetch(chunk, {"*all"}); });
     ++stats_.pages;
-    for (auto& issue : result.issues) emit_issue(issue);
+    for (auto& issue : result.issues) emit_issue(issue, updated_ms_of(issue), moves_cursor);
     for (const auto& missing : result.missing)
       spdlog::warn("run {}: Jira has no issue {} (or it is not visible)", job_.run_id, missing);
     heartbeat();
   }
 }
 
-void FetchRun::emit_issue(IssueText& issue) {
+bool FetchRun::emit_issue(IssueText& issue, int64_t updated_ms, bool moves_cursor) {
+  if (!issue.id.empty()) {
+    auto [it, first] = emitted_updated_.try_emplace(issue.id, updated_ms);
+    if (!first) {
+      if (updated_ms <= it->second) return false;
+      it->second = updated_ms;
+    }
+  }
   IssueSnapshot s;
   s.run_id = job_.run_id;
   s.project = job_.project;
   s.issue_id = std::move(issue.id);
   s.key = std::move(issue.key);
-  if (!issue.updated.empty()) {
-    try {
-      s.updated_ms = parse_jira_time(issue.updated);
-    } catch (const std::exception&) {
-      s.updated_ms = 0;  // the reconciler rejects it with the reason
-    }
-  }
+  s.updated_ms = updated_ms;  // 0 when unreadable: the reconciler rejects it with the reason
   s.fetched_ms = ctx_.clock.now_ms();
   s.issue_json = std::move(issue.json);
   // An issue without an id still travels, so the reconciler can dead-letter it
   // with the reason and count it on the run.
   const std::string key = s.issue_id.empty() ? "invalid:" + job_.run_id : s.issue_id;
-  // A refresh of a few keys must not move the project cursor past issues
-  // that no run has fetched yet.
-  if (job_.kind != JobKind::kRefresh) max_updated_ms_ = std::max(max_updated_ms_, s.updated_ms);
+  if (moves_cursor) max_updated_ms_ = std::max(max_updated_ms_, s.updated_ms);
   ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{std::move(s)}));
   ++emitted_;
   ++stats_.fetched;
+  return true;
 }
 
 void FetchRun::heartbeat() {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
@@ -11,6 +13,7 @@
 #include "common/envelope/sync_job.hpp"
 #include "common/jira/jira_client.hpp"
 #include "common/store/run_store.hpp"
+#include "services/fetcher/cached_issue_ids.hpp"
 #include "services/fetcher/shared_rate_limit.hpp"
 
 namespace jirasync {
@@ -29,6 +32,8 @@ struct FetchContext {
   const std::atomic<bool>& stop;
   // Optional jitter source in [0,1) for request backoff (tests pin it).
   std::function<double()> jitter;
+  // What the cache holds, for the full sweep's reconcile; null = no reconcile.
+  CachedIssueIds* cached_ids = nullptr;
 };
 
 // Stopped by shutdown: the job is left uncommitted so it is delivered again.
@@ -52,9 +57,17 @@ class FetchRun {
 
  private:
   void fetch_updated_since(int64_t since_ms);
+  // Returns every id the sweep listed.
+  std::vector<std::string> sweep_ids();
   void sweep();
+  // Fetches what Jira has and neither the cache nor this run holds.
+  void fetch_missing(const std::vector<std::string>& jira_ids);
   void refresh();
-  void emit_issue(IssueText& issue);
+  void bulk_fetch(const std::vector<std::string>& ids_or_keys, bool moves_cursor);
+  // Emits one snapshot unless this run already emitted the issue at this
+  // `updated` or later, so every record a run counts is a distinct
+  // (issue, updated): the writer's idempotency key. Returns whether it did.
+  bool emit_issue(IssueText& issue, int64_t updated_ms, bool moves_cursor);
   void heartbeat();
   // One Jira request under the shared rate limit, retried with backoff.
   template <typename Fn>
@@ -65,6 +78,7 @@ class FetchRun {
   RunStats stats_;
   int64_t emitted_ = 0;
   int64_t max_updated_ms_ = 0;
+  std::unordered_map<std::string, int64_t> emitted_updated_;  // issue id -> newest emitted
 };
 
 }  // namespace jirasync

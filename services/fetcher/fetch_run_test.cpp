@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
 #include "common/clock/fake_clock.hpp"
 #include "common/envelope/raw_record.hpp"
 #include "tests/fakes/fake_jira_client.hpp"
@@ -21,6 +26,72 @@ std::string issue(int id, const std::string& updated = "2025-01-02T10:30:00.000+
   return R"({"id":")" + std::to_string(id) + R"(","key":"P-)" + std::to_string(id) +
          R"(","fields":{"updated":")" + updated + R"("}})";
 }
+
+// A project in a Jira that pages the way JRASERVER-69860 describes: the
+// nextPageToken is an offset into the result set as it is when the next page
+// is asked for, so an edit or a deletion between pages shifts issues. It
+// understands the fetcher's JQL only: `updated >= <ms>`, `key > "P-n"` and
+// ORDER BY updated or key. `between_pages` runs after every served page.
+class OffsetPagingJira {
+ public:
+  std::map<int, int64_t> updated;  // issue number (id = key number) -> updated ms
+  std::function<void(int pages_served)> between_pages;
+  int pages_served = 0;
+
+  SearchPage search(const SearchRequest& r) {
+    const int64_t since = number_after(r.jql, "updated >= ");
+    const int64_t after_key = number_after(r.jql, "key > \"P-");
+    const bool by_key = r.jql.find("ORDER BY key") != std::string::npos;
+    std::vector<int> ids;
+    for (const auto& [id, at] : updated) {
+      if (at >= since && id > after_key) ids.push_back(id);
+    }
+    if (!by_key) {
+      std::stable_sort(ids.begin(), ids.end(),
+                       [&](int a, int b) { return updated.at(a) < updated.at(b); });
+    }
+    const size_t offset = r.next_page_token.empty() ? 0 : std::stoul(r.next_page_token);
+    const size_t end = std::min(ids.size(), offset + static_cast<size_t>(r.max_results));
+    SearchPage page;
+    for (size_t i = offset; i < end; ++i) page.issues.push_back(read_issue_text(json(ids[i])));
+    page.is_last = end >= ids.size();
+    if (!page.is_last) page.next_page_token = std::to_string(end);
+    ++pages_served;
+    if (between_pages) between_pages(pages_served);
+    return page;
+  }
+
+  BulkFetchResult bulk_fetch(const std::vector<std::string>& ids) {
+    BulkFetchResult result;
+    for (const auto& id : ids) {
+      if (updated.count(std::stoi(id)))
+        result.issues.push_back(read_issue_text(json(std::stoi(id))));
+    }
+    return result;
+  }
+
+  // Jira's timestamp of an epoch-ms instant on 2025-01-02 (UTC).
+  static std::string stamp(int64_t ms) {
+    const int64_t day_ms = ms - kDayStartMs;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "2025-01-02T%02d:%02d:%02d.%03d+0000",
+                  static_cast<int>(day_ms / 3'600'000), static_cast<int>(day_ms / 60'000 % 60),
+                  static_cast<int>(day_ms / 1000 % 60), static_cast<int>(day_ms % 1000));
+    return buf;
+  }
+  static constexpr int64_t kDayStartMs = 1'735'776'000'000;  // 2025-01-02T00:00:00Z
+
+  std::string json(int id) const {
+    return R"({"id":")" + std::to_string(id) + R"(","key":"P-)" + std::to_string(id) +
+           R"(","fields":{"updated":")" + stamp(updated.at(id)) + R"("}})";
+  }
+
+ private:
+  static int64_t number_after(const std::string& jql, const std::string& marker) {
+    const size_t at = jql.find(marker);
+    return at == std::string::npos ? 0 : std::stoll(jql.substr(at + marker.size()));
+  }
+};
 
 SearchPage page(std::vector<std::string> issues, std::string next) {
   SearchPage p;
@@ -88,8 +159,11 @@ TEST_F(FetchRunTest, IncrementalPagesToTheEndAndRecordsWhatItEmitted) {
   ASSERT_EQ(client.search_requests.size(), 2u);
   // Epoch milliseconds, started one overlap early; never a bare date-time.
   EXPECT_EQ(client.search_requests[0].jql,
-            "project = \"P\" AND updated >= 1735699940000 ORDER BY updated ASC");
-  EXPECT_EQ(client.search_requests[1].next_page_token, "tok-1");
+            "project = \"P\" AND updated >= 1735699940000 ORDER BY updated ASC, key ASC");
+  // The next page is a fresh query from the last `updated` read, not the token.
+  EXPECT_EQ(client.search_requests[1].jql,
+            "project = \"P\" AND updated >= 1735813800000 ORDER BY updated ASC, key ASC");
+  EXPECT_EQ(client.search_requests[1].next_page_token, "");
   ASSERT_EQ(producer.records.size(), 3u);
   EXPECT_EQ(producer.records[0].key, "1");
   auto rec = std::get<IssueSnapshot>(decode_raw_record(producer.records[2].value));
@@ -143,10 +217,16 @@ TEST_F(FetchRunTest, FullSyncSweepsIdsInChunksAndEndsWithAMarker) {
   auto job = start(JobKind::kFull, 0);
   client.search_answers.push_back([](auto&) { return page({issue(1)}, ""); });
   client.search_answers.push_back([](auto& r) {
-    EXPECT_EQ(r.fields, std::vector<std::string>{"id"});
-    return page({R"({"id":"1"})", R"({"id":"2"})"}, "s1");
+    EXPECT_EQ(r.fields, std::vector<std::string>{"key"});
+    EXPECT_EQ(r.jql, "project = \"P\" ORDER BY key ASC");
+    return page({R"({"id":"1","key":"P-1"})", R"({"id":"2","key":"P-2"})"}, "s1");
   });
-  client.search_answers.push_back([](auto&) { return page({R"({"id":"3"})"}, ""); });
+  client.search_answers.push_back([](auto& r) {
+    // Anchored on the last key read, not on the token.
+    EXPECT_EQ(r.jql, "project = \"P\" AND key > \"P-2\" ORDER BY key ASC");
+    EXPECT_EQ(r.next_page_token, "");
+    return page({R"({"id":"3","key":"P-3"})"}, "");
+  });
   ASSERT_TRUE(FetchRun(job, ctx).execute());
   ASSERT_EQ(producer.records.size(), 4u);  // 1 snapshot, 2 chunks, 1 end
   auto c0 = std::get<SweepChunk>(decode_raw_record(producer.records[1].value));
@@ -161,7 +241,7 @@ TEST_F(FetchRunTest, FullSyncSweepsIdsInChunksAndEndsWithAMarker) {
 TEST_F(FetchRunTest, SweepThatFailsMidwaySendsNoEndMarker) {
   auto job = start(JobKind::kFull, 0, 3);
   client.search_answers.push_back([](auto&) { return page({}, ""); });
-  client.search_answers.push_back([](auto&) { return page({R"({"id":"1"})"}, "s1"); });
+  client.search_answers.push_back([](auto&) { return page({R"({"id":"1","key":"P-1"})"}, "s1"); });
   client.search_answers.push_back(
       [](auto&) -> SearchPage { throw JiraError("HTTP 401", 401, false); });
   EXPECT_FALSE(FetchRun(job, ctx).execute());
@@ -208,6 +288,133 @@ TEST_F(FetchRunTest, StopRequestInterruptsWithoutRecordingAFailure) {
   stop = true;
   EXPECT_THROW(FetchRun(job, ctx).execute(), FetchInterrupted);
   EXPECT_EQ(runs.get_run("run-1")->status, RunStatus::kQueued);
+}
+
+// Every snapshot the run emitted, in order: (issue id, updated ms).
+std::vector<std::pair<std::string, int64_t>> snapshots_of(const RecordingProducer& producer) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto& r : producer.records) {
+    auto record = decode_raw_record(r.value);
+    if (auto* s = std::get_if<IssueSnapshot>(&record)) out.emplace_back(s->issue_id, s->updated_ms);
+  }
+  return out;
+}
+
+std::set<std::string> swept_ids(const RecordingProducer& producer) {
+  std::set<std::string> out;
+  for (const auto& r : producer.records) {
+    auto record = decode_raw_record(r.value);
+    if (auto* c = std::get_if<SweepChunk>(&record))
+      out.insert(c->issue_ids.begin(), c->issue_ids.end());
+  }
+  return out;
+}
+
+class FakeCachedIssueIds final : public CachedIssueIds {
+ public:
+  std::vector<std::string> ids;
+  std::vector<std::string> live_ids(const std::string&) override { return ids; }
+};
+
+class ShiftingPagesTest : public FetchRunTest {
+ protected:
+  ShiftingPagesTest() {
+    jira.page_size = 2;
+    jira.sweep_page_size = 2;
+    for (int i = 0; i < 100; ++i)
+      client.search_answers.push_back([this](const SearchRequest& r) { return sim.search(r); });
+    client.bulk_answer = [this](const std::vector<std::string>& ids) {
+      return sim.bulk_fetch(ids);
+    };
+  }
+  int64_t at(int second) const {
+    return OffsetPagingJira::kDayStartMs + 36'000'000 + second * 1000;
+  }
+
+  OffsetPagingJira sim;
+};
+
+TEST_F(ShiftingPagesTest, AnEditBetweenPagesLosesNoOtherIssue) {
+  for (int id = 1; id <= 7; ++id) sim.updated[id] = at(id);
+  // Issue 1 (already read) is edited after the first page: it jumps to the
+  // end and, with offset tokens, every later issue shifts one place back.
+  sim.between_pages = [&](int served) {
+    if (served == 1) sim.updated[1] = at(100);
+  };
+  auto job = start(JobKind::kIncremental, at(1) + 60000);
+  client.count = 7;
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+
+  std::set<std::string> ids;
+  for (const auto& [id, updated] : snapshots_of(producer)) ids.insert(id);
+  EXPECT_EQ(ids, (std::set<std::string>{"1", "2", "3", "4", "5", "6", "7"}));
+  const auto snaps = snapshots_of(producer);
+  EXPECT_EQ(snaps.back(), (std::pair<std::string, int64_t>{"1", at(100)}))
+      << "the edit, at the end";
+  EXPECT_EQ(runs.get_run("run-1")->max_updated_ms, at(100));
+  // Fresh queries anchored on the last `updated` read, never a token.
+  for (const auto& r : client.search_requests) EXPECT_EQ(r.next_page_token, "");
+}
+
+TEST_F(ShiftingPagesTest, MoreIssuesAtOneInstantThanAPageHoldsComeOnceEach) {
+  for (int id = 1; id <= 5; ++id) sim.updated[id] = at(1);
+  sim.updated[6] = at(2);
+  auto job = start(JobKind::kRefetch);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  const auto snaps = snapshots_of(producer);
+  ASSERT_EQ(snaps.size(), 6u);
+  std::set<std::string> ids;
+  for (const auto& s : snaps) ids.insert(s.first);
+  EXPECT_EQ(ids.size(), 6u) << "no issue emitted twice";
+  EXPECT_EQ(runs.get_run("run-1")->emitted, 6);
+}
+
+TEST_F(ShiftingPagesTest, ADeletionBetweenSweepPagesHidesNoOtherId) {
+  for (int id = 1; id <= 6; ++id) sim.updated[id] = at(id);
+  auto job = start(JobKind::kFull, at(10) + 60000);
+  sim.between_pages = [&](int served) {
+    // Page 1 is the (empty) incremental, page 2 the first sweep page.
+    if (served == 2) sim.updated.erase(1);
+  };
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  EXPECT_EQ(swept_ids(producer), (std::set<std::string>{"1", "2", "3", "4", "5", "6"}));
+}
+
+TEST_F(ShiftingPagesTest, FullSweepFetchesWhatJiraHasAndTheCacheLacks) {
+  for (int id = 1; id <= 6; ++id) sim.updated[id] = at(id);
+  FakeCachedIssueIds cache;
+  cache.ids = {"1", "2", "4"};  // 3, 5, 6 were lost by an earlier run
+  ctx.cached_ids = &cache;
+  sim.updated[6] = at(20);  // the incremental part of the run brings 6
+  auto job = start(JobKind::kFull, at(19) + 60000);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+
+  ASSERT_EQ(client.bulk_requests.size(), 1u);
+  EXPECT_EQ(client.bulk_requests[0], (std::vector<std::string>{"3", "5"}));
+  std::set<std::string> ids;
+  for (const auto& s : snapshots_of(producer)) ids.insert(s.first);
+  EXPECT_EQ(ids, (std::set<std::string>{"3", "5", "6"}));
+  auto run = runs.get_run("run-1");
+  // 3 snapshots, 3 sweep chunks of 2 ids, the end marker.
+  EXPECT_EQ(run->emitted, 7);
+  EXPECT_EQ(run->max_updated_ms, at(20)) << "reconciled issues do not move the cursor";
+  // The end marker comes after the reconciled snapshots.
+  EXPECT_TRUE(std::holds_alternative<SweepEnd>(decode_raw_record(producer.records.back().value)));
+}
+
+TEST_F(FetchRunTest, AnIssueServedTwiceAtTheSameUpdatedIsEmittedOnce) {
+  auto job = start(JobKind::kRefresh);
+  job.keys = {"P-1", "1"};
+  client.bulk_answer = [](const std::vector<std::string>&) {
+    BulkFetchResult r;
+    r.issues.push_back(read_issue_text(issue(1)));
+    r.issues.push_back(read_issue_text(issue(1)));
+    r.issues.push_back(read_issue_text(issue(1, "2025-01-02T10:31:00.000+0000")));
+    return r;
+  };
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  EXPECT_EQ(snapshots_of(producer).size(), 2u) << "the same version once, the newer one too";
+  EXPECT_EQ(runs.get_run("run-1")->emitted, 2);
 }
 
 }  // namespace

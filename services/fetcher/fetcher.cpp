@@ -11,11 +11,13 @@
 namespace jirasync {
 
 Fetcher::Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& runs,
-                 RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry)
+                 RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry,
+                 CachedIssueIds* cached_ids)
     : config_(config),
       client_(client),
       runs_(runs),
       clock_(clock),
+      cached_ids_(cached_ids),
       rate_limit_(buckets, clock, "jira", config.jira.rate_per_s, config.jira.rate_burst),
       producer_(bus.producer()),
       group_(consumer_group(config.kafka.topic_prefix, "fetcher")),
@@ -87,7 +89,7 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
                    rate_limit_,  *producer_,
                    raw_topic_,   runs_,
                    clock_,       stop,
-                   nullptr};
+                   nullptr,      cached_ids_};
   FetchRun fetch(job, ctx);
   const bool fetched = fetch.execute();
   api_calls_.Increment(static_cast<double>(fetch.stats().api_calls));

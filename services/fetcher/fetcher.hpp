@@ -13,6 +13,7 @@
 #include "common/jira/jira_client.hpp"
 #include "common/store/rate_bucket_store.hpp"
 #include "common/store/run_store.hpp"
+#include "services/fetcher/cached_issue_ids.hpp"
 #include "services/fetcher/shared_rate_limit.hpp"
 
 namespace jirasync {
@@ -21,8 +22,11 @@ namespace jirasync {
 // commits a job only once its run is recorded (so a crash re-runs the job).
 class Fetcher {
  public:
+  // `cached_ids` lets a full sync fetch what Jira has and the cache lacks;
+  // without it the sweep only finds deletions.
   Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& runs,
-          RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry);
+          RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry,
+          CachedIssueIds* cached_ids = nullptr);
 
   // Polls once; runs at most one job. Returns true if a record was handled.
   bool step(const std::atomic<bool>& stop);
@@ -38,6 +42,7 @@ class Fetcher {
   JiraClient& client_;
   RunStore& runs_;
   Clock& clock_;
+  CachedIssueIds* cached_ids_;
   SharedRateLimit rate_limit_;
   std::unique_ptr<BusProducer> producer_;
   std::string group_;

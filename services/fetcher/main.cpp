@@ -7,6 +7,7 @@
 #include "common/store/database.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
 #include "common/store/sql_run_store.hpp"
+#include "services/fetcher/cached_issue_ids.hpp"
 #include "services/fetcher/fetcher.hpp"
 
 int main(int argc, char** argv) {
@@ -20,9 +21,11 @@ int main(int argc, char** argv) {
     // Separate connections: the rate bucket is taken between run updates.
     SqlRunStore runs(process.open_database());
     SqlRateBucketStore buckets(process.open_database());
+    SqlCachedIssueIds cached_ids(process.open_database());
     HttpJiraClient jira(process.config().jira);
     auto bus = process.open_bus();
-    Fetcher fetcher(process.config(), *bus, jira, runs, buckets, clock, process.registry());
+    Fetcher fetcher(process.config(), *bus, jira, runs, buckets, clock, process.registry(),
+                    &cached_ids);
     fetcher.run(stop);
   });
 }

@@ -94,7 +94,9 @@ Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed, const Is
   d.run_id = snapshot.run_id;
   d.project = snapshot.project;
   d.issue_id = parsed.id;
-  d.item_key = parsed.id;
+  // One item per delivered version: a newer snapshot of the issue in the same
+  // run counts (and applies); a redelivery of this one does not.
+  d.item_key = parsed.id + "@" + std::to_string(parsed.updated_ms);
   d.content_hash = hashes.content;
   d.significant_hash = hashes.significant;
 

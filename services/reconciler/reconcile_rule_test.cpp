@@ -71,7 +71,7 @@ TEST(ReconcileRule, NoCachedRowInserts) {
       decide(snapshot_of(issue), issue, IssueHashes{"c1", "s1"}, std::nullopt, {}, {}, kNow);
   EXPECT_EQ(d.kind, DecisionKind::kInsert);
   EXPECT_EQ(d.issue_id, "10001");
-  EXPECT_EQ(d.item_key, "10001");
+  EXPECT_EQ(d.item_key, "10001@1700000000000");
   EXPECT_EQ(d.run_id, "run-7");
   EXPECT_EQ(d.project, "WRKA");
   EXPECT_EQ(d.content_hash, "c1");
@@ -323,6 +323,23 @@ TEST(ConflictPolicy, UnknownFieldNamesTheSetting) {
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.key(), "projects[WRKA].field_strategy.reporter");
   }
+}
+
+// The writer counts each item of a run once. Two snapshots of one issue in a
+// run (edited while the run paged) are two items, whatever each decides; the
+// same snapshot decided again (a redelivery) is the same item.
+TEST(ReconcileRule, EachVersionOfAnIssueInARunIsItsOwnItem) {
+  const JiraIssue first = make_issue();
+  const JiraIssue edited = changed([](JiraIssue& i) { i.summary = "edited during a busy run"; });
+  const Decision a = decide(snapshot_of(first), first, kOld, std::nullopt, {}, {}, kNow);
+  const Decision b = decide(snapshot_of(edited), edited, IssueHashes{"c-new", "s-new"},
+                            cached_of(first, kOld), {}, {}, kNow);
+  EXPECT_NE(a.item_key, b.item_key);
+  // Redelivered after the writer applied it: now a skip, still the same item.
+  const Decision again =
+      decide(snapshot_of(first), first, kOld, cached_of(first, kOld), {}, {}, kNow);
+  EXPECT_EQ(again.kind, DecisionKind::kSkip);
+  EXPECT_EQ(again.item_key, a.item_key);
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ Decision reject_decision(const IssueSnapshot& snapshot, const BusMessage& msg,
   d.issue_id = snapshot.issue_id;
   // Still counted once per run even when the id itself is what is missing.
   d.item_key = !snapshot.issue_id.empty()
-                   ? snapshot.issue_id
+                   ? snapshot.issue_id + "@" + std::to_string(snapshot.updated_ms)
                    : "reject:" + std::to_string(msg.partition) + ":" + std::to_string(msg.offset);
   d.reason = reason;
   return d;

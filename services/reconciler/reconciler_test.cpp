@@ -149,7 +149,7 @@ TEST_F(ReconcilerTest, MalformedIssueIsDeadLetteredAndRejectedWhileTheOthersFlow
   EXPECT_EQ(decisions[1].kind, DecisionKind::kReject);
   EXPECT_EQ(decisions[1].run_id, "run-1");
   EXPECT_EQ(decisions[1].issue_id, "10002");
-  EXPECT_EQ(decisions[1].item_key, "10002");
+  EXPECT_EQ(decisions[1].item_key.rfind("10002@", 0), 0u) << decisions[1].item_key;
   EXPECT_FALSE(decisions[1].reason.empty());
   EXPECT_EQ(decisions[2].kind, DecisionKind::kInsert);
 

@@ -63,6 +63,29 @@ double rate(const rapidjson::Value& obj, const char* name) {
   return v.GetDouble();
 }
 
+// null = off, else {"project": KEY, "edits": N, "creates": N, "deletes": N} (each 0-1000).
+PageMutations page_mutations_from(const rapidjson::Value& v) {
+  PageMutations m;
+  if (v.IsNull()) return m;
+  if (!v.IsObject() || !v.HasMember("project") || !v["project"].IsString()) {
+    throw ApiError{400,
+                   "pageMutations must be null or {\"project\": KEY, \"edits\": N, "
+                   "\"creates\": N, \"deletes\": N}"};
+  }
+  m.project = v["project"].GetString();
+  for (auto [name, field] : {std::pair<const char*, int*>{"edits", &m.edits},
+                             {"creates", &m.creates},
+                             {"deletes", &m.deletes}}) {
+    if (!v.HasMember(name)) continue;
+    if (!v[name].IsInt() || v[name].GetInt() < 0 || v[name].GetInt() > 1000) {
+      throw ApiError{400,
+                     std::string("pageMutations.") + name + " must be an integer from 0 to 1000"};
+    }
+    *field = v[name].GetInt();
+  }
+  return m;
+}
+
 }  // namespace
 
 std::string ControlApi::actor(const HttpRequest& req) const {
@@ -253,6 +276,23 @@ std::string ControlApi::config_json() {
   w.Int64(sim_.store().search_lag_ms());
   w.Key("legacySearch");
   w.Bool(sim_.settings().legacy_search());
+  w.Key("pageTokenMode");
+  w.String(to_string(sim_.settings().page_token_mode()));
+  w.Key("pageMutations");
+  if (PageMutations m = sim_.settings().page_mutations(); m.enabled()) {
+    w.StartObject();
+    w.Key("project");
+    write_string(w, m.project);
+    w.Key("edits");
+    w.Int(m.edits);
+    w.Key("creates");
+    w.Int(m.creates);
+    w.Key("deletes");
+    w.Int(m.deletes);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
   w.Key("faults");
   w.StartObject();
   w.Key("errorRate");
@@ -285,8 +325,9 @@ std::string ControlApi::config_json() {
 
 void ControlApi::apply_config(const HttpRequest& req) {
   rapidjson::Document doc = json_body(req);
-  static const char* kKnown[] = {"timeZone", "userTimeZones", "rateLimit",   "searchLagMs",
-                                 "faults",   "webhook",       "legacySearch"};
+  static const char* kKnown[] = {"timeZone",     "userTimeZones", "rateLimit",
+                                 "searchLagMs",  "faults",        "webhook",
+                                 "legacySearch", "pageTokenMode", "pageMutations"};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string_view name = it->name.GetString();
     if (std::none_of(std::begin(kKnown), std::end(kKnown),
@@ -302,6 +343,8 @@ void ControlApi::apply_config(const HttpRequest& req) {
   std::optional<FaultSettings> faults;
   std::optional<std::pair<std::string, std::string>> webhook;
   std::optional<bool> legacy;
+  std::optional<PageTokenMode> token_mode;
+  std::optional<PageMutations> mutations;
   auto check_zone = [](const std::string& field, const std::string& z) {
     try {
       require_time_zone(z);
@@ -393,6 +436,21 @@ void ControlApi::apply_config(const HttpRequest& req) {
     if (!doc["legacySearch"].IsBool()) throw ApiError{400, "legacySearch must be true or false"};
     legacy = doc["legacySearch"].GetBool();
   }
+  if (doc.HasMember("pageTokenMode")) {
+    const auto& v = doc["pageTokenMode"];
+    try {
+      if (!v.IsString()) throw std::invalid_argument("it must be a string");
+      token_mode = page_token_mode_from(v.GetString());
+    } catch (const std::invalid_argument& e) {
+      throw ApiError{400, std::string("pageTokenMode: ") + e.what()};
+    }
+  }
+  if (doc.HasMember("pageMutations")) {
+    mutations = page_mutations_from(doc["pageMutations"]);
+    if (mutations->enabled() && !sim_.store().project(mutations->project)) {
+      throw ApiError{400, "pageMutations.project: no project '" + mutations->project + "'"};
+    }
+  }
   if (webhook) {
     try {
       sim_.webhooks().configure(webhook->first, webhook->second);
@@ -406,6 +464,8 @@ void ControlApi::apply_config(const HttpRequest& req) {
   if (lag) sim_.store().set_search_lag_ms(*lag);
   if (faults) sim_.faults().configure(*faults);
   if (legacy) sim_.settings().set_legacy_search(*legacy);
+  if (token_mode) sim_.settings().set_page_token_mode(*token_mode);
+  if (mutations) sim_.settings().set_page_mutations(*mutations);
   if (zone || !user_zones.empty()) sim_.search().clear();
 }
 

@@ -274,7 +274,12 @@ std::string JiraApi::search_jql(const HttpRequest& req, const RequestTarget& tar
   } catch (const jql::JqlError& e) {
     throw ApiError{400, e.what()};
   }
-  size_t start = position ? list->start_after(position->last) : 0;
+  size_t start = 0;
+  if (position) {
+    start = settings_.page_token_mode() == PageTokenMode::kOffset
+                ? static_cast<size_t>(std::min<uint64_t>(position->offset, list->sorted.size()))
+                : list->start_after(position->last);
+  }
   size_t end = std::min(list->sorted.size(), start + static_cast<size_t>(page_size));
   bool last = end >= list->sorted.size();
 
@@ -300,7 +305,7 @@ std::string JiraApi::search_jql(const HttpRequest& req, const RequestTarget& tar
   w.EndArray();
   if (!last) {
     w.Key("nextPageToken");
-    write_string(w, tokens_.encode(PagePosition{query_hash, *list->sorted[end - 1]}));
+    write_string(w, tokens_.encode(PagePosition{query_hash, *list->sorted[end - 1], end}));
   }
   w.Key("isLast");
   w.Bool(last);

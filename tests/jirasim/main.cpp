@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> users;
   std::string rate_limit;
   std::string data_end;
+  std::string page_token_mode = "keyset";
   std::string fault_statuses = "500,502,503";
   app.add_option("--host", opt.host, "Address to listen on")->capture_default_str();
   app.add_option("--port", opt.port, "Port to listen on; 0 picks a free port (see --port-file)")
@@ -92,6 +93,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   app.add_flag("--legacy-search", opt.legacy_search,
                "Serve the removed /rest/api/{2,3}/search (startAt/total) instead of 410 Gone");
+  app.add_option("--page-token-mode", page_token_mode,
+                 "keyset: a nextPageToken resumes after the last issue served; offset: at a "
+                 "position in the result set as it is now, so changes shift issues "
+                 "(JRASERVER-69860)")
+      ->check(CLI::IsMember({"keyset", "offset"}));
   app.add_option("--webhook-url", opt.webhook_url,
                  "POST jira:issue_* webhooks for control-API changes to this http URL");
   app.add_option("--webhook-secret", opt.webhook_secret,
@@ -112,6 +118,7 @@ int main(int argc, char** argv) {
     jirasim::require_time_zone(opt.time_zone);
     if (!rate_limit.empty()) opt.rate_limit_per_s = jirasim::parse_rate(rate_limit);
     if (!data_end.empty()) opt.data_end_ms = jirasim::parse_day_ms(data_end);
+    opt.page_token_mode = jirasim::page_token_mode_from(page_token_mode);
     opt.faults.error_statuses.clear();
     for (const auto& s : jirasim::split_commas(fault_statuses)) {
       int code = std::atoi(s.c_str());

@@ -82,10 +82,10 @@ std::string PageTokenCodec::encode(const PagePosition& p) const {
   const SimIssue& i = p.last;
   std::string payload = "1";
   for (const std::string& part :
-       {std::to_string(p.query_hash), std::to_string(i.id), i.key, i.project_key, i.issue_type,
-        i.status, i.status_category, i.priority, i.assignee_id, i.reporter_id, i.resolution,
-        std::to_string(i.resolution_ms), std::to_string(i.created_ms), std::to_string(i.updated_ms),
-        i.summary}) {
+       {std::to_string(p.query_hash), std::to_string(p.offset), std::to_string(i.id), i.key,
+        i.project_key, i.issue_type, i.status, i.status_category, i.priority, i.assignee_id,
+        i.reporter_id, i.resolution, std::to_string(i.resolution_ms), std::to_string(i.created_ms),
+        std::to_string(i.updated_ms), i.summary}) {
     payload += kSep;
     payload += part;
   }
@@ -104,25 +104,26 @@ std::optional<PagePosition> PageTokenCodec::decode(std::string_view token) const
     return std::nullopt;
   }
   std::vector<std::string> f = split(payload);
-  if (f.size() != 16 || f[0] != "1") return std::nullopt;
+  if (f.size() != 17 || f[0] != "1") return std::nullopt;
   try {
     PagePosition p;
     p.query_hash = std::stoull(f[1]);
+    p.offset = std::stoull(f[2]);
     SimIssue& i = p.last;
-    i.id = std::stoll(f[2]);
-    i.key = f[3];
-    i.project_key = f[4];
-    i.issue_type = f[5];
-    i.status = f[6];
-    i.status_category = f[7];
-    i.priority = f[8];
-    i.assignee_id = f[9];
-    i.reporter_id = f[10];
-    i.resolution = f[11];
-    i.resolution_ms = std::stoll(f[12]);
-    i.created_ms = std::stoll(f[13]);
-    i.updated_ms = std::stoll(f[14]);
-    i.summary = f[15];
+    i.id = std::stoll(f[3]);
+    i.key = f[4];
+    i.project_key = f[5];
+    i.issue_type = f[6];
+    i.status = f[7];
+    i.status_category = f[8];
+    i.priority = f[9];
+    i.assignee_id = f[10];
+    i.reporter_id = f[11];
+    i.resolution = f[12];
+    i.resolution_ms = std::stoll(f[13]);
+    i.created_ms = std::stoll(f[14]);
+    i.updated_ms = std::stoll(f[15]);
+    i.summary = f[16];
     return p;
   } catch (const std::exception&) {
     return std::nullopt;

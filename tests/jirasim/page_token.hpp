@@ -13,6 +13,7 @@ namespace jirasim {
 struct PagePosition {
   uint64_t query_hash = 0;  // the JQL the token belongs to
   SimIssue last;            // sortable fields only
+  uint64_t offset = 0;      // issues served before the next page (PageTokenMode::kOffset)
 };
 
 // nextPageToken: opaque, signed with a per-run secret so a tampered or foreign

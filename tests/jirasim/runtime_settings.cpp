@@ -1,5 +1,7 @@
 #include "tests/jirasim/runtime_settings.hpp"
 
+#include <stdexcept>
+
 namespace jirasim {
 
 std::string RuntimeSettings::default_zone() const {
@@ -47,6 +49,37 @@ std::string RuntimeSettings::base_url() const {
 void RuntimeSettings::set_base_url(std::string url) {
   std::lock_guard lock(mu_);
   base_url_ = std::move(url);
+}
+
+const char* to_string(PageTokenMode mode) {
+  return mode == PageTokenMode::kOffset ? "offset" : "keyset";
+}
+
+PageTokenMode page_token_mode_from(std::string_view text) {
+  if (text == "keyset") return PageTokenMode::kKeyset;
+  if (text == "offset") return PageTokenMode::kOffset;
+  throw std::invalid_argument("page token mode '" + std::string(text) +
+                              "' is neither 'keyset' nor 'offset'");
+}
+
+PageTokenMode RuntimeSettings::page_token_mode() const {
+  std::lock_guard lock(mu_);
+  return page_token_mode_;
+}
+
+void RuntimeSettings::set_page_token_mode(PageTokenMode mode) {
+  std::lock_guard lock(mu_);
+  page_token_mode_ = mode;
+}
+
+PageMutations RuntimeSettings::page_mutations() const {
+  std::lock_guard lock(mu_);
+  return page_mutations_;
+}
+
+void RuntimeSettings::set_page_mutations(PageMutations mutations) {
+  std::lock_guard lock(mu_);
+  page_mutations_ = std::move(mutations);
 }
 
 }  // namespace jirasim

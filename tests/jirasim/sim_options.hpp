@@ -7,6 +7,7 @@
 
 #include "tests/jirasim/fault_injector.hpp"
 #include "tests/jirasim/issue_generator.hpp"
+#include "tests/jirasim/runtime_settings.hpp"
 #include "tests/jirasim/sim_issue.hpp"
 
 namespace jirasim {
@@ -26,6 +27,7 @@ struct SimOptions {
   int64_t search_lag_ms = 0;
   FaultSettings faults;
   bool legacy_search = false;
+  PageTokenMode page_token_mode = PageTokenMode::kKeyset;
   std::string webhook_url;
   std::string webhook_secret;
   int64_t data_end_ms = 1751241600000;  // 2025-06-30T00:00:00Z: data spans the two years before

@@ -7,6 +7,7 @@
 #include "tests/jirasim/control_api.hpp"
 #include "tests/jirasim/jira_api.hpp"
 #include "tests/jirasim/json_writer.hpp"
+#include "tests/jirasim/page_mutator.hpp"
 
 namespace jirasim {
 
@@ -65,6 +66,8 @@ void Simulator::apply_start_settings() {
   settings_.set_default_zone(options_.time_zone);
   settings_.clear_user_zones();
   settings_.set_legacy_search(options_.legacy_search);
+  settings_.set_page_token_mode(options_.page_token_mode);
+  settings_.set_page_mutations({});
   limiter_.configure(options_.rate_limit_per_s, options_.rate_burst);
   faults_.configure(options_.faults);
   store_.set_search_lag_ms(options_.search_lag_ms);
@@ -96,7 +99,14 @@ HttpReply Simulator::handle(const HttpRequest& req, bool from_loopback) {
     return HttpReply{control_->handle(req, target)};
   }
   HttpReply reply = serve_rest(req, target);
-  counters_.count(JiraApi::endpoint_of(req.method(), target.path), reply.response.result_int());
+  const std::string endpoint = JiraApi::endpoint_of(req.method(), target.path);
+  counters_.count(endpoint, reply.response.result_int());
+  // Before the client can ask for the next page: the change lands between pages.
+  if (reply.response.result_int() == 200 && endpoint.ends_with(" /rest/api/3/search/jql")) {
+    if (PageMutations m = settings_.page_mutations(); m.enabled()) {
+      mutate_project(*this, m, mutation_rounds_.fetch_add(1) + 1);
+    }
+  }
   return reply;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -68,6 +69,7 @@ class Simulator {
   PageTokenCodec tokens_;
   RateLimiter limiter_;
   FaultInjector faults_;
+  std::atomic<uint64_t> mutation_rounds_{0};
   RequestCounters counters_;
   RuntimeSettings settings_;
   WebhookSender webhooks_;

@@ -117,5 +117,66 @@ TEST(SearchPaging, TamperedTokenIsRefusedWithJirasErrorEnvelope) {
   EXPECT_EQ(other.status, 400);
 }
 
+// Reads WRKA in `updated` order, 50 a page, editing the first issue already
+// read after page one (it jumps to the end). Returns every id served.
+std::set<std::string> read_while_editing(RunningSim& sim) {
+  const std::string jql = "project = WRKA ORDER BY updated ASC";
+  std::set<std::string> seen;
+  Page p = fetch(sim.client, jql, 50, "");
+  seen.insert(p.ids.begin(), p.ids.end());
+  sim.control("/__sim/issues/" + p.ids.front(), R"({"summary":"edited between pages"})",
+              boost::beast::http::verb::put);
+  while (!p.is_last) {
+    p = fetch(sim.client, jql, 50, p.token);
+    seen.insert(p.ids.begin(), p.ids.end());
+  }
+  return seen;
+}
+
+TEST(SearchPaging, KeysetTokensResumeAfterTheLastIssueServed) {
+  RunningSim sim;
+  EXPECT_EQ(read_while_editing(sim).size(), 250u) << "nothing shifts past the position";
+}
+
+TEST(SearchPaging, OffsetTokensShiftWhenAnIssueMovesAsInJraServer69860) {
+  RunningSim sim({"--projects", "WRKA:250", "--page-token-mode", "offset"});
+  // The edited issue moved behind the offset: the one after page one's end
+  // slid onto page one and is never served.
+  EXPECT_EQ(read_while_editing(sim).size(), 249u);
+  auto config = sim.control("/__sim/config", R"({"pageTokenMode":"keyset"})");
+  EXPECT_STREQ(config["pageTokenMode"].GetString(), "keyset");
+  EXPECT_EQ(read_while_editing(sim).size(), 250u);
+}
+
+TEST(SearchPaging, PageMutationsChangeTheProjectAfterEveryServedPage) {
+  RunningSim sim({"--projects", "WRKA:250,WMB:120"});
+  auto config = sim.control(
+      "/__sim/config", R"({"pageMutations":{"project":"WRKA","edits":2,"creates":1,"deletes":1}})");
+  EXPECT_EQ(config["pageMutations"]["edits"].GetInt(), 2);
+  fetch(sim.client, "project = WMB", 10, "");
+  fetch(sim.client, "project = WMB", 10, "");
+  auto health = sim.control("/__sim/health", "", boost::beast::http::verb::get);
+  EXPECT_EQ(health["issues"].GetInt(), 370) << "two pages: +2 created, -2 deleted";
+  auto wrka = parse_json(
+      sim.client.post("/rest/api/3/search/approximate-count", R"({"jql":"project = WRKA"})").body);
+  EXPECT_EQ(wrka["count"].GetInt(), 250);
+  auto created = parse_json(
+      sim.client
+          .get("/rest/api/3/search/jql?jql=" + url_escape("project = WRKA ORDER BY created DESC") +
+               "&fields=summary&maxResults=2")
+          .body);
+  for (const auto& issue : created["issues"].GetArray()) {
+    EXPECT_EQ(std::string(issue["fields"]["summary"].GetString()).rfind("Created while", 0), 0u);
+  }
+
+  sim.control("/__sim/config", R"({"pageMutations":null})");
+  auto bad = sim.client.post("/__sim/config", R"({"pageMutations":{"project":"NOPE","edits":1}})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("pageMutations.project"), std::string::npos) << bad.body;
+  bad = sim.client.post("/__sim/config", R"({"pageTokenMode":"cursor"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("pageTokenMode"), std::string::npos) << bad.body;
+}
+
 }  // namespace
 }  // namespace jirasim::testing
