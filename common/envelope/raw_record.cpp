@@ -38,6 +38,13 @@ void write_fields(JsonWriter& w, const SweepEnd& e) {
   envelope::write_int64(w, "started_ms", e.started_ms);
 }
 
+void write_fields(JsonWriter& w, const IssueGone& g) {
+  envelope::begin(w, "issue_gone");
+  envelope::write_string(w, "run_id", g.run_id);
+  envelope::write_string(w, "project", g.project);
+  envelope::write_string(w, "issue_id", g.issue_id);
+}
+
 void require_non_negative(int64_t value, const char* field) {
   if (value < 0) throw PayloadError(field, "must not be negative");
 }
@@ -87,9 +94,19 @@ SweepEnd read_end(const envelope::FieldReader& r) {
   return e;
 }
 
+IssueGone read_gone(const envelope::FieldReader& r) {
+  IssueGone g;
+  g.run_id = r.string("run_id");
+  g.project = r.string("project");
+  g.issue_id = r.string("issue_id");
+  if (g.issue_id.empty()) throw PayloadError("issue_id", "must not be empty");
+  return g;
+}
+
 [[noreturn]] void not_raw(const std::string& type) {
   if (type == "sync_job" || type == "decision") {
-    throw PayloadError("type", "expected issue_snapshot, sweep_chunk or sweep_end, got " + type);
+    throw PayloadError(
+        "type", "expected issue_snapshot, sweep_chunk, sweep_end or issue_gone, got " + type);
   }
   envelope::unknown_type(type);
 }
@@ -121,6 +138,7 @@ RawRecord decode_raw_record(const std::string& json) {
   if (type == "issue_snapshot") return read_snapshot(doc, r);
   if (type == "sweep_chunk") return read_chunk(r);
   if (type == "sweep_end") return read_end(r);
+  if (type == "issue_gone") return read_gone(r);
   not_raw(type);
 }
 
@@ -132,6 +150,7 @@ ParsedRawRecord parse_raw_record(const std::string& json, rapidjson::Document& d
   const envelope::FieldReader r(doc, "");
   if (type == "sweep_chunk") return {read_chunk(r), nullptr};
   if (type == "sweep_end") return {read_end(r), nullptr};
+  if (type == "issue_gone") return {read_gone(r), nullptr};
   if (type != "issue_snapshot") not_raw(type);
   IssueSnapshot s = read_snapshot_head(r);
   if (envelope::schema_of(doc) == 1) {

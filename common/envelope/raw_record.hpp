@@ -45,7 +45,16 @@ struct SweepEnd {
   bool operator==(const SweepEnd&) const = default;
 };
 
-using RawRecord = std::variant<IssueSnapshot, SweepChunk, SweepEnd>;
+// An issue a refresh asked for by id that Jira no longer returns: a deletion
+// (a webhook's issue_deleted) verified against Jira. Key = the issue id.
+struct IssueGone {
+  std::string run_id;
+  std::string project;
+  std::string issue_id;
+  bool operator==(const IssueGone&) const = default;
+};
+
+using RawRecord = std::variant<IssueSnapshot, SweepChunk, SweepEnd, IssueGone>;
 
 std::string encode(const RawRecord& record);
 // Throws PayloadError for malformed envelopes (the issue itself is not validated here).

@@ -103,6 +103,16 @@ TEST(RawRecordTest, SweepChunkRoundTrips) {
   EXPECT_EQ(std::get<SweepChunk>(decoded), c);
 }
 
+TEST(RawRecordTest, IssueGoneRoundTripsBothWaysAndNeedsAnId) {
+  const IssueGone g{"run-7", "WRKA", "10042"};
+  EXPECT_EQ(std::get<IssueGone>(decode_raw_record(encode(g))), g);
+  rapidjson::Document doc;
+  const ParsedRawRecord parsed = parse_raw_record(encode(g), doc);
+  EXPECT_EQ(std::get<IssueGone>(parsed.record), g);
+  EXPECT_EQ(parsed.issue, nullptr);
+  EXPECT_THROW(decode_raw_record(encode(IssueGone{"r", "P", ""})), PayloadError);
+}
+
 TEST(RawRecordTest, EmptySweepChunkRoundTrips) {
   SweepChunk c;
   c.run_id = "r";

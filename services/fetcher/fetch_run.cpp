@@ -13,6 +13,11 @@
 namespace jirasync {
 namespace {
 
+// Jira issue ids are decimal numbers; keys are PROJECT-N.
+bool is_issue_id(const std::string& s) {
+  return !s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
 constexpr int kBulkFetchChunk = 100;  // Jira's limit for /issue/bulkfetch
 
 // Why the run failed, after the request's retries were used up.
@@ -218,10 +223,24 @@ void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids) {
 void FetchRun::refresh() {
   // A refresh of a few keys must not move the project cursor past issues
   // that no run has fetched yet.
-  bulk_fetch(job_.keys, /*moves_cursor=*/false);
+  const std::vector<std::string> errors = bulk_fetch(job_.keys, /*moves_cursor=*/false);
+  // An id asked for (a webhook's issue_deleted queues the id) that Jira
+  // neither returned nor reported an error for is gone: that is the deletion
+  // verified. A key proves nothing: it may be the old key of a moved issue.
+  const std::unordered_set<std::string> unsure(errors.begin(), errors.end());
+  for (const std::string& asked : job_.keys) {
+    if (!is_issue_id(asked) || emitted_updated_.count(asked) || unsure.count(asked)) continue;
+    spdlog::info("run {}: issue {} of {} is gone from Jira; deleting it from the cache",
+                 job_.run_id, asked, job_.project);
+    const IssueGone gone{job_.run_id, job_.project, asked};
+    ctx_.producer.produce(ctx_.raw_topic, asked, encode(RawRecord{gone}));
+    ++emitted_;
+  }
 }
 
-void FetchRun::bulk_fetch(const std::vector<std::string>& ids_or_keys, bool moves_cursor) {
+std::vector<std::string> FetchRun::bulk_fetch(const std::vector<std::string>& ids_or_keys,
+                                              bool moves_cursor) {
+  std::vector<std::string> errors;
   for (size_t i = 0; i < ids_or_keys.size(); i += kBulkFetchChunk) {
     const auto end = std::min(ids_or_keys.size(), i + kBulkFetchChunk);
     std::vector<std::string> chunk(ids_or_keys.begin() + static_cast<std::ptrdiff_t>(i),
@@ -230,10 +249,13 @@ void FetchRun::bulk_fetch(const std::vector<std::string>& ids_or_keys, bool move
         call("bulk fetch", [&] { return ctx_.client.bulk_fetch(chunk, {"*all"}); });
     ++stats_.pages;
     for (auto& issue : result.issues) emit_issue(issue, updated_ms_of(issue), moves_cursor);
-    for (const auto& missing : result.missing)
+    for (auto& missing : result.missing) {
       spdlog::warn("run {}: Jira has no issue {} (or it is not visible)", job_.run_id, missing);
+      errors.push_back(std::move(missing));
+    }
     heartbeat();
   }
+  return errors;
 }
 
 bool FetchRun::emit_issue(IssueText& issue, int64_t updated_ms, bool moves_cursor) {

@@ -63,7 +63,9 @@ class FetchRun {
   // Fetches what Jira has and neither the cache nor this run holds.
   void fetch_missing(const std::vector<std::string>& jira_ids);
   void refresh();
-  void bulk_fetch(const std::vector<std::string>& ids_or_keys, bool moves_cursor);
+  // Emits what Jira returns; returns what it reported in issueErrors.
+  std::vector<std::string> bulk_fetch(const std::vector<std::string>& ids_or_keys,
+                                      bool moves_cursor);
   // Emits one snapshot unless this run already emitted the issue at this
   // `updated` or later, so every record a run counts is a distinct
   // (issue, updated): the writer's idempotency key. Returns whether it did.

@@ -417,5 +417,30 @@ TEST_F(FetchRunTest, AnIssueServedTwiceAtTheSameUpdatedIsEmittedOnce) {
   EXPECT_EQ(runs.get_run("run-1")->emitted, 2);
 }
 
+TEST_F(FetchRunTest, AnIdThatJiraNoLongerReturnsIsAVerifiedDeletion) {
+  auto job = start(JobKind::kRefresh);
+  // 7 is returned, 8 is gone, 9 is reported in issueErrors (a permission or a
+  // retriable error: not proof), P-10 is a key (maybe an old one): not proof.
+  job.keys = {"7", "8", "9", "P-10"};
+  client.bulk_answer = [](const std::vector<std::string>&) {
+    BulkFetchResult r;
+    r.issues.push_back(read_issue_text(issue(7)));
+    r.missing = {"9"};
+    return r;
+  };
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  std::vector<IssueGone> gone;
+  for (const auto& rec : producer.records) {
+    const RawRecord r = decode_raw_record(rec.value);
+    if (const auto* g = std::get_if<IssueGone>(&r)) {
+      gone.push_back(*g);
+      EXPECT_EQ(rec.key, g->issue_id) << "keyed by id, in order with that issue's snapshots";
+    }
+  }
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0], (IssueGone{"run-1", job.project, "8"}));
+  EXPECT_EQ(runs.get_run("run-1")->emitted, 2) << "the snapshot and the deletion";
+}
+
 }  // namespace
 }  // namespace jirasync

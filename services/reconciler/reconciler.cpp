@@ -105,6 +105,18 @@ Decision sweep_end_decision(const SweepEnd& end) {
   return d;
 }
 
+// A deletion the fetcher verified with Jira; the item key matches no
+// snapshot's ("<id>@<updated>"), so both count on a run that has both.
+Decision gone_decision(const IssueGone& gone) {
+  Decision d;
+  d.run_id = gone.run_id;
+  d.project = gone.project;
+  d.kind = DecisionKind::kDelete;
+  d.issue_id = gone.issue_id;
+  d.item_key = gone.issue_id + "@gone";
+  return d;
+}
+
 // Sweep decisions share one partition per project so the end marker follows its chunks.
 std::string decision_key(const Decision& d, const BusMessage& msg) {
   if (d.kind == DecisionKind::kSweepChunk || d.kind == DecisionKind::kSweepEnd) {
@@ -271,6 +283,8 @@ void Reconciler::process(const std::vector<BusMessage>& batch) {
       d = sweep_chunk_decision(*chunk);
     } else if (const auto* end = std::get_if<SweepEnd>(&*item.record)) {
       d = sweep_end_decision(*end);
+    } else if (const auto* gone = std::get_if<IssueGone>(&*item.record)) {
+      d = gone_decision(*gone);
     } else {
       const auto& snapshot = std::get<IssueSnapshot>(*item.record);
       if (!item.issue) {

@@ -221,6 +221,19 @@ TEST_F(ReconcilerTest, SweepRecordsPassThroughKeyedByProject) {
   EXPECT_EQ(decisions[1].sweep_started_ms, 1'700'000'000'000);
 }
 
+TEST_F(ReconcilerTest, AVerifiedDeletionBecomesADeleteOfThatIssue) {
+  publish(IssueGone{"run-3", "WRKA", "10007"}, "10007");
+  ASSERT_TRUE(reconciler().step());
+  auto records = bus.records(topics.decided);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].key, "10007");
+  const Decision d = decided()[0];
+  EXPECT_EQ(d.kind, DecisionKind::kDelete);
+  EXPECT_EQ(d.run_id, "run-3");
+  EXPECT_EQ(d.issue_id, "10007");
+  EXPECT_EQ(d.item_key, "10007@gone");
+}
+
 TEST_F(ReconcilerTest, LocalEditMeetsJiraChangeUnderTheProjectStrategy) {
   ProjectSettings project;
   project.key = "WRKA";
