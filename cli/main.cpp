@@ -7,7 +7,7 @@
 
 #include <cstdio>
 #include <functional>
-#include <map>
+#include <memory>
 
 #include "cli/cli_context.hpp"
 #include "cli/terminal_text.hpp"
@@ -66,10 +66,6 @@ CLI::Option* add_format_option(CLI::App* cmd, OutputFormat& format, bool list) {
           list ? "table (default), json or csv" : "table (default) or json")
       ->check(CLI::IsMember(names))
       ->type_name("FORMAT");
-}
-
-std::shared_ptr<std::string> text_arg() {
-  return std::make_shared<std::string>();
 }
 
 void add_sync(CLI::App& app, CliContext& ctx, CommandTable& commands) {
@@ -140,7 +136,7 @@ void add_reports(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   add_format_option(status_cmd, *status, true);
   commands.push_back({status_cmd, [&ctx, status] { return status_command(ctx, *status); }});
 
-  auto show_key = text_arg();
+  auto show_key = std::make_shared<std::string>();
   auto show_format = std::make_shared<OutputFormat>(OutputFormat::kTable);
   auto* show_cmd = app.add_subcommand("show", "One ticket from the cache, by current or old key");
   show_cmd->add_option("key", *show_key, "issue key")->required();
