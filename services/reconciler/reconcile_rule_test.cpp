@@ -348,5 +348,17 @@ TEST(ConflictPolicy, UnknownFieldNamesTheSetting) {
   }
 }
 
+// The config loader keeps its own copy of the list (it sits below the
+// reconciler); the two must agree.
+TEST(ConflictPolicy, ConfigAcceptsExactlyTheOverridableFields) {
+  for (const std::string& field : overridable_fields()) {
+    EXPECT_NO_THROW(
+        load_config_from("projects: [{key: A, field_strategy: {" + field + ": MANUAL}}]", {}))
+        << field;
+  }
+  EXPECT_THROW(load_config_from("projects: [{key: A, field_strategy: {reporter: MANUAL}}]", {}),
+               ConfigError);
+}
+
 }  // namespace
 }  // namespace jirasync
