@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/output_format.hpp"
 #include "common/config/config.hpp"
 #include "common/envelope/sync_job.hpp"
 
@@ -33,9 +34,12 @@ struct SyncRequest {
 
 int sync_command(CliContext& ctx, const SyncRequest& request);
 int run_command(CliContext& ctx, bool once);
-int runs_command(CliContext& ctx, const std::string& project, int limit, bool json);
-int status_command(CliContext& ctx);
-int show_command(CliContext& ctx, const std::string& key);
+// Read commands print `format`; table text passes through printable().
+int runs_command(CliContext& ctx, const std::string& project, int limit, OutputFormat format);
+int status_command(CliContext& ctx, OutputFormat format);
+int show_command(CliContext& ctx, const std::string& key, OutputFormat format);
+// Reports config (with every schedule read by the scheduler's cron parser),
+// database, Kafka and Jira; creates and migrates nothing.
 int check_command(CliContext& ctx);
 int edit_command(CliContext& ctx, const std::string& key, const std::string& field,
                  const std::string& value);
@@ -43,8 +47,8 @@ int note_command(CliContext& ctx, const std::string& key, const std::string& tex
 int tag_command(CliContext& ctx, const std::string& key, const std::vector<std::string>& tags,
                 bool remove);
 int link_command(CliContext& ctx, const std::string& key, const std::string& target, bool remove);
-int links_command(CliContext& ctx, const std::string& target);
-int conflicts_command(CliContext& ctx, const std::string& key);
+int links_command(CliContext& ctx, const std::string& target, OutputFormat format);
+int conflicts_command(CliContext& ctx, const std::string& key, OutputFormat format);
 int resolve_command(CliContext& ctx, int64_t conflict_id, const std::string& take);
 
 // Polls until every run ended (success or failed), drawing progress.

@@ -3,8 +3,10 @@
 #include <set>
 
 #include "cli/cli_context.hpp"
+#include "cli/terminal_text.hpp"
 #include "common/clock/clock.hpp"
 #include "common/store/sql_ticket_store.hpp"
+#include "common/time/jira_time.hpp"
 
 namespace jirasync {
 namespace {
@@ -12,8 +14,13 @@ namespace {
 std::optional<CachedTicket> require(SqlTicketStore& tickets, const std::string& key) {
   auto t = tickets.find_by_key(key);
   if (!t)
-    std::fprintf(stderr, "no ticket %s in the cache (by current or former key)\n", key.c_str());
+    std::fprintf(stderr, "no ticket %s in the cache (by current or former key)\n",
+                 printable(key).c_str());
   return t;
+}
+
+std::string instant(int64_t ms) {
+  return ms > 0 ? format_jira_time(ms) : std::string();
 }
 
 }  // namespace
@@ -78,18 +85,40 @@ int link_command(CliContext& ctx, const std::string& key, const std::string& tar
   return 0;
 }
 
-int links_command(CliContext& ctx, const std::string& target) {
+int links_command(CliContext& ctx, const std::string& target, OutputFormat format) {
   const LinkTarget to = parse_link_target(target);
   SqlTicketStore tickets(ctx.database());
   const auto list = tickets.linked_tickets(to);
+  if (format == OutputFormat::kJson) {
+    JsonOut j;
+    j.begin_array();
+    for (const auto& t : list) {
+      j.begin_object()
+          .text("key", t.key)
+          .text("project", t.project)
+          .text("status", t.status)
+          .text("summary", t.summary)
+          .flag("deleted", t.deleted)
+          .end_object();
+    }
+    std::printf("%s\n", j.end_array().str().c_str());
+    return 0;
+  }
+  if (format == OutputFormat::kCsv) {
+    std::fputs(csv_row({"key", "status", "summary", "deleted"}).c_str(), stdout);
+    for (const auto& t : list)
+      std::fputs(csv_row({t.key, t.status, t.summary, t.deleted ? "true" : "false"}).c_str(),
+                 stdout);
+    return 0;
+  }
   for (const auto& t : list)
-    std::printf("%-12s %-14s %s%s\n", t.key.c_str(), t.status.c_str(), t.summary.c_str(),
-                t.deleted ? "  [deleted in Jira]" : "");
-  if (list.empty()) std::printf("no tickets linked to %s\n", target.c_str());
+    std::printf("%-12s %-14s %s%s\n", printable(t.key).c_str(), printable(t.status).c_str(),
+                printable(t.summary).c_str(), t.deleted ? "  [deleted in Jira]" : "");
+  if (list.empty()) std::printf("no tickets linked to %s\n", printable(target).c_str());
   return 0;
 }
 
-int conflicts_command(CliContext& ctx, const std::string& key) {
+int conflicts_command(CliContext& ctx, const std::string& key, OutputFormat format) {
   SqlTicketStore tickets(ctx.database());
   std::string id;
   if (!key.empty()) {
@@ -98,10 +127,51 @@ int conflicts_command(CliContext& ctx, const std::string& key) {
     id = t->id;
   }
   const auto list = tickets.conflicts(id, key.empty());
+  std::vector<std::string> ids;
+  for (const auto& c : list) ids.push_back(c.ticket_id);
+  const auto keys = tickets.current_keys(ids);
+  // A conflict outlives nothing it belongs to, but show the id rather than nothing.
+  const auto key_of = [&](const Conflict& c) {
+    const auto it = keys.find(c.ticket_id);
+    return it != keys.end() ? it->second : "id " + c.ticket_id;
+  };
+  if (format == OutputFormat::kJson) {
+    JsonOut j;
+    j.begin_array();
+    for (const auto& c : list) {
+      j.begin_object()
+          .number("id", c.id)
+          .text("key", key_of(c))
+          .text("ticket_id", c.ticket_id)
+          .text("field", c.field)
+          .text("strategy", c.strategy)
+          .text("outcome", c.outcome)
+          .text("local_value", c.local_value)
+          .text("jira_value", c.jira_value)
+          .flag("open", c.open)
+          .text("at", instant(c.at_ms))
+          .end_object();
+    }
+    std::printf("%s\n", j.end_array().str().c_str());
+    return 0;
+  }
+  if (format == OutputFormat::kCsv) {
+    std::fputs(csv_row({"id", "key", "field", "strategy", "outcome", "local_value", "jira_value",
+                        "open", "at"})
+                   .c_str(),
+               stdout);
+    for (const auto& c : list)
+      std::fputs(csv_row({std::to_string(c.id), key_of(c), c.field, c.strategy, c.outcome,
+                          c.local_value, c.jira_value, c.open ? "true" : "false", instant(c.at_ms)})
+                     .c_str(),
+                 stdout);
+    return 0;
+  }
   for (const auto& c : list)
-    std::printf("#%-5lld ticket %-10s %-10s %-12s %-14s local '%s' / Jira '%s'\n",
-                static_cast<long long>(c.id), c.ticket_id.c_str(), c.field.c_str(),
-                c.strategy.c_str(), c.outcome.c_str(), c.local_value.c_str(), c.jira_value.c_str());
+    std::printf("#%-5lld %-12s %-10s %-12s %-14s local '%s' / Jira '%s'\n",
+                static_cast<long long>(c.id), printable(key_of(c)).c_str(), c.field.c_str(),
+                c.strategy.c_str(), c.outcome.c_str(), printable(c.local_value).c_str(),
+                printable(c.jira_value).c_str());
   if (list.empty()) std::printf("no conflicts\n");
   return 0;
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "cli/terminal_text.hpp"
+
 namespace jirasync {
 
 std::string format_duration(int64_t ms) {
@@ -59,7 +61,8 @@ void ProgressLine::finish(const SyncRun& run) {
                static_cast<long long>(s.unchanged), static_cast<long long>(s.deleted),
                static_cast<long long>(s.moved), static_cast<long long>(s.conflicts),
                static_cast<long long>(s.dead_lettered), static_cast<long long>(s.api_calls));
-  if (!run.error.empty()) std::fprintf(out_, "  error: %s\n", run.error.c_str());
+  // The error may quote Jira's text: shown, never obeyed, by the terminal.
+  if (!run.error.empty()) std::fprintf(out_, "  error: %s\n", printable(run.error).c_str());
   std::fflush(out_);
 }
 

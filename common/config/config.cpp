@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -51,6 +52,11 @@ std::map<std::string, std::string> process_environment() {
 }
 
 std::string read_config_file(const std::string& path) {
+  // A directory opens and reads as empty on Linux: it would silently mean "defaults".
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw ConfigError("file", "'" + path + "' is a directory, not a YAML file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError("file", "cannot read '" + path + "': " + std::strerror(errno));
   std::ostringstream text;

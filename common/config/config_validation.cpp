@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -10,8 +11,17 @@ namespace {
 
 constexpr const char* kStrategies[] = {"JIRA_WINS", "LOCAL_WINS", "NEWEST_WINS", "MANUAL"};
 constexpr const char* kLogLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
-// Jira's sweep reads ids only, which the search endpoint pages by up to 5000.
+// GET /rest/api/3/search/jql pages by maxResults: up to 5000 when only ids
+// are requested (the sweep), up to 100 with fields (every other fetch).
 constexpr int kMaxSweepPageSize = 5000;
+constexpr int kMaxPageSize = 100;
+// The fields a local edit may override (overridable_fields() in
+// services/reconciler, which refuses any other when it builds the policy).
+constexpr const char* kOverridableFields[] = {"summary",  "status", "priority",
+                                              "assignee", "labels", "description"};
+// crontab(5) shorthands the scheduler's cron parser reads.
+constexpr const char* kCronShorthands[] = {"@yearly", "@annually", "@monthly", "@weekly",
+                                           "@daily",  "@midnight", "@hourly"};
 
 template <typename Number>
 void require_at_least(Number value, Number minimum, const std::string& key) {
@@ -27,6 +37,17 @@ void require_positive(Number value, const std::string& key) {
   if (!(value > 0)) {
     std::ostringstream reason;
     reason << "must be greater than 0, got " << value;
+    throw ConfigError(key, reason.str());
+  }
+}
+
+template <typename Number>
+void require_between(Number value, Number minimum, Number maximum, const std::string& key,
+                     const std::string& why) {
+  if (value < minimum || value > maximum) {
+    std::ostringstream reason;
+    reason << "must be between " << minimum << " and " << maximum << " (" << why << "), got "
+           << value;
     throw ConfigError(key, reason.str());
   }
 }
@@ -135,15 +156,25 @@ bool is_project_key(const std::string& key) {
   return key.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
 }
 
-// Only the shape here (five fields); the scheduler's cron parser reads the values.
+// Only the shape here (five fields or a shorthand); the scheduler's cron
+// parser reads the values, and `jirasync check` runs it.
 void validate_cron(const std::string& cron, const std::string& key) {
   std::istringstream in(cron);
   std::string field;
+  std::string first;
   int fields = 0;
-  while (in >> field) ++fields;
+  while (in >> field) {
+    if (fields++ == 0) first = field;
+  }
+  if (first.starts_with("@")) {
+    if (fields != 1) throw ConfigError(key, "a shorthand like " + first + " stands alone");
+    require_one_of(first, kCronShorthands, key);
+    return;
+  }
   if (fields != 5) {
     throw ConfigError(key,
-                      "expected 5 cron fields (minute hour day-of-month month day-of-week), got " +
+                      "expected 5 cron fields (minute hour day-of-month month day-of-week) or a "
+                      "shorthand (@hourly, @daily, @weekly, @monthly, @yearly), got " +
                           std::to_string(fields));
   }
 }
@@ -165,6 +196,12 @@ void validate_projects(const std::vector<ProjectSettings>& projects) {
     require_one_of(p.strategy, kStrategies, path + ".strategy");
     for (const auto& [field, strategy] : p.field_strategy) {
       if (field.empty()) throw ConfigError(path + ".field_strategy", "has an empty field name");
+      if (std::find_if(std::begin(kOverridableFields), std::end(kOverridableFields),
+                       [&](const char* f) { return field == f; }) == std::end(kOverridableFields)) {
+        throw ConfigError(path + ".field_strategy." + field,
+                          "unknown field; local edits (and so conflicts) exist only for "
+                          "summary|status|priority|assignee|labels|description");
+      }
       require_one_of(strategy, kStrategies, path + ".field_strategy." + field);
     }
     validate_cron(p.incremental_cron, path + ".incremental_cron");
@@ -182,12 +219,10 @@ void validate_jira(JiraSettings& jira) {
   require_at_least(jira.max_attempts, 1, "jira.max_attempts");
   require_positive(jira.backoff_base_ms, "jira.backoff_base_ms");
   require_at_least(jira.backoff_max_ms, jira.backoff_base_ms, "jira.backoff_max_ms");
-  require_positive(jira.page_size, "jira.page_size");
-  require_positive(jira.sweep_page_size, "jira.sweep_page_size");
-  if (jira.sweep_page_size > kMaxSweepPageSize) {
-    throw ConfigError("jira.sweep_page_size",
-                      "must be at most 5000, got " + std::to_string(jira.sweep_page_size));
-  }
+  require_between(jira.page_size, 1, kMaxPageSize, "jira.page_size",
+                  "Jira's search returns at most 100 issues per page with fields");
+  require_between(jira.sweep_page_size, 1, kMaxSweepPageSize, "jira.sweep_page_size",
+                  "Jira's search returns at most 5000 ids per page");
   require_at_least(jira.rate_per_s, 0.0, "jira.rate_per_s");
   // A bucket holding less than one token would never let a request through.
   require_at_least(jira.rate_burst, 1.0, "jira.rate_burst");

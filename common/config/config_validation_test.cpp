@@ -100,6 +100,46 @@ TEST(ConfigValidationTest, CronNeedsFiveFields) {
   EXPECT_NO_THROW(load_config_from("projects: [{key: A, full_cron: ' 0  6 * *  1-5 '}]", {}));
 }
 
+// Jira's search returns at most 100 issues per page when fields are asked
+// for and 5000 when only ids are (maxResults in the platform OpenAPI spec).
+TEST(ConfigValidationTest, PageSizesWithinJirasLimits) {
+  const ConfigError e = config_error("jira: {page_size: 100000}");
+  EXPECT_EQ(e.key(), "jira.page_size");
+  EXPECT_NE(std::string(e.what()).find("between 1 and 100"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("100000"), std::string::npos) << e.what();
+  EXPECT_EQ(config_error("jira: {page_size: 101}").key(), "jira.page_size");
+  EXPECT_NO_THROW(load_config_from("jira: {page_size: 100}", {}));
+  const ConfigError sweep = config_error("jira: {sweep_page_size: 5001}");
+  EXPECT_NE(std::string(sweep.what()).find("between 1 and 5000"), std::string::npos)
+      << sweep.what();
+  EXPECT_NO_THROW(load_config_from("jira: {sweep_page_size: 5000}", {}));
+}
+
+TEST(ConfigValidationTest, FieldStrategyNamesAnOverridableField) {
+  const ConfigError e = config_error("projects: [{key: A, field_strategy: {sumary: LOCAL_WINS}}]");
+  EXPECT_EQ(e.key(), "projects[0].field_strategy.sumary");
+  EXPECT_NE(std::string(e.what()).find("summary|status|priority|assignee|labels|description"),
+            std::string::npos)
+      << e.what();
+  EXPECT_NO_THROW(load_config_from(
+      "projects: [{key: A, field_strategy: {summary: MANUAL, status: MANUAL, priority: MANUAL, "
+      "assignee: MANUAL, labels: MANUAL, description: MANUAL}}]",
+      {}));
+}
+
+// The shape only: the scheduler's cron parser reads the values (and
+// `jirasync check` runs it on every project's schedules).
+TEST(ConfigValidationTest, CronShorthandsAndNamesAccepted) {
+  EXPECT_NO_THROW(load_config_from(
+      "projects: [{key: A, incremental_cron: '0 9 * * MON-FRI', full_cron: '@daily'}]", {}));
+  EXPECT_NO_THROW(load_config_from("projects: [{key: A, incremental_cron: '@hourly'}]", {}));
+  const ConfigError e = config_error("projects: [{key: A, full_cron: '@fortnightly'}]");
+  EXPECT_EQ(e.key(), "projects[0].full_cron");
+  EXPECT_NE(std::string(e.what()).find("@daily"), std::string::npos) << e.what();
+  EXPECT_EQ(config_error("projects: [{key: A, full_cron: '@daily 0'}]").key(),
+            "projects[0].full_cron");
+}
+
 TEST(ConfigValidationTest, OtherShapesChecked) {
   EXPECT_EQ(config_error("database_url: mysql://x/y").key(), "database_url");
   EXPECT_EQ(config_error("database_url: 'sqlite:'").key(), "database_url");

@@ -111,6 +111,16 @@ TEST(ConfigYamlTest, MissingFileNamesThePath) {
   }
 }
 
+TEST(ConfigYamlTest, DirectoryIsNotAConfigFile) {
+  try {
+    load_config(JIRASYNC_SOURCE_DIR "/config");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "file");
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ConfigYamlTest, UnknownKeysAreRejectedWithTheirPath) {
   EXPECT_EQ(config_error("jira:\n  bse_url: https://x.atlassian.net\n").key(), "jira.bse_url");
   EXPECT_EQ(config_error("databse_url: sqlite:x.db\n").key(), "databse_url");
@@ -165,6 +175,29 @@ TEST(ConfigYamlTest, KafkaSecretPropertyInFileIsRejected) {
   const ConfigError e = config_error("kafka:\n  extra: {sasl.password: KafkaSecret1}\n");
   EXPECT_EQ(e.key(), "kafka.extra.sasl.password");
   EXPECT_EQ(std::string(e.what()).find("KafkaSecret1"), std::string::npos);
+}
+
+// A private key is a secret wherever it is pasted: under a librdkafka
+// property meant for it, or as the value of any other key.
+TEST(ConfigYamlTest, PemPrivateKeyInFileIsRejectedWithoutEchoingIt) {
+  const std::string pem =
+      "-----BEGIN PRIVATE KEY-----\n      MIIEvQIBADANBgkqhkiG9w0PemBody42\n      "
+      "-----END PRIVATE KEY-----";
+  const ConfigError e = config_error("kafka:\n  extra:\n    ssl.key.pem: \"" + pem + "\"\n");
+  EXPECT_EQ(e.key(), "kafka.extra.ssl.key.pem");
+  EXPECT_EQ(std::string(e.what()).find("PemBody42"), std::string::npos) << e.what();
+  const ConfigError elsewhere =
+      config_error("kafka:\n  extra:\n    ssl.certificate.pem: \"" + pem + "\"\n");
+  EXPECT_EQ(elsewhere.key(), "kafka.extra.ssl.certificate.pem");
+  EXPECT_NE(std::string(elsewhere.what()).find("private key"), std::string::npos)
+      << elsewhere.what();
+  const ConfigError rsa = config_error(
+      "jira:\n  email: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEPemBody42\n    -----END "
+      "RSA PRIVATE KEY-----\n");
+  EXPECT_EQ(rsa.key(), "jira.email");
+  EXPECT_EQ(std::string(rsa.what()).find("PemBody42"), std::string::npos) << rsa.what();
+  EXPECT_EQ(config_error("projects:\n  - key: A\n    strategy: \"" + pem + "\"\n").key(),
+            "projects[0].strategy");
 }
 
 TEST(ConfigYamlTest, WebhookSecretInFileIsRejectedWithoutEchoingIt) {

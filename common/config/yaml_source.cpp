@@ -24,6 +24,15 @@ const char* shape_of(const YAML::Node& node) {
   }
 }
 
+constexpr const char* kKafkaSecretsFromEnvironment =
+    "secrets do not belong in the file; set it through JIRASYNC_KAFKA_EXTRA in the environment";
+
+// Every PEM private key header ("-----BEGIN [RSA |EC |ENCRYPTED |OPENSSH ]PRIVATE
+// KEY-----") ends this way; a key pasted under any name is refused.
+bool holds_private_key(const std::string& value) {
+  return value.find("PRIVATE KEY-----") != std::string::npos;
+}
+
 std::string scalar_of(const YAML::Node& node, const std::string& key) {
   if (node.IsNull()) {
     throw ConfigError(key, "has no value (write \"\" for an empty string)");
@@ -31,7 +40,18 @@ std::string scalar_of(const YAML::Node& node, const std::string& key) {
   if (!node.IsScalar()) {
     throw ConfigError(key, std::string("expected a single value, got ") + shape_of(node));
   }
+  if (holds_private_key(node.Scalar())) {
+    throw ConfigError(key,
+                      "holds a PEM private key; secrets are read only from the environment "
+                      "(for Kafka: JIRASYNC_KAFKA_EXTRA=ssl.key.location=/run/secrets/...)");
+  }
   return node.Scalar();
+}
+
+// librdkafka properties that carry a secret by name.
+bool is_secret_property(const std::string& property) {
+  return property.find("password") != std::string::npos ||
+         property.find("secret") != std::string::npos || property == "ssl.key.pem";
 }
 
 void require_map(const YAML::Node& node, const std::string& key) {
@@ -75,11 +95,8 @@ void read_section(const std::string& section, const YAML::Node& node, Config& co
           for_each_entry(value, key,
                          [&](const std::string& property, const std::string& property_key,
                              const YAML::Node& property_value) {
-                           if (property.find("password") != std::string::npos ||
-                               property.find("secret") != std::string::npos) {
-                             throw ConfigError(property_key,
-                                               "secrets do not belong in the file; set it through "
-                                               "JIRASYNC_KAFKA_EXTRA in the environment");
+                           if (is_secret_property(property)) {
+                             throw ConfigError(property_key, kKafkaSecretsFromEnvironment);
                            }
                            config.kafka.extra[property] = scalar_of(property_value, property_key);
                          });

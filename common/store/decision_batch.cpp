@@ -73,6 +73,7 @@ TicketStore::ApplyResult DecisionBatch::apply(const std::vector<Decision>& batch
         break;
       case DecisionKind::kSkip:
         ++run.stats.unchanged;
+        wrote = apply_touch(d);
         break;
       case DecisionKind::kReject:
         ++run.stats.dead_lettered;
@@ -122,7 +123,7 @@ void DecisionBatch::load_state(const std::vector<Decision>& batch,
   std::set<std::string> wanted;
   for (const Decision& d : batch) {
     if (!d.run_id.empty() && !claimed.count({d.run_id, item_key_of(d)})) continue;
-    if (is_snapshot(d.kind)) {
+    if (is_snapshot(d.kind) || (d.kind == DecisionKind::kSkip && d.issue)) {
       if (auto id = snapshot_id(d); !id.empty()) wanted.insert(id);
     } else if (d.kind == DecisionKind::kDelete) {
       for (const std::string& id : delete_ids(d)) wanted.insert(id);
@@ -225,6 +226,24 @@ bool DecisionBatch::apply_snapshot(const Decision& d, RunDelta& run) {
   dirty_.insert(id);
   add_change(id, d.run_id, change, detail);
   record_conflicts(d, id, run);
+  return true;
+}
+
+bool DecisionBatch::apply_touch(const Decision& d) {
+  if (!d.issue) return false;
+  auto it = rows_.find(snapshot_id(d));
+  if (it == rows_.end()) return false;
+  TicketRow& row = it->second;
+  // Only `updated` may differ: the same content (hash and key), a live row,
+  // and never backwards.
+  if (row.cached.deleted || row.cached.content_hash != d.content_hash ||
+      row.cached.key != d.issue->key || row.cached.updated_ms >= d.issue->updated_ms) {
+    return false;
+  }
+  row.cached.updated_ms = d.issue->updated_ms;
+  row.cached.issue.updated_ms = d.issue->updated_ms;
+  row.last_synced_ms = now_ms_;
+  dirty_.insert(it->first);
   return true;
 }
 

@@ -24,7 +24,8 @@ namespace jirasync {
 //     snapshot of an issue in the same run is applied and counted, and the
 //     fetcher emits each version once per run;
 //   - an older Jira `updated` never overwrites a newer row, and an identical
-//     content hash (same key, not deleted) writes nothing;
+//     content hash (same key, not deleted) writes nothing but a newer
+//     `updated` (a touch: no history row);
 //   - a sweep deletes only when every chunk of it was applied, and never an
 //     issue created after the sweep started;
 //   - a run whose fetch is complete becomes `success` in the same statement
@@ -49,6 +50,9 @@ class DecisionBatch {
                   const std::set<std::pair<std::string, std::string>>& claimed);
   // Returns whether a ticket row was written.
   bool apply_snapshot(const Decision& d, RunDelta& run);
+  // A skip carrying the issue: Jira's `updated` moved, the content did not.
+  // Advances `updated` and last_synced_ms; no history row.
+  bool apply_touch(const Decision& d);
   bool apply_delete(const Decision& d, RunDelta& run);
   void apply_sweep_end(const Decision& d, RunDelta& run);
   void record_conflicts(const Decision& d, const std::string& id, RunDelta& run);

@@ -118,6 +118,18 @@ std::map<std::string, CachedTicket> SqlTicketStore::load(const std::vector<std::
   return out;
 }
 
+std::map<std::string, std::string> SqlTicketStore::current_keys(
+    const std::vector<std::string>& ids) {
+  std::map<std::string, std::string> out;
+  if (ids.empty()) return out;
+  auto lock = db_->lock();
+  for (const SqlRow& r : fetch_in(db_->session(), "SELECT id, key FROM tickets WHERE id IN",
+                                  distinct(ids), "", "tt")) {
+    out.emplace(r.text(0), r.text(1));
+  }
+  return out;
+}
+
 std::map<std::string, std::vector<LocalEdit>> SqlTicketStore::local_edits(
     const std::vector<std::string>& ids) {
   std::map<std::string, std::vector<LocalEdit>> out;

@@ -31,6 +31,8 @@ class SqlTicketStore final : public TicketStore {
   std::vector<StoredOffset> stored_offsets(const std::string& consumer_group) override;
 
   std::optional<CachedTicket> find_by_key(const std::string& key_or_old_key) override;
+  // The current key of each ticket id the cache holds (ids it does not hold are left out).
+  std::map<std::string, std::string> current_keys(const std::vector<std::string>& ids);
   // An empty project lists or counts every project. count() leaves out deleted tickets.
   std::vector<TicketSummary> list(const std::string& project, int limit) override;
   int64_t count(const std::string& project) override;

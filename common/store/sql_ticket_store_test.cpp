@@ -14,6 +14,7 @@
 namespace jirasync {
 namespace {
 
+using testing::hash_of;
 using ::testing::HasSubstr;
 using testing::issue;
 using testing::plain;
@@ -156,6 +157,46 @@ TEST_P(SqlTicketStoreTest, SameContentHashWritesNothing) {
   EXPECT_EQ(stats().unchanged, 1);
 }
 
+// The reconciler's touch: a skip carrying the issue, because Jira's `updated`
+// moved while the content did not. `updated` and last_synced_ms follow Jira;
+// no history row; an older touch never moves them back.
+TEST_P(SqlTicketStoreTest, TouchAdvancesUpdatedWithoutHistory) {
+  const JiraIssue i = issue("101", "WRKA-1", 5'000);
+  apply({snapshot("r1", i)});
+  JiraIssue later = i;
+  later.updated_ms = 6'000;
+  auto touch = snapshot("r1", later, DecisionKind::kSkip);
+  touch.item_key = "101#touch";
+  touch.content_hash = hash_of(i);  // the fixture's hash covers `updated`; Jira's does not
+  apply({touch}, kNow + 99);
+  EXPECT_EQ(rows("SELECT updated_ms FROM tickets WHERE id = '101'"), 6'000);
+  EXPECT_EQ(rows("SELECT last_synced_ms FROM tickets WHERE id = '101'"), kNow + 99);
+  EXPECT_EQ(store->load({"101"}).at("101").issue.updated_ms, 6'000);
+  EXPECT_EQ(store->changes("101").size(), 1u);
+  EXPECT_EQ(stats().unchanged, 1);
+  EXPECT_EQ(stats().updated, 0);
+
+  JiraIssue older = i;
+  older.updated_ms = 5'500;
+  auto stale = snapshot("r1", older, DecisionKind::kSkip);
+  stale.item_key = "101#stale";
+  stale.content_hash = hash_of(i);
+  apply({stale}, kNow + 200);
+  EXPECT_EQ(rows("SELECT updated_ms FROM tickets WHERE id = '101'"), 6'000);
+  EXPECT_EQ(rows("SELECT last_synced_ms FROM tickets WHERE id = '101'"), kNow + 99);
+  EXPECT_EQ(stats().unchanged, 2);
+
+  // Content that differs is not the writer's to touch: a skip never writes it.
+  JiraIssue edited = i;
+  edited.updated_ms = 7'000;
+  edited.summary = "changed behind the reconciler's back";
+  auto wrong = snapshot("r1", edited, DecisionKind::kSkip);
+  wrong.item_key = "101#wrong";
+  apply({wrong}, kNow + 300);
+  EXPECT_EQ(rows("SELECT updated_ms FROM tickets WHERE id = '101'"), 6'000);
+  EXPECT_EQ(store->load({"101"}).at("101").issue.summary, i.summary);
+}
+
 TEST_P(SqlTicketStoreTest, RedeliveredBatchCountsNothingTwice) {
   std::vector<Decision> batch = {
       snapshot("r1", issue("101", "WRKA-1", 5'000)), snapshot("r1", issue("102", "WRKA-2", 5'000)),
@@ -219,6 +260,8 @@ TEST_P(SqlTicketStoreTest, MoveKeepsTheIdAndTheOldKeyStillResolves) {
               HasSubstr(R"("key":{"old":"WRKA-1","new":"WRKB-7"})"));
   EXPECT_EQ(rows("SELECT COUNT(*) FROM ticket_keys WHERE ticket_id = '101'"), 2);
   EXPECT_EQ(store->count("WRKB"), 1);
+  const std::map<std::string, std::string> keys{{"101", "WRKB-7"}};
+  EXPECT_EQ(store->current_keys({"101", "999", "101"}), keys);
   EXPECT_EQ(store->count("WRKA"), 0);
 }
 

@@ -105,6 +105,10 @@ Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed, const Is
     d.kind = DecisionKind::kInsert;
   } else if (cached->content_hash == hashes.content) {
     d.kind = DecisionKind::kSkip;
+    // A touch: Jira's `updated` moved (a comment, a watcher) but nothing the
+    // cache keeps did. The issue rides along so the writer can advance the
+    // cached `updated` and last-synced time, with no history row.
+    if (parsed.updated_ms > cached->updated_ms) d.issue = parsed;
   } else if (parsed.updated_ms < cached->updated_ms) {
     d.kind = DecisionKind::kSkip;
   } else if (parsed.key != cached->key) {

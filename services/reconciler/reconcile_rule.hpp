@@ -21,7 +21,8 @@ struct IssueHashes {
 // What the writer must do with one snapshot, given what the cache holds. Pure:
 // no I/O, no clock reads (now_ms only caps local edit times from a skewed clock).
 //   no cached row (or a deleted one)   -> kInsert
-//   content hash equal                 -> kSkip
+//   content hash equal                 -> kSkip; carrying the issue (a touch)
+//                                         when Jira's `updated` is newer
 //   Jira `updated` older than cached   -> kSkip (an out-of-order or stale snapshot)
 //   key differs                        -> kMove (previous_key = cached key)
 //   significant hash differs           -> kSignificant

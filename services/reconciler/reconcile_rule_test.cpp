@@ -98,6 +98,29 @@ TEST(ReconcileRule, EqualContentHashSkipsAndRaisesNoConflict) {
   EXPECT_TRUE(d.conflicts.empty());
 }
 
+// Jira's `updated` moved (a comment, a watcher) but nothing the cache keeps
+// changed: a touch, so the cached `updated` and last-synced time follow Jira
+// without a history row. The skip carries the issue for the writer.
+TEST(ReconcileRule, EqualContentHashWithNewerUpdatedIsATouch) {
+  JiraIssue issue = make_issue();
+  issue.updated_ms += 60'000;
+  Decision d = decide(snapshot_of(issue), issue, kOld, cached_of(make_issue(), kOld),
+                      {edit("summary", "Mine", kNow)}, {}, kNow);
+  EXPECT_EQ(d.kind, DecisionKind::kSkip);
+  ASSERT_TRUE(d.issue.has_value());
+  EXPECT_EQ(d.issue->updated_ms, issue.updated_ms);
+  EXPECT_EQ(d.content_hash, kOld.content);
+  EXPECT_TRUE(d.conflicts.empty());
+}
+
+TEST(ReconcileRule, EqualContentHashWithOlderUpdatedIsAPlainSkip) {
+  JiraIssue stale = make_issue();
+  stale.updated_ms -= 60'000;
+  Decision d = decide(snapshot_of(stale), stale, kOld, cached_of(make_issue(), kOld), {}, {}, kNow);
+  EXPECT_EQ(d.kind, DecisionKind::kSkip);
+  EXPECT_FALSE(d.issue.has_value());
+}
+
 TEST(ReconcileRule, SnapshotOlderThanCacheSkips) {
   JiraIssue cached_issue = make_issue();
   JiraIssue stale = make_issue();
@@ -340,6 +363,18 @@ TEST(ReconcileRule, EachVersionOfAnIssueInARunIsItsOwnItem) {
       decide(snapshot_of(first), first, kOld, cached_of(first, kOld), {}, {}, kNow);
   EXPECT_EQ(again.kind, DecisionKind::kSkip);
   EXPECT_EQ(again.item_key, a.item_key);
+}
+
+// The config loader keeps its own copy of the list (it sits below the
+// reconciler); the two must agree.
+TEST(ConflictPolicy, ConfigAcceptsExactlyTheOverridableFields) {
+  for (const std::string& field : overridable_fields()) {
+    EXPECT_NO_THROW(
+        load_config_from("projects: [{key: A, field_strategy: {" + field + ": MANUAL}}]", {}))
+        << field;
+  }
+  EXPECT_THROW(load_config_from("projects: [{key: A, field_strategy: {reporter: MANUAL}}]", {}),
+               ConfigError);
 }
 
 }  // namespace

@@ -9,6 +9,38 @@ namespace jirasync {
 namespace {
 
 const char* const kFieldNames[] = {"minute", "hour", "day of month", "month", "day of week"};
+constexpr int kMonthField = 3;
+constexpr int kWeekdayField = 4;
+// crontab(5) names, in any case: months from 1, weekdays from 0 (Sunday).
+const char* const kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                   "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+const char* const kWeekdayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+
+// The shorthands crontab(5) offers (all but @reboot, which has no time).
+const char* shorthand_expansion(const std::string& name) {
+  static const std::pair<const char*, const char*> kShorthands[] = {
+      {"@yearly", "0 0 1 1 *"}, {"@annually", "0 0 1 1 *"}, {"@monthly", "0 0 1 * *"},
+      {"@weekly", "0 0 * * 0"}, {"@daily", "0 0 * * *"},    {"@midnight", "0 0 * * *"},
+      {"@hourly", "0 * * * *"}};
+  for (const auto& [shorthand, expansion] : kShorthands)
+    if (name == shorthand) return expansion;
+  return nullptr;
+}
+
+// The value of a month or weekday name in its field; -1 when `s` is none.
+int name_value(const std::string& s, int field) {
+  std::string upper = s;
+  for (char& c : upper)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  if (field == kMonthField) {
+    for (int i = 0; i < 12; ++i)
+      if (upper == kMonthNames[i]) return i + 1;
+  } else if (field == kWeekdayField) {
+    for (int i = 0; i < 7; ++i)
+      if (upper == kWeekdayNames[i]) return i;
+  }
+  return -1;
+}
 
 template <size_t N>
 void parse_field(const std::string& text, int lo, int hi, int field, std::bitset<N>& out) {
@@ -16,8 +48,12 @@ void parse_field(const std::string& text, int lo, int hi, int field, std::bitset
     throw CronError(std::string("cron ") + kFieldNames[field] + " field '" + text + "': " + why);
   };
   auto number = [&](const std::string& s) {
+    if (const int named = name_value(s, field); named >= 0) return named;
     if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
-      fail("'" + s + "' is not a number");
+      fail("'" + s + "' is not a number" +
+           (field == kMonthField     ? " or a month name (JAN-DEC)"
+            : field == kWeekdayField ? " or a weekday name (SUN-SAT)"
+                                     : ""));
     const int v = std::stoi(s);
     if (v < lo || v > hi) fail(s + " is outside " + std::to_string(lo) + "-" + std::to_string(hi));
     return v;
@@ -55,6 +91,16 @@ CronSchedule CronSchedule::parse(const std::string& expr, const std::string& tim
   std::istringstream in(expr);
   std::vector<std::string> fields;
   for (std::string f; in >> f;) fields.push_back(f);
+  if (!fields.empty() && fields[0].starts_with("@")) {
+    const char* expansion = fields.size() == 1 ? shorthand_expansion(fields[0]) : nullptr;
+    if (expansion == nullptr)
+      throw CronError("cron '" + expr +
+                      "': expected @hourly, @daily, @midnight, @weekly, @monthly, @yearly or "
+                      "@annually, alone");
+    CronSchedule c = parse(expansion, time_zone);
+    c.expr_ = expr;
+    return c;
+  }
   if (fields.size() != 5)
     throw CronError("cron '" + expr + "': expected 5 fields (minute hour day month weekday), got " +
                     std::to_string(fields.size()));

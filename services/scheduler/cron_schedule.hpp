@@ -14,6 +14,9 @@ class CronError : public std::invalid_argument {
 
 // A five-field cron expression (minute hour day-of-month month day-of-week)
 // evaluated in an IANA time zone, so "0 6 * * *" means 06:00 where the team is.
+// As in crontab(5): lists, ranges, steps, month and weekday names in any case
+// ("0 9 * * MON-FRI") and the shorthands @hourly, @daily (@midnight),
+// @weekly, @monthly and @yearly (@annually).
 class CronSchedule {
  public:
   // Throws CronError naming the bad field.

@@ -42,5 +42,45 @@ TEST(CronSchedule, BadExpressionsNameTheField) {
   EXPECT_THROW(CronSchedule::parse("* * * * *", "Mars/Olympus"), CronError);
 }
 
+// The names crontab(5) accepts, in any case, alone and in ranges and lists.
+TEST(CronSchedule, MonthAndWeekdayNames) {
+  const int64_t friday_18 = 1'735'927'200'000;  // 2025-01-03T18:00Z
+  EXPECT_EQ(CronSchedule::parse("15 9-17/4 * * MON-FRI").next_after(friday_18),
+            CronSchedule::parse("15 9-17/4 * * 1-5").next_after(friday_18));
+  EXPECT_EQ(CronSchedule::parse("0 9 * * mon,Wed,FRI").next_after(kT),
+            CronSchedule::parse("0 9 * * 1,3,5").next_after(kT));
+  EXPECT_EQ(CronSchedule::parse("0 0 1 jan-mar *").next_after(kT),
+            CronSchedule::parse("0 0 1 1-3 *").next_after(kT));
+  EXPECT_EQ(CronSchedule::parse("0 0 * * SUN").next_after(kT),
+            CronSchedule::parse("0 0 * * 0").next_after(kT));
+  try {
+    CronSchedule::parse("0 9 * * MON-FRY");
+    FAIL();
+  } catch (const CronError& e) {
+    EXPECT_NE(std::string(e.what()).find("day of week"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(CronSchedule::parse("0 9 * MON *"), CronError);  // a weekday is not a month
+  EXPECT_THROW(CronSchedule::parse("JAN 9 * * *"), CronError);  // nor a minute
+}
+
+TEST(CronSchedule, Shorthands) {
+  EXPECT_EQ(CronSchedule::parse("@hourly").next_after(kT), 1'735'815'600'000);  // 11:00Z
+  EXPECT_EQ(CronSchedule::parse("@daily").next_after(kT), 1'735'862'400'000);   // 01-03T00:00Z
+  EXPECT_EQ(CronSchedule::parse("@midnight").next_after(kT),
+            CronSchedule::parse("0 0 * * *").next_after(kT));
+  EXPECT_EQ(CronSchedule::parse("@weekly").next_after(kT),
+            CronSchedule::parse("0 0 * * 0").next_after(kT));
+  EXPECT_EQ(CronSchedule::parse("@monthly").next_after(kT),
+            CronSchedule::parse("0 0 1 * *").next_after(kT));
+  EXPECT_EQ(CronSchedule::parse("@yearly").next_after(kT),
+            CronSchedule::parse("0 0 1 1 *").next_after(kT));
+  EXPECT_EQ(CronSchedule::parse("@annually").next_after(kT),
+            CronSchedule::parse("0 0 1 1 *").next_after(kT));
+  EXPECT_EQ(CronSchedule::parse(" @daily ").expression(), " @daily ");
+  EXPECT_THROW(CronSchedule::parse("@reboot"), CronError);
+  EXPECT_THROW(CronSchedule::parse("@fortnightly"), CronError);
+  EXPECT_THROW(CronSchedule::parse("@daily 0"), CronError);
+}
+
 }  // namespace
 }  // namespace jirasync

@@ -114,5 +114,34 @@ TEST(PipelineChanges, InterruptedSweepDeletesNothing) {
   EXPECT_EQ(run->stats.deleted, 0);
 }
 
+// Jira's `updated` moves alone when someone comments or watches: the cache
+// follows it (a touch) without a history row.
+TEST(PipelineChanges, UpdatedAloneMovesTheCachedUpdatedWithoutHistory) {
+  PipelineHarness h;
+  h.start_simulator("WRKA:40");
+  h.configure({.projects = {{"WRKA"}}});
+  h.start_all_services();
+  ASSERT_EQ(h.sync({"--full"}).size(), 1u);
+  const auto before = h.tickets().find_by_key("WRKA-5");
+  ASSERT_TRUE(before);
+  const size_t history_before = h.tickets().changes(before->id).size();
+  const int64_t later = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  ASSERT_GT(later, before->updated_ms);
+  h.sim().update_issue("WRKA-5", R"({"updated":)" + std::to_string(later) + "}");
+
+  const auto inc = h.sync({"--incremental"});
+  ASSERT_EQ(inc.size(), 1u);
+  const auto after = h.tickets().find_by_key("WRKA-5");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->updated_ms, later);
+  EXPECT_EQ(after->issue.updated_ms, later);
+  EXPECT_EQ(after->content_hash, before->content_hash);
+  EXPECT_EQ(h.tickets().changes(before->id).size(), history_before);
+  EXPECT_EQ(h.run(inc[0])->stats.updated, 0);
+  h.expect_cache_equals_jira("WRKA");
+}
+
 }  // namespace
 }  // namespace jirasync::e2e

@@ -6,14 +6,13 @@
 #include <rapidjson/writer.h>
 #include <algorithm>
 
+#include "tests/jirasim/json_writer.hpp"
 #include "tests/jirasim/sim_issue.hpp"
 #include "tests/jirasim/sim_random.hpp"
 
 namespace jirasim {
 
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 constexpr const char* kSentences[] = {
     "The export job stops after the first 10,000 rows and reports success anyway.",

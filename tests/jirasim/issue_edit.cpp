@@ -1,12 +1,10 @@
 #include "tests/jirasim/issue_edit.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "common/time/jira_time.hpp"
 #include "tests/jirasim/adf_document.hpp"
 #include "tests/jirasim/http_types.hpp"
 #include "tests/jirasim/issue_catalog.hpp"
+#include "tests/jirasim/json_writer.hpp"
 
 namespace jirasim {
 
@@ -34,7 +32,7 @@ std::vector<std::string> text_list(const std::string& field, const rapidjson::Va
 
 std::string to_json(const rapidjson::Value& v) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   v.Accept(w);
   return buf.GetString();
 }

@@ -8,7 +8,16 @@
 
 namespace jirasim {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+// Every JSON document the simulator writes goes through this writer.
+//
+// Not the plain Writer<StringBuffer>: RapidJSON 1.1 specialises exactly that
+// type with an SSE2 string scan (RAPIDJSON_SSE2 is on for the whole build)
+// whose "below 0x20" test really tests "below 0x1A", so bytes 0x1A-0x1F (ESC
+// among them) inside an aligned 16-byte block went out raw: invalid JSON. Any
+// other stack allocator selects the portable scan, which escapes every byte
+// below 0x20 as RFC 8259 requires; the allocator only holds nesting levels.
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>,
+                                     rapidjson::MemoryPoolAllocator<>>;
 
 inline void write_string(JsonWriter& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));

@@ -1,7 +1,6 @@
 #include "tests/jirasim/request_counters.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "tests/jirasim/json_writer.hpp"
 
 namespace jirasim {
 
@@ -35,7 +34,7 @@ int64_t RequestCounters::get(const std::string& endpoint, int status) const {
 std::string RequestCounters::to_json() const {
   std::lock_guard lock(mu_);
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
   w.Key("endpoints");
   w.StartObject();
