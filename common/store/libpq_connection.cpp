@@ -9,10 +9,9 @@
 
 namespace jirasync {
 
-PGconn *libpq_connection(soci::session &session) {
+PGconn* libpq_connection(soci::session& session) {
   if (!session.get_backend()) {
-    throw std::logic_error(
-        "libpq_connection: the SOCI session is not connected");
+    throw std::logic_error("libpq_connection: the SOCI session is not connected");
   }
   // By the dialect, not dynamic_cast: Debian's libsoci exports no typeinfo for
   // its backend classes.
@@ -20,13 +19,9 @@ PGconn *libpq_connection(soci::session &session) {
     throw std::logic_error("libpq_connection: the SOCI session is on " +
                            session.get_backend_name() + ", not on PostgreSQL");
   }
-  PGconn *conn =
-      static_cast<soci::postgresql_session_backend *>(session.get_backend())
-          ->conn_;
-  if (!conn)
-    throw std::logic_error(
-        "libpq_connection: the SOCI session is not connected");
+  PGconn* conn = static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
+  if (!conn) throw std::logic_error("libpq_connection: the SOCI session is not connected");
   return conn;
 }
 
-} // namespace jirasync
+}  // namespace jirasync

@@ -18,54 +18,50 @@ using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
 
 // One result row, read with the column kinds the caller asked for.
 class SqlRow {
-public:
+ public:
   explicit SqlRow(std::vector<SqlValue> values) : values_(std::move(values)) {}
-  bool is_null(size_t i) const {
-    return std::holds_alternative<std::monostate>(values_.at(i));
-  }
-  std::string text(size_t i) const; // "" for NULL
-  int64_t i64(size_t i) const;      // 0 for NULL
-  double real(size_t i) const;      // 0 for NULL
+  bool is_null(size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+  std::string text(size_t i) const;  // "" for NULL
+  int64_t i64(size_t i) const;       // 0 for NULL
+  double real(size_t i) const;       // 0 for NULL
   bool flag(size_t i) const { return i64(i) != 0; }
   std::optional<std::string> opt_text(size_t i) const;
   std::optional<int64_t> opt_i64(size_t i) const;
 
-private:
+ private:
   std::vector<SqlValue> values_;
 };
 
 // SQL text with `?` placeholders (every `?` outside single quotes is one) and
 // its positional arguments. SOCI's own
-// `<<`/use() binding fixes the number of arguments at compile time; IN lists
-// and multi-row VALUES need it at run time, which is what this adds.
+// `<<`/use() binding fixes the number of arguments at compile time; IN lists and
+// multi-row VALUES need it at run time, which is what this adds.
 class SqlQuery {
-public:
+ public:
   explicit SqlQuery(std::string text) : text_(std::move(text)) {}
 
-  SqlQuery &arg(const std::string &v);
-  SqlQuery &arg(const char *v) { return arg(std::string(v)); }
-  SqlQuery &arg(int64_t v);
-  SqlQuery &arg(int v) { return arg(static_cast<int64_t>(v)); }
-  SqlQuery &arg(bool v) { return arg(static_cast<int64_t>(v ? 1 : 0)); }
-  SqlQuery &arg(double v);
-  SqlQuery &arg(const std::optional<std::string> &v);
-  SqlQuery &arg(const std::optional<int64_t> &v);
-  SqlQuery &arg(const SqlValue &v);
-  SqlQuery &null();
+  SqlQuery& arg(const std::string& v);
+  SqlQuery& arg(const char* v) { return arg(std::string(v)); }
+  SqlQuery& arg(int64_t v);
+  SqlQuery& arg(int v) { return arg(static_cast<int64_t>(v)); }
+  SqlQuery& arg(bool v) { return arg(static_cast<int64_t>(v ? 1 : 0)); }
+  SqlQuery& arg(double v);
+  SqlQuery& arg(const std::optional<std::string>& v);
+  SqlQuery& arg(const std::optional<int64_t>& v);
+  SqlQuery& arg(const SqlValue& v);
+  SqlQuery& null();
 
   // Runs the statement; returns the number of affected rows.
-  int64_t execute(soci::session &session) const;
+  int64_t execute(soci::session& session) const;
   // Runs a query returning rows. `columns` has one letter per column:
   // 't' text, 'i' 64-bit integer, 'r' real.
-  std::vector<SqlRow> fetch(soci::session &session,
-                            std::string_view columns) const;
+  std::vector<SqlRow> fetch(soci::session& session, std::string_view columns) const;
   // The first row, if any.
-  std::optional<SqlRow> fetch_one(soci::session &session,
-                                  std::string_view columns) const;
+  std::optional<SqlRow> fetch_one(soci::session& session, std::string_view columns) const;
 
-  const std::string &text() const { return text_; }
+  const std::string& text() const { return text_; }
 
-private:
+ private:
   std::string text_;
   std::vector<SqlValue> args_;
 };
@@ -73,8 +69,8 @@ private:
 // Batch helpers. They split their work into statements of at most 500 rows or
 // keys, well under the backends' bound-parameter limits (PostgreSQL 65535,
 // SQLite 32766). On PostgreSQL they run through libpq as statements prepared
-// once per connection, with binary array parameters (see
-// pg_bulk_statements.hpp); SqlDialect::bulk_statements() picks the path.
+// once per connection, with binary array parameters (pg_bulk_statements.hpp);
+// SqlDialect::bulk_statements() picks the path.
 
 // INSERT INTO `table` (`columns`) <rows> `tail`, for rows of one width each.
 // On SQLite the rows go in as multi-row VALUES. On PostgreSQL each column goes
@@ -87,30 +83,25 @@ private:
 // aborted like any failed statement.
 // With `returning` non-empty the statement's RETURNING rows (read with those
 // column kinds) are collected into `returned`. Returns the affected rows.
-int64_t execute_rows(soci::session &session, const std::string &table,
-                     const std::string &columns,
-                     const std::vector<std::vector<SqlValue>> &rows,
-                     const std::string &tail = "",
-                     std::string_view returning = "",
-                     std::vector<SqlRow> *returned = nullptr);
+int64_t execute_rows(soci::session& session, const std::string& table, const std::string& columns,
+                     const std::vector<std::vector<SqlValue>>& rows, const std::string& tail = "",
+                     std::string_view returning = "", std::vector<SqlRow>* returned = nullptr);
 
 // `before` + " (?,?,..) " + `after` for chunks of `keys` (PostgreSQL:
 // " (SELECT unnest(<keys as text[]>)) ", the same rows); `leading` arguments
 // are bound before the keys of each chunk, `trailing` after them.
-std::vector<SqlRow> fetch_in(soci::session &session, const std::string &before,
-                             const std::vector<std::string> &keys,
-                             const std::string &after, std::string_view columns,
-                             const std::vector<SqlValue> &leading = {},
-                             const std::vector<SqlValue> &trailing = {});
-int64_t execute_in(soci::session &session, const std::string &before,
-                   const std::vector<std::string> &keys,
-                   const std::string &after,
-                   const std::vector<SqlValue> &leading = {},
-                   const std::vector<SqlValue> &trailing = {});
+std::vector<SqlRow> fetch_in(soci::session& session, const std::string& before,
+                             const std::vector<std::string>& keys, const std::string& after,
+                             std::string_view columns, const std::vector<SqlValue>& leading = {},
+                             const std::vector<SqlValue>& trailing = {});
+int64_t execute_in(soci::session& session, const std::string& before,
+                   const std::vector<std::string>& keys, const std::string& after,
+                   const std::vector<SqlValue>& leading = {},
+                   const std::vector<SqlValue>& trailing = {});
 
 // "?,?,?" with n placeholders (n >= 1).
 std::string placeholders(size_t n);
 // "(?,?),(?,?)" : rows tuples of width placeholders each.
 std::string placeholder_rows(size_t rows, size_t width);
 
-} // namespace jirasync
+}  // namespace jirasync
