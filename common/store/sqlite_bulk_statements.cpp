@@ -8,7 +8,7 @@ namespace jirasync {
 namespace {
 
 constexpr size_t kMaxRowsPerStatement = BulkStatements::kMaxRowsPerStatement;
-// Bound parameters per statement, a third of SQLite's limit of 32766.
+// Bound parameters per statement, well under SQLite's limit of 32766.
 constexpr size_t kMaxParamsPerStatement = 10'000;
 
 template <typename Run>
