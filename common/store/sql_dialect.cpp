@@ -1,8 +1,13 @@
 #include "common/store/sql_dialect.hpp"
 
+#include <soci/soci.h>
+
 #include <stdexcept>
 #include <utility>
 #include <vector>
+
+#include "common/store/pg_bulk_statements.hpp"
+#include "common/store/sqlite_bulk_statements.hpp"
 
 namespace jirasync {
 
@@ -27,6 +32,11 @@ class PostgresDialect final : public SqlDialect {
   const char* lock_migrations() const override {
     return "LOCK TABLE schema_migrations IN EXCLUSIVE MODE";
   }
+  const BulkStatements& bulk_statements() const override {
+    static const PgBulkStatements statements{};
+    return statements;
+  }
+  bool soci_binds_question_marks() const override { return false; }
 };
 
 class SqliteDialect final : public SqlDialect {
@@ -47,6 +57,11 @@ class SqliteDialect final : public SqlDialect {
     return "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
   }
   const char* lock_migrations() const override { return ""; }
+  const BulkStatements& bulk_statements() const override {
+    static const SqliteBulkStatements statements{};
+    return statements;
+  }
+  bool soci_binds_question_marks() const override { return true; }
 };
 
 }  // namespace
@@ -71,6 +86,15 @@ std::string SqlDialect::expand(const std::string& sql) const {
     throw std::logic_error("unknown SQL template variable in: " + out.substr(pos, 20));
   }
   return out;
+}
+
+const SqlDialect& SqlDialect::of(soci::session& session) {
+  static const PostgresDialect postgres;
+  static const SqliteDialect sqlite;
+  const std::string name = session.get_backend_name();
+  if (name == "postgresql") return postgres;
+  if (name == "sqlite3") return sqlite;
+  throw std::logic_error("no SQL dialect for the SOCI backend '" + name + "'");
 }
 
 std::unique_ptr<SqlDialect> make_dialect(Backend backend) {

@@ -5,7 +5,13 @@
 
 #include "common/url/database_url.hpp"
 
+namespace soci {
+class session;
+}
+
 namespace jirasync {
+
+class BulkStatements;
 
 // The few places where PostgreSQL and SQLite SQL differ. Everything else the
 // stores write is shared text (`INSERT ... ON CONFLICT ... DO UPDATE`,
@@ -37,8 +43,21 @@ class SqlDialect {
   // write transaction already does).
   virtual const char* lock_migrations() const = 0;
 
+  // How execute_rows, fetch_in and execute_in run (bulk_statements.hpp): binary
+  // arrays through libpq on PostgreSQL, multi-row VALUES and IN lists on
+  // SQLite.
+  virtual const BulkStatements& bulk_statements() const = 0;
+  // Whether SOCI binds `?` placeholders by position. Its PostgreSQL backend
+  // understands only `:name`, so SqlQuery names them there.
+  virtual bool soci_binds_question_marks() const = 0;
+
   // Replaces ${BIGINT}, ${TEXT}, ${REAL}, ${BOOL}, ${SERIAL_PK} and ${NOW_MS}.
   std::string expand(const std::string& sql) const;
+
+  // The dialect of a session, for code that has only the session (SqlQuery and
+  // the batch helpers): the one place that reads SOCI's backend name. Throws
+  // std::logic_error for a backend other than PostgreSQL and SQLite.
+  static const SqlDialect& of(soci::session& session);
 };
 
 std::unique_ptr<SqlDialect> make_dialect(Backend backend);

@@ -69,7 +69,8 @@ class SqlQuery {
 // Batch helpers. They split their work into statements of at most 500 rows or
 // keys, well under the backends' bound-parameter limits (PostgreSQL 65535,
 // SQLite 32766). On PostgreSQL they run through libpq as statements prepared
-// once per connection, with binary array parameters (see sql_query.cpp).
+// once per connection, with binary array parameters (pg_bulk_statements.hpp);
+// SqlDialect::bulk_statements() picks the path.
 
 // INSERT INTO `table` (`columns`) <rows> `tail`, for rows of one width each.
 // On SQLite the rows go in as multi-row VALUES. On PostgreSQL each column goes
