@@ -135,6 +135,30 @@ TEST_P(SqlRunStoreTest, RetryCycle) {
   EXPECT_TRUE(runs->runs_due_for_retry(kNow + 5000).empty());
 }
 
+TEST_P(SqlRunStoreTest, EarlierAttemptsErrorStaysUntilTheNextAttemptStartsThenGoes) {
+  runs->create_run(queued_run("r1", "WRKA", kNow));
+  runs->mark_running("r1", kNow + 1, 0);
+  runs->mark_attempt_failed("r1", "HTTP 503 from Jira", kNow + 2, kNow + 1000);
+  runs->requeue("r1", kNow + 1000);
+  // Queued again: the last cause is still there, for a lease that expires
+  // before any fetcher takes the job.
+  EXPECT_EQ(runs->get_run("r1")->error, "HTTP 503 from Jira");
+  runs->mark_running("r1", kNow + 1001, 0);
+  EXPECT_EQ(runs->get_run("r1")->error, "");
+  runs->mark_fetch_complete("r1", 0, 100, {}, kNow + 1002);
+  auto done = runs->get_run("r1");
+  EXPECT_EQ(done->status, RunStatus::kSuccess);
+  EXPECT_EQ(done->error, "");
+}
+
+TEST_P(SqlRunStoreTest, RunThatFailsBeforeAnyFetcherTookItIsTimedFromItsCreation) {
+  runs->create_run(queued_run("r1", "WRKA", kNow));
+  runs->mark_attempt_failed("r1", "lease expired", kNow + 5000, std::nullopt);
+  auto failed = runs->get_run("r1");
+  EXPECT_EQ(failed->started_ms, kNow);
+  EXPECT_EQ(failed->finished_ms, kNow + 5000);
+}
+
 TEST_P(SqlRunStoreTest, StaleRunsAreThoseWithoutARecentHeartbeat) {
   runs->create_run(queued_run("r1", "A", kNow));
   runs->create_run(queued_run("r2", "B", kNow));
