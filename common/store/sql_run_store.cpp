@@ -293,8 +293,8 @@ void SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
     // A new attempt fetches again from the start, so its items are counted
     // afresh: otherwise a snapshot the previous attempt already counted would
     // be skipped as a redelivery even when the new one is newer, and a sweep
-    // would mix the chunks of two attempts. The writer's counters keep
-    // accumulating; the fetch counters are the latest attempt's. The error
+    // would mix the chunks of two attempts. Stats are kept (see RunStats
+    // for which add up over attempts). The error
     // stays until the next attempt starts: it is the cause a lease expiry
     // reports when no fetcher takes the job.
     const int64_t n = SqlQuery(

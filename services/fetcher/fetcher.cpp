@@ -7,6 +7,7 @@
 #include "common/envelope/sync_job.hpp"
 #include "common/model/payload_error.hpp"
 #include "common/store/run_retry.hpp"
+#include "services/fetcher/earlier_calls_run_store.hpp"
 #include "services/fetcher/fetch_run.hpp"
 
 namespace jirasync {
@@ -86,6 +87,7 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
   // Taken: the run is running from now, so an attempt that fails on its
   // first request is timed, and what it asked of Jira is counted.
   runs_.mark_running(job.run_id, clock_.now_ms(), run->expected_total);
+  EarlierCallsRunStore progress(runs_, run->stats.api_calls);
   FetchContext ctx{config_.jira,
                    config_.max_run_attempts,
                    RunRetryPolicy::kDefaultBaseMs,
@@ -93,7 +95,7 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
                    rate_limit_,
                    *producer_,
                    raw_topic_,
-                   runs_,
+                   progress,
                    clock_,
                    stop,
                    nullptr};

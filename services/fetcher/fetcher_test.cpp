@@ -138,6 +138,24 @@ TEST_F(FetcherTest, AFailedAttemptReportsTheApiCallsItMade) {
   EXPECT_EQ(run->stats.api_calls, 3);  // the count and two tries of the page
 }
 
+TEST_F(FetcherTest, ApiCallsAddUpOverTheAttemptsOfARun) {
+  config.jira.max_attempts = 1;
+  client.search_answers.clear();
+  for (int i = 0; i < 2; ++i)
+    client.search_answers.push_back(
+        [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 503", 503, true); });
+  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  queue_job("r1", RunStatus::kQueued);
+  ASSERT_TRUE(f.step(stop));
+  EXPECT_EQ(runs.get_run("r1")->stats.api_calls, 2);  // the count and the page
+  runs.requeue("r1", clock.now_ms());
+  queue_job("r1", RunStatus::kQueued, 2);
+  ASSERT_TRUE(f.step(stop));
+  auto run = runs.get_run("r1");
+  EXPECT_EQ(run->attempt, 2);
+  EXPECT_EQ(run->stats.api_calls, 4);
+}
+
 // Issue 8.7: a run that failed before its first page said "failed in 0.0 s".
 TEST_F(FetcherTest, AnAttemptThatFailsOnTheCountIsTimedFromWhenTheFetcherTookIt) {
   config.max_run_attempts = 1;
