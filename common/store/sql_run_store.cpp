@@ -286,7 +286,7 @@ std::vector<SyncRun> SqlRunStore::runs_due_for_retry(int64_t now_ms) {
       {now_ms});
 }
 
-void SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
+bool SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
   auto lock = db_->lock();
   try {
     WriteTransaction tx(*db_);
@@ -311,6 +311,7 @@ void SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
       SqlQuery("DELETE FROM sweep_ids WHERE run_id = ?").arg(run_id).execute(db_->session());
     }
     tx.commit();
+    return n == 1;
   } catch (const std::invalid_argument&) {
     throw;
   } catch (const std::exception& e) {

@@ -118,12 +118,13 @@ TEST_P(SqlRunStoreTest, RetryCycle) {
   // Still holds the lease while waiting.
   EXPECT_FALSE(runs->create_run(queued_run("r2", "WRKA", kNow + 3)).created);
 
-  runs->requeue("r1", kNow + 1000);
+  EXPECT_TRUE(runs->requeue("r1", kNow + 1000));
   auto again = runs->get_run("r1");
   EXPECT_EQ(again->status, RunStatus::kQueued);
   EXPECT_EQ(again->attempt, 2);
   EXPECT_FALSE(again->next_attempt_ms);
-  runs->requeue("r1", kNow + 1001);  // not waiting any more: ignored
+  // Not waiting any more (another scheduler was first): ignored, and said so.
+  EXPECT_FALSE(runs->requeue("r1", kNow + 1001));
   EXPECT_EQ(runs->get_run("r1")->attempt, 2);
 
   runs->mark_running("r1", kNow + 1002, 50);

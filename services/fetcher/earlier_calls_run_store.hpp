@@ -40,8 +40,8 @@ class EarlierCallsRunStore final : public RunStore {
   std::vector<SyncRun> runs_due_for_retry(int64_t now_ms) override {
     return runs_.runs_due_for_retry(now_ms);
   }
-  void requeue(const std::string& run_id, int64_t now_ms) override {
-    runs_.requeue(run_id, now_ms);
+  bool requeue(const std::string& run_id, int64_t now_ms) override {
+    return runs_.requeue(run_id, now_ms);
   }
   std::vector<SyncRun> stale_runs(int64_t now_ms, int64_t lease_ms) override {
     return runs_.stale_runs(now_ms, lease_ms);

@@ -63,7 +63,8 @@ int Scheduler::retry_step() {
     runs_.mark_attempt_failed(run.id, reason, now, policy.next_attempt_ms(run.attempt, now));
   }
   for (const auto& run : runs_.runs_due_for_retry(now)) {
-    runs_.requeue(run.id, now);
+    // Only the scheduler whose requeue moved the run sends its job.
+    if (!runs_.requeue(run.id, now)) continue;
     if (auto fresh = runs_.get_run(run.id)) {
       spdlog::info("retrying run {} of {} (attempt {}/{})", fresh->id, fresh->project,
                    fresh->attempt, config_.max_run_attempts);

@@ -144,6 +144,19 @@ TEST_F(SchedulerTest, RetryStepRetriesWithoutFiringCron) {
   EXPECT_EQ(j[1].attempt, 2);
 }
 
+TEST_F(SchedulerTest, RetryRequeuedByAnotherSchedulerIsNotSentTwice) {
+  Scheduler s(config, bus, runs, clock, registry);
+  auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
+  runs.mark_running(r.id, clock.now_ms(), 10);
+  runs.mark_attempt_failed(r.id, "HTTP 503", clock.now_ms(), clock.now_ms() + 5000);
+  clock.advance_ms(5000);
+  // The other scheduler requeues (and sends) it between our look-up and ours.
+  runs.before_requeue = [&] { runs.requeue(r.id, clock.now_ms()); };
+  EXPECT_EQ(s.tick(), 0);
+  EXPECT_EQ(jobs().size(), 1u);  // only the first attempt's job from this scheduler
+  EXPECT_EQ(runs.get_run(r.id)->attempt, 2);
+}
+
 TEST_F(SchedulerTest, LastAttemptFailsTheRunForGood) {
   config.max_run_attempts = 1;
   Scheduler s(config, bus, runs, clock, registry);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
+#include <utility>
 
 #include "common/store/run_completion.hpp"
 #include "common/store/run_store.hpp"
@@ -92,10 +94,11 @@ class FakeRunStore final : public RunStore {
         out.push_back(r);
     return out;
   }
-  void requeue(const std::string& id, int64_t now) override {
+  bool requeue(const std::string& id, int64_t now) override {
+    if (auto hook = std::exchange(before_requeue, nullptr)) hook();
     std::lock_guard lk(mu_);
     auto& r = runs_.at(id);
-    if (r.status != RunStatus::kRetryWait) return;
+    if (r.status != RunStatus::kRetryWait) return false;
     r.status = RunStatus::kQueued;
     r.attempt += 1;
     r.next_attempt_ms.reset();
@@ -103,6 +106,7 @@ class FakeRunStore final : public RunStore {
     r.fetch_complete = false;
     r.emitted = 0;
     r.applied = 0;
+    return true;
   }
   std::vector<SyncRun> stale_runs(int64_t now, int64_t lease) override {
     std::lock_guard lk(mu_);
@@ -120,6 +124,7 @@ class FakeRunStore final : public RunStore {
   }
 
   // Test hooks.
+  std::function<void()> before_requeue;  // runs once, e.g. another scheduler winning the race
   void apply_items(const std::string& id, int64_t n, int64_t now) {
     std::lock_guard lk(mu_);
     auto& r = runs_.at(id);
