@@ -39,11 +39,10 @@ EmbeddedPipeline::~EmbeddedPipeline() {
   stop();
 }
 
-template <typename Role>
-void EmbeddedPipeline::spawn(const char* name, Role& role) {
-  threads_.emplace_back([this, name, &role] {
+void EmbeddedPipeline::spawn(const char* name, std::function<void(const std::atomic<bool>&)> body) {
+  threads_.emplace_back([this, name, body = std::move(body)] {
     try {
-      role.run(stop_);
+      body(stop_);
     } catch (const std::exception& e) {
       spdlog::critical("{} stopped: {}", name, e.what());
       std::lock_guard lk(failure_mu_);
@@ -53,10 +52,13 @@ void EmbeddedPipeline::spawn(const char* name, Role& role) {
 }
 
 void EmbeddedPipeline::start(bool with_cron) {
-  spawn("writer", *writer_);
-  spawn("reconciler", *reconciler_);
-  spawn("fetcher", *fetcher_);
-  if (with_cron) spawn("scheduler", *scheduler_);
+  spawn("writer", [this](const std::atomic<bool>& stop) { writer_->run(stop); });
+  spawn("reconciler", [this](const std::atomic<bool>& stop) { reconciler_->run(stop); });
+  spawn("fetcher", [this](const std::atomic<bool>& stop) { fetcher_->run(stop); });
+  // Retries run wherever runs run: a one-shot sync re-queues its own failed
+  // attempts, or its --wait would never end.
+  spawn("scheduler",
+        [this, with_cron](const std::atomic<bool>& stop) { scheduler_->run(stop, with_cron); });
 }
 
 void EmbeddedPipeline::stop() {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,8 +37,8 @@ class EmbeddedPipeline {
   EmbeddedPipeline(const Config& config, JiraClient& jira, prometheus::Registry& registry);
   ~EmbeddedPipeline();
 
-  // Starts the fetcher, reconciler and writer threads, and the scheduler's
-  // cron loop too when `with_cron`.
+  // Starts the fetcher, reconciler, writer and scheduler threads; the
+  // scheduler retries failed attempts always, and fires cron only `with_cron`.
   void start(bool with_cron);
   // Stops every role (each drains what it holds) and joins the threads.
   void stop();
@@ -47,8 +49,7 @@ class EmbeddedPipeline {
   SqlRunStore& runs() { return *runs_; }
 
  private:
-  template <typename Role>
-  void spawn(const char* name, Role& role);
+  void spawn(const char* name, std::function<void(const std::atomic<bool>&)> body);
 
   const Config& config_;
   SystemClock clock_;

@@ -30,7 +30,7 @@ struct JiraSettings {
   int backoff_max_ms = 30000;
   int page_size = 100;
   int sweep_page_size = 5000;
-  double rate_per_s = 10.0;  // the shared token bucket; 0 = unlimited
+  double rate_per_s = 100.0 / 60;  // 100 requests a minute, shared by all fetchers; 0 = unlimited
   double rate_burst = 20.0;
   int64_t overlap_ms = 60000;  // incremental window starts this far before the cursor
 };

@@ -200,15 +200,20 @@ JiraError HttpJiraClient::classify_failure(const std::string& what,
                                            const HttpResponse& response) const {
   const int status = response.status;
   const std::string http = "HTTP " + std::to_string(status);
-  if (status == 429) {
-    std::optional<int64_t> retry_after;
-    std::string message = what + ": rate limited by Jira (" + http + ")";
+  // Jira asks for a pause with 429, and with 503 while it is overloaded or in
+  // maintenance; either way the wait it names is honoured.
+  std::optional<int64_t> retry_after;
+  std::string pause;
+  if (status == 429 || status == 503) {
     if (auto header = response.header("retry-after")) {
       retry_after = parse_retry_after_ms(*header, clock_.now_ms());
-      message += retry_after ? ", Retry-After " + std::to_string(*retry_after) + " ms"
-                             : ", unreadable Retry-After '" + redact(*header) + "'";
+      pause = retry_after ? ", Retry-After " + std::to_string(*retry_after) + " ms"
+                          : ", unreadable Retry-After '" + redact(*header) + "'";
     }
-    return JiraError(message, status, true, retry_after);
+  }
+  if (status == 429) {
+    return JiraError(what + ": rate limited by Jira (" + http + ")" + pause, status, true,
+                     retry_after);
   }
   if (status == 401 || status == 403) {
     std::string message = authorization_.empty()
@@ -220,8 +225,9 @@ JiraError HttpJiraClient::classify_failure(const std::string& what,
     return JiraError(redact(message), status, false);
   }
   if (status >= 500 || status == 408) {
-    return JiraError(redact(what + ": Jira failed (" + http + "): " + excerpt(response.body)),
-                     status, true);
+    return JiraError(
+        redact(what + ": Jira failed (" + http + ")" + pause + ": " + excerpt(response.body)),
+        status, true, retry_after);
   }
   if (status >= 300 && status < 400) {
     return JiraError(redact(what + ": unexpected redirect (" + http + ") to '" +

@@ -215,6 +215,26 @@ TEST_F(HttpJiraClientTest, ServerErrorsAreRetryable) {
   }
 }
 
+// Issue 8.7: Jira (and the proxies in front of it) send Retry-After with a
+// 503 during maintenance; only 429 used to honour it.
+TEST_F(HttpJiraClientTest, ServiceUnavailableHonoursRetryAfter) {
+  auto reply = json_reply(503, R"({"message":"down for maintenance"})");
+  reply.headers.emplace_back("Retry-After", "12");
+  reply_with(reply);
+  auto error = expect_error([&] { client().approximate_count("project = A"); });
+  EXPECT_EQ(error.http_status(), 503);
+  EXPECT_TRUE(error.retryable());
+  EXPECT_EQ(error.retry_after_ms(), 12000);
+  EXPECT_THAT(error.what(), HasSubstr("Retry-After 12000 ms"));
+
+  reply = json_reply(503, "{}");
+  reply.headers.emplace_back("Retry-After", "soon");
+  reply_with(reply);
+  error = expect_error([&] { client().approximate_count("project = A"); });
+  EXPECT_EQ(error.retry_after_ms(), std::nullopt);  // the caller's backoff decides
+  EXPECT_THAT(error.what(), HasSubstr("unreadable Retry-After 'soon'"));
+}
+
 TEST_F(HttpJiraClientTest, UnusableBodiesAreRetryable) {
   ScriptedReply html;
   html.headers = {{"Content-Type", "text/html"}};

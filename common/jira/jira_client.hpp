@@ -11,7 +11,7 @@
 namespace jirasync {
 
 // A failure talking to Jira. `retryable` is true for 429, 5xx, timeouts,
-// broken connections and malformed bodies; `retry_after_ms` comes from a 429.
+// broken connections and malformed bodies; `retry_after_ms` comes from a 429 or 503.
 class JiraError : public std::runtime_error {
  public:
   JiraError(const std::string& what, int http_status, bool retryable,

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "common/store/json_columns.hpp"
+#include "common/store/run_completion.hpp"
 #include "common/store/sql_run_store.hpp"
 
 namespace jirasync {
@@ -372,20 +373,17 @@ void DecisionBatch::flush() {
 void DecisionBatch::update_runs() {
   soci::session& s = db_.session();
   for (const auto& [run_id, delta] : runs_) {
-    // Mirror image of RunStore::mark_fetch_complete: `applied + ?` is the
-    // value this statement writes, so the run becomes success here exactly
-    // when this batch applies its last item after the fetch completed.
+    // The finalisation rule (run_completion.hpp), as mark_fetch_complete
+    // applies it too: `applied + ?` is the value this statement writes, so the
+    // run becomes success here exactly when this batch applies its last item
+    // after the fetch completed.
     SqlQuery(
         "UPDATE sync_runs SET applied = applied + ?, stat_created = stat_created + ?, "
         "stat_updated = stat_updated + ?, stat_unchanged = stat_unchanged + ?, "
         "stat_deleted = stat_deleted + ?, stat_moved = stat_moved + ?, "
         "stat_conflicts = stat_conflicts + ?, stat_dead_lettered = stat_dead_lettered + ?, "
-        "error = CASE WHEN ? = '' THEN error ELSE ? END, "
-        "status = CASE WHEN status = 'running' AND fetch_complete = 1 AND applied + ? >= emitted "
-        "THEN 'success' ELSE status END, "
-        "finished_ms = CASE WHEN status = 'running' AND fetch_complete = 1 "
-        "AND applied + ? >= emitted THEN ? ELSE finished_ms END "
-        "WHERE id = ?")
+        "error = CASE WHEN ? = '' THEN error ELSE ? END, " +
+        finalise_run_sql("fetch_complete = 1", "applied + ?", "emitted") + " WHERE id = ?")
         .arg(delta.applied)
         .arg(delta.stats.created)
         .arg(delta.stats.updated)

@@ -41,8 +41,10 @@ class RunStore {
 
   // Scheduler side.
   virtual std::vector<SyncRun> runs_due_for_retry(int64_t now_ms) = 0;
-  // Moves a retry_wait run back to queued with attempt+1.
-  virtual void requeue(const std::string& run_id, int64_t now_ms) = 0;
+  // Moves a retry_wait run back to queued with attempt+1. False when the run
+  // was not waiting (another scheduler requeued it first): the caller must
+  // not send its job again.
+  virtual bool requeue(const std::string& run_id, int64_t now_ms) = 0;
   // Running/queued runs whose heartbeat is older than now - lease_ms.
   virtual std::vector<SyncRun> stale_runs(int64_t now_ms, int64_t lease_ms) = 0;
 

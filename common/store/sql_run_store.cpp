@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/store/json_columns.hpp"
+#include "common/store/run_completion.hpp"
 
 namespace jirasync {
 
@@ -182,7 +183,11 @@ void SqlRunStore::mark_running(const std::string& run_id, int64_t now_ms, int64_
   const int64_t n = SqlQuery(
                         "UPDATE sync_runs SET status = 'running', "
                         "started_ms = COALESCE(started_ms, ?), heartbeat_ms = ?, "
-                        "expected_total = ? WHERE id = ? AND status IN ('queued', 'running')")
+                        "expected_total = ?, "
+                        // A new attempt starts: an earlier attempt's error
+                        // goes, so a success shows only what this one found.
+                        "error = CASE WHEN status = 'queued' THEN '' ELSE error END "
+                        "WHERE id = ? AND status IN ('queued', 'running')")
                         .arg(now_ms)
                         .arg(now_ms)
                         .arg(expected_total)
@@ -219,12 +224,9 @@ void SqlRunStore::mark_fetch_complete(const std::string& run_id, int64_t emitted
     const int64_t n =
         SqlQuery("UPDATE sync_runs SET fetch_complete = 1, emitted = ?, max_updated_ms = " +
                  db_->dialect().greatest("max_updated_ms", "?") +
-                 ", stat_api_calls = ?, stat_pages = ?, stat_fetched = ?, heartbeat_ms = ?, "
-                 "status = CASE WHEN status = 'running' AND applied >= ? THEN 'success' "
-                 "ELSE status END, "
-                 "finished_ms = CASE WHEN status = 'running' AND applied >= ? THEN ? "
-                 "ELSE finished_ms END "
-                 "WHERE id = ? AND status IN ('queued', 'running')")
+                 ", stat_api_calls = ?, stat_pages = ?, stat_fetched = ?, heartbeat_ms = ?, " +
+                 finalise_run_sql("1 = 1", "applied", "?") +
+                 " WHERE id = ? AND status IN ('queued', 'running')")
             .arg(emitted)
             .arg(max_updated_ms)
             .arg(fetch_stats.api_calls)
@@ -262,7 +264,9 @@ void SqlRunStore::mark_attempt_failed(const std::string& run_id, const std::stri
             .arg(run_id)
             .execute(db_->session());
   } else {
+    // A run that no fetcher ever took is timed from its creation, not 0 s.
     n = SqlQuery(std::string("UPDATE sync_runs SET status = 'failed', finished_ms = ?, "
+                             "started_ms = COALESCE(started_ms, created_ms), "
                              "next_attempt_ms = NULL, error = ?, heartbeat_ms = ? "
                              "WHERE id = ? AND status IN ") +
                  kUnfinished)
@@ -282,14 +286,17 @@ std::vector<SyncRun> SqlRunStore::runs_due_for_retry(int64_t now_ms) {
       {now_ms});
 }
 
-void SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
+bool SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
   auto lock = db_->lock();
   try {
     WriteTransaction tx(*db_);
     // A new attempt fetches again from the start, so its items are counted
     // afresh: otherwise a snapshot the previous attempt already counted would
     // be skipped as a redelivery even when the new one is newer, and a sweep
-    // would mix the chunks of two attempts. Stats keep accumulating.
+    // would mix the chunks of two attempts. Stats are kept (see RunStats
+    // for which add up over attempts). The error
+    // stays until the next attempt starts: it is the cause a lease expiry
+    // reports when no fetcher takes the job.
     const int64_t n = SqlQuery(
                           "UPDATE sync_runs SET status = 'queued', attempt = attempt + 1, "
                           "next_attempt_ms = NULL, fetch_complete = 0, emitted = 0, applied = 0, "
@@ -304,6 +311,7 @@ void SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
       SqlQuery("DELETE FROM sweep_ids WHERE run_id = ?").arg(run_id).execute(db_->session());
     }
     tx.commit();
+    return n == 1;
   } catch (const std::invalid_argument&) {
     throw;
   } catch (const std::exception& e) {

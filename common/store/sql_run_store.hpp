@@ -31,7 +31,7 @@ class SqlRunStore final : public RunStore {
                            std::optional<int64_t> next_attempt_ms) override;
 
   std::vector<SyncRun> runs_due_for_retry(int64_t now_ms) override;
-  void requeue(const std::string& run_id, int64_t now_ms) override;
+  bool requeue(const std::string& run_id, int64_t now_ms) override;
   std::vector<SyncRun> stale_runs(int64_t now_ms, int64_t lease_ms) override;
 
   int64_t cursor_ms(const std::string& project) override;

@@ -118,12 +118,13 @@ TEST_P(SqlRunStoreTest, RetryCycle) {
   // Still holds the lease while waiting.
   EXPECT_FALSE(runs->create_run(queued_run("r2", "WRKA", kNow + 3)).created);
 
-  runs->requeue("r1", kNow + 1000);
+  EXPECT_TRUE(runs->requeue("r1", kNow + 1000));
   auto again = runs->get_run("r1");
   EXPECT_EQ(again->status, RunStatus::kQueued);
   EXPECT_EQ(again->attempt, 2);
   EXPECT_FALSE(again->next_attempt_ms);
-  runs->requeue("r1", kNow + 1001);  // not waiting any more: ignored
+  // Not waiting any more (another scheduler was first): ignored, and said so.
+  EXPECT_FALSE(runs->requeue("r1", kNow + 1001));
   EXPECT_EQ(runs->get_run("r1")->attempt, 2);
 
   runs->mark_running("r1", kNow + 1002, 50);
@@ -133,6 +134,30 @@ TEST_P(SqlRunStoreTest, RetryCycle) {
   EXPECT_EQ(failed->finished_ms, kNow + 1003);
   EXPECT_EQ(failed->started_ms, kNow + 1);  // the first start is kept
   EXPECT_TRUE(runs->runs_due_for_retry(kNow + 5000).empty());
+}
+
+TEST_P(SqlRunStoreTest, EarlierAttemptsErrorStaysUntilTheNextAttemptStartsThenGoes) {
+  runs->create_run(queued_run("r1", "WRKA", kNow));
+  runs->mark_running("r1", kNow + 1, 0);
+  runs->mark_attempt_failed("r1", "HTTP 503 from Jira", kNow + 2, kNow + 1000);
+  runs->requeue("r1", kNow + 1000);
+  // Queued again: the last cause is still there, for a lease that expires
+  // before any fetcher takes the job.
+  EXPECT_EQ(runs->get_run("r1")->error, "HTTP 503 from Jira");
+  runs->mark_running("r1", kNow + 1001, 0);
+  EXPECT_EQ(runs->get_run("r1")->error, "");
+  runs->mark_fetch_complete("r1", 0, 100, {}, kNow + 1002);
+  auto done = runs->get_run("r1");
+  EXPECT_EQ(done->status, RunStatus::kSuccess);
+  EXPECT_EQ(done->error, "");
+}
+
+TEST_P(SqlRunStoreTest, RunThatFailsBeforeAnyFetcherTookItIsTimedFromItsCreation) {
+  runs->create_run(queued_run("r1", "WRKA", kNow));
+  runs->mark_attempt_failed("r1", "lease expired", kNow + 5000, std::nullopt);
+  auto failed = runs->get_run("r1");
+  EXPECT_EQ(failed->started_ms, kNow);
+  EXPECT_EQ(failed->finished_ms, kNow + 5000);
 }
 
 TEST_P(SqlRunStoreTest, StaleRunsAreThoseWithoutARecentHeartbeat) {

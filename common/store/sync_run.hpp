@@ -13,6 +13,9 @@ enum class RunStatus { kQueued, kRunning, kRetryWait, kSuccess, kFailed };
 const char* to_string(RunStatus s);
 RunStatus run_status_from_string(const std::string& s);
 
+// What a run did. The writer's counters add up over all attempts; of the
+// fetcher's, api_calls does too (every request Jira answered for the run),
+// pages and fetched are the latest attempt's.
 struct RunStats {
   int64_t api_calls = 0;
   int64_t pages = 0;

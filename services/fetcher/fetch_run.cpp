@@ -8,6 +8,7 @@
 #include "common/envelope/raw_record.hpp"
 #include "common/jira/backoff.hpp"
 #include "common/time/jira_time.hpp"
+#include "services/fetcher/attempt_failure.hpp"
 #include "services/fetcher/fetch_query.hpp"
 
 namespace jirasync {
@@ -66,7 +67,7 @@ auto FetchRun::call(const char* what, Fn&& fn) -> decltype(fn()) {
   try {
     return call_with_backoff(ctx_.clock, RetryPolicy::from(ctx_.jira), fn, hooks, ctx_.jitter);
   } catch (const JiraError& e) {
-    throw RunAttemptFailed(std::string(what) + " failed: " + e.what());
+    throw JiraError(std::string(what) + " failed: " + e.what(), e.http_status(), e.retryable());
   }
 }
 
@@ -108,15 +109,13 @@ bool FetchRun::execute() {
   } catch (const FetchInterrupted&) {
     throw;
   } catch (const std::exception& e) {
-    const std::string reason = e.what();
-    std::optional<int64_t> next;
-    if (job_.attempt < ctx_.max_run_attempts) {
-      next = ctx_.clock.now_ms() +
-             ctx_.run_retry_base_ms * (int64_t{1} << std::min(job_.attempt - 1, 20));
-    }
+    heartbeat();  // the requests Jira answered count, failed attempt or not
+    const int64_t now = ctx_.clock.now_ms();
+    const AttemptFailure failure =
+        attempt_failure(e, job_.attempt, {ctx_.max_run_attempts, ctx_.run_retry_base_ms}, now);
     spdlog::error("run {} ({}) attempt {}/{} failed: {}", job_.run_id, job_.project, job_.attempt,
-                  ctx_.max_run_attempts, reason);
-    ctx_.runs.mark_attempt_failed(job_.run_id, reason, ctx_.clock.now_ms(), next);
+                  ctx_.max_run_attempts, failure.reason);
+    ctx_.runs.mark_attempt_failed(job_.run_id, failure.reason, now, failure.next_attempt_ms);
     return false;
   }
 }

@@ -6,6 +6,8 @@
 #include "common/bus/topics.hpp"
 #include "common/envelope/sync_job.hpp"
 #include "common/model/payload_error.hpp"
+#include "common/store/run_retry.hpp"
+#include "services/fetcher/earlier_calls_run_store.hpp"
 #include "services/fetcher/fetch_run.hpp"
 
 namespace jirasync {
@@ -75,21 +77,31 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
     dead_letter(msg, "sync job for unknown run " + job.run_id);
     return;
   }
-  // A job delivered again after its run moved on (finished, or retried
-  // under a newer attempt) is stale.
+  // A job delivered again after its run moved on (finished, its attempt
+  // already failed, or retried under a newer attempt) is stale.
   if (run->status == RunStatus::kSuccess || run->status == RunStatus::kFailed ||
-      job.attempt < run->attempt) {
+      run->status == RunStatus::kRetryWait || job.attempt < run->attempt) {
     spdlog::info("skipping stale job for run {} (status {}, attempt {} < {})", job.run_id,
                  to_string(run->status), job.attempt, run->attempt);
     jobs_.Add({{"outcome", "stale"}}).Increment();
     return;
   }
-  FetchContext ctx{config_.jira, config_.max_run_attempts,
-                   5000,         client_,
-                   rate_limit_,  *producer_,
-                   raw_topic_,   runs_,
-                   clock_,       stop,
-                   nullptr,      cached_ids_};
+  // Taken: the run is running from now, so an attempt that fails on its
+  // first request is timed, and what it asked of Jira is counted.
+  runs_.mark_running(job.run_id, clock_.now_ms(), run->expected_total);
+  EarlierCallsRunStore progress(runs_, run->stats.api_calls);
+  FetchContext ctx{config_.jira,
+                   config_.max_run_attempts,
+                   RunRetryPolicy::kDefaultBaseMs,
+                   client_,
+                   rate_limit_,
+                   *producer_,
+                   raw_topic_,
+                   progress,
+                   clock_,
+                   stop,
+                   nullptr,
+                   cached_ids_};
   FetchRun fetch(job, ctx);
   const bool fetched = fetch.execute();
   api_calls_.Increment(static_cast<double>(fetch.stats().api_calls));

@@ -87,5 +87,100 @@ TEST_F(FetcherTest, UndecodableJobGoesToTheDeadLetterTopicAndTheQueueMovesOn) {
   EXPECT_EQ(committed_jobs(), 1);
 }
 
+// Issue 8.7: a wrong token was retried three times as a run failure.
+TEST_F(FetcherTest, RejectedCredentialsFailTheRunAtOnceAndSaySo) {
+  config.max_run_attempts = 3;
+  client.search_answers.clear();
+  client.search_answers.push_back([](const SearchRequest&) -> SearchPage {
+    throw JiraError("Jira rejected the credentials for dev@example.com (HTTP 401)", 401, false);
+  });
+  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  queue_job("r1", RunStatus::kQueued);
+  ASSERT_TRUE(f.step(stop));
+  auto run = runs.get_run("r1");
+  EXPECT_EQ(run->status, RunStatus::kFailed);
+  EXPECT_FALSE(run->next_attempt_ms);
+  EXPECT_NE(run->error.find("Jira rejected the credentials for dev@example.com (HTTP 401)"),
+            std::string::npos)
+      << run->error;
+  EXPECT_NE(run->error.find("not retried"), std::string::npos) << run->error;
+  EXPECT_EQ(client.search_requests.size(), 1u);
+}
+
+TEST_F(FetcherTest, TransientFailureIsStillRetriedAsARun) {
+  config.max_run_attempts = 3;
+  config.jira.max_attempts = 1;
+  client.search_answers.clear();
+  client.search_answers.push_back(
+      [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 503", 503, true); });
+  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  queue_job("r1", RunStatus::kQueued);
+  ASSERT_TRUE(f.step(stop));
+  auto run = runs.get_run("r1");
+  EXPECT_EQ(run->status, RunStatus::kRetryWait);
+  EXPECT_EQ(run->next_attempt_ms, clock.now_ms() + 5000);
+}
+
+// Issue 8.7: failed runs reported 0 API calls although Jira answered them.
+TEST_F(FetcherTest, AFailedAttemptReportsTheApiCallsItMade) {
+  config.jira.max_attempts = 2;
+  config.jira.backoff_base_ms = 10;
+  config.jira.backoff_max_ms = 10;
+  client.search_answers.clear();
+  for (int i = 0; i < 2; ++i)
+    client.search_answers.push_back(
+        [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 503", 503, true); });
+  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  queue_job("r1", RunStatus::kQueued);
+  ASSERT_TRUE(f.step(stop));
+  auto run = runs.get_run("r1");
+  EXPECT_EQ(run->status, RunStatus::kRetryWait);
+  EXPECT_EQ(run->stats.api_calls, 3);  // the count and two tries of the page
+}
+
+TEST_F(FetcherTest, ApiCallsAddUpOverTheAttemptsOfARun) {
+  config.jira.max_attempts = 1;
+  client.search_answers.clear();
+  for (int i = 0; i < 2; ++i)
+    client.search_answers.push_back(
+        [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 503", 503, true); });
+  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  queue_job("r1", RunStatus::kQueued);
+  ASSERT_TRUE(f.step(stop));
+  EXPECT_EQ(runs.get_run("r1")->stats.api_calls, 2);  // the count and the page
+  runs.requeue("r1", clock.now_ms());
+  queue_job("r1", RunStatus::kQueued, 2);
+  ASSERT_TRUE(f.step(stop));
+  auto run = runs.get_run("r1");
+  EXPECT_EQ(run->attempt, 2);
+  EXPECT_EQ(run->stats.api_calls, 4);
+}
+
+// Issue 8.7: a run that failed before its first page said "failed in 0.0 s".
+TEST_F(FetcherTest, AnAttemptThatFailsOnTheCountIsTimedFromWhenTheFetcherTookIt) {
+  config.max_run_attempts = 1;
+  config.jira.max_attempts = 2;
+  config.jira.backoff_base_ms = 1000;
+  config.jira.backoff_max_ms = 1000;
+  client.count_errors = {JiraError("HTTP 502", 502, true), JiraError("HTTP 502", 502, true)};
+  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  queue_job("r1", RunStatus::kQueued);
+  const int64_t taken = clock.now_ms();
+  ASSERT_TRUE(f.step(stop));
+  auto run = runs.get_run("r1");
+  EXPECT_EQ(run->status, RunStatus::kFailed);
+  EXPECT_EQ(run->started_ms, taken);
+  EXPECT_EQ(run->stats.api_calls, 2);
+}
+
+TEST_F(FetcherTest, JobOfAnAttemptThatAlreadyFailedIsStale) {
+  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  queue_job("r1", RunStatus::kRetryWait);
+  ASSERT_TRUE(f.step(stop));
+  EXPECT_EQ(f.jobs_done(), 0);
+  EXPECT_TRUE(client.search_requests.empty());
+  EXPECT_EQ(committed_jobs(), 1);
+}
+
 }  // namespace
 }  // namespace jirasync

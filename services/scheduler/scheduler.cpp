@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/bus/topics.hpp"
+#include "common/store/run_retry.hpp"
 
 namespace jirasync {
 
@@ -31,6 +32,10 @@ Scheduler::Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& cloc
 }
 
 int Scheduler::tick() {
+  return fire_cron() + retry_step();
+}
+
+int Scheduler::fire_cron() {
   const int64_t now = clock_.now_ms();
   int queued = 0;
   for (auto& e : entries_) {
@@ -40,18 +45,26 @@ int Scheduler::tick() {
     if (started) ++queued;
     e.next_ms = e.cron.next_after(now);
   }
-  // A run whose holder stopped heartbeating (fetcher killed, job lost) fails
-  // this attempt, so the retry below picks it up instead of blocking the project.
+  return queued;
+}
+
+int Scheduler::retry_step() {
+  const int64_t now = clock_.now_ms();
+  const RunRetryPolicy policy{config_.max_run_attempts};
+  int queued = 0;
+  // A run whose holder stopped heartbeating (fetcher killed, job lost, broker
+  // down) fails this attempt and waits its backoff like any failed attempt:
+  // an outage longer than a lease must not use up every attempt at once.
   for (const auto& run : runs_.stale_runs(now, config_.run_lease_ms)) {
-    std::optional<int64_t> next;
-    if (run.attempt < config_.max_run_attempts) next = now;
     events_.Add({{"event", "lease_expired"}}).Increment();
-    runs_.mark_attempt_failed(
-        run.id, "lease expired: no heartbeat for " + std::to_string(now - run.heartbeat_ms) + " ms",
-        now, next);
+    const std::string reason = lease_expired_reason(run, now);
+    spdlog::warn("run {} of {} attempt {}/{}: {}", run.id, run.project, run.attempt,
+                 config_.max_run_attempts, reason);
+    runs_.mark_attempt_failed(run.id, reason, now, policy.next_attempt_ms(run.attempt, now));
   }
   for (const auto& run : runs_.runs_due_for_retry(now)) {
-    runs_.requeue(run.id, now);
+    // Only the scheduler whose requeue moved the run sends its job.
+    if (!runs_.requeue(run.id, now)) continue;
     if (auto fresh = runs_.get_run(run.id)) {
       spdlog::info("retrying run {} of {} (attempt {}/{})", fresh->id, fresh->project,
                    fresh->attempt, config_.max_run_attempts);
@@ -63,16 +76,36 @@ int Scheduler::tick() {
   return queued;
 }
 
-void Scheduler::run(const std::atomic<bool>& stop) {
+void Scheduler::run(const std::atomic<bool>& stop, bool with_cron) {
   while (!stop.load()) {
     try {
-      tick();
+      if (with_cron) {
+        tick();
+      } else {
+        retry_step();
+      }
     } catch (const std::exception& e) {
       spdlog::error("scheduler tick failed: {}", e.what());
     }
     // Ticks are cheap; one a second keeps retries and cron prompt.
     for (int i = 0; i < 10 && !stop.load(); ++i) clock_.sleep_ms(100);
   }
+}
+
+std::string lease_expired_reason(const SyncRun& run, int64_t now_ms) {
+  static const std::string kLease = "lease expired (";
+  static const std::string kLast = "; last error: ";
+  // The cause the run last recorded (a failed attempt, a writer warning),
+  // carried once: not wrapped again by every expiry that follows.
+  std::string cause = run.error;
+  if (cause.rfind(kLease, 0) == 0) {
+    const auto at = cause.find(kLast);
+    cause = at == std::string::npos ? "" : cause.substr(at + kLast.size());
+  }
+  std::string reason =
+      kLease + "no heartbeat for " + std::to_string(now_ms - run.heartbeat_ms) + " ms)";
+  if (!cause.empty()) reason += kLast + cause;
+  return reason;
 }
 
 }  // namespace jirasync

@@ -26,7 +26,12 @@ class Scheduler {
 
   // One pass over schedules, retries and leases. Returns the runs it queued.
   int tick();
-  void run(const std::atomic<bool>& stop);
+  // Retries and leases only: fails attempts whose lease expired and re-queues
+  // the runs whose retry is due. Wherever runs run, this must run too (the
+  // one-shot CLI commands run it without the cron).
+  int retry_step();
+  // Ticks until `stop`; without `with_cron` only retry_step().
+  void run(const std::atomic<bool>& stop, bool with_cron = true);
 
   SyncTrigger& trigger() { return trigger_; }
 
@@ -38,6 +43,8 @@ class Scheduler {
     int64_t next_ms;
   };
 
+  int fire_cron();
+
   const Config& config_;
   RunStore& runs_;
   Clock& clock_;
@@ -46,5 +53,10 @@ class Scheduler {
   std::vector<Entry> entries_;
   prometheus::Family<prometheus::Counter>& events_;
 };
+
+// "lease expired (no heartbeat for N ms); last error: <cause>", the cause
+// being the last one the run recorded before (without the "lease expired"
+// wrappers of earlier expiries).
+std::string lease_expired_reason(const SyncRun& run, int64_t now_ms);
 
 }  // namespace jirasync

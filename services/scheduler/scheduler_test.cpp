@@ -79,15 +79,82 @@ TEST_F(SchedulerTest, FailedAttemptIsRetriedWhenDueWithTheNextAttemptNumber) {
   EXPECT_EQ(runs.get_run(r.id)->status, RunStatus::kQueued);
 }
 
-TEST_F(SchedulerTest, RunWithoutHeartbeatLosesItsLeaseAndIsRetried) {
+TEST_F(SchedulerTest, RunWithoutHeartbeatLosesItsLeaseAndIsRetriedAfterTheBackoff) {
   Scheduler s(config, bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   clock.advance_ms(config.run_lease_ms + 1);
-  s.tick();
+  EXPECT_EQ(s.tick(), 0);  // the attempt fails; its retry waits like any other
   auto run = runs.get_run(r.id);
-  EXPECT_EQ(run->attempt, 2);
-  EXPECT_NE(run->error.find("lease expired"), std::string::npos);
+  EXPECT_EQ(run->status, RunStatus::kRetryWait);
+  EXPECT_EQ(run->attempt, 1);
+  EXPECT_EQ(run->next_attempt_ms, clock.now_ms() + 5000);
+  EXPECT_NE(run->error.find("lease expired (no heartbeat for 60001 ms)"), std::string::npos)
+      << run->error;
+  clock.advance_ms(5000);
+  EXPECT_EQ(s.tick(), 1);
+  EXPECT_EQ(runs.get_run(r.id)->attempt, 2);
+  EXPECT_EQ(jobs().size(), 2u);
+}
+
+// Issue 15.4: a broker outage longer than a lease used every attempt at once,
+// and the run said "lease expired" instead of why.
+TEST_F(SchedulerTest, LeaseExpiriesBackOffAndKeepTheLastRealCause) {
+  Scheduler s(config, bus, runs, clock, registry);
+  auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
+  runs.mark_running(r.id, clock.now_ms(), 10);
+  runs.mark_attempt_failed(r.id, "Kafka flush timed out: broker down", clock.now_ms(),
+                           clock.now_ms() + 5000);
+  clock.advance_ms(5000);
+  ASSERT_EQ(s.tick(), 1);  // attempt 2 queued; its job never reaches a fetcher
+  clock.advance_ms(config.run_lease_ms + 1);
+  EXPECT_EQ(s.tick(), 0);
+  auto run = runs.get_run(r.id);
+  EXPECT_EQ(run->status, RunStatus::kRetryWait);
+  EXPECT_EQ(run->next_attempt_ms, clock.now_ms() + 10000);  // 5 s doubled for attempt 2
+  EXPECT_EQ(run->error,
+            "lease expired (no heartbeat for 60001 ms); last error: Kafka flush timed out: "
+            "broker down");
+  clock.advance_ms(9999);
+  EXPECT_EQ(s.tick(), 0);
+  clock.advance_ms(1);
+  ASSERT_EQ(s.tick(), 1);  // attempt 3, which also expires: the run fails for good
+  clock.advance_ms(config.run_lease_ms + 1);
+  s.tick();
+  run = runs.get_run(r.id);
+  EXPECT_EQ(run->status, RunStatus::kFailed);
+  EXPECT_EQ(run->attempt, 3);
+  // The cause is carried once, not wrapped in every lease message.
+  EXPECT_EQ(run->error,
+            "lease expired (no heartbeat for 60001 ms); last error: Kafka flush timed out: "
+            "broker down");
+}
+
+TEST_F(SchedulerTest, RetryStepRetriesWithoutFiringCron) {
+  config.projects.push_back({"WMB", "JIRA_WINS", {}, "*/30 * * * *", ""});
+  Scheduler s(config, bus, runs, clock, registry);
+  auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
+  runs.mark_running(r.id, clock.now_ms(), 10);
+  runs.mark_attempt_failed(r.id, "HTTP 503", clock.now_ms(), clock.now_ms() + 5000);
+  clock.set_ms(kStart + 23 * 60 * 1000);  // 10:30Z: cron is due too
+  EXPECT_EQ(s.retry_step(), 1);
+  auto j = jobs();
+  ASSERT_EQ(j.size(), 2u);  // WMB's cron is due but not this step's business
+  EXPECT_EQ(j[1].run_id, r.id);
+  EXPECT_EQ(j[1].attempt, 2);
+}
+
+TEST_F(SchedulerTest, RetryRequeuedByAnotherSchedulerIsNotSentTwice) {
+  Scheduler s(config, bus, runs, clock, registry);
+  auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
+  runs.mark_running(r.id, clock.now_ms(), 10);
+  runs.mark_attempt_failed(r.id, "HTTP 503", clock.now_ms(), clock.now_ms() + 5000);
+  clock.advance_ms(5000);
+  // The other scheduler requeues (and sends) it between our look-up and ours.
+  runs.before_requeue = [&] { runs.requeue(r.id, clock.now_ms()); };
+  EXPECT_EQ(s.tick(), 0);
+  EXPECT_EQ(jobs().size(), 1u);  // only the first attempt's job from this scheduler
+  EXPECT_EQ(runs.get_run(r.id)->attempt, 2);
 }
 
 TEST_F(SchedulerTest, LastAttemptFailsTheRunForGood) {

@@ -19,6 +19,7 @@ class FakeJiraClient final : public JiraClient {
   std::vector<std::vector<std::string>> bulk_requests;
   std::vector<std::string> count_requests;
   int64_t count = 0;
+  std::deque<JiraError> count_errors;  // thrown, in order, before `count` is answered
 
   SearchPage search(const SearchRequest& r) override {
     search_requests.push_back(r);
@@ -34,6 +35,11 @@ class FakeJiraClient final : public JiraClient {
   }
   int64_t approximate_count(const std::string& jql) override {
     count_requests.push_back(jql);
+    if (!count_errors.empty()) {
+      const JiraError error = count_errors.front();
+      count_errors.pop_front();
+      throw error;
+    }
     return count;
   }
   JiraAccount myself() override { return {"acc-1", "Test User", "UTC"}; }
