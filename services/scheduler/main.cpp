@@ -8,6 +8,7 @@
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
 #include "common/store/sql_run_store.hpp"
+#include "common/store/sql_webhook_inbox.hpp"
 #include "services/scheduler/control_api.hpp"
 #include "services/scheduler/scheduler.hpp"
 
@@ -24,6 +25,9 @@ int main(int argc, char** argv) {
     SqlRunStore runs(db);
     auto bus = process.open_bus();
     Scheduler scheduler(process.config(), *bus, runs, clock, process.registry());
+    SqlWebhookInbox inbox(db);
+    WebhookRefreshes refreshes(inbox, runs, scheduler.trigger(), clock);
+    scheduler.drain_webhooks_with(refreshes);
     std::set<std::string> projects;
     for (const auto& p : process.config().projects) projects.insert(p.key);
     // The API gets its own connection: it answers while a tick holds the other.

@@ -16,8 +16,8 @@ Scheduler::Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& cloc
       trigger_(runs, *producer_, topic_name(config.kafka.topic_prefix, Topic::kJobs), clock),
       events_(prometheus::BuildCounter()
                   .Name("jirasync_scheduler_events_total")
-                  .Help("Runs queued by cron or retry, cron triggers refused by the lease, "
-                        "attempts failed by an expired lease")
+                  .Help("Runs queued by cron, retry or webhook, cron triggers refused by the "
+                        "lease, attempts failed by an expired lease")
                   .Register(registry)) {
   const int64_t now = clock_.now_ms();
   for (const auto& p : config_.projects) {
@@ -32,7 +32,19 @@ Scheduler::Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& cloc
 }
 
 int Scheduler::tick() {
-  return fire_cron() + retry_step();
+  return fire_cron() + retry_step() + drain_webhooks();
+}
+
+int Scheduler::drain_webhooks() {
+  if (!webhooks_) return 0;
+  const int64_t now = clock_.now_ms();
+  if (now >= next_forget_ms_) {
+    webhooks_->forget_old_deliveries();
+    next_forget_ms_ = now + 3600 * 1000;
+  }
+  const int started = webhooks_->drain();
+  if (started > 0) events_.Add({{"event", "webhook_refresh_queued"}}).Increment(started);
+  return started;
 }
 
 int Scheduler::fire_cron() {

@@ -14,6 +14,7 @@
 #include "common/store/run_store.hpp"
 #include "services/scheduler/cron_schedule.hpp"
 #include "services/scheduler/sync_trigger.hpp"
+#include "services/scheduler/webhook_refreshes.hpp"
 
 namespace jirasync {
 
@@ -24,7 +25,8 @@ class Scheduler {
   Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& clock,
             prometheus::Registry& registry);
 
-  // One pass over schedules, retries and leases. Returns the runs it queued.
+  // One pass over schedules, retries, leases and queued webhook keys.
+  // Returns the runs it queued.
   int tick();
   // Retries and leases only: fails attempts whose lease expired and re-queues
   // the runs whose retry is due. Wherever runs run, this must run too (the
@@ -34,6 +36,8 @@ class Scheduler {
   void run(const std::atomic<bool>& stop, bool with_cron = true);
 
   SyncTrigger& trigger() { return trigger_; }
+  // From now on tick() also turns queued webhook keys into refresh runs.
+  void drain_webhooks_with(WebhookRefreshes& refreshes) { webhooks_ = &refreshes; }
 
  private:
   struct Entry {
@@ -44,6 +48,7 @@ class Scheduler {
   };
 
   int fire_cron();
+  int drain_webhooks();
 
   const Config& config_;
   RunStore& runs_;
@@ -52,6 +57,8 @@ class Scheduler {
   SyncTrigger trigger_;
   std::vector<Entry> entries_;
   prometheus::Family<prometheus::Counter>& events_;
+  WebhookRefreshes* webhooks_ = nullptr;
+  int64_t next_forget_ms_ = 0;
 };
 
 // "lease expired (no heartbeat for N ms); last error: <cause>", the cause

@@ -6,6 +6,7 @@
 #include "common/clock/fake_clock.hpp"
 #include "tests/fakes/fake_bus.hpp"
 #include "tests/fakes/fake_run_store.hpp"
+#include "tests/fakes/fake_webhook_inbox.hpp"
 #include "tests/support/metric_value.hpp"
 
 namespace jirasync {
@@ -166,6 +167,25 @@ TEST_F(SchedulerTest, LastAttemptFailsTheRunForGood) {
   s.tick();
   EXPECT_EQ(runs.get_run(r.id)->status, RunStatus::kFailed);
   EXPECT_EQ(jobs().size(), 1u);
+}
+
+TEST_F(SchedulerTest, TickTurnsQueuedWebhookKeysIntoOneRefreshOnceTheProjectIsFree) {
+  Scheduler s(config, bus, runs, clock, registry);
+  fakes::FakeWebhookInbox inbox;
+  WebhookRefreshes refreshes(inbox, runs, s.trigger(), clock);
+  s.drain_webhooks_with(refreshes);
+  auto full = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual");
+  inbox.accept("d1", "WRKA", "WRKA-1", clock.now_ms());
+  inbox.accept("d2", "WRKA", "WRKA-2", clock.now_ms());
+  EXPECT_EQ(s.tick(), 0);
+  runs.mark_running(full.run.id, clock.now_ms(), 0);
+  runs.mark_fetch_complete(full.run.id, 0, 0, {}, clock.now_ms());
+  EXPECT_EQ(s.tick(), 1);
+  const auto j = jobs();
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[1].kind, JobKind::kRefresh);
+  EXPECT_EQ(j[1].keys, (std::vector<std::string>{"WRKA-1", "WRKA-2"}));
+  EXPECT_EQ(metric_value(registry, "jirasync_scheduler_events_total"), 1);
 }
 
 }  // namespace
