@@ -118,6 +118,15 @@ HttpResponse ControlApi::handle(const HttpRequest& req, const RequestTarget& tar
       sim_.counters().reset();
     } else if (path == "/__sim/reset" && m == http::verb::post) {
       sim_.reset();
+    } else if (path == "/__sim/webhooks/replay" && m == http::verb::post) {
+      // ?count=N: the last N deliveries again (default all that are kept).
+      size_t count = static_cast<size_t>(-1);
+      if (auto n = target.first("count")) {
+        if (n->empty() || n->size() > 9 || n->find_first_not_of("0123456789") != std::string::npos)
+          throw ApiError{400, "count must be a whole number"};
+        count = static_cast<size_t>(std::stoull(*n));
+      }
+      body = "{\"replayed\":" + std::to_string(sim_.webhooks().replay(count)) + "}";
     } else if (path == "/__sim/bulk-mutate" && m == http::verb::post) {
       body = bulk_mutate(req);
     } else if (path == "/__sim/issues" && m == http::verb::post) {

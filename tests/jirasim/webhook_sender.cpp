@@ -1,5 +1,7 @@
 #include "tests/jirasim/webhook_sender.hpp"
 
+#include <algorithm>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -86,29 +88,47 @@ void WebhookSender::send(std::string body) {
   {
     std::lock_guard lock(mu_);
     if (url_.empty()) return;
-    queue_.push_back(std::move(body));
+    Delivery d{std::to_string(next_id_++), std::move(body)};
+    history_.push_back(d);
+    if (history_.size() > kHistory) history_.pop_front();
+    queue_.push_back(std::move(d));
   }
   cv_.notify_one();
 }
 
+size_t WebhookSender::replay(size_t count) {
+  size_t queued = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (url_.empty()) return 0;
+    const size_t n = std::min(count, history_.size());
+    for (size_t i = history_.size() - n; i < history_.size(); ++i) queue_.push_back(history_[i]);
+    queued = n;
+  }
+  cv_.notify_one();
+  return queued;
+}
+
 void WebhookSender::run() {
   while (true) {
-    std::string body, url, secret;
+    Delivery delivery;
+    std::string url, secret;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
-      body = std::move(queue_.front());
+      delivery = std::move(queue_.front());
       queue_.pop_front();
       url = url_;
       secret = secret_;
     }
-    deliver(url, secret, body);
+    deliver(url, secret, delivery);
   }
 }
 
 void WebhookSender::deliver(const std::string& url, const std::string& secret,
-                            const std::string& body) {
+                            const Delivery& delivery) {
+  const std::string& body = delivery.body;
   try {
     HttpUrl u = parse_url(url);
     net::io_context ioc;
@@ -120,6 +140,7 @@ void WebhookSender::deliver(const std::string& url, const std::string& secret,
     req.set(http::field::host, u.host + ":" + u.port);
     req.set(http::field::user_agent, "Atlassian Webhook HTTP Client");
     req.set(http::field::content_type, "application/json; charset=UTF-8");
+    req.set("X-Atlassian-Webhook-Identifier", delivery.id);
     if (!secret.empty()) req.set("X-Hub-Signature", "sha256=" + hmac_sha256_hex(secret, body));
     req.body() = body;
     req.prepare_payload();

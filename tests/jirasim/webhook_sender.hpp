@@ -13,6 +13,9 @@ namespace jirasim {
 // Delivers Jira webhook payloads (POST, JSON) to one configured http URL, in
 // order, from its own thread so a slow receiver never blocks the REST API.
 // With a secret, the body's HMAC-SHA256 goes in `X-Hub-Signature: sha256=<hex>`.
+// Every delivery carries a unique `X-Atlassian-Webhook-Identifier`, as Jira's
+// do; a replay sends earlier deliveries again with their own identifiers (what
+// a receiver sees when Jira retries one it thinks failed).
 class WebhookSender {
  public:
   explicit WebhookSender(RequestCounters& counters);
@@ -25,15 +28,25 @@ class WebhookSender {
   std::string url() const;
   bool has_secret() const;
   void send(std::string body);
+  // Queues the last `count` deliveries again, oldest first; returns how many.
+  size_t replay(size_t count);
 
  private:
+  struct Delivery {
+    std::string id;
+    std::string body;
+  };
+  static constexpr size_t kHistory = 10000;
+
   void run();
-  void deliver(const std::string& url, const std::string& secret, const std::string& body);
+  void deliver(const std::string& url, const std::string& secret, const Delivery& delivery);
 
   RequestCounters& counters_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::string> queue_;
+  std::deque<Delivery> queue_;
+  std::deque<Delivery> history_;  // the last kHistory deliveries, for replay
+  long long next_id_ = 1;
   std::string url_;
   std::string secret_;
   bool stopping_ = false;
