@@ -11,7 +11,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "common/model/payload_error.hpp"
+#include "common/json/payload_error.hpp"
 
 // The shape every topic value shares: a JSON object with "schema" (the
 // version this build writes and reads) and "type", then the fields of the

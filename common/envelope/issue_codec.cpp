@@ -2,8 +2,8 @@
 
 #include <rapidjson/error/en.h>
 
-#include "common/adf/json_document.hpp"
 #include "common/envelope/envelope_format.hpp"
+#include "common/json/json_document.hpp"
 
 namespace jirasync {
 namespace {

@@ -1,8 +1,8 @@
 #include "common/envelope/raw_record.hpp"
 
-#include "common/adf/json_document.hpp"
 #include "common/envelope/envelope_format.hpp"
-#include "common/model/payload_error.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
 namespace {

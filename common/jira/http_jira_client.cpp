@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "common/adf/json_document.hpp"
 #include "common/jira/retry_after.hpp"
+#include "common/json/json_document.hpp"
 #include "common/log/base64.hpp"
 
 namespace jirasync {

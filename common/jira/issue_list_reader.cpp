@@ -3,7 +3,7 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
-#include "common/adf/utf8_text.hpp"
+#include "common/json/utf8_text.hpp"
 
 namespace jirasync {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "common/adf/json_document.hpp"
+#include "common/json/json_document.hpp"
 
 namespace jirasync {
 

@@ -8,8 +8,8 @@
 #include "common/bus/dead_letter.hpp"
 #include "common/bus/topics.hpp"
 #include "common/envelope/raw_record.hpp"
+#include "common/json/payload_error.hpp"
 #include "common/model/issue_parser.hpp"
-#include "common/model/payload_error.hpp"
 #include "services/reconciler/reconcile_rule.hpp"
 
 namespace jirasync {

@@ -7,7 +7,7 @@
 
 #include <optional>
 
-#include "common/model/payload_error.hpp"
+#include "common/json/payload_error.hpp"
 #include "services/scheduler/run_json.hpp"
 #include "services/scheduler/webhook_signature.hpp"
 

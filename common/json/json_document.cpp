@@ -1,12 +1,12 @@
-#include "common/adf/json_document.hpp"
+#include "common/json/json_document.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "common/adf/utf8_text.hpp"
-#include "common/model/payload_error.hpp"
+#include "common/json/payload_error.hpp"
+#include "common/json/utf8_text.hpp"
 
 namespace jirasync {
 namespace {
