@@ -189,6 +189,7 @@ void FetchRun::emit_issue(IssueText& issue) {
   }
   s.fetched_ms = ctx_.clock.now_ms();
   s.issue_json = std::move(issue.json);
+  s.unreadable = std::move(issue.unreadable);  // the reconciler dead-letters it by id
   // An issue without an id still travels, so the reconciler can dead-letter it
   // with the reason and count it on the run.
   const std::string key = s.issue_id.empty() ? "invalid:" + job_.run_id : s.issue_id;
