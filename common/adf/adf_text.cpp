@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/adf/json_document.hpp"
-#include "common/model/payload_error.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
 namespace {

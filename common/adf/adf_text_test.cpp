@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/adf/json_document.hpp"
-#include "common/model/payload_error.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
 namespace {
@@ -281,20 +280,6 @@ TEST(AdfText, HostileJsonDepthIsRejectedBeforeParsing) {
     EXPECT_EQ(e.field(), "description");
     EXPECT_NE(std::string(e.what()).find("nested deeper"), std::string::npos);
   }
-}
-
-TEST(JsonDocument, BracketsInsideStringsDoNotCountAsNesting) {
-  rapidjson::Document d;
-  std::string json = R"({"a":")" + std::string(1000, '[') + R"(\"]"})";
-  parse_json_text(json, d, "x", 4);
-  EXPECT_TRUE(d.IsObject());
-  EXPECT_THROW(parse_json_text("[[[[[1]]]]]", d, "x", 4), PayloadError);
-  EXPECT_NO_THROW(parse_json_text("[[[[1]]]]", d, "x", 4));
-}
-
-TEST(JsonDocument, TrailingGarbageIsAnError) {
-  rapidjson::Document d;
-  EXPECT_THROW(parse_json_text("{} x", d, "x"), PayloadError);
 }
 
 }  // namespace

@@ -3,11 +3,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "common/json/json_writer.hpp"
+
 namespace jirasync {
 
 std::string dead_letter_record(const BusMessage& source, const std::string& reason) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
   w.Key("schema");
   w.Int(1);

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "common/config/config_sources.hpp"
@@ -175,6 +176,10 @@ void apply_yaml(const std::string& yaml_text, Config& config) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard on its recursive parser; its message says only "bad file".
+    throw ConfigError("yaml", "nested deeper than " + std::to_string(e.depth()) + " levels (line " +
+                                  std::to_string(e.mark.line + 1) + ")");
   } catch (const YAML::Exception& e) {
     throw ConfigError("yaml", redact(e.what()));
   }

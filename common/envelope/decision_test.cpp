@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/model/payload_error.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
 namespace {

@@ -2,8 +2,6 @@
 
 #include <limits>
 
-#include <rapidjson/error/en.h>
-
 namespace jirasync::envelope {
 namespace {
 
@@ -20,45 +18,8 @@ void begin(JsonWriter& w, const char* type) {
   w.String(type);
 }
 
-void write_string(JsonWriter& w, const char* name, const std::string& value) {
-  w.Key(name);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void write_int64(JsonWriter& w, const char* name, int64_t value) {
-  w.Key(name);
-  w.Int64(value);
-}
-
-void write_bool(JsonWriter& w, const char* name, bool value) {
-  w.Key(name);
-  w.Bool(value);
-}
-
-void write_strings(JsonWriter& w, const char* name, const std::vector<std::string>& values) {
-  w.Key(name);
-  w.StartArray();
-  for (const std::string& v : values)
-    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-  w.EndArray();
-}
-
-void write_optional_string(JsonWriter& w, const char* name, const std::optional<std::string>& v) {
-  if (v) {
-    write_string(w, name, *v);
-  } else {
-    w.Key(name);
-    w.Null();
-  }
-}
-
 std::string parse(const std::string& json, rapidjson::Document& doc) {
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(json.data(), json.size());
-  if (doc.HasParseError()) {
-    throw PayloadError("json", std::string("invalid JSON at offset ") +
-                                   std::to_string(doc.GetErrorOffset()) + ": " +
-                                   rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+  parse_json_text(json, doc, "json", kMaxEnvelopeDepth, JsonNumbers::kFullPrecision);
   return check_head(doc);
 }
 

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
-#include "common/model/payload_error.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/json_writer.hpp"
+#include "common/json/payload_error.hpp"
 
 // The shape every topic value shares: a JSON object with "schema" (the
 // version this build writes and reads) and "type", then the fields of the
@@ -22,20 +22,24 @@ namespace jirasync::envelope {
 // escaped string ("issue_json"), so it is parsed once. Readers take 1 too.
 inline constexpr int kSchemaVersion = 2;
 inline constexpr int kOldestSchemaVersion = 1;
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+// The envelope object is one level around the issue, which may itself nest
+// kMaxJsonDepth levels.
+inline constexpr size_t kMaxEnvelopeDepth = kMaxJsonDepth + 1;
+using JsonWriter = jirasync::JsonWriter;
 
 // Opens the object and writes "schema" and "type"; the caller writes the
 // fields and calls w.EndObject().
 void begin(JsonWriter& w, const char* type);
 
-void write_string(JsonWriter& w, const char* name, const std::string& value);
-void write_int64(JsonWriter& w, const char* name, int64_t value);
-void write_bool(JsonWriter& w, const char* name, bool value);
-void write_strings(JsonWriter& w, const char* name, const std::vector<std::string>& values);
-void write_optional_string(JsonWriter& w, const char* name, const std::optional<std::string>& v);
+using jirasync::write_bool;
+using jirasync::write_int64;
+using jirasync::write_optional_string;
+using jirasync::write_string;
+using jirasync::write_strings;
 
-// Parses `json`, checks it is an object of a schema this build reads with a
-// string "type", and returns that type.
+// Parses `json` (bounded nesting, UTF-8 checked, numbers exact), checks it
+// is an object of a schema this build reads with a string "type", and
+// returns that type.
 std::string parse(const std::string& json, rapidjson::Document& doc);
 // The same checks on a document already parsed.
 std::string check_head(const rapidjson::Document& doc);

@@ -1,9 +1,7 @@
 #include "common/envelope/issue_codec.hpp"
 
-#include <rapidjson/error/en.h>
-
-#include "common/adf/json_document.hpp"
 #include "common/envelope/envelope_format.hpp"
+#include "common/json/json_document.hpp"
 
 namespace jirasync {
 namespace {
@@ -147,12 +145,7 @@ JiraIssue issue_from_json(const rapidjson::Value& value, const std::string& path
 
 JiraIssue issue_from_json(const std::string& json) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(json.data(), json.size());
-  if (doc.HasParseError()) {
-    throw PayloadError("json", std::string("invalid JSON at offset ") +
-                                   std::to_string(doc.GetErrorOffset()) + ": " +
-                                   rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+  parse_json_text(json, doc, "json", kMaxJsonDepth, JsonNumbers::kFullPrecision);
   return issue_from_json(doc, "issue");
 }
 

@@ -3,9 +3,8 @@
 #include <string>
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
+#include "common/json/json_writer.hpp"
 #include "common/model/jira_issue.hpp"
 
 namespace jirasync {
@@ -22,7 +21,7 @@ namespace jirasync {
 // and "custom_fields" values of earlier writers. An empty description_adf is
 // left out.
 std::string issue_to_json(const JiraIssue& issue);
-void write_issue(rapidjson::Writer<rapidjson::StringBuffer>& writer, const JiraIssue& issue);
+void write_issue(JsonWriter& writer, const JiraIssue& issue);
 
 // Throws PayloadError naming the field, prefixed with `path` ("issue.summary").
 JiraIssue issue_from_json(const rapidjson::Value& value, const std::string& path = "issue");

@@ -1,8 +1,8 @@
 #include "common/envelope/raw_record.hpp"
 
-#include "common/adf/json_document.hpp"
 #include "common/envelope/envelope_format.hpp"
-#include "common/model/payload_error.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
 namespace {
@@ -17,6 +17,7 @@ void write_fields(JsonWriter& w, const IssueSnapshot& s) {
   envelope::write_string(w, "key", s.key);
   envelope::write_int64(w, "updated_ms", s.updated_ms);
   envelope::write_int64(w, "fetched_ms", s.fetched_ms);
+  if (!s.unreadable.empty()) envelope::write_string(w, "unreadable", s.unreadable);
   // "issue" follows, embedded as Jira sent it (see encode): the reconciler
   // parses envelope and issue in one pass.
 }
@@ -58,6 +59,7 @@ IssueSnapshot read_snapshot_head(const envelope::FieldReader& r) {
   s.key = r.string("key");
   s.updated_ms = r.int64("updated_ms");
   s.fetched_ms = r.int64("fetched_ms");
+  s.unreadable = r.optional_string("unreadable").value_or("");
   return s;
 }
 
@@ -67,7 +69,9 @@ IssueSnapshot read_snapshot(const rapidjson::Document& doc, const envelope::Fiel
   if (envelope::schema_of(doc) == 1) {
     s.issue_json = r.string("issue_json");
   } else {
-    s.issue_json = compact_json(r.required("issue"));
+    // null is how encode writes "no issue" (an unreadable one).
+    const rapidjson::Value& issue = r.required("issue");
+    if (!issue.IsNull()) s.issue_json = compact_json(issue);
   }
   return s;
 }
@@ -145,7 +149,7 @@ RawRecord decode_raw_record(const std::string& json) {
 ParsedRawRecord parse_raw_record(const std::string& json, rapidjson::Document& doc) {
   // The issue is untrusted: bounded nesting, iterative, UTF-8 checked, in
   // the same pass as the envelope.
-  parse_json_text(json, doc, "json");
+  parse_json_text(json, doc, "json", envelope::kMaxEnvelopeDepth);
   const std::string type = envelope::check_head(doc);
   const envelope::FieldReader r(doc, "");
   if (type == "sweep_chunk") return {read_chunk(r), nullptr};

@@ -22,6 +22,9 @@ struct IssueSnapshot {
   // JSON value; the fetcher's parse guarantees that). decode_raw_record
   // gives it back re-serialised compactly; parse_raw_record leaves it empty.
   std::string issue_json;
+  // Why the fetcher could not carry the issue (too deep to parse safely):
+  // then "issue" is null and the reconciler dead-letters the issue by id.
+  std::string unreadable;
   bool operator==(const IssueSnapshot&) const = default;
 };
 

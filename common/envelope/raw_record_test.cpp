@@ -5,7 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/model/payload_error.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
 namespace {
@@ -90,6 +91,30 @@ TEST(RawRecordTest, ParseRefusesWhatTheIssueMustNotBe) {
     EXPECT_EQ(e.field(), "json");
     EXPECT_NE(std::string(e.what()).find("nested deeper"), std::string::npos);
   }
+}
+
+TEST(RawRecordTest, AnIssueAtTheDepthLimitFitsInItsEnvelope) {
+  // The fetcher passes issues nested up to kMaxJsonDepth levels; the envelope
+  // around them must not push them over.
+  const std::string deepest = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  rapidjson::Document doc;
+  EXPECT_NO_THROW(parse_raw_record(encode(snapshot_with(deepest)), doc));
+  EXPECT_NO_THROW(decode_raw_record(encode(snapshot_with(deepest))));
+}
+
+TEST(RawRecordTest, UnreadableSnapshotCarriesTheReasonAndNoIssue) {
+  IssueSnapshot s = snapshot_with("");
+  s.unreadable = "JSON nested deeper than 512 levels";
+  const std::string encoded = encode(s);
+  EXPECT_NE(encoded.find(R"("unreadable":"JSON nested deeper than 512 levels")"), std::string::npos)
+      << encoded;
+  EXPECT_NE(encoded.find(R"("issue":null)"), std::string::npos) << encoded;
+  EXPECT_EQ(std::get<IssueSnapshot>(decode_raw_record(encoded)), s);
+  rapidjson::Document doc;
+  const ParsedRawRecord parsed = parse_raw_record(encoded, doc);
+  EXPECT_EQ(std::get<IssueSnapshot>(parsed.record).unreadable, s.unreadable);
+  // A readable snapshot has no such member.
+  EXPECT_EQ(encode(snapshot_with("{}")).find("unreadable"), std::string::npos);
 }
 
 TEST(RawRecordTest, SweepChunkRoundTrips) {

@@ -1,21 +1,18 @@
 #include "common/jira/http_jira_client.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cctype>
 
-#include "common/adf/json_document.hpp"
 #include "common/jira/retry_after.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/json_writer.hpp"
+#include "common/json/payload_error.hpp"
 #include "common/log/base64.hpp"
 
 namespace jirasync {
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 constexpr const char* kSearchPath = "/rest/api/3/search/jql";
 constexpr const char* kBulkFetchPath = "/rest/api/3/issue/bulkfetch";
@@ -45,21 +42,6 @@ const Clock& system_clock() {
   return clock;
 }
 
-void write_string_array(JsonWriter& writer, const char* key,
-                        const std::vector<std::string>& values) {
-  writer.Key(key);
-  writer.StartArray();
-  for (const auto& value : values) {
-    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-  }
-  writer.EndArray();
-}
-
-void write_string(JsonWriter& writer, const char* key, const std::string& value) {
-  writer.Key(key);
-  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
 // The start of a body, on one line, for a message.
 std::string excerpt(const std::string& body) {
   std::string out;
@@ -74,10 +56,15 @@ std::string excerpt(const std::string& body) {
 // a plain excerpt when the body is something else.
 std::string jira_error_text(const std::string& body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  bool parsed = true;
+  try {
+    parse_json_text(body, doc, "body");
+  } catch (const PayloadError&) {
+    parsed = false;  // not an ErrorCollection: shown as an excerpt
+  }
   std::string text;
   auto append = [&text](const std::string& part) { text += (text.empty() ? "" : "; ") + part; };
-  if (!doc.HasParseError() && doc.IsObject()) {
+  if (parsed && doc.IsObject()) {
     if (doc.HasMember("errorMessages") && doc["errorMessages"].IsArray()) {
       for (const auto& message : doc["errorMessages"].GetArray()) {
         if (message.IsString()) append(message.GetString());
@@ -110,10 +97,10 @@ bool is_json_content_type(const std::string& value) {
 
 rapidjson::Document parse_object(const std::string& what, const std::string& body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError()) {
-    unusable(what, "malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-                       rapidjson::GetParseError_En(doc.GetParseError()));
+  try {
+    parse_json_text(body, doc, "body");
+  } catch (const PayloadError& e) {
+    unusable(what, e.what());
   }
   if (!doc.IsObject()) unusable(what, "expected a JSON object");
   return doc;
@@ -256,7 +243,7 @@ SearchPage HttpJiraClient::search(const SearchRequest& request) {
   write_string(writer, "jql", request.jql);
   writer.Key("maxResults");
   writer.Int(request.max_results);
-  if (!request.fields.empty()) write_string_array(writer, "fields", request.fields);
+  if (!request.fields.empty()) write_strings(writer, "fields", request.fields);
   if (!request.expand.empty()) {
     // Unlike bulkfetch, search/jql takes expand as one comma-separated string.
     std::string expand;
@@ -293,8 +280,8 @@ BulkFetchResult HttpJiraClient::bulk_fetch(const std::vector<std::string>& ids_o
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
   writer.StartObject();
-  write_string_array(writer, "issueIdsOrKeys", ids_or_keys);
-  if (!fields.empty()) write_string_array(writer, "fields", fields);
+  write_strings(writer, "issueIdsOrKeys", ids_or_keys);
+  if (!fields.empty()) write_strings(writer, "fields", fields);
   writer.EndObject();
 
   IssueList list = issue_list(what, exchange("POST", kBulkFetchPath, buffer.GetString()));

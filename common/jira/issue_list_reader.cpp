@@ -3,24 +3,37 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
-#include "common/adf/utf8_text.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/utf8_text.hpp"
 
 namespace jirasync {
 namespace {
 
 using Stream = rapidjson::StringStream;
 
-// Deeper than any Jira payload (ADF nests about 100 nodes); the recursive
-// parser stops here, so hostile input cannot exhaust the stack.
-constexpr int kMaxDepth = 512;
+constexpr int kMaxDepth = static_cast<int>(kMaxJsonDepth);
+
+// How a body is parsed. kFast: RapidJSON's recursive parser, whose depth the
+// handler caps at kMaxDepth levels (a few hundred small frames), so it stops
+// at the first too-deep issue. kPastDeepIssues: the iterative parser (its
+// stack is on the heap, about 8 bytes a level), which reads on past such an
+// issue; about a tenth slower, so used only for a page that needs it.
+enum class Pass { kFast, kPastDeepIssues };
 
 // The SAX handler. `depth` counts the containers open around the next event.
 // In a page the issues are the objects at depth 2 (root object, `issues`
 // array); on its own an issue is the root.
 class IssueListHandler {
  public:
-  IssueListHandler(const Stream& stream, std::string_view body, bool single)
-      : stream_(stream), body_(body), single_(single), issue_depth_(single ? 0 : 2) {}
+  IssueListHandler(const Stream& stream, std::string_view body, bool single, Pass pass)
+      : stream_(stream),
+        body_(body),
+        single_(single),
+        pass_(pass),
+        // The recursive parser has taken the brace when it reports it; the
+        // iterative one reports it first.
+        brace_taken_(pass == Pass::kFast ? 1 : 0),
+        issue_depth_(single ? 0 : 2) {}
 
   bool Null() { return check(Kind::kNull); }
   bool Bool(bool b) {
@@ -70,7 +83,7 @@ class IssueListHandler {
     if (!check(Kind::kObject)) return false;
     if (single_ ? depth_ == 0 : (in_issues_ && depth_ == 2)) {
       current_ = IssueText{};
-      issue_begin_ = stream_.Tell() - 1;
+      issue_begin_ = stream_.Tell() - brace_taken_;
       issue_open_ = true;
     } else if (issue_open_ && depth_ == issue_depth_ + 1 && issue_key_ == "fields") {
       in_fields_ = true;
@@ -86,8 +99,9 @@ class IssueListHandler {
     if (in_fields_ && depth_ == issue_depth_ + 1) in_fields_ = false;
     if (issue_open_ && depth_ == issue_depth_) {
       issue_open_ = false;
-      if (!single_) {
-        current_.json.assign(body_.substr(issue_begin_, stream_.Tell() - issue_begin_));
+      if (!single_ && current_.unreadable.empty()) {
+        current_.json.assign(
+            body_.substr(issue_begin_, stream_.Tell() + 1 - brace_taken_ - issue_begin_));
       }
       list_.issues.push_back(std::move(current_));
     }
@@ -115,6 +129,8 @@ class IssueListHandler {
 
   IssueList& list() { return list_; }
   const std::string& error() const { return error_; }
+  // The fast pass stopped at an issue nested too deep: read again past it.
+  bool stopped_at_deep_issue() const { return stopped_at_deep_issue_; }
 
  private:
   enum class Kind { kObject, kArray, kString, kInteger, kNull, kBool, kOther };
@@ -130,8 +146,23 @@ class IssueListHandler {
     return false;
   }
 
+  // Inside an issue the limit applies to the issue alone (as the reconciler
+  // will parse it); past it the issue is marked and the parse goes on, on
+  // the iterative parser's heap stack, to the end of the issue.
   bool push() {
-    if (++depth_ > kMaxDepth) {
+    ++depth_;
+    if (issue_open_) {
+      if (depth_ - issue_depth_ <= kMaxDepth) return true;
+      if (pass_ == Pass::kFast) {
+        stopped_at_deep_issue_ = true;
+        return false;
+      }
+      if (current_.unreadable.empty()) {
+        current_.unreadable = "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels";
+      }
+      return true;
+    }
+    if (depth_ > kMaxDepth) {
       return fail("JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
     }
     return true;
@@ -180,6 +211,9 @@ class IssueListHandler {
   const Stream& stream_;
   std::string_view body_;
   bool single_;
+  Pass pass_;
+  size_t brace_taken_;
+  bool stopped_at_deep_issue_ = false;
   int issue_depth_;  // depth outside an issue object
   int depth_ = 0;
   std::string top_key_;
@@ -198,6 +232,24 @@ class IssueListHandler {
   std::string error_;
 };
 
+IssueList read(const std::string& body, bool single, Pass pass) {
+  Stream stream(body.c_str());
+  IssueListHandler handler(stream, body, single, pass);
+  rapidjson::Reader reader;
+  if (pass == Pass::kFast) {
+    reader.Parse(stream, handler);
+  } else {
+    reader.Parse<rapidjson::kParseIterativeFlag>(stream, handler);
+  }
+  if (handler.stopped_at_deep_issue()) return read(body, single, Pass::kPastDeepIssues);
+  if (reader.HasParseError()) {
+    if (!handler.error().empty()) throw IssueListError(handler.error());
+    throw IssueListError("malformed JSON at offset " + std::to_string(reader.GetErrorOffset()) +
+                         ": " + rapidjson::GetParseError_En(reader.GetParseErrorCode()));
+  }
+  return std::move(handler.list());
+}
+
 IssueList read(const std::string& body, bool single) {
   // Jira sends UTF-8; invalid bytes would otherwise reach the topic and fail
   // far from their source. Checked here, and NUL-free, the terminated body
@@ -205,16 +257,7 @@ IssueList read(const std::string& body, bool single) {
   if (const size_t bad = find_invalid_utf8(body); bad != std::string_view::npos) {
     throw IssueListError("invalid UTF-8 or a NUL byte at offset " + std::to_string(bad));
   }
-  Stream stream(body.c_str());
-  IssueListHandler handler(stream, body, single);
-  rapidjson::Reader reader;
-  reader.Parse(stream, handler);
-  if (reader.HasParseError()) {
-    if (!handler.error().empty()) throw IssueListError(handler.error());
-    throw IssueListError("malformed JSON at offset " + std::to_string(reader.GetErrorOffset()) +
-                         ": " + rapidjson::GetParseError_En(reader.GetParseErrorCode()));
-  }
-  return std::move(handler.list());
+  return read(body, single, Pass::kFast);
 }
 
 }  // namespace
@@ -226,7 +269,7 @@ IssueList read_issue_list(const std::string& body) {
 IssueText read_issue_text(std::string json) {
   IssueList list = read(json, true);
   IssueText text = list.issues.empty() ? IssueText{} : std::move(list.issues.front());
-  text.json = std::move(json);
+  if (text.unreadable.empty()) text.json = std::move(json);
   return text;
 }
 

@@ -18,6 +18,10 @@ struct IssueText {
   std::string id;
   std::string key;
   std::string updated;  // fields.updated as sent
+  // Why this issue cannot travel as JSON ("JSON nested deeper than 512
+  // levels"); `json` is then empty. The rest of the page is still read, and
+  // the reconciler dead-letters this issue by id with the reason.
+  std::string unreadable;
   bool operator==(const IssueText&) const = default;
 };
 
@@ -41,6 +45,12 @@ struct IssueList {
 // 100 issues with every field is the fetcher's largest cost. Validates the
 // whole body (JSON syntax, UTF-8, nesting depth) and the types of the members
 // above; throws IssueListError naming the member. Other members are ignored.
+// Nesting is capped while parsing (a page is read again with the iterative
+// parser only when it holds a too-deep issue), so no input can exhaust the
+// stack. An issue nested deeper than kMaxJsonDepth (its own object counting
+// as one level) is kept with id, key, updated and `unreadable` set, so one
+// such issue never fails its page; nesting that deep outside an issue fails
+// the page.
 IssueList read_issue_list(const std::string& body);
 
 // The same reading for one issue object on its own (tests, fakes, tools).

@@ -7,6 +7,11 @@
 namespace jirasync {
 namespace {
 
+std::string nested_arrays(int depth) {
+  return std::string(static_cast<size_t>(depth), '[') +
+         std::string(static_cast<size_t>(depth), ']');
+}
+
 std::string error_of(const std::string& body) {
   try {
     read_issue_list(body);
@@ -93,9 +98,54 @@ TEST(IssueListReaderTest, RefusesInvalidUtf8AndDeepNesting) {
             "invalid UTF-8 or a NUL byte at offset 17");
   EXPECT_EQ(error_of(std::string("{\"issues\":[]}\0{", 16)),
             "invalid UTF-8 or a NUL byte at offset 13");
-  std::string deep = R"({"issues":[{"a":)";
-  for (int i = 0; i < 600; ++i) deep += "[";
-  EXPECT_EQ(error_of(deep), "JSON nested deeper than 512 levels");
+  // Outside an issue, nesting past the limit fails the page.
+  EXPECT_EQ(error_of(R"({"issues":[],"names":)" + nested_arrays(600) + "}"),
+            "JSON nested deeper than 512 levels");
+}
+
+TEST(IssueListReaderTest, AnIssueTooDeepIsMarkedAndTheRestOfThePageIsRead) {
+  const std::string first = R"({"id":"1","key":"A-1","fields":{}})";
+  // id and key after the deep field: the reader must get past it to see them.
+  const std::string deep = R"({"fields":{"updated":"2025-01-02T10:30:00.000+0000","description":)" +
+                           nested_arrays(600) + R"(},"id":"2","key":"A-2"})";
+  const std::string last = R"({"id":"3","key":"A-3","fields":{}})";
+  const IssueList list =
+      read_issue_list(R"({"issues":[)" + first + "," + deep + "," + last + R"(],"isLast":true})");
+  ASSERT_EQ(list.issues.size(), 3u);
+  EXPECT_EQ(list.issues[0].json, first);
+  EXPECT_EQ(list.issues[0].unreadable, "");
+  EXPECT_EQ(list.issues[1].id, "2");
+  EXPECT_EQ(list.issues[1].key, "A-2");
+  EXPECT_EQ(list.issues[1].updated, "2025-01-02T10:30:00.000+0000");
+  EXPECT_EQ(list.issues[1].unreadable, "JSON nested deeper than 512 levels");
+  EXPECT_EQ(list.issues[1].json, "") << "a too-deep issue must not travel as JSON";
+  EXPECT_EQ(list.issues[2].json, last);
+  EXPECT_EQ(list.is_last, true);
+}
+
+TEST(IssueListReaderTest, TheIssueLimitCountsTheIssueObjectAsOneLevel) {
+  // The issue object, "fields" and "x": 3 levels, then `n` arrays.
+  auto page = [](int n) {
+    return R"({"issues":[{"id":"1","fields":{"x":)" + nested_arrays(n) + "}}]}";
+  };
+  EXPECT_EQ(read_issue_list(page(510)).issues[0].unreadable, "");
+  EXPECT_EQ(read_issue_list(page(511)).issues[0].unreadable, "JSON nested deeper than 512 levels");
+}
+
+TEST(IssueListReaderTest, HostileBodiesFailThePageWithoutCrashing) {
+  EXPECT_EQ(error_of(std::string(150000, '[')), "expected a JSON object");
+  std::string objects;
+  for (int i = 0; i < 30000; ++i) objects += R"({"a":)";
+  EXPECT_EQ(error_of(objects), "JSON nested deeper than 512 levels");
+  // Deep inside an issue and cut off: read to the end, then refused as malformed.
+  const std::string cut = R"({"issues":[{"a":)" + std::string(150000, '[');
+  EXPECT_EQ(error_of(cut).rfind("malformed JSON at offset 150016", 0), 0u) << error_of(cut);
+  // The same depth, closed: one unreadable issue, no crash.
+  const IssueList list =
+      read_issue_list(R"({"issues":[{"id":"9","a":)" + nested_arrays(150000) + "}]}");
+  ASSERT_EQ(list.issues.size(), 1u);
+  EXPECT_EQ(list.issues[0].id, "9");
+  EXPECT_NE(list.issues[0].unreadable, "");
 }
 
 TEST(IssueListReaderTest, ReadsOneIssueOnItsOwn) {
@@ -107,6 +157,15 @@ TEST(IssueListReaderTest, ReadsOneIssueOnItsOwn) {
   EXPECT_EQ(text.key, "B-5");
   EXPECT_EQ(text.updated, "2025-01-02T10:30:00.000+0000");
   EXPECT_THROW(read_issue_text("[1]"), IssueListError);
+}
+
+TEST(IssueListReaderTest, OneIssueTooDeepOnItsOwnIsMarked) {
+  const IssueText text =
+      read_issue_text(R"({"id":"5","key":"B-5","x":)" + nested_arrays(600) + "}");
+  EXPECT_EQ(text.id, "5");
+  EXPECT_EQ(text.key, "B-5");
+  EXPECT_EQ(text.unreadable, "JSON nested deeper than 512 levels");
+  EXPECT_EQ(text.json, "");
 }
 
 }  // namespace

@@ -8,19 +8,21 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "common/json/json_writer.hpp"
+
 namespace jirasync {
 namespace {
 
 void append_scalar(const rapidjson::Value& value, std::string& out) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  JsonWriter writer(buffer);
   value.Accept(writer);
   out.append(buffer.GetString(), buffer.GetSize());
 }
 
 void append_string(std::string_view s, std::string& out) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  JsonWriter writer(buffer);
   writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
   out.append(buffer.GetString(), buffer.GetSize());
 }

@@ -3,9 +3,9 @@
 #include <string_view>
 
 #include "common/adf/adf_text.hpp"
-#include "common/adf/json_document.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/payload_error.hpp"
 #include "common/model/canonical_json.hpp"
-#include "common/model/payload_error.hpp"
 #include "common/time/jira_time.hpp"
 
 namespace jirasync {

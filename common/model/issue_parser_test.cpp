@@ -12,7 +12,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "common/model/payload_error.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
 namespace {

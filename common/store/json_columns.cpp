@@ -6,20 +6,36 @@
 
 #include <stdexcept>
 
-#include "common/adf/json_document.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/json_writer.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
+namespace {
+
+// Stored text is parsed as safely as any other: bounded nesting, iterative.
+bool parse_stored(const std::string& text, rapidjson::Document& doc, const std::string& column,
+                  size_t max_depth = kMaxJsonDepth) {
+  try {
+    parse_json_text(text, doc, column, max_depth);
+    return true;
+  } catch (const PayloadError&) {
+    return false;
+  }
+}
+
+}  // namespace
 
 std::string json_quote(const std::string& s) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
   return std::string(buf.GetString(), buf.GetSize());
 }
 
 std::string string_list_to_json(const std::vector<std::string>& values) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartArray();
   for (const std::string& v : values)
     w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
@@ -30,8 +46,7 @@ std::string string_list_to_json(const std::vector<std::string>& values) {
 std::vector<std::string> string_list_from_json(const std::string& json, const std::string& column) {
   if (json.empty()) return {};
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsArray()) {
+  if (!parse_stored(json, doc, column) || !doc.IsArray()) {
     throw std::runtime_error(column + ": stored value is not a JSON array");
   }
   std::vector<std::string> out;
@@ -44,13 +59,12 @@ std::vector<std::string> string_list_from_json(const std::string& json, const st
 
 std::string raw_object_to_json(const std::map<std::string, std::string>& values) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
   for (const auto& [name, raw] : values) {
     w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
     rapidjson::Document check;
-    check.Parse(raw.data(), raw.size());
-    if (check.HasParseError()) {
+    if (!parse_stored(raw, check, name)) {
       w.String(raw.data(), static_cast<rapidjson::SizeType>(raw.size()));
     } else {
       check.Accept(w);
@@ -64,8 +78,8 @@ std::map<std::string, std::string> raw_object_from_json(const std::string& json,
                                                         const std::string& column) {
   if (json.empty()) return {};
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  // One level around values that may each nest kMaxJsonDepth.
+  if (!parse_stored(json, doc, column, kMaxJsonDepth + 1) || !doc.IsObject()) {
     throw std::runtime_error(column + ": stored value is not a JSON object");
   }
   std::map<std::string, std::string> out;

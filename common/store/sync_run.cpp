@@ -1,6 +1,6 @@
 #include "common/store/sync_run.hpp"
 
-#include "common/model/payload_error.hpp"
+#include "common/json/payload_error.hpp"
 
 namespace jirasync {
 

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "common/json/json_writer.hpp"
 #include "common/store/json_columns.hpp"
 
 namespace jirasync {
@@ -111,7 +112,7 @@ class ChangeWriter {
     }
   }
   rapidjson::StringBuffer buf_;
-  rapidjson::Writer<rapidjson::StringBuffer> w_;
+  JsonWriter w_;
 };
 
 std::optional<std::string> user_name(const std::optional<JiraUser>& u) {

@@ -273,6 +273,7 @@ bool FetchRun::emit_issue(IssueText& issue, int64_t updated_ms, bool moves_curso
   s.updated_ms = updated_ms;  // 0 when unreadable: the reconciler rejects it with the reason
   s.fetched_ms = ctx_.clock.now_ms();
   s.issue_json = std::move(issue.json);
+  s.unreadable = std::move(issue.unreadable);  // the reconciler dead-letters it by id
   // An issue without an id still travels, so the reconciler can dead-letter it
   // with the reason and count it on the run.
   const std::string key = s.issue_id.empty() ? "invalid:" + job_.run_id : s.issue_id;

@@ -5,7 +5,7 @@
 #include "common/bus/dead_letter.hpp"
 #include "common/bus/topics.hpp"
 #include "common/envelope/sync_job.hpp"
-#include "common/model/payload_error.hpp"
+#include "common/json/payload_error.hpp"
 #include "common/store/run_retry.hpp"
 #include "services/fetcher/earlier_calls_run_store.hpp"
 #include "services/fetcher/fetch_run.hpp"

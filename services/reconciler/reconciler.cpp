@@ -8,8 +8,8 @@
 #include "common/bus/dead_letter.hpp"
 #include "common/bus/topics.hpp"
 #include "common/envelope/raw_record.hpp"
+#include "common/json/payload_error.hpp"
 #include "common/model/issue_parser.hpp"
-#include "common/model/payload_error.hpp"
 #include "services/reconciler/reconcile_rule.hpp"
 
 namespace jirasync {
@@ -48,6 +48,11 @@ DecodedRecord decode(const BusMessage& msg, const ParseLimits& limits) {
   }
   const auto* snapshot = std::get_if<IssueSnapshot>(&*out.record);
   if (snapshot == nullptr) return out;
+  if (!snapshot->unreadable.empty()) {
+    // The fetcher could not carry it (too deep): rejected by id, with the reason.
+    out.error = "issue: " + snapshot->unreadable;
+    return out;
+  }
   try {
     if (msg.value.size() > limits.max_issue_bytes) {
       throw PayloadError("issue", "is " + std::to_string(msg.value.size()) +

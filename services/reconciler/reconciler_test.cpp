@@ -168,6 +168,36 @@ TEST_F(ReconcilerTest, MalformedIssueIsDeadLetteredAndRejectedWhileTheOthersFlow
   EXPECT_EQ(counter_value(registry, "jirasync_reconciler_dead_lettered_total"), 1);
 }
 
+TEST_F(ReconcilerTest, IssueTooDeepForTheFetcherIsDeadLetteredByIdAndCounted) {
+  // The fetcher could not carry this issue (nested deeper than the limit):
+  // it sends id, key and the reason instead.
+  auto deep = snapshot("10002", "WRKA-2", "whatever");
+  deep.issue_json.clear();
+  deep.unreadable = "JSON nested deeper than 512 levels";
+  publish(snapshot("10001", "WRKA-1", "First"), "10001");
+  publish(deep, "10002");
+  publish(snapshot("10003", "WRKA-3", "Third"), "10003");
+
+  ASSERT_TRUE(reconciler().step());
+
+  auto decisions = decided();
+  ASSERT_EQ(decisions.size(), 3u);
+  EXPECT_EQ(decisions[0].kind, DecisionKind::kInsert);
+  EXPECT_EQ(decisions[1].kind, DecisionKind::kReject) << "the run must count it";
+  EXPECT_EQ(decisions[1].issue_id, "10002");
+  EXPECT_EQ(decisions[1].item_key, "10002");
+  EXPECT_EQ(decisions[1].reason, "issue: JSON nested deeper than 512 levels");
+  EXPECT_EQ(decisions[2].kind, DecisionKind::kInsert);
+  auto dead = bus.records(topics.deadletter);
+  ASSERT_EQ(dead.size(), 1u);
+  rapidjson::Document doc;
+  doc.Parse(dead[0].value.c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_EQ(std::string(doc["key"].GetString()), "10002");
+  EXPECT_EQ(std::string(doc["reason"].GetString()), decisions[1].reason);
+  EXPECT_NE(std::string(doc["payload"].GetString()).find(R"("key":"WRKA-2")"), std::string::npos);
+}
+
 TEST_F(ReconcilerTest, SnapshotWhoseIssueIdDisagreesIsRejectedNamingTheField) {
   auto odd = snapshot("10009", "WRKA-9", "Nine");
   odd.issue_id = "10008";

@@ -1,30 +1,54 @@
 #include "services/scheduler/control_api.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
 #include <optional>
 
-#include "common/model/payload_error.hpp"
+#include "common/json/json_document.hpp"
+#include "common/json/json_writer.hpp"
+#include "common/json/payload_error.hpp"
+#include "services/scheduler/issue_key.hpp"
 #include "services/scheduler/run_json.hpp"
 #include "services/scheduler/webhook_signature.hpp"
 
 namespace jirasync {
 namespace {
 
+constexpr int kMaxRunsListed = 1000;
+
 RouteResponse error(int status, const std::string& message) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
-  w.Key("error");
-  w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+  write_string(w, "error", message);
   w.EndObject();
-  return RouteResponse::json(status, buf.GetString());
+  return RouteResponse::json(status, std::string(buf.GetString(), buf.GetSize()));
 }
 
-std::string query_param(const std::string& query, const std::string& name) {
+// A value from the caller, quoted and cut short for an error message.
+std::string shown(std::string_view value) {
+  constexpr size_t kMax = 64;
+  std::string out = "'";
+  out.append(value.substr(0, kMax));
+  out.append(value.size() > kMax ? "...'" : "'");
+  return out;
+}
+
+// The body as a JSON object, or the 400 that says why it is not one. Bounded
+// nesting, iterative, UTF-8 and NUL checked: the body comes from anyone.
+std::optional<RouteResponse> parse_body(const std::string& body, rapidjson::Document& doc) {
+  try {
+    parse_json_text(body, doc, "body");
+  } catch (const PayloadError& e) {
+    return error(400, e.what());
+  }
+  if (!doc.IsObject()) return error(400, "body: expected a JSON object");
+  return std::nullopt;
+}
+
+// nullopt when the query has no `name=`; "" when it has one with no value.
+std::optional<std::string> query_param(const std::string& query, const std::string& name) {
   size_t pos = 0;
   while (pos <= query.size()) {
     const size_t end = std::min(query.find('&', pos), query.size());
@@ -32,7 +56,7 @@ std::string query_param(const std::string& query, const std::string& name) {
     if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
     pos = end + 1;
   }
-  return "";
+  return std::nullopt;
 }
 
 // The 401 for a webhook whose signature does not check out, or nullopt when
@@ -83,12 +107,12 @@ void ControlApi::mount(HealthServer& server) {
 
 RouteResponse ControlApi::sync(const RouteRequest& req) {
   rapidjson::Document doc;
-  doc.Parse(req.body.c_str());
-  if (doc.HasParseError() || !doc.IsObject()) return error(400, "body: expected a JSON object");
+  if (auto refusal = parse_body(req.body, doc)) return *refusal;
   if (!doc.HasMember("project") || !doc["project"].IsString())
     return error(400, "project: required string");
-  const std::string project = doc["project"].GetString();
-  if (!projects_.count(project)) return error(404, "project: " + project + " is not configured");
+  const std::string project(doc["project"].GetString(), doc["project"].GetStringLength());
+  if (!projects_.count(project))
+    return error(404, "project: " + shown(project) + " is not configured");
   JobKind kind = JobKind::kIncremental;
   if (doc.HasMember("kind")) {
     if (!doc["kind"].IsString()) return error(400, "kind: expected a string");
@@ -102,8 +126,18 @@ RouteResponse ControlApi::sync(const RouteRequest& req) {
   if (doc.HasMember("keys")) {
     if (!doc["keys"].IsArray()) return error(400, "keys: expected an array of issue keys");
     for (const auto& k : doc["keys"].GetArray()) {
-      if (!k.IsString()) return error(400, "keys: expected an array of issue keys");
-      keys.emplace_back(k.GetString());
+      const std::string field = "keys[" + std::to_string(keys.size()) + "]";
+      if (!k.IsString())
+        return error(400, field + ": expected an issue key like " + project + "-123");
+      std::string key(k.GetString(), k.GetStringLength());
+      if (!is_issue_key(key)) {
+        return error(400,
+                     field + ": " + shown(key) + " is not an issue key like " + project + "-123");
+      }
+      if (project_of_key(key) != project) {
+        return error(400, field + ": " + key + " is not in project " + project);
+      }
+      keys.push_back(std::move(key));
     }
   }
   if (kind == JobKind::kRefresh && keys.empty())
@@ -122,14 +156,17 @@ RouteResponse ControlApi::runs(const RouteRequest& req) {
     return RouteResponse::json(200, run_to_json(*run));
   }
   int limit = 20;
-  const std::string l = query_param(req.query, "limit");
-  if (!l.empty()) {
-    if (l.find_first_not_of("0123456789") != std::string::npos || l.size() > 5)
-      return error(400, "limit: expected a number");
-    limit = std::stoi(l);
+  if (const auto l = query_param(req.query, "limit")) {
+    const bool digits =
+        !l->empty() && l->size() <= 5 && l->find_first_not_of("0123456789") == std::string::npos;
+    limit = digits ? std::stoi(*l) : 0;
+    if (limit < 1 || limit > kMaxRunsListed) {
+      return error(400, "limit: expected a whole number from 1 to " +
+                            std::to_string(kMaxRunsListed) + ", got " + shown(*l));
+    }
   }
   return RouteResponse::json(
-      200, runs_to_json(runs_.list_runs(query_param(req.query, "project"), limit)));
+      200, runs_to_json(runs_.list_runs(query_param(req.query, "project").value_or(""), limit)));
 }
 
 RouteResponse ControlApi::webhook(const RouteRequest& req) {
@@ -137,17 +174,18 @@ RouteResponse ControlApi::webhook(const RouteRequest& req) {
   if (!webhook_secret_.empty()) {
     if (auto refusal = refuse_unsigned(webhook_secret_, req)) return *refusal;
   }
+  // A raw NUL is refused by the parse too: what follows it would be signed
+  // but never read.
   rapidjson::Document doc;
-  doc.Parse(req.body.data(), req.body.size());
-  // RapidJSON stops at a NUL; JSON never holds a raw one, and what follows it
-  // would be signed but never read.
-  if (doc.HasParseError() || !doc.IsObject() || req.body.find('\0') != std::string::npos)
-    return error(400, "body: expected a JSON object");
+  if (auto refusal = parse_body(req.body, doc)) return *refusal;
   const auto& issue = doc.HasMember("issue") ? doc["issue"] : doc;
   if (!issue.IsObject() || !issue.HasMember("key") || !issue["key"].IsString())
     return error(400, "issue.key: required string");
-  const std::string key = issue["key"].GetString();
-  const std::string project = key.substr(0, key.find('-'));
+  const std::string key(issue["key"].GetString(), issue["key"].GetStringLength());
+  if (!is_issue_key(key)) {
+    return error(400, "issue.key: " + shown(key) + " is not an issue key like PROJ-123");
+  }
+  const std::string project(project_of_key(key));
   if (!projects_.count(project)) return RouteResponse::json(202, "{\"ignored\":true}");
   const std::string event = doc.HasMember("webhookEvent") && doc["webhookEvent"].IsString()
                                 ? doc["webhookEvent"].GetString()

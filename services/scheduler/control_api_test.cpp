@@ -67,6 +67,81 @@ TEST_F(ControlApiTest, WebhookRefreshesTheIssueKey) {
   EXPECT_EQ(producer.records.size(), 1u);  // unconfigured project ignored
 }
 
+RouteResponse get_runs(ControlApi& api, const std::string& query) {
+  RouteRequest r;
+  r.method = "GET";
+  r.path = "/api/runs";
+  r.query = query;
+  r.target = "/api/runs?" + query;
+  return api.runs(r);
+}
+
+TEST_F(ControlApiTest, RunsLimitMustBeFromOneToAThousand) {
+  for (const char* bad : {"limit=0", "limit=", "limit=-1", "limit=abc", "limit=1001", "limit=99999",
+                          "limit=999999999999", "project=WRKA&limit=0"}) {
+    const auto r = get_runs(api, bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(r.body.find("limit: expected a whole number from 1 to 1000"), std::string::npos)
+        << bad << ": " << r.body;
+  }
+  for (const char* good : {"", "limit=1", "limit=1000", "project=WRKA"}) {
+    EXPECT_EQ(get_runs(api, good).status, 200) << good;
+  }
+}
+
+TEST_F(ControlApiTest, RefreshKeysMustBeIssueKeysOfTheProject) {
+  auto refresh = [&](const std::string& keys) {
+    return post("/api/sync", R"({"project":"WRKA","kind":"refresh","keys":)" + keys + "}");
+  };
+  const std::pair<const char*, const char*> refused[] = {
+      {R"(["wrka-1"])", "keys[0]: 'wrka-1' is not an issue key like WRKA-123"},
+      {R"(["WRKA-7","WRKA-01"])", "keys[1]: 'WRKA-01' is not an issue key like WRKA-123"},
+      {R"(["WRKA-"])", "keys[0]: 'WRKA-' is not an issue key like WRKA-123"},
+      {R"(["WRKA-7 OR 1=1"])", "keys[0]: 'WRKA-7 OR 1=1' is not an issue key like WRKA-123"},
+      {R"(["-7"])", "keys[0]: '-7' is not an issue key like WRKA-123"},
+      {R"([7])", "keys[0]: expected an issue key like WRKA-123"},
+      {R"(["OTHER-1"])", "keys[0]: OTHER-1 is not in project WRKA"},
+      {R"(["WRKA2-1"])", "keys[0]: WRKA2-1 is not in project WRKA"},
+  };
+  for (const auto& [keys, message] : refused) {
+    const auto r = refresh(keys);
+    EXPECT_EQ(r.status, 400) << keys;
+    EXPECT_NE(r.body.find(message), std::string::npos) << keys << ": " << r.body;
+  }
+  EXPECT_TRUE(producer.records.empty());
+  EXPECT_EQ(refresh(R"(["WRKA-7","WRKA-1234567"])").status, 202);
+  ASSERT_EQ(producer.records.size(), 1u);
+  EXPECT_EQ(decode_sync_job(producer.records[0].value).keys,
+            (std::vector<std::string>{"WRKA-7", "WRKA-1234567"}));
+}
+
+TEST_F(ControlApiTest, WebhookKeyMustBeAnIssueKey) {
+  for (const char* key : {"WRKA", "WRKA-", "WRKA-x", "wrka-7", "WRKA-7-"}) {
+    const auto r = post("/api/webhook", std::string(R"({"issue":{"key":")") + key + R"("}})");
+    EXPECT_EQ(r.status, 400) << key;
+    EXPECT_NE(r.body.find("issue.key: '"), std::string::npos) << key << ": " << r.body;
+  }
+  EXPECT_TRUE(producer.records.empty());
+}
+
+TEST_F(ControlApiTest, HostileBodiesAreRefusedNotParsedRecursively) {
+  std::string objects;
+  for (int i = 0; i < 30000; ++i) objects += R"({"a":)";
+  for (const std::string& body : {std::string(150000, '['), objects}) {
+    for (const char* path : {"/api/sync", "/api/webhook"}) {
+      const auto r = post(path, body);
+      EXPECT_EQ(r.status, 400) << path;
+      EXPECT_NE(r.body.find("body: JSON nested deeper than 512 levels"), std::string::npos)
+          << path << ": " << r.body;
+    }
+  }
+  // A NUL hides what follows from a parser that stops there.
+  const auto nul = post(
+      "/api/webhook", std::string(R"({"issue":{"key":"WRKA-7"}})") + std::string(1, '\0') + "junk");
+  EXPECT_EQ(nul.status, 400);
+  EXPECT_TRUE(producer.records.empty());
+}
+
 // Signed webhooks. Decisions: the hex digits may be upper or lower case (the
 // same digest; Jira sends lower case); the `sha256=` prefix must be exactly
 // Jira's; anything else is malformed. Every refusal is a 401.

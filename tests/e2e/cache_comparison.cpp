@@ -40,7 +40,9 @@ JiraTruth jira_truth_except_unparsable(const std::string& base_url, const std::s
         JiraIssue issue = parse_complete_issue(text.json);
         out.issues.emplace(issue.id, std::move(issue));
       } catch (const std::exception&) {
-        out.unparsable.push_back(parse_issue_ref_text(text.json));
+        // Too deep to carry (text.json is empty): named by the id the reader saw.
+        out.unparsable.push_back(text.unreadable.empty() ? parse_issue_ref_text(text.json)
+                                                         : text.id);
       }
     }
     if (page.is_last || page.next_page_token.empty()) break;

@@ -4,6 +4,8 @@
 
 #include <optional>
 
+#include "common/json/json_document.hpp"
+#include "common/json/payload_error.hpp"
 #include "tests/jirasim/issue_edit.hpp"
 #include "tests/jirasim/json_writer.hpp"
 #include "tests/jirasim/simulator.hpp"
@@ -12,13 +14,21 @@ namespace jirasim {
 
 namespace {
 
+// Deeper than Jirasync's own limit on purpose: Jira accepts descriptions
+// that deep (140 nested lists), so tests must be able to create them. Still
+// bounded and iterative: a hostile body cannot crash the simulator.
+constexpr size_t kMaxControlBodyDepth = 4096;
+
 rapidjson::Document json_body(const HttpRequest& req) {
   rapidjson::Document doc;
   const std::string& body = req.body();
-  doc.Parse(body.empty() ? "{}" : body.c_str());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    throw ApiError{400, "the request body must be a JSON object"};
+  try {
+    jirasync::parse_json_text(body.empty() ? std::string("{}") : body, doc, "body",
+                              kMaxControlBodyDepth);
+  } catch (const jirasync::PayloadError& e) {
+    throw ApiError{400, std::string("the request body must be a JSON object: ") + e.what()};
   }
+  if (!doc.IsObject()) throw ApiError{400, "the request body must be a JSON object"};
   return doc;
 }
 

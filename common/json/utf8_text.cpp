@@ -1,4 +1,4 @@
-#include "common/adf/utf8_text.hpp"
+#include "common/json/utf8_text.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -65,6 +65,42 @@ std::size_t find_invalid_utf8(std::string_view text) {
     i += n;
   }
   return std::string_view::npos;
+}
+
+namespace {
+
+constexpr unsigned char kSurrogateLead = 0xED;  // U+D000..U+DFFF start with it
+
+bool surrogate_at(std::string_view text, size_t i) {
+  return static_cast<unsigned char>(text[i]) == kSurrogateLead && i + 1 < text.size() &&
+         static_cast<unsigned char>(text[i + 1]) >= 0xA0;
+}
+
+}  // namespace
+
+bool has_encoded_surrogate(std::string_view text) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* p = begin; p < end;) {
+    p = static_cast<const char*>(std::memchr(p, kSurrogateLead, static_cast<size_t>(end - p)));
+    if (p == nullptr) return false;
+    if (surrogate_at(text, static_cast<size_t>(p - begin))) return true;
+    ++p;
+  }
+  return false;
+}
+
+std::string replace_encoded_surrogates(std::string_view text) {
+  std::string out(text);
+  for (size_t i = 0; i + 2 < out.size(); ++i) {
+    if (surrogate_at(out, i)) {
+      out[i] = static_cast<char>(0xEF);
+      out[i + 1] = static_cast<char>(0xBF);
+      out[i + 2] = static_cast<char>(0xBD);
+      i += 2;
+    }
+  }
+  return out;
 }
 
 }  // namespace jirasync

@@ -1,4 +1,4 @@
-#include "common/adf/utf8_text.hpp"
+#include "common/json/utf8_text.hpp"
 
 #include <gtest/gtest.h>
 

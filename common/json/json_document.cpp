@@ -1,12 +1,13 @@
-#include "common/adf/json_document.hpp"
+#include "common/json/json_document.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "common/adf/utf8_text.hpp"
-#include "common/model/payload_error.hpp"
+#include "common/json/json_writer.hpp"
+#include "common/json/payload_error.hpp"
+#include "common/json/utf8_text.hpp"
 
 namespace jirasync {
 namespace {
@@ -28,8 +29,18 @@ class DepthLimitedBuilder {
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
     return doc_.RawNumber(s, n, copy);
   }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  // The text was checked as UTF-8 before parsing, so an encoded surrogate
+  // here came from a lone "\uDC00"-style escape, which RapidJSON passes on.
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    if (!has_encoded_surrogate({s, n})) return doc_.String(s, n, copy);
+    const std::string clean = replace_encoded_surrogates({s, n});
+    return doc_.String(clean.data(), n, true);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    if (!has_encoded_surrogate({s, n})) return doc_.Key(s, n, copy);
+    const std::string clean = replace_encoded_surrogates({s, n});
+    return doc_.Key(clean.data(), n, true);
+  }
   bool StartObject() { return enter() && doc_.StartObject(); }
   bool EndObject(rapidjson::SizeType members) {
     --depth_;
@@ -58,7 +69,7 @@ class DepthLimitedBuilder {
 }  // namespace
 
 void parse_json_text(const std::string& text, rapidjson::Document& doc, const std::string& field,
-                     size_t max_depth) {
+                     size_t max_depth, JsonNumbers numbers) {
   if (const size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     throw PayloadError(field, "invalid UTF-8 or a NUL byte at offset " + std::to_string(bad));
   }
@@ -69,6 +80,11 @@ void parse_json_text(const std::string& text, rapidjson::Document& doc, const st
   DepthLimitedBuilder builder(doc, max_depth);
   auto generate = [&](rapidjson::Document&) {
     rapidjson::StringStream stream(text.c_str());
+    if (numbers == JsonNumbers::kFullPrecision) {
+      constexpr unsigned kFlags =
+          rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+      return !reader.Parse<kFlags>(stream, builder).IsError();
+    }
     return !reader.Parse<rapidjson::kParseIterativeFlag>(stream, builder).IsError();
   };
   doc.Populate(generate);
@@ -85,13 +101,13 @@ void parse_json_text(const std::string& text, rapidjson::Document& doc, const st
 }
 
 void parse_json_text(std::string_view text, rapidjson::Document& doc, const std::string& field,
-                     size_t max_depth) {
-  parse_json_text(std::string(text), doc, field, max_depth);
+                     size_t max_depth, JsonNumbers numbers) {
+  parse_json_text(std::string(text), doc, field, max_depth, numbers);
 }
 
 std::string compact_json(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  JsonWriter writer(buffer);
   value.Accept(writer);
   return std::string(buffer.GetString(), buffer.GetSize());
 }

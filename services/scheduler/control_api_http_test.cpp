@@ -1,0 +1,81 @@
+// Hostile JSON over real HTTP: the control API mounted on a HealthServer, as
+// the scheduler runs it, gets bodies that overflowed a recursive parser. Each
+// must be answered, and the server must keep serving.
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+
+#include <string>
+#include <vector>
+
+#include "common/clock/fake_clock.hpp"
+#include "common/http/health_server.hpp"
+#include "common/http/http_connection.hpp"
+#include "services/scheduler/control_api.hpp"
+#include "tests/fakes/fake_run_store.hpp"
+#include "tests/fakes/recording_producer.hpp"
+
+namespace jirasync {
+namespace {
+
+// ~150 KB each: what crashed the scheduler with a stack overflow.
+std::vector<std::string> hostile_bodies() {
+  std::string objects;
+  while (objects.size() < 150000) objects += R"({"a":)";
+  std::string keys = R"({"project":"WRKA","kind":"refresh","keys":)";
+  while (keys.size() < 150000) keys += '[';
+  return {std::string(150000, '['), objects, keys, std::string(150000, '{')};
+}
+
+class ControlApiHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    api.mount(server);
+    server.start();
+  }
+
+  HttpResponse send(const std::string& method, const std::string& target, const std::string& body) {
+    HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),
+                          HttpConnectionOptions{});
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    request.headers["Content-Type"] = "application/json";
+    return client.send(request);
+  }
+
+  FakeClock clock;
+  fakes::FakeRunStore runs;
+  fakes::RecordingProducer producer;
+  SyncTrigger trigger{runs, producer, "t.jobs", clock};
+  ControlApi api{trigger, runs, {"WRKA"}};  // no secret: the webhook body is parsed
+  prometheus::Registry registry;
+  HealthServer server{registry, [] { return true; }};
+};
+
+TEST_F(ControlApiHttpTest, EveryRouteAnswersHostileBodiesAndTheServerKeepsServing) {
+  struct Route {
+    const char* method;
+    const char* target;
+    int status;  // what a hostile body gets
+  };
+  const Route routes[] = {
+      {"POST", "/api/sync", 400},        {"POST", "/api/webhook", 400},  {"GET", "/api/runs", 200},
+      {"GET", "/api/runs?limit=5", 200}, {"GET", "/api/runs/nope", 404}, {"GET", "/healthz", 200},
+      {"GET", "/readyz", 200},           {"GET", "/metrics", 200},
+  };
+  for (const std::string& body : hostile_bodies()) {
+    for (const Route& route : routes) {
+      const HttpResponse r = send(route.method, route.target, body);
+      EXPECT_EQ(r.status, route.status) << route.method << " " << route.target << ": " << r.body;
+      EXPECT_EQ(send("GET", "/healthz", "").status, 200)
+          << "the server stopped serving after " << route.target;
+    }
+  }
+  EXPECT_TRUE(producer.records.empty()) << "a hostile body started a run";
+  // Still a working control API afterwards.
+  EXPECT_EQ(send("POST", "/api/sync", R"({"project":"WRKA"})").status, 202);
+}
+
+}  // namespace
+}  // namespace jirasync
