@@ -185,7 +185,7 @@ TEST_F(ReconcilerTest, IssueTooDeepForTheFetcherIsDeadLetteredByIdAndCounted) {
   EXPECT_EQ(decisions[0].kind, DecisionKind::kInsert);
   EXPECT_EQ(decisions[1].kind, DecisionKind::kReject) << "the run must count it";
   EXPECT_EQ(decisions[1].issue_id, "10002");
-  EXPECT_EQ(decisions[1].item_key, "10002");
+  EXPECT_EQ(decisions[1].item_key, "10002@1700000000000") << "one item per issue version";
   EXPECT_EQ(decisions[1].reason, "issue: JSON nested deeper than 512 levels");
   EXPECT_EQ(decisions[2].kind, DecisionKind::kInsert);
   auto dead = bus.records(topics.deadletter);

@@ -87,10 +87,11 @@ std::optional<RouteResponse> refuse_unsigned(const std::string& secret, const Ro
 
 }  // namespace
 
-ControlApi::ControlApi(SyncTrigger& trigger, RunStore& runs, std::set<std::string> projects,
-                       std::string webhook_secret)
+ControlApi::ControlApi(SyncTrigger& trigger, RunStore& runs, WebhookRefreshes& webhooks,
+                       std::set<std::string> projects, std::string webhook_secret)
     : trigger_(trigger),
       runs_(runs),
+      webhooks_(webhooks),
       projects_(std::move(projects)),
       webhook_secret_(std::move(webhook_secret)) {}
 
@@ -190,11 +191,29 @@ RouteResponse ControlApi::webhook(const RouteRequest& req) {
   const std::string event = doc.HasMember("webhookEvent") && doc["webhookEvent"].IsString()
                                 ? doc["webhookEvent"].GetString()
                                 : "";
-  // A deletion is found by the next full sweep; anything else refreshes the key.
-  if (event == "jira:issue_deleted") return RouteResponse::json(202, "{\"deferred\":true}");
-  auto result = trigger_.trigger(project, JobKind::kRefresh, {key}, "webhook");
-  return RouteResponse::json(
-      202, std::string("{\"started\":") + (result.started ? "true" : "false") + "}");
+  // A deletion is refreshed by id: a refresh that asks Jira for an id it no
+  // longer has deletes the ticket (the key may already be another issue's).
+  std::string wanted = key;
+  if (event == "jira:issue_deleted") {
+    if (!issue.HasMember("id") || !issue["id"].IsString())
+      return error(400, "issue.id: required string for jira:issue_deleted");
+    wanted.assign(issue["id"].GetString(), issue["id"].GetStringLength());
+    if (wanted.empty() || wanted.size() > 19 ||
+        wanted.find_first_not_of("0123456789") != std::string::npos)
+      return error(400, "issue.id: " + shown(wanted) + " is not an issue id");
+  }
+  // Jira sends the same identifier again when it retries a delivery.
+  const auto id = req.headers.find("x-atlassian-webhook-identifier");
+  const std::string delivery = id == req.headers.end() ? "" : id->second.substr(0, 200);
+  switch (webhooks_.deliver(delivery, project, wanted)) {
+    case WebhookRefreshes::Delivery::kReplay:
+      return RouteResponse::json(202, "{\"replay\":true}");
+    case WebhookRefreshes::Delivery::kStarted:
+      return RouteResponse::json(202, "{\"queued\":true,\"started\":true}");
+    case WebhookRefreshes::Delivery::kQueued:
+      break;
+  }
+  return RouteResponse::json(202, "{\"queued\":true,\"started\":false}");
 }
 
 }  // namespace jirasync

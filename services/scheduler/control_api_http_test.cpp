@@ -12,6 +12,7 @@
 #include "common/http/http_connection.hpp"
 #include "services/scheduler/control_api.hpp"
 #include "tests/fakes/fake_run_store.hpp"
+#include "tests/fakes/fake_webhook_inbox.hpp"
 #include "tests/fakes/recording_producer.hpp"
 
 namespace jirasync {
@@ -48,7 +49,9 @@ class ControlApiHttpTest : public ::testing::Test {
   fakes::FakeRunStore runs;
   fakes::RecordingProducer producer;
   SyncTrigger trigger{runs, producer, "t.jobs", clock};
-  ControlApi api{trigger, runs, {"WRKA"}};  // no secret: the webhook body is parsed
+  fakes::FakeWebhookInbox inbox;
+  WebhookRefreshes webhooks{inbox, runs, trigger, clock};
+  ControlApi api{trigger, runs, webhooks, {"WRKA"}};  // no secret: the webhook body is parsed
   prometheus::Registry registry;
   HealthServer server{registry, [] { return true; }};
 };

@@ -14,6 +14,7 @@
 #include "common/http/http_connection.hpp"
 #include "services/scheduler/webhook_signature.hpp"
 #include "tests/fakes/fake_run_store.hpp"
+#include "tests/fakes/fake_webhook_inbox.hpp"
 #include "tests/fakes/recording_producer.hpp"
 
 namespace jirasync {
@@ -32,7 +33,9 @@ class ControlApiTest : public ::testing::Test {
   fakes::FakeRunStore runs;
   fakes::RecordingProducer producer;
   SyncTrigger trigger{runs, producer, "t.jobs", clock};
-  ControlApi api{trigger, runs, {"WRKA"}};
+  fakes::FakeWebhookInbox inbox;
+  WebhookRefreshes webhooks{inbox, runs, trigger, clock};
+  ControlApi api{trigger, runs, webhooks, {"WRKA"}};
 };
 
 TEST_F(ControlApiTest, SyncStartsARunAndReportsABusyProject) {
@@ -65,6 +68,62 @@ TEST_F(ControlApiTest, WebhookRefreshesTheIssueKey) {
   EXPECT_EQ(job.keys, std::vector<std::string>{"WRKA-7"});
   EXPECT_EQ(post("/api/webhook", R"({"issue":{"key":"OTHER-1"}})").status, 202);
   EXPECT_EQ(producer.records.size(), 1u);  // unconfigured project ignored
+}
+
+RouteResponse delivery(ControlApi& api, const std::string& id, const std::string& body) {
+  RouteRequest r;
+  r.method = "POST";
+  r.path = r.target = "/api/webhook";
+  r.body = body;
+  r.headers["x-atlassian-webhook-identifier"] = id;
+  return api.webhook(r);
+}
+
+TEST_F(ControlApiTest, WebhooksForABusyProjectAreQueuedNotDropped) {
+  ASSERT_EQ(post("/api/sync", R"({"project":"WRKA","kind":"full"})").status, 202);
+  for (int i = 1; i <= 3; ++i) {
+    const auto r =
+        delivery(api, "d" + std::to_string(i),
+                 R"({"webhookEvent":"jira:issue_updated","issue":{"id":"1000)" + std::to_string(i) +
+                     R"(","key":"WRKA-)" + std::to_string(i) + R"("}})");
+    EXPECT_EQ(r.status, 202);
+    EXPECT_NE(r.body.find(R"("queued":true,"started":false)"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(producer.records.size(), 1u) << "only the full sync's job";
+  const auto queued = inbox.queued("WRKA", 10);
+  ASSERT_EQ(queued.size(), 3u);
+  EXPECT_EQ(queued[0].key, "WRKA-1");
+}
+
+TEST_F(ControlApiTest, AReplayedDeliveryStartsNothing) {
+  const std::string body =
+      R"({"webhookEvent":"jira:issue_updated","issue":{"id":"10001","key":"WRKA-7"}})";
+  EXPECT_NE(delivery(api, "abc-1", body).body.find(R"("started":true)"), std::string::npos);
+  runs.mark_running(decode_sync_job(producer.records[0].value).run_id, clock.now_ms(), 0);
+  runs.mark_fetch_complete(decode_sync_job(producer.records[0].value).run_id, 0, 0, {},
+                           clock.now_ms());
+  const auto again = delivery(api, "abc-1", body);
+  EXPECT_EQ(again.status, 202);
+  EXPECT_EQ(again.body, R"({"replay":true})");
+  EXPECT_EQ(producer.records.size(), 1u);
+  EXPECT_TRUE(inbox.waiting_projects().empty());
+}
+
+TEST_F(ControlApiTest, ADeletionIsRefreshedByIdSoTheFetcherCanVerifyIt) {
+  const auto r =
+      post("/api/webhook",
+           R"({"webhookEvent":"jira:issue_deleted","issue":{"id":"10009","key":"WRKA-9"}})");
+  EXPECT_EQ(r.status, 202);
+  ASSERT_EQ(producer.records.size(), 1u);
+  EXPECT_EQ(decode_sync_job(producer.records[0].value).keys, std::vector<std::string>{"10009"});
+  EXPECT_EQ(
+      post("/api/webhook", R"({"webhookEvent":"jira:issue_deleted","issue":{"key":"WRKA-9"}})")
+          .status,
+      400);
+  EXPECT_EQ(post("/api/webhook",
+                 R"({"webhookEvent":"jira:issue_deleted","issue":{"id":"x1","key":"WRKA-9"}})")
+                .status,
+            400);
 }
 
 RouteResponse get_runs(ControlApi& api, const std::string& query) {
@@ -210,7 +269,7 @@ class SignedWebhookTest : public ControlApiTest {
     if (signature) r.headers["x-hub-signature"] = *signature;
     return signed_api.webhook(r);
   }
-  ControlApi signed_api{trigger, runs, {"WRKA"}, kSecret};
+  ControlApi signed_api{trigger, runs, webhooks, {"WRKA"}, kSecret};
 };
 
 TEST_F(SignedWebhookTest, GoodSignatureRefreshesTheKey) {

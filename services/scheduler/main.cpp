@@ -31,8 +31,11 @@ int main(int argc, char** argv) {
     std::set<std::string> projects;
     for (const auto& p : process.config().projects) projects.insert(p.key);
     // The API gets its own connection: it answers while a tick holds the other.
-    SqlRunStore api_runs(process.open_database());
-    ControlApi api(scheduler.trigger(), api_runs, projects,
+    auto api_db = process.open_database();
+    SqlRunStore api_runs(api_db);
+    SqlWebhookInbox api_inbox(api_db);
+    WebhookRefreshes api_webhooks(api_inbox, api_runs, scheduler.trigger(), clock);
+    ControlApi api(scheduler.trigger(), api_runs, api_webhooks, projects,
                    process.config().scheduler.webhook_secret);
     api.mount(process.http());
     return process.run([&](const std::atomic<bool>& stop) { scheduler.run(stop); });

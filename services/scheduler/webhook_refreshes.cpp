@@ -6,6 +6,13 @@ WebhookRefreshes::WebhookRefreshes(WebhookInbox& inbox, RunStore& runs, SyncTrig
                                    Clock& clock)
     : inbox_(inbox), runs_(runs), trigger_(trigger), clock_(clock) {}
 
+WebhookRefreshes::Delivery WebhookRefreshes::deliver(const std::string& delivery_id,
+                                                     const std::string& project,
+                                                     const std::string& key_or_id) {
+  if (!inbox_.accept(delivery_id, project, key_or_id, clock_.now_ms())) return Delivery::kReplay;
+  return drain() > 0 ? Delivery::kStarted : Delivery::kQueued;
+}
+
 int WebhookRefreshes::drain() {
   int started = 0;
   for (const std::string& project : inbox_.waiting_projects()) {

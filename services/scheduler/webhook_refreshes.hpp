@@ -19,6 +19,12 @@ class WebhookRefreshes {
 
   WebhookRefreshes(WebhookInbox& inbox, RunStore& runs, SyncTrigger& trigger, Clock& clock);
 
+  enum class Delivery { kReplay, kStarted, kQueued };
+  // Queues `key_or_id` of one delivery (unless `delivery_id` was seen: a
+  // replay) and starts its project's refresh at once when the project is free.
+  Delivery deliver(const std::string& delivery_id, const std::string& project,
+                   const std::string& key_or_id);
+
   // Starts a refresh of the queued keys of every project that has no active
   // run; the others keep their keys for the next call. Returns runs started.
   int drain();

@@ -136,14 +136,17 @@ std::map<std::string, std::string> PipelineHarness::child_env() const {
   return {{"JIRA_API_TOKEN", "jirasim-demo-token"}, {"JIRASYNC_CONFIG", config_path_}};
 }
 
-void PipelineHarness::start_service(const std::string& role, const std::string& instance) {
+void PipelineHarness::start_service(const std::string& role, const std::string& instance,
+                                    const std::map<std::string, std::string>& env) {
   if (config_path_.empty()) throw std::logic_error("configure() before starting services");
   const std::string name = instance.empty() ? role : instance;
   auto& slot = services_[name];
   if (slot) slot->stop(std::chrono::seconds(10));
+  auto process_env = child_env();
+  for (const auto& [k, v] : env) process_env[k] = v;
   slot = std::make_unique<ChildProcess>(
       std::vector<std::string>{binary_path("jirasync-" + role), "--config", config_path_},
-      child_env(), dir_ + "/" + name + ".log");
+      process_env, dir_ + "/" + name + ".log");
 }
 
 void PipelineHarness::start_all_services() {

@@ -59,7 +59,10 @@ class PipelineHarness {
 
   // Roles: scheduler, fetcher, reconciler, writer. `instance` tells apart
   // several processes of one role ("fetcher", "fetcher2").
-  void start_service(const std::string& role, const std::string& instance = "");
+  // `env` adds to (or overrides) what every process gets, e.g. a fixed listen
+  // address or the webhook secret for the scheduler.
+  void start_service(const std::string& role, const std::string& instance = "",
+                     const std::map<std::string, std::string>& env = {});
   void start_all_services();
   void kill_service(const std::string& instance);  // SIGKILL
   void stop_service(const std::string& instance);  // SIGTERM

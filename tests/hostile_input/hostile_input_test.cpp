@@ -21,6 +21,7 @@
 #include "common/store/json_columns.hpp"
 #include "services/scheduler/control_api.hpp"
 #include "tests/fakes/fake_run_store.hpp"
+#include "tests/fakes/fake_webhook_inbox.hpp"
 #include "tests/fakes/recording_producer.hpp"
 #include "tests/hostile_input/hostile_corpus.hpp"
 
@@ -65,7 +66,9 @@ class ControlApiCorpus : public ::testing::Test {
   fakes::FakeRunStore runs;
   fakes::RecordingProducer producer;
   SyncTrigger trigger{runs, producer, "t.jobs", clock};
-  ControlApi api{trigger, runs, {"WRKA"}};
+  fakes::FakeWebhookInbox inbox;
+  WebhookRefreshes webhooks{inbox, runs, trigger, clock};
+  ControlApi api{trigger, runs, webhooks, {"WRKA"}};
 };
 
 TEST_F(ControlApiCorpus, SyncBodiesGetAnAnswer) {
