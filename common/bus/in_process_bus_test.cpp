@@ -24,14 +24,6 @@ std::vector<BusMessage> drain(BusConsumer& c, std::size_t want,
   return got;
 }
 
-// prefix + n, built by appending: GCC 12 at -O3 reports a false -Wrestrict on
-// `"v" + std::to_string(n)` (its operator+ inserts at the front).
-std::string numbered(const char* prefix, int n) {
-  std::string s = prefix;
-  s += std::to_string(n);
-  return s;
-}
-
 std::set<int32_t> partitions_of(const std::vector<TopicPartition>& tps) {
   std::set<int32_t> out;
   for (const auto& tp : tps) out.insert(tp.partition);
@@ -71,14 +63,14 @@ TEST(InProcessBus, SameKeySamePartitionAndPerKeyOrder) {
 TEST(InProcessBus, OffsetsAreConsecutivePerPartition) {
   InProcessBus bus(2);
   auto p = bus.producer();
-  for (int i = 0; i < 5; ++i) p->produce("t", "k", numbered("v", i));
+  for (int i = 0; i < 5; ++i) p->produce("t", "k", "v" + std::to_string(i));
   auto c = bus.consumer("g");
   c->subscribe({"t"});
   auto got = drain(*c, 5);
   ASSERT_EQ(got.size(), 5u);
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(got[i].offset, i);
-    EXPECT_EQ(got[i].value, numbered("v", i));
+    EXPECT_EQ(got[i].value, "v" + std::to_string(i));
   }
 }
 
@@ -204,7 +196,7 @@ TEST(InProcessBus, MembersOfAGroupSharePartitions) {
   c2->subscribe({"t"}, listener);  // joining reassigns
 
   auto p = bus.producer();
-  for (int i = 0; i < 80; ++i) p->produce("t", numbered("k", i), std::to_string(i));
+  for (int i = 0; i < 80; ++i) p->produce("t", "k" + std::to_string(i), std::to_string(i));
   std::vector<BusMessage> got1, got2;
   const auto until = std::chrono::steady_clock::now() + 5s;
   while (got1.size() + got2.size() < 80 && std::chrono::steady_clock::now() < until) {
@@ -302,7 +294,7 @@ TEST(InProcessBus, ConcurrentProducersLoseNothing) {
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([&bus, w] {
       auto p = bus.producer();
-      for (int i = 0; i < 250; ++i) p->produce("t", numbered("w", w), std::to_string(i));
+      for (int i = 0; i < 250; ++i) p->produce("t", "w" + std::to_string(w), std::to_string(i));
     });
   }
   auto got = drain(*c, 1000, 10s);
