@@ -1,10 +1,12 @@
 // Several fetchers share one rate limit; a 429 storm is survived.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "tests/e2e/pipeline_harness.hpp"
+#include "tests/support/child_process.hpp"
 
 namespace jirasync::e2e {
 namespace {
@@ -16,6 +18,14 @@ std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Partitions in the last "assigned N partition(s)" line of a role's log, 0 when none.
+int last_assignment(const std::string& log) {
+  const std::string marker = ": assigned ";
+  const size_t at = log.rfind(marker);
+  if (at == std::string::npos) return 0;
+  return std::atoi(log.c_str() + at + marker.size());
 }
 
 void expect_fetchers_share_the_limit(int fetchers) {
@@ -30,6 +40,18 @@ void expect_fetchers_share_the_limit(int fetchers) {
   h.start_service("writer");
   h.start_service("reconciler");
   for (int i = 1; i <= fetchers; ++i) h.start_service("fetcher", "fetcher" + std::to_string(i));
+  // Jobs sent before every fetcher joined the group would all go to the first.
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        for (int i = 1; i <= fetchers; ++i) {
+          if (last_assignment(read_file(h.dir() + "/fetcher" + std::to_string(i) + ".log")) <= 0)
+            return false;
+        }
+        return true;
+      },
+      60s, 100ms))
+      << "not every fetcher got partitions of the jobs topic\n"
+      << h.logs();
 
   h.sim().reset_counters();
   const auto t0 = std::chrono::steady_clock::now();
