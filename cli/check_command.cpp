@@ -94,12 +94,12 @@ int check_command(CliContext& ctx) {
   bool ok = report("config", [&] {
     const Config& c = ctx.config();
     check_schedules(c);
-    return std::to_string(c.projects.size()) + " project(s), bus " + c.bus;
+    return std::to_string(c.projects.size()) + " project(s), bus " + to_string(c.bus);
   });
   if (!ok) return 1;
   const Config& config = ctx.config();
   ok &= report("database", [&] { return describe_database(config); });
-  if (config.bus == "kafka") {
+  if (config.bus == BusKind::kKafka) {
     ok &= report("kafka", [&] {
       KafkaBus bus(config.kafka);
       const Topics topics(config.kafka.topic_prefix);

@@ -79,7 +79,7 @@ int sync_command(CliContext& ctx, const SyncRequest& request) {
   ShutdownSignal signal;
   SqlRunStore runs(ctx.database());
 
-  if (config.bus == "inprocess") {
+  if (config.bus == BusKind::kInProcess) {
     // Single-user mode: this process is the whole pipeline for the run.
     HttpJiraClient jira(config.jira);
     prometheus::Registry registry;

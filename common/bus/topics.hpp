@@ -5,12 +5,13 @@
 
 namespace jirasync {
 
-// The project's topics (DESIGN.md, "Topics"), all named from one configurable
+// The project's topics (docs/architecture.md), all named from one configurable
 // prefix so several installations can share a broker.
 enum class Topic {
   kJobs,           // SyncJob, keyed by project key
-  kIssuesRaw,      // IssueSnapshot / sweep records, keyed by issue id; compacted
-  kIssuesDecided,  // Decision, keyed by issue id
+  kIssuesRaw,      // RawRecord: a snapshot or deletion keyed by issue id, a sweep
+                   // chunk or end keyed "sweep:<project>"; log-compacted
+  kIssuesDecided,  // Decision, keyed like the raw record it came from
   kDeadLetter,     // rejected payloads, keyed by source topic
 };
 

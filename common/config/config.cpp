@@ -51,6 +51,10 @@ std::map<std::string, std::string> process_environment() {
   return env;
 }
 
+const char* to_string(BusKind kind) {
+  return kind == BusKind::kInProcess ? "inprocess" : "kafka";
+}
+
 std::string read_config_file(const std::string& path) {
   // A directory opens and reads as empty on Linux: it would silently mean "defaults".
   std::error_code ec;

@@ -67,6 +67,12 @@ struct HttpSettings {
   int idle_timeout_ms = 30000;  // a connection waiting for a request is closed after this
 };
 
+// What carries the topics: Kafka between processes, or memory inside one
+// process. Parsed once, where the `bus` setting is read.
+enum class BusKind { kKafka, kInProcess };
+// "kafka" or "inprocess", as the setting is written.
+const char* to_string(BusKind kind);
+
 struct Config {
   JiraSettings jira;
   std::vector<ProjectSettings> projects;
@@ -76,7 +82,7 @@ struct Config {
   // From JIRASYNC_DATABASE_PASSWORD(_FILE) (already merged into database_url) or
   // from a password in JIRASYNC_DATABASE_URL; kept so it can be redacted. Never logged.
   std::string database_password;
-  std::string bus = "kafka";  // kafka|inprocess
+  BusKind bus = BusKind::kKafka;
   std::string schedule_time_zone = "UTC";
   std::string log_level = "info";
   std::string listen = "127.0.0.1:0";  // health/metrics/control HTTP

@@ -34,7 +34,7 @@ TEST(ConfigEnvironmentTest, OverridesWinOverYaml) {
   EXPECT_EQ(c.kafka.broker_version_fallback, "0.9.0.1");
   EXPECT_TRUE(c.kafka.idempotence);
   EXPECT_EQ(c.database_url, "sqlite:/tmp/x.db");
-  EXPECT_EQ(c.bus, "inprocess");
+  EXPECT_EQ(c.bus, BusKind::kInProcess);
   EXPECT_EQ(c.listen, "127.0.0.1:9100");
   EXPECT_EQ(c.log_level, "warn");
   EXPECT_EQ(c.schedule_time_zone, "America/New_York");
@@ -48,6 +48,18 @@ TEST(ConfigEnvironmentTest, BadValueNamesTheVariable) {
             "JIRASYNC_JIRA_TIMEOUT_MS");
   EXPECT_EQ(config_error("", {{"JIRASYNC_KAFKA_IDEMPOTENCE", "1"}}).key(),
             "JIRASYNC_KAFKA_IDEMPOTENCE");
+}
+
+TEST(ConfigEnvironmentTest, BadBusNamesTheSettingAndTheChoices) {
+  const ConfigError e = config_error("", {{"JIRASYNC_BUS", "rabbitmq"}});
+  EXPECT_EQ(e.key(), "bus");
+  EXPECT_NE(std::string(e.what()).find("must be one of kafka|inprocess, got 'rabbitmq'"),
+            std::string::npos);
+}
+
+TEST(ConfigEnvironmentTest, BusKindPrintsAsWritten) {
+  EXPECT_STREQ(to_string(BusKind::kKafka), "kafka");
+  EXPECT_STREQ(to_string(BusKind::kInProcess), "inprocess");
 }
 
 TEST(ConfigEnvironmentTest, UnknownVariableInAKnownSectionIsATypo) {

@@ -265,8 +265,6 @@ void validate_config(Config& config) {
     const std::string prefix = "database_url: ";
     throw ConfigError("database_url", what.starts_with(prefix) ? what.substr(prefix.size()) : what);
   }
-  static constexpr const char* kBuses[] = {"kafka", "inprocess"};
-  require_one_of(config.bus, kBuses, "bus");
   if (config.schedule_time_zone.empty()) {
     throw ConfigError("schedule_time_zone",
                       "must name an IANA time zone, e.g. UTC or Europe/Berlin");

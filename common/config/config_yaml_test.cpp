@@ -8,7 +8,7 @@ namespace {
 
 TEST(ConfigYamlTest, EmptyDocumentGivesDefaults) {
   const Config c = load_config_from("", {});
-  EXPECT_EQ(c.bus, "kafka");
+  EXPECT_EQ(c.bus, BusKind::kKafka);
   EXPECT_EQ(c.jira.page_size, 100);
   EXPECT_EQ(c.kafka.topic_prefix, "jirasync.");
   EXPECT_TRUE(c.projects.empty());
@@ -81,7 +81,7 @@ limits: {max_issue_bytes: 2000000, max_field_bytes: 100000}
   EXPECT_TRUE(c.kafka.idempotence);
   EXPECT_EQ(c.kafka.extra.at("queue.buffering.max.ms"), "5");
   EXPECT_EQ(c.database_url, "postgresql://jirasync@127.0.0.1:5433/jirasync");
-  EXPECT_EQ(c.bus, "inprocess");
+  EXPECT_EQ(c.bus, BusKind::kInProcess);
   EXPECT_EQ(c.schedule_time_zone, "Europe/Berlin");
   EXPECT_EQ(c.log_level, "debug");
   EXPECT_EQ(c.listen, "0.0.0.0:8080");

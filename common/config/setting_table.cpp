@@ -52,6 +52,14 @@ bool parse_bool(const std::string& text, const std::string& key) {
   throw ConfigError(key, "expected true or false, got " + quoted(text));
 }
 
+// The error names the setting ("bus") whichever source the text came from.
+BusKind parse_bus_kind(const std::string& text, const std::string& key) {
+  for (BusKind kind : {BusKind::kKafka, BusKind::kInProcess}) {
+    if (text == to_string(kind)) return kind;
+  }
+  throw ConfigError(key, "must be one of kafka|inprocess, got '" + text + "'");
+}
+
 #define JIRASYNC_SETTING(section, name, member)                          \
   ScalarSetting {                                                        \
     section, name, +[](Config& c) -> SettingTarget { return &c.member; } \
@@ -152,6 +160,8 @@ void assign_setting(const ScalarSetting& setting, Config& config, const std::str
           *field = parse_bool(text, key);
         } else if constexpr (std::is_same_v<T, double>) {
           *field = parse_number(text, key);
+        } else if constexpr (std::is_same_v<T, BusKind>) {
+          *field = parse_bus_kind(text, setting.path());
         } else {
           *field = parse_integer<T>(text, key);
         }

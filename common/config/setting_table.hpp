@@ -12,7 +12,7 @@ namespace jirasync {
 
 // Where a scalar setting lives in Config, typed, so YAML and environment
 // overrides share one list (a key added here exists in both).
-using SettingTarget = std::variant<std::string*, int*, int64_t*, double*, bool*>;
+using SettingTarget = std::variant<std::string*, int*, int64_t*, double*, bool*, BusKind*>;
 
 struct ScalarSetting {
   std::string_view section;  // "jira", "kafka", ...; "" for top-level keys

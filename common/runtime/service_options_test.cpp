@@ -97,7 +97,7 @@ TEST(ServiceOptionsTest, LoadServiceConfigAppliesOverridesAboveEnvironment) {
   const Config c = load_service_config(options, {{"JIRASYNC_LISTEN", "127.0.0.1:2"}});
   EXPECT_EQ(c.listen, "127.0.0.1:7070");
   EXPECT_EQ(c.log_level, "trace");
-  EXPECT_EQ(c.bus, "inprocess");
+  EXPECT_EQ(c.bus, BusKind::kInProcess);
 }
 
 TEST(ServiceOptionsTest, LoadServiceConfigValidatesOverrides) {

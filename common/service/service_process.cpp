@@ -16,7 +16,7 @@
 namespace jirasync {
 
 std::unique_ptr<Bus> bus_from_config(const Config& config) {
-  if (config.bus == "inprocess") return std::make_unique<InProcessBus>();
+  if (config.bus == BusKind::kInProcess) return std::make_unique<InProcessBus>();
   return std::make_unique<KafkaBus>(config.kafka);
 }
 

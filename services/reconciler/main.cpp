@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
                          "conflict strategy) and produces decisions to issues.decided. Malformed "
                          "records go to the dead-letter topic.");
   return process.run([&](const std::atomic<bool>& stop) {
-    if (process.config().bus == "inprocess") {
+    if (process.config().bus == BusKind::kInProcess) {
       spdlog::warn("reconciler: bus 'inprocess' reaches no other process; use `jirasync run`");
     }
     SystemClock clock;

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
                          "cache, storing the consumed offsets in the same database transaction. "
                          "Runs the schema migrations at start.");
   return process.run([&](const std::atomic<bool>& stop) {
-    if (process.config().bus == "inprocess") {
+    if (process.config().bus == BusKind::kInProcess) {
       spdlog::warn("writer: bus 'inprocess' reaches no other process; use `jirasync run`");
     }
     SystemClock clock;

@@ -12,9 +12,11 @@ namespace jirasync {
 
 namespace {
 
+// validate_config() checks these too, under the same keys; a Writer built from
+// an unvalidated Config (tests, embedded callers) must still refuse them.
 int checked_batch_size(const Config& config) {
   if (config.writer_batch_size < 1) {
-    throw ConfigError("writer_batch_size",
+    throw ConfigError("writer.batch_size",
                       "must be at least 1, got " + std::to_string(config.writer_batch_size));
   }
   return config.writer_batch_size;
@@ -22,7 +24,7 @@ int checked_batch_size(const Config& config) {
 
 int64_t checked_linger(const Config& config) {
   if (config.writer_linger_ms < 0) {
-    throw ConfigError("writer_linger_ms",
+    throw ConfigError("writer.linger_ms",
                       "must not be negative, got " + std::to_string(config.writer_linger_ms));
   }
   return config.writer_linger_ms;

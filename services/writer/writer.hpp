@@ -47,7 +47,7 @@ class Writer {
   static constexpr const char* kRole = "writer";
   const std::string& group() const { return group_; }
 
-  // Throws ConfigError for an unusable writer_batch_size or writer_linger_ms.
+  // Throws ConfigError for an unusable writer.batch_size or writer.linger_ms.
   Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
          prometheus::Registry& registry, WriterOptions options = {});
   ~Writer();

@@ -262,7 +262,17 @@ TEST_F(WriterTest, RejectsAnUnusableBatchSize) {
     writer();
     FAIL() << "expected ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_EQ(e.key(), "writer_batch_size");
+    EXPECT_EQ(e.key(), "writer.batch_size");
+  }
+}
+
+TEST_F(WriterTest, RejectsANegativeLinger) {
+  config.writer_linger_ms = -1;
+  try {
+    writer();
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "writer.linger_ms");
   }
 }
 
