@@ -251,7 +251,7 @@ tcp::endpoint parse_listen_address(const std::string& listen) {
 
 class HealthServer::Impl {
  public:
-  Impl(prometheus::Registry& registry, std::function<bool()> ready, HealthServerOptions options)
+  Impl(prometheus::Registry& registry, RouteHandler readyz, HealthServerOptions options)
       : options_(std::move(options)),
         connections_(registry),
         closed_(prometheus::BuildCounter()
@@ -276,11 +276,7 @@ class HealthServer::Impl {
                   [this] { arm(); }} {
     router_.add(
         {"GET", "/healthz", [](const RouteRequest&) { return RouteResponse::text(200, "ok\n"); }});
-    router_.add({"GET", "/readyz", [ready = std::move(ready)](const RouteRequest&) {
-                   const bool is_ready = !ready || ready();
-                   return RouteResponse::text(is_ready ? 200 : 503,
-                                              is_ready ? "ready\n" : "not ready\n");
-                 }});
+    router_.add({"GET", "/readyz", std::move(readyz)});
     router_.add({"GET", "/metrics", [&registry](const RouteRequest&) {
                    prometheus::TextSerializer serializer;
                    return RouteResponse{200,
@@ -426,7 +422,17 @@ class HealthServer::Impl {
 
 HealthServer::HealthServer(prometheus::Registry& registry, std::function<bool()> ready,
                            HealthServerOptions options)
-    : impl_(std::make_unique<Impl>(registry, std::move(ready), std::move(options))) {}
+    : HealthServer(
+          registry,
+          [ready = std::move(ready)](const RouteRequest&) {
+            const bool is_ready = !ready || ready();
+            return RouteResponse::text(is_ready ? 200 : 503, is_ready ? "ready\n" : "not ready\n");
+          },
+          std::move(options)) {}
+
+HealthServer::HealthServer(prometheus::Registry& registry, RouteHandler readyz,
+                           HealthServerOptions options)
+    : impl_(std::make_unique<Impl>(registry, std::move(readyz), std::move(options))) {}
 
 HealthServer::~HealthServer() = default;
 

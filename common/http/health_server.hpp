@@ -43,6 +43,10 @@ class HealthServer {
  public:
   HealthServer(prometheus::Registry& registry, std::function<bool()> ready,
                HealthServerOptions options = {});
+  // The owner answers /readyz itself (status and body, e.g. which dependency
+  // is not ready); it runs on the listener's thread, so it must not block.
+  HealthServer(prometheus::Registry& registry, RouteHandler readyz,
+               HealthServerOptions options = {});
   ~HealthServer();  // stops
   HealthServer(const HealthServer&) = delete;
   HealthServer& operator=(const HealthServer&) = delete;
