@@ -251,7 +251,7 @@ tcp::endpoint parse_listen_address(const std::string& listen) {
 
 class HealthServer::Impl {
  public:
-  Impl(prometheus::Registry& registry, RouteHandler readyz, HealthServerOptions options)
+  Impl(prometheus::Registry& registry, std::function<bool()> ready, HealthServerOptions options)
       : options_(std::move(options)),
         connections_(registry),
         closed_(prometheus::BuildCounter()
@@ -276,7 +276,11 @@ class HealthServer::Impl {
                   [this] { arm(); }} {
     router_.add(
         {"GET", "/healthz", [](const RouteRequest&) { return RouteResponse::text(200, "ok\n"); }});
-    router_.add({"GET", "/readyz", std::move(readyz)});
+    readyz_ = [ready = std::move(ready)](const RouteRequest&) {
+      const bool is_ready = !ready || ready();
+      return RouteResponse::text(is_ready ? 200 : 503, is_ready ? "ready\n" : "not ready\n");
+    };
+    router_.add({"GET", "/readyz", [this](const RouteRequest& r) { return readyz_(r); }});
     router_.add({"GET", "/metrics", [&registry](const RouteRequest&) {
                    prometheus::TextSerializer serializer;
                    return RouteResponse{200,
@@ -294,6 +298,11 @@ class HealthServer::Impl {
       throw std::invalid_argument("route path '" + path_prefix + "' must start with '/'");
     }
     router_.add({method, path_prefix, std::move(handler)});
+  }
+
+  void set_readiness(RouteHandler handler) {
+    if (thread_.joinable()) throw std::logic_error("set_readiness after start");
+    readyz_ = std::move(handler);
   }
 
   void start() {
@@ -416,25 +425,20 @@ class HealthServer::Impl {
   std::shared_ptr<spdlog::logger> log_;
   bool stopped_ = false;
   std::thread thread_;
+  RouteHandler readyz_;  // set before start(), read on the listener's thread
   std::atomic<std::uint16_t> port_{0};
   std::string bound_address_;
 };
 
 HealthServer::HealthServer(prometheus::Registry& registry, std::function<bool()> ready,
                            HealthServerOptions options)
-    : HealthServer(
-          registry,
-          [ready = std::move(ready)](const RouteRequest&) {
-            const bool is_ready = !ready || ready();
-            return RouteResponse::text(is_ready ? 200 : 503, is_ready ? "ready\n" : "not ready\n");
-          },
-          std::move(options)) {}
-
-HealthServer::HealthServer(prometheus::Registry& registry, RouteHandler readyz,
-                           HealthServerOptions options)
-    : impl_(std::make_unique<Impl>(registry, std::move(readyz), std::move(options))) {}
+    : impl_(std::make_unique<Impl>(registry, std::move(ready), std::move(options))) {}
 
 HealthServer::~HealthServer() = default;
+
+void HealthServer::set_readiness(RouteHandler handler) {
+  impl_->set_readiness(std::move(handler));
+}
 
 void HealthServer::add_route(const std::string& method, const std::string& path_prefix,
                              RouteHandler handler) {
