@@ -37,7 +37,8 @@ KafkaReachability::~KafkaReachability() = default;
 
 void KafkaReachability::check(std::chrono::milliseconds timeout) {
   RdKafka::Metadata* raw = nullptr;
-  const auto code = client_->metadata(true, nullptr, &raw, static_cast<int>(timeout.count()));
+  // Known topics only (none): a round trip to a broker, not the whole cluster's topic list.
+  const auto code = client_->metadata(false, nullptr, &raw, static_cast<int>(timeout.count()));
   std::unique_ptr<RdKafka::Metadata> metadata(raw);
   if (code != RdKafka::ERR_NO_ERROR) {
     throw BusError("no answer from " + brokers_ + " within " + std::to_string(timeout.count()) +
