@@ -276,11 +276,11 @@ class HealthServer::Impl {
                   [this] { arm(); }} {
     router_.add(
         {"GET", "/healthz", [](const RouteRequest&) { return RouteResponse::text(200, "ok\n"); }});
-    router_.add({"GET", "/readyz", [ready = std::move(ready)](const RouteRequest&) {
-                   const bool is_ready = !ready || ready();
-                   return RouteResponse::text(is_ready ? 200 : 503,
-                                              is_ready ? "ready\n" : "not ready\n");
-                 }});
+    readyz_ = [ready = std::move(ready)](const RouteRequest&) {
+      const bool is_ready = !ready || ready();
+      return RouteResponse::text(is_ready ? 200 : 503, is_ready ? "ready\n" : "not ready\n");
+    };
+    router_.add({"GET", "/readyz", [this](const RouteRequest& r) { return readyz_(r); }});
     router_.add({"GET", "/metrics", [&registry](const RouteRequest&) {
                    prometheus::TextSerializer serializer;
                    return RouteResponse{200,
@@ -298,6 +298,11 @@ class HealthServer::Impl {
       throw std::invalid_argument("route path '" + path_prefix + "' must start with '/'");
     }
     router_.add({method, path_prefix, std::move(handler)});
+  }
+
+  void set_readiness(RouteHandler handler) {
+    if (thread_.joinable()) throw std::logic_error("set_readiness after start");
+    readyz_ = std::move(handler);
   }
 
   void start() {
@@ -420,6 +425,7 @@ class HealthServer::Impl {
   std::shared_ptr<spdlog::logger> log_;
   bool stopped_ = false;
   std::thread thread_;
+  RouteHandler readyz_;  // set before start(), read on the listener's thread
   std::atomic<std::uint16_t> port_{0};
   std::string bound_address_;
 };
@@ -429,6 +435,10 @@ HealthServer::HealthServer(prometheus::Registry& registry, std::function<bool()>
     : impl_(std::make_unique<Impl>(registry, std::move(ready), std::move(options))) {}
 
 HealthServer::~HealthServer() = default;
+
+void HealthServer::set_readiness(RouteHandler handler) {
+  impl_->set_readiness(std::move(handler));
+}
 
 void HealthServer::add_route(const std::string& method, const std::string& path_prefix,
                              RouteHandler handler) {

@@ -50,6 +50,10 @@ class HealthServer {
   // Routes `method` requests whose path equals `path_prefix` or continues it
   // with '/'. The longest matching prefix wins. Add routes before start().
   void add_route(const std::string& method, const std::string& path_prefix, RouteHandler handler);
+  // Answers /readyz with `handler` (status and body, e.g. which dependency is
+  // not ready) instead of the ready callback. It runs on the listener's
+  // thread, so it must not block. Before start().
+  void set_readiness(RouteHandler handler);
 
   // Binds and starts serving; throws std::runtime_error naming the address
   // when it cannot listen, std::invalid_argument when the address is malformed.

@@ -82,6 +82,23 @@ TEST_F(HealthServerTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(get("/healthzzz").status, 404);  // a prefix is matched at a '/' boundary
 }
 
+TEST(HealthServer, ReadinessHandlerAnswersReadyzWithItsStatusAndBody) {
+  prometheus::Registry registry;
+  HealthServer server(registry, nullptr);
+  server.set_readiness([](const RouteRequest&) {
+    return RouteResponse::json(503, R"({"ready":false,"kafka":"no answer for 21 s"})");
+  });
+  server.start();
+  EXPECT_THROW(server.set_readiness(nullptr), std::logic_error);
+  HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),
+                        {});
+  auto response = client.send({"GET", "/readyz", {}, ""});
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body, R"({"ready":false,"kafka":"no answer for 21 s"})");
+  EXPECT_EQ(response.header("content-type"), "application/json");
+  EXPECT_EQ(client.send({"GET", "/healthz", {}, ""}).status, 200);  // liveness stays apart
+}
+
 TEST(HealthServer, ServesRoutesAddedByTheOwner) {
   prometheus::Registry registry;
   HealthServer server(registry, nullptr);

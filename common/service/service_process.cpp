@@ -11,6 +11,8 @@
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
 #include "common/runtime/service_options.hpp"
+#include "common/service/dependency_probes.hpp"
+#include "common/service/dependency_watch.hpp"
 #include "common/store/database.hpp"
 
 namespace jirasync {
@@ -22,7 +24,9 @@ std::unique_ptr<Bus> bus_from_config(const Config& config) {
 
 ServiceProcess::ServiceProcess(int argc, char** argv, const std::string& name,
                                const std::string& description)
-    : name_(name), registry_(std::make_shared<prometheus::Registry>()) {
+    : name_(name),
+      registry_(std::make_shared<prometheus::Registry>()),
+      readiness_(clock_, kReadinessWindowMs) {
   const ServiceOptions options = parse_service_options(argc, argv, name, description);
   try {
     config_ = load_service_config(options);
@@ -35,13 +39,20 @@ ServiceProcess::ServiceProcess(int argc, char** argv, const std::string& name,
   http_options.listen = config_.listen;
   http_options.max_connections = static_cast<std::size_t>(config_.http.max_connections);
   http_options.idle_timeout_ms = config_.http.idle_timeout_ms;
-  http_ = std::make_unique<HealthServer>(*registry_, [this] { return ready_.load(); },
-                                         http_options);
+  http_ = std::make_unique<HealthServer>(*registry_, nullptr, http_options);
+  http_->set_readiness([this](const RouteRequest&) {
+    const ReadinessReport report = readiness_.report();
+    return RouteResponse::json(report.ready ? 200 : 503, report.json);
+  });
 }
 
-ServiceProcess::~ServiceProcess() { http_->stop(); }
+ServiceProcess::~ServiceProcess() {
+  http_->stop();
+}
 
-std::unique_ptr<Bus> ServiceProcess::open_bus() const { return bus_from_config(config_); }
+std::unique_ptr<Bus> ServiceProcess::open_bus() const {
+  return bus_from_config(config_);
+}
 
 std::shared_ptr<Database> ServiceProcess::open_database() const {
   return Database::open(config_.database_url);
@@ -50,15 +61,16 @@ std::shared_ptr<Database> ServiceProcess::open_database() const {
 int ServiceProcess::run(const std::function<void(const std::atomic<bool>&)>& loop) {
   try {
     http_->start();
-    spdlog::info("{} listening on {} (health, readiness, metrics)", name_,
-                 http_->bound_address());
-    ready_ = true;
+    spdlog::info("{} listening on {} (health, readiness, metrics)", name_, http_->bound_address());
+    DependencyWatch watch(readiness_, dependency_probes(config_, std::chrono::milliseconds(1000)),
+                          std::chrono::milliseconds(1000));
+    readiness_.set_serving(true);
     loop(signal_.requested());
-    ready_ = false;
+    readiness_.set_serving(false);
     spdlog::info("{} stopped", name_);
     return 0;
   } catch (const std::exception& e) {
-    ready_ = false;
+    readiness_.set_serving(false);
     spdlog::critical("{} failed: {}", name_, e.what());
     return 1;
   }

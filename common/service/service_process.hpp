@@ -6,9 +6,11 @@
 #include <string>
 
 #include "common/bus/bus.hpp"
+#include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
 #include "common/http/health_server.hpp"
 #include "common/runtime/shutdown_signal.hpp"
+#include "common/service/readiness.hpp"
 
 namespace prometheus {
 class Registry;
@@ -17,6 +19,10 @@ class Registry;
 namespace jirasync {
 
 class Database;
+
+// /readyz: dependencies are checked every second, each check gives up after
+// one, and a dependency without an answer for 5 s makes the role not ready.
+inline constexpr int64_t kReadinessWindowMs = 5000;
 
 // What every role process shares around its loop: the command line
 // (--help, --config), configuration, redacting logs, /healthz /readyz
@@ -37,15 +43,18 @@ class ServiceProcess {
   std::unique_ptr<Bus> open_bus() const;
   std::shared_ptr<Database> open_database() const;
 
-  // Starts the HTTP server, marks ready, runs `loop` until shutdown. Returns
-  // the process exit code (0 on a clean stop, 1 when the loop threw).
+  // Starts the HTTP server and the dependency checks behind /readyz, runs
+  // `loop` until shutdown (ready meanwhile while the database and the broker
+  // answer). Returns the process exit code (0 on a clean stop, 1 when the
+  // loop threw).
   int run(const std::function<void(const std::atomic<bool>&)>& loop);
 
  private:
   std::string name_;
   Config config_;
   std::shared_ptr<prometheus::Registry> registry_;
-  std::atomic<bool> ready_{false};
+  SystemClock clock_;
+  Readiness readiness_;
   std::unique_ptr<HealthServer> http_;
   ShutdownSignal signal_;
 };
