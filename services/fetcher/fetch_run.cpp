@@ -195,6 +195,16 @@ void FetchRun::sweep() {
     after = last_key;
   }
   fetch_missing(listed);
+  // Ids Jira still has though the sweep did not list them (moved to another
+  // project) travel as one more chunk on this partition, so the end marker
+  // that follows never deletes them, whatever order their snapshots land in.
+  std::vector<std::string> still_exist = verify_unlisted(listed);
+  if (!still_exist.empty()) {
+    SweepChunk chunk{job_.run_id, job_.project, seq++, std::move(still_exist)};
+    total += static_cast<int64_t>(chunk.issue_ids.size());
+    ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{chunk}));
+    ++emitted_;
+  }
   SweepEnd end{job_.run_id, job_.project, seq, total, started};
   ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{end}));
   ++emitted_;
@@ -219,6 +229,35 @@ void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids) {
   bulk_fetch(missing, /*moves_cursor=*/false);
 }
 
+std::vector<std::string> FetchRun::verify_unlisted(const std::vector<std::string>& jira_ids) {
+  if (!ctx_.cached_ids) return {};
+  const std::unordered_set<std::string> listed(jira_ids.begin(), jira_ids.end());
+  std::vector<std::string> unlisted;
+  for (std::string& id : ctx_.cached_ids->live_ids(job_.project)) {
+    if (!listed.count(id)) unlisted.push_back(std::move(id));
+  }
+  // A sweep that would delete nothing asks Jira nothing more.
+  if (unlisted.empty()) return {};
+  std::sort(unlisted.begin(), unlisted.end());
+  unlisted.erase(std::unique(unlisted.begin(), unlisted.end()), unlisted.end());
+  std::vector<std::string> returned;
+  bulk_fetch(unlisted, /*moves_cursor=*/false, &returned);
+  // What Jira returns exists (a move: the reconciler moves it by its
+  // snapshot); what it omits, or reports an error for, the sweep deletes.
+  std::unordered_set<std::string> exist(returned.begin(), returned.end());
+  std::vector<std::string> still_exist;
+  for (const std::string& id : unlisted) {
+    if (exist.count(id)) still_exist.push_back(id);
+  }
+  if (!still_exist.empty()) {
+    spdlog::info(
+        "run {}: {} issues of {} were not listed by the sweep but Jira still has them "
+        "(moved); not deleting them",
+        job_.run_id, still_exist.size(), job_.project);
+  }
+  return still_exist;
+}
+
 void FetchRun::refresh() {
   // A refresh of a few keys must not move the project cursor past issues
   // that no run has fetched yet.
@@ -238,7 +277,8 @@ void FetchRun::refresh() {
 }
 
 std::vector<std::string> FetchRun::bulk_fetch(const std::vector<std::string>& ids_or_keys,
-                                              bool moves_cursor) {
+                                              bool moves_cursor,
+                                              std::vector<std::string>* returned_ids) {
   std::vector<std::string> errors;
   for (size_t i = 0; i < ids_or_keys.size(); i += kBulkFetchChunk) {
     const auto end = std::min(ids_or_keys.size(), i + kBulkFetchChunk);
@@ -247,7 +287,10 @@ std::vector<std::string> FetchRun::bulk_fetch(const std::vector<std::string>& id
     BulkFetchResult result =
         call("bulk fetch", [&] { return ctx_.client.bulk_fetch(chunk, {"*all"}); });
     ++stats_.pages;
-    for (auto& issue : result.issues) emit_issue(issue, updated_ms_of(issue), moves_cursor);
+    for (auto& issue : result.issues) {
+      if (returned_ids && !issue.id.empty()) returned_ids->push_back(issue.id);
+      emit_issue(issue, updated_ms_of(issue), moves_cursor);
+    }
     for (auto& missing : result.missing) {
       spdlog::warn("run {}: Jira has no issue {} (or it is not visible)", job_.run_id, missing);
       errors.push_back(std::move(missing));

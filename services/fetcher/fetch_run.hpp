@@ -62,10 +62,16 @@ class FetchRun {
   void sweep();
   // Fetches what Jira has and neither the cache nor this run holds.
   void fetch_missing(const std::vector<std::string>& jira_ids);
+  // Asks Jira for the cached ids of the project the sweep did not list (the
+  // ones its end marker would delete); emits what Jira still has and returns
+  // those ids. No request when there are none.
+  std::vector<std::string> verify_unlisted(const std::vector<std::string>& jira_ids);
   void refresh();
-  // Emits what Jira returns; returns what it reported in issueErrors.
+  // Emits what Jira returns; returns what it reported in issueErrors and adds
+  // the ids it returned to `returned_ids` when given.
   std::vector<std::string> bulk_fetch(const std::vector<std::string>& ids_or_keys,
-                                      bool moves_cursor);
+                                      bool moves_cursor,
+                                      std::vector<std::string>* returned_ids = nullptr);
   // Emits one snapshot unless this run already emitted the issue at this
   // `updated` or later, so every record a run counts is a distinct
   // (issue, updated): the writer's idempotency key. Returns whether it did.

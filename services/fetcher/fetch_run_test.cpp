@@ -402,6 +402,52 @@ TEST_F(ShiftingPagesTest, FullSweepFetchesWhatJiraHasAndTheCacheLacks) {
   EXPECT_TRUE(std::holds_alternative<SweepEnd>(decode_raw_record(producer.records.back().value)));
 }
 
+TEST_F(ShiftingPagesTest, AnIssueMovedToAnotherProjectIsNotSweptAwayAsADeletion) {
+  for (int id = 1; id <= 4; ++id) sim.updated[id] = at(id);
+  FakeCachedIssueIds cache;
+  cache.ids = {"1", "2", "3", "4", "5", "6"};  // 5 moved to project Q, 6 was deleted
+  ctx.cached_ids = &cache;
+  client.bulk_answer = [this](const std::vector<std::string>& ids) {
+    BulkFetchResult r = sim.bulk_fetch(ids);
+    if (std::find(ids.begin(), ids.end(), "5") != ids.end()) {
+      r.issues.push_back(read_issue_text(R"({"id":"5","key":"Q-1","fields":{"updated":")" +
+                                         OffsetPagingJira::stamp(at(30)) + R"("}})"));
+    }
+    return r;
+  };
+  auto job = start(JobKind::kFull, at(19) + 60000);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+
+  ASSERT_EQ(client.bulk_requests.size(), 1u) << "the ids the sweep would delete, verified once";
+  EXPECT_EQ(client.bulk_requests[0], (std::vector<std::string>{"5", "6"}));
+  EXPECT_EQ(snapshots_of(producer), (std::vector<std::pair<std::string, int64_t>>{{"5", at(30)}}))
+      << "the moved issue travels so the reconciler moves it";
+  // 5 still exists: the writer must not delete it; 6 is gone: it must.
+  EXPECT_EQ(swept_ids(producer), (std::set<std::string>{"1", "2", "3", "4", "5"}));
+  const RawRecord last = decode_raw_record(producer.records.back().value);
+  ASSERT_TRUE(std::holds_alternative<SweepEnd>(last));
+  int chunks = 0;
+  for (const auto& r : producer.records) {
+    if (std::holds_alternative<SweepChunk>(decode_raw_record(r.value))) {
+      EXPECT_EQ(r.key, "sweep:P") << "ordered with the end marker";
+      ++chunks;
+    }
+  }
+  EXPECT_EQ(std::get<SweepEnd>(last).chunks, chunks) << "the end marker counts every chunk";
+  EXPECT_EQ(runs.get_run("run-1")->max_updated_ms, 0) << "a verified issue moves no cursor";
+}
+
+TEST_F(ShiftingPagesTest, ASweepThatWouldDeleteNothingAsksJiraNothingMore) {
+  for (int id = 1; id <= 4; ++id) sim.updated[id] = at(id);
+  FakeCachedIssueIds cache;
+  cache.ids = {"1", "2", "3", "4"};
+  ctx.cached_ids = &cache;
+  auto job = start(JobKind::kFull, at(19) + 60000);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  EXPECT_TRUE(client.bulk_requests.empty());
+  EXPECT_TRUE(snapshots_of(producer).empty());
+}
+
 TEST_F(FetchRunTest, AnIssueServedTwiceAtTheSameUpdatedIsEmittedOnce) {
   auto job = start(JobKind::kRefresh);
   job.keys = {"P-1", "1"};
