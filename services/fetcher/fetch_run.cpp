@@ -194,11 +194,15 @@ void FetchRun::sweep() {
     if (last_key == after) throw RunAttemptFailed("sweep made no progress after key " + after);
     after = last_key;
   }
-  fetch_missing(listed);
+  // The cache both ways round: what Jira has and the cache lacks is fetched,
+  // what the cache has and the sweep did not list is asked about.
+  const std::vector<std::string> cached =
+      ctx_.cached_ids ? ctx_.cached_ids->live_ids(job_.project) : std::vector<std::string>{};
+  fetch_missing(listed, cached);
   // Ids Jira still has though the sweep did not list them (moved to another
   // project) travel as one more chunk on this partition, so the end marker
   // that follows never deletes them, whatever order their snapshots land in.
-  std::vector<std::string> still_exist = verify_unlisted(listed);
+  std::vector<std::string> still_exist = verify_unlisted(listed, cached);
   if (!still_exist.empty()) {
     SweepChunk chunk{job_.run_id, job_.project, seq++, std::move(still_exist)};
     total += static_cast<int64_t>(chunk.issue_ids.size());
@@ -210,9 +214,9 @@ void FetchRun::sweep() {
   ++emitted_;
 }
 
-void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids) {
+void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids,
+                             const std::vector<std::string>& cached) {
   if (!ctx_.cached_ids) return;
-  const std::vector<std::string> cached = ctx_.cached_ids->live_ids(job_.project);
   const std::unordered_set<std::string> have(cached.begin(), cached.end());
   std::unordered_set<std::string> queued;
   std::vector<std::string> missing;
@@ -229,12 +233,13 @@ void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids) {
   bulk_fetch(missing, /*moves_cursor=*/false);
 }
 
-std::vector<std::string> FetchRun::verify_unlisted(const std::vector<std::string>& jira_ids) {
+std::vector<std::string> FetchRun::verify_unlisted(const std::vector<std::string>& jira_ids,
+                                                   const std::vector<std::string>& cached) {
   if (!ctx_.cached_ids) return {};
   const std::unordered_set<std::string> listed(jira_ids.begin(), jira_ids.end());
   std::vector<std::string> unlisted;
-  for (std::string& id : ctx_.cached_ids->live_ids(job_.project)) {
-    if (!listed.count(id)) unlisted.push_back(std::move(id));
+  for (const std::string& id : cached) {
+    if (!listed.count(id)) unlisted.push_back(id);
   }
   // A sweep that would delete nothing asks Jira nothing more.
   if (unlisted.empty()) return {};

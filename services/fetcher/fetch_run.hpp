@@ -61,11 +61,13 @@ class FetchRun {
   std::vector<std::string> sweep_ids();
   void sweep();
   // Fetches what Jira has and neither the cache nor this run holds.
-  void fetch_missing(const std::vector<std::string>& jira_ids);
+  void fetch_missing(const std::vector<std::string>& jira_ids,
+                     const std::vector<std::string>& cached);
   // Asks Jira for the cached ids of the project the sweep did not list (the
   // ones its end marker would delete); emits what Jira still has and returns
   // those ids. No request when there are none.
-  std::vector<std::string> verify_unlisted(const std::vector<std::string>& jira_ids);
+  std::vector<std::string> verify_unlisted(const std::vector<std::string>& jira_ids,
+                                           const std::vector<std::string>& cached);
   void refresh();
   // Emits what Jira returns; returns what it reported in issueErrors and adds
   // the ids it returned to `returned_ids` when given.
