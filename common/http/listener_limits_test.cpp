@@ -158,8 +158,10 @@ TEST(ListenerLimits, ClosesAClientThatNeverFinishesItsHeaders) {
   RawClient slowloris(server.port());
   slowloris.send("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Trickle: ");
   EXPECT_TRUE(slowloris.closed_within(milliseconds(5000)));
-  EXPECT_EQ(sample(registry, "jirasync_http_connections_closed_total", "reason", "read_timeout"),
-            1);
+  // The server counts the close right after making it: poll, do not race it.
+  EXPECT_TRUE(sample_reaches(registry, "jirasync_http_connections_closed_total", "reason",
+                             "read_timeout", 1, milliseconds(5000)))
+      << sample(registry, "jirasync_http_connections_closed_total", "reason", "read_timeout");
 }
 
 TEST(ListenerLimits, ClosesAKeptAliveConnectionAfterTheIdleTimeout) {
@@ -252,6 +254,12 @@ TEST(ListenerLimits, HealthzAnswersWithFourHundredIdleConnectionsAndAnFdLimitOf2
 }
 
 TEST(ListenerLimits, BacksOffWhenTheProcessIsOutOfDescriptors) {
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizer runtime needs descriptors of its own (it probes memory
+  // through a pipe); with none left it reports false errors. The plain build
+  // runs this test.
+  GTEST_SKIP() << "needs every descriptor of the process: not under the sanitizers";
+#endif
   FdLimit limit(128);
   prometheus::Registry registry;
   HealthServer server(registry, nullptr);
