@@ -37,7 +37,7 @@ std::vector<std::unique_ptr<ReadinessProbe>> dependency_probes(const Config& con
                                                                std::chrono::milliseconds timeout) {
   std::vector<std::unique_ptr<ReadinessProbe>> probes;
   probes.push_back(std::make_unique<DatabaseProbe>(config.database_url, timeout));
-  if (config.bus != "inprocess")
+  if (config.bus == BusKind::kKafka)
     probes.push_back(std::make_unique<KafkaProbe>(config.kafka, timeout));
   return probes;
 }
