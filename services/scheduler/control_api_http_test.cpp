@@ -11,9 +11,7 @@
 #include "common/http/health_server.hpp"
 #include "common/http/http_connection.hpp"
 #include "services/scheduler/control_api.hpp"
-#include "tests/fakes/fake_run_store.hpp"
-#include "tests/fakes/fake_webhook_inbox.hpp"
-#include "tests/fakes/recording_producer.hpp"
+#include "services/scheduler/control_api_test_support.hpp"
 
 namespace jirasync {
 namespace {
@@ -27,7 +25,7 @@ std::vector<std::string> hostile_bodies() {
   return {std::string(150000, '['), objects, keys, std::string(150000, '{')};
 }
 
-class ControlApiHttpTest : public ::testing::Test {
+class ControlApiHttpTest : public ::testing::Test, protected testing::ControlApiWorld {
  protected:
   void SetUp() override {
     api.mount(server);
@@ -45,13 +43,6 @@ class ControlApiHttpTest : public ::testing::Test {
     return client.send(request);
   }
 
-  FakeClock clock;
-  fakes::FakeRunStore runs;
-  fakes::RecordingProducer producer;
-  SyncTrigger trigger{runs, producer, "t.jobs", clock};
-  fakes::FakeWebhookInbox inbox;
-  WebhookRefreshes webhooks{inbox, runs, trigger, clock};
-  ControlApi api{trigger, runs, webhooks, {"WRKA"}};  // no secret: the webhook body is parsed
   prometheus::Registry registry;
   HealthServer server{registry, [] { return true; }};
 };

@@ -12,31 +12,13 @@
 
 #include "common/clock/fake_clock.hpp"
 #include "common/http/http_connection.hpp"
+#include "services/scheduler/control_api_test_support.hpp"
 #include "services/scheduler/webhook_signature.hpp"
-#include "tests/fakes/fake_run_store.hpp"
-#include "tests/fakes/fake_webhook_inbox.hpp"
-#include "tests/fakes/recording_producer.hpp"
 
 namespace jirasync {
 namespace {
 
-class ControlApiTest : public ::testing::Test {
- protected:
-  RouteResponse post(const std::string& path, const std::string& body) {
-    RouteRequest r;
-    r.method = "POST";
-    r.path = r.target = path;
-    r.body = body;
-    return path == "/api/sync" ? api.sync(r) : api.webhook(r);
-  }
-  FakeClock clock;
-  fakes::FakeRunStore runs;
-  fakes::RecordingProducer producer;
-  SyncTrigger trigger{runs, producer, "t.jobs", clock};
-  fakes::FakeWebhookInbox inbox;
-  WebhookRefreshes webhooks{inbox, runs, trigger, clock};
-  ControlApi api{trigger, runs, webhooks, {"WRKA"}};
-};
+class ControlApiTest : public ::testing::Test, protected testing::ControlApiWorld {};
 
 TEST_F(ControlApiTest, SyncStartsARunAndReportsABusyProject) {
   auto first = post("/api/sync", R"({"project":"WRKA","kind":"full"})");

@@ -20,9 +20,7 @@
 #include "common/model/issue_parser.hpp"
 #include "common/store/json_columns.hpp"
 #include "services/scheduler/control_api.hpp"
-#include "tests/fakes/fake_run_store.hpp"
-#include "tests/fakes/fake_webhook_inbox.hpp"
-#include "tests/fakes/recording_producer.hpp"
+#include "services/scheduler/control_api_test_support.hpp"
 #include "tests/hostile_input/hostile_corpus.hpp"
 
 namespace jirasync {
@@ -53,23 +51,7 @@ void each_input(const std::vector<std::string>& inputs, Entry entry) {
   EXPECT_LT(refused, static_cast<int>(inputs.size())) << "the corpus accepted nothing";
 }
 
-class ControlApiCorpus : public ::testing::Test {
- protected:
-  RouteResponse post(const std::string& path, const std::string& body) {
-    RouteRequest r;
-    r.method = "POST";
-    r.path = r.target = path;
-    r.body = body;
-    return path == "/api/sync" ? api.sync(r) : api.webhook(r);
-  }
-  FakeClock clock;
-  fakes::FakeRunStore runs;
-  fakes::RecordingProducer producer;
-  SyncTrigger trigger{runs, producer, "t.jobs", clock};
-  fakes::FakeWebhookInbox inbox;
-  WebhookRefreshes webhooks{inbox, runs, trigger, clock};
-  ControlApi api{trigger, runs, webhooks, {"WRKA"}};
-};
+class ControlApiCorpus : public ::testing::Test, protected testing::ControlApiWorld {};
 
 TEST_F(ControlApiCorpus, SyncBodiesGetAnAnswer) {
   const std::vector<std::string> seeds = {
