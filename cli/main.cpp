@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/cli_context.hpp"
+#include "cli/lag_command.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
@@ -249,6 +250,21 @@ void add_links_and_conflicts(CLI::App& app, CliContext& ctx, CommandTable& comma
                       }});
 }
 
+void add_operations(CLI::App& app, CliContext& ctx, CommandTable& commands) {
+  struct Args {
+    std::string group;
+    OutputFormat format = OutputFormat::kTable;
+  };
+  auto lag = std::make_shared<Args>();
+  auto* lag_cmd = app.add_subcommand(
+      "lag", "Consumer lag per group, topic and partition, read from the Kafka brokers");
+  lag_cmd->add_option("-g,--group", lag->group, "only this role's group: fetcher|reconciler|writer")
+      ->check(CLI::IsMember({"fetcher", "reconciler", "writer"}))
+      ->type_name("ROLE");
+  add_format_option(lag_cmd, lag->format, false);
+  commands.push_back({lag_cmd, [&ctx, lag] { return lag_command(ctx, lag->group, lag->format); }});
+}
+
 }  // namespace
 }  // namespace jirasync
 
@@ -274,6 +290,7 @@ int main(int argc, char** argv) {
   add_reports(app, ctx, commands);
   add_local_edits(app, ctx, commands);
   add_links_and_conflicts(app, ctx, commands);
+  add_operations(app, ctx, commands);
 
   try {
     app.parse(argc, argv);
