@@ -70,11 +70,18 @@ GroupLagReader::~GroupLagReader() {
 
 GroupLag GroupLagReader::read(const std::vector<std::string>& topics,
                               std::chrono::milliseconds timeout) {
+  // One budget for every round trip, so a silent broker costs `timeout` once.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto left_ms = [&deadline] {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    return static_cast<int>(std::max<int64_t>(1, left.count()));
+  };
   const int timeout_ms = static_cast<int>(timeout.count());
   // Every topic's metadata: asking for one by name would create it on a
   // broker that auto-creates topics (0.9 always does for Metadata v0).
   RdKafka::Metadata* raw = nullptr;
-  if (auto code = consumer_->metadata(true, nullptr, &raw, timeout_ms);
+  if (auto code = consumer_->metadata(true, nullptr, &raw, left_ms());
       code != RdKafka::ERR_NO_ERROR) {
     throw BusError("kafka lag " + group_ + ": no metadata from the brokers within " +
                    std::to_string(timeout_ms) + " ms: " + RdKafka::err2str(code));
@@ -99,7 +106,7 @@ GroupLag GroupLagReader::read(const std::vector<std::string>& topics,
     for (int32_t id : it->second) asked.items.push_back(RdKafka::TopicPartition::create(topic, id));
   }
   if (asked.items.empty()) return out;
-  if (auto code = consumer_->committed(asked.items, timeout_ms); code != RdKafka::ERR_NO_ERROR) {
+  if (auto code = consumer_->committed(asked.items, left_ms()); code != RdKafka::ERR_NO_ERROR) {
     throw BusError("kafka lag " + group_ + ": committed offsets: " + RdKafka::err2str(code));
   }
   for (const auto* p : asked.items) {
@@ -108,8 +115,9 @@ GroupLag GroupLagReader::read(const std::vector<std::string>& topics,
     lag.partition = p->partition();
     lag.committed = p->err() == RdKafka::ERR_NO_ERROR && p->offset() >= 0 ? p->offset() : -1;
     int64_t low = -1, high = -1;
-    if (consumer_->query_watermark_offsets(p->topic(), p->partition(), &low, &high, timeout_ms) !=
-        RdKafka::ERR_NO_ERROR) {
+    if (std::chrono::steady_clock::now() >= deadline ||
+        consumer_->query_watermark_offsets(p->topic(), p->partition(), &low, &high, left_ms()) !=
+            RdKafka::ERR_NO_ERROR) {
       low = high = -1;
     }
     lag.high_watermark = high;

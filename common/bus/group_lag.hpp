@@ -55,7 +55,8 @@ class GroupLagReader {
   GroupLagReader(const GroupLagReader&) = delete;
   GroupLagReader& operator=(const GroupLagReader&) = delete;
 
-  // Throws BusError when no broker answers within `timeout` (per round trip).
+  // Throws BusError when no broker answers within `timeout` (all round trips
+  // together); partitions whose watermarks did not come in time show -1.
   GroupLag read(const std::vector<std::string>& topics, std::chrono::milliseconds timeout);
 
  private:

@@ -66,6 +66,17 @@ TEST_F(JsonLogFormatTest, SecretsAreRedactedInEveryField) {
   EXPECT_STREQ(doc["message"].GetString(), "token [REDACTED]");
 }
 
+TEST_F(JsonLogFormatTest, BytesThatAreNotUtf8BecomeReplacementCharacters) {
+  spdlog::info("caf\xc3\xa9 \xff\xfe end \xe2\x82");
+  const auto got = lines();
+  ASSERT_EQ(got.size(), 1u);
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(got[0].c_str());
+  ASSERT_FALSE(doc.HasParseError()) << got[0];
+  EXPECT_STREQ(doc["message"].GetString(),
+               "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd end \xef\xbf\xbd\xef\xbf\xbd");
+}
+
 TEST_F(JsonLogFormatTest, TextFormatComesBack) {
   set_log_format(LogFormat::kText);
   spdlog::info("plain");

@@ -14,35 +14,71 @@ void append(spdlog::memory_buf_t& dest, std::string_view text) {
   dest.append(text.data(), text.data() + text.size());
 }
 
-// A JSON string; control characters escaped, other bytes as they are (the
-// message is the program's own text, already redacted).
+// Length of the valid UTF-8 sequence at text[i], or 0 when it is not one
+// (overlong forms, surrogates and values past U+10FFFF included).
+size_t utf8_sequence(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b = byte(i);
+  size_t n = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) {
+    n = 2;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    n = 3;
+    if (b == 0xE0) low = 0xA0;
+    if (b == 0xED) high = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    n = 4;
+    if (b == 0xF0) low = 0x90;
+    if (b == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+// A JSON string: control characters escaped, bytes that are not UTF-8
+// replaced by U+FFFD, so every line is valid JSON whatever a message carries.
 void append_string(spdlog::memory_buf_t& dest, std::string_view text) {
   dest.push_back('"');
-  for (const char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     switch (c) {
       case '"':
         append(dest, "\\\"");
-        break;
+        continue;
       case '\\':
         append(dest, "\\\\");
-        break;
+        continue;
       case '\n':
         append(dest, "\\n");
-        break;
+        continue;
       case '\r':
         append(dest, "\\r");
-        break;
+        continue;
       case '\t':
         append(dest, "\\t");
-        break;
+        continue;
       default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
-          append(dest, escaped);
-        } else {
-          dest.push_back(c);
-        }
+        break;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
+      append(dest, escaped);
+    } else if (u < 0x80) {
+      dest.push_back(c);
+    } else if (const size_t n = utf8_sequence(text, i); n > 0) {
+      append(dest, text.substr(i, n));
+      i += n - 1;
+    } else {
+      append(dest, "\\ufffd");
     }
   }
   dest.push_back('"');

@@ -12,7 +12,8 @@ namespace jirasync {
 namespace {
 // One refresh of every partition, a few broker round trips.
 constexpr std::chrono::milliseconds kExportInterval{10000};
-constexpr std::chrono::milliseconds kReadTimeout{5000};
+// All round trips of one refresh together: bounds how long a stop waits.
+constexpr std::chrono::milliseconds kReadTimeout{2000};
 }  // namespace
 
 struct ConsumerLagMetrics::State {
