@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/cli_context.hpp"
+#include "cli/command_table.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
@@ -20,14 +21,6 @@ namespace jirasync {
 namespace {
 
 constexpr int kUsageError = 2;
-
-// One subcommand: its parser, and what it runs once its arguments are read
-// (into variables the closure holds).
-struct Command {
-  CLI::App* app;
-  std::function<int()> run;
-};
-using CommandTable = std::vector<Command>;
 
 // A CLI11 check from a function that throws on bad input.
 CLI::Validator throwing_check(void (*check)(const std::string&), const char* name) {
@@ -274,6 +267,7 @@ int main(int argc, char** argv) {
   add_reports(app, ctx, commands);
   add_local_edits(app, ctx, commands);
   add_links_and_conflicts(app, ctx, commands);
+  add_read_commands(app, ctx, commands);
 
   try {
     app.parse(argc, argv);

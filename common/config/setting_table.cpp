@@ -141,6 +141,7 @@ std::string known_keys(std::string_view section) {
   if (section.empty()) {
     for (std::string_view s : setting_sections()) add(s);
     add("projects");
+    add("templates");
   }
   for (const ScalarSetting& s : scalar_settings()) {
     if (s.section == section) add(s.name);
