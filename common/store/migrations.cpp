@@ -212,6 +212,26 @@ const std::vector<Migration> kMigrations = {
 ))",
          "CREATE INDEX webhook_deliveries_accepted ON webhook_deliveries (accepted_ms)",
      }},
+    // The read commands: when each viewer last looked at the change feed,
+    // when each linked ticket was last reviewed against its link target (and
+    // its significant hash then), and the feed's time index.
+    {6,
+     "change feed marks",
+     {
+         R"(CREATE TABLE viewer_looks (
+  viewer ${TEXT} PRIMARY KEY,
+  seen_ms ${BIGINT} NOT NULL
+))",
+         R"(CREATE TABLE link_reviews (
+  entity_type ${TEXT} NOT NULL,
+  entity_id ${TEXT} NOT NULL,
+  ticket_id ${TEXT} NOT NULL,
+  reviewed_ms ${BIGINT} NOT NULL,
+  significant_hash ${TEXT} NOT NULL DEFAULT '',
+  PRIMARY KEY (entity_type, entity_id, ticket_id)
+))",
+         "CREATE INDEX ticket_changes_at ON ticket_changes (at_ms)",
+     }},
 };
 
 void create_bookkeeping_table(Database& db) {
