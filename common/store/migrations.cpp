@@ -214,7 +214,8 @@ const std::vector<Migration> kMigrations = {
      }},
     // The read commands: when each viewer last looked at the change feed,
     // when each linked ticket was last reviewed against its link target (and
-    // its significant hash then), and the feed's time index.
+    // its significant hash then), the feed's time index, and when a refresh
+    // last found a ticket unchanged (the writer writes nothing then).
     {6,
      "change feed marks",
      {
@@ -231,6 +232,10 @@ const std::vector<Migration> kMigrations = {
   PRIMARY KEY (entity_type, entity_id, ticket_id)
 ))",
          "CREATE INDEX ticket_changes_at ON ticket_changes (at_ms)",
+         R"(CREATE TABLE ticket_checks (
+  ticket_id ${TEXT} PRIMARY KEY,
+  checked_ms ${BIGINT} NOT NULL
+))",
      }},
 };
 
