@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/terminal_text.hpp"
+#include "common/templates/template_jql_check.hpp"
 
 namespace jirasync {
 namespace {
@@ -59,7 +60,7 @@ int print_problems(const std::vector<TemplateCatalog::Problem>& problems, size_t
 }  // namespace
 
 TemplateCatalog::JqlCheck template_jql_check() {
-  return {};  // the shape checks only, until the cache's JQL compiler is in
+  return cache_jql_check();
 }
 
 int templates_command(CliContext& ctx, bool check, OutputFormat format) {

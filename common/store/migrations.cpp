@@ -237,7 +237,55 @@ const std::vector<Migration> kMigrations = {
   checked_ms ${BIGINT} NOT NULL
 ))",
      }},
+    // Full-text search for JQL's ~ (common/jql). SQLite: an FTS5 table keyed by
+    // the numeric Jira id, kept by triggers. PostgreSQL: GIN indexes over the
+    // same expressions compile_jql() writes. Descriptions are indexed up to
+    // 250,000 characters (a tsvector holds at most 1 MB).
+    {7,
+     "full-text search for JQL",
+     {
+         "-- only on sqlite\n"
+         "CREATE VIRTUAL TABLE ticket_fts USING fts5(summary, description, "
+         "tokenize = 'porter unicode61 remove_diacritics 0')",
+         "-- only on sqlite\n"
+         "CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets "
+         "WHEN new.id GLOB '[0-9]*' AND new.id NOT GLOB '*[^0-9]*' AND length(new.id) <= 18 "
+         "BEGIN INSERT INTO ticket_fts (rowid, summary, description) "
+         "VALUES (CAST(new.id AS INTEGER), new.summary, new.description_text); END",
+         "-- only on sqlite\n"
+         "CREATE TRIGGER tickets_fts_update AFTER UPDATE OF id, summary, description_text "
+         "ON tickets BEGIN "
+         "DELETE FROM ticket_fts WHERE rowid = CAST(old.id AS INTEGER) AND old.id GLOB '[0-9]*' "
+         "AND old.id NOT GLOB '*[^0-9]*' AND length(old.id) <= 18; "
+         "INSERT INTO ticket_fts (rowid, summary, description) "
+         "SELECT CAST(new.id AS INTEGER), new.summary, new.description_text "
+         "WHERE new.id GLOB '[0-9]*' AND new.id NOT GLOB '*[^0-9]*' AND length(new.id) <= 18; "
+         "END",
+         "-- only on sqlite\n"
+         "CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets "
+         "WHEN old.id GLOB '[0-9]*' AND old.id NOT GLOB '*[^0-9]*' AND length(old.id) <= 18 "
+         "BEGIN DELETE FROM ticket_fts WHERE rowid = CAST(old.id AS INTEGER); END",
+         "-- only on sqlite\n"
+         "INSERT INTO ticket_fts (rowid, summary, description) "
+         "SELECT CAST(id AS INTEGER), summary, description_text FROM tickets "
+         "WHERE id GLOB '[0-9]*' AND id NOT GLOB '*[^0-9]*' AND length(id) <= 18",
+         "-- only on postgresql\n"
+         "CREATE INDEX tickets_text_search ON tickets USING gin "
+         "(to_tsvector('english', left(summary || ' ' || description_text, 250000)))",
+         "-- only on postgresql\n"
+         "CREATE INDEX tickets_summary_search ON tickets USING gin "
+         "(to_tsvector('english', summary))",
+     }},
 };
+
+// A statement whose first line is "-- only on sqlite" or "-- only on
+// postgresql" belongs to one backend (for steps such as full-text search that
+// exist on both, differently).
+bool runs_on(const std::string& statement, Backend backend) {
+  if (statement.rfind("-- only on sqlite\n", 0) == 0) return backend == Backend::kSqlite;
+  if (statement.rfind("-- only on postgresql\n", 0) == 0) return backend == Backend::kPostgres;
+  return true;
+}
 
 void create_bookkeeping_table(Database& db) {
   const std::string ddl = db.dialect().expand(
@@ -286,6 +334,7 @@ int migrate(Database& db, const std::vector<Migration>& migrations) {
       if (applied.count(m.version)) continue;
       if (!m.only_on || *m.only_on == db.backend()) {
         for (const std::string& statement : m.statements) {
+          if (!runs_on(statement, db.backend())) continue;
           db.session() << db.dialect().expand(statement);
         }
       }

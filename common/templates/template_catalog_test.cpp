@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "common/templates/template_jql_check.hpp"
+
 namespace jirasync {
 namespace {
 
@@ -58,6 +60,21 @@ TEST(TemplateCatalogTest, CheckReportsWhatTheJqlCheckerRefuses) {
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].name, "broken");
   EXPECT_NE(problems[0].reason.find("Expecting"), std::string::npos);
+}
+
+TEST(TemplateCatalogTest, EveryBuiltinParsesAndCompilesForTheCache) {
+  const TemplateCatalog catalog({});
+  for (const auto& p : catalog.check(cache_jql_check()))
+    ADD_FAILURE() << p.name << ": " << p.reason;
+}
+
+TEST(TemplateCatalogTest, TheCacheCheckRefusesBadJql) {
+  const TemplateCatalog catalog({{"typo", "", "projct = ${p}", {}},
+                                 {"history", "", "status WAS Done", {}},
+                                 {"dangling", "", "summary ~ ${w} AND", {}}});
+  const auto problems = catalog.check(cache_jql_check());
+  ASSERT_EQ(problems.size(), 3u);
+  for (const auto& p : problems) EXPECT_FALSE(p.reason.empty()) << p.name;
 }
 
 }  // namespace
