@@ -2,7 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "cli/cli_context.hpp"
@@ -20,6 +22,10 @@ using CommandTable = std::vector<Command>;
 
 // --format table|json|jsonl|csv for the read commands that print lists.
 CLI::Option* add_list_format_option(CLI::App* cmd, OutputFormat& format);
+
+// --max-age DURATION (1h, 15m, ...): how old a ticket may be before it is
+// fetched again.
+CLI::Option* add_max_age_option(CLI::App* cmd, std::optional<int64_t>& max_age_ms);
 
 // The read commands of cli/*_command.cpp files that register themselves:
 // templates, changes, review, refresh.

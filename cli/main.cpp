@@ -11,6 +11,7 @@
 
 #include "cli/cli_context.hpp"
 #include "cli/command_table.hpp"
+#include "cli/fresh_commands.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
@@ -131,11 +132,13 @@ void add_reports(CLI::App& app, CliContext& ctx, CommandTable& commands) {
 
   auto show_key = std::make_shared<std::string>();
   auto show_format = std::make_shared<OutputFormat>(OutputFormat::kTable);
+  auto show_max_age = std::make_shared<std::optional<int64_t>>();
   auto* show_cmd = app.add_subcommand("show", "One ticket from the cache, by current or old key");
   show_cmd->add_option("key", *show_key, "issue key")->required();
   add_format_option(show_cmd, *show_format, false);
-  commands.push_back({show_cmd, [&ctx, show_key, show_format] {
-                        return show_command(ctx, *show_key, *show_format);
+  add_max_age_option(show_cmd, *show_max_age);
+  commands.push_back({show_cmd, [&ctx, show_key, show_format, show_max_age] {
+                        return show_fresh_command(ctx, *show_key, *show_format, *show_max_age);
                       }});
 
   auto* check_cmd = app.add_subcommand(

@@ -2,8 +2,10 @@
 // command table; each command's work lives in its own *_command.cpp.
 #include "cli/changes_command.hpp"
 #include "cli/command_table.hpp"
+#include "cli/fresh_commands.hpp"
 #include "cli/templates_command.hpp"
 #include "common/store/sql_ticket_store.hpp"
+#include "common/time/duration_text.hpp"
 
 namespace jirasync {
 
@@ -22,7 +24,60 @@ CLI::Option* add_list_format_option(CLI::App* cmd, OutputFormat& format) {
       ->type_name("FORMAT");
 }
 
+CLI::Option* add_max_age_option(CLI::App* cmd, std::optional<int64_t>& max_age_ms) {
+  return cmd
+      ->add_option_function<std::string>(
+          "--max-age",
+          [&max_age_ms](const std::string& text) { max_age_ms = parse_duration_ms(text); },
+          "older than this (30s, 15m, 1h) is fetched from Jira first; without it, older than the "
+          "project's cache_ttl is only marked stale")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            try {
+              (void)parse_duration_ms(text);
+              return std::string();
+            } catch (const std::exception& e) {
+              return std::string(e.what());
+            }
+          },
+          "DURATION", "DURATION"))
+      ->type_name("DURATION");
+}
+
 namespace {
+
+void add_refresh(CLI::App& app, CliContext& ctx, CommandTable& commands) {
+  struct Args {
+    RefreshRequest request;
+    std::string budget = "2m";
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "refresh",
+      "Fetch tickets again from Jira now (by key, or every cached ticket a JQL selects)");
+  auto* keys = cmd->add_option("keys", a->request.keys, "issue keys");
+  auto* jql = cmd->add_option("--jql", a->request.jql, "every cached ticket this JQL selects");
+  keys->excludes(jql);
+  cmd->add_option("--wait-at-most", a->budget, "give up waiting after this long (default 2m)")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            try {
+              (void)parse_duration_ms(text);
+              return std::string();
+            } catch (const std::exception& e) {
+              return std::string(e.what());
+            }
+          },
+          "DURATION", "DURATION"));
+  add_list_format_option(cmd, a->request.format);
+  commands.push_back({cmd, [&ctx, a, keys, jql] {
+                        if (!*keys && !*jql)
+                          throw CLI::ValidationError("refresh", "give issue keys or --jql JQL");
+                        RefreshRequest r = a->request;
+                        r.budget_ms = parse_duration_ms(a->budget);
+                        return refresh_command(ctx, r);
+                      }});
+}
 
 void add_templates(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   struct Args {
@@ -109,6 +164,7 @@ void add_read_commands(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   add_templates(app, ctx, commands);
   add_changes(app, ctx, commands);
   add_review(app, ctx, commands);
+  add_refresh(app, ctx, commands);
 }
 
 }  // namespace jirasync
