@@ -12,6 +12,7 @@
 #include "cli/cli_context.hpp"
 #include "cli/command_table.hpp"
 #include "cli/fresh_commands.hpp"
+#include "cli/search_command.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
@@ -146,6 +147,12 @@ void add_reports(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   commands.push_back({check_cmd, [&ctx] { return check_command(ctx); }});
 }
 
+void add_search(CLI::App& app, CliContext& ctx, CommandTable& commands) {
+  auto args = std::make_shared<SearchArgs>();
+  auto* cmd = add_search_options(app, *args);
+  commands.push_back({cmd, [&ctx, args] { return search_command(ctx, *args); }});
+}
+
 void add_local_edits(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   struct Args {
     std::string key, field, value;
@@ -268,6 +275,7 @@ int main(int argc, char** argv) {
   add_sync(app, ctx, commands);
   add_run(app, ctx, commands);
   add_reports(app, ctx, commands);
+  add_search(app, ctx, commands);
   add_local_edits(app, ctx, commands);
   add_links_and_conflicts(app, ctx, commands);
   add_read_commands(app, ctx, commands);

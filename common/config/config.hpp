@@ -33,6 +33,11 @@ struct JiraSettings {
   double rate_per_s = 100.0 / 60;  // 100 requests a minute, shared by all fetchers; 0 = unlimited
   double rate_burst = 20.0;
   int64_t overlap_ms = 60000;  // incremental window starts this far before the cursor
+  // The Jira account the cache is read for: JQL on the cache reads bare dates
+  // and startOfDay() & co. in its IANA zone (as Jira does) and currentUser() as
+  // its account id. `jirasync check` shows what Jira says for both.
+  std::string account_time_zone = "UTC";
+  std::string account_id;
 };
 
 struct ProjectSettings {
