@@ -9,6 +9,7 @@
 
 #include "cli/cli_context.hpp"
 #include "cli/output_format.hpp"
+#include "cli/search_sources.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/clock/clock.hpp"
 #include "common/jql/jql_error.hpp"
@@ -173,8 +174,9 @@ CLI::App* add_search_options(CLI::App& app, SearchArgs& args) {
   auto* cmd = app.add_subcommand(
       "search",
       "Search the cache with JQL (offline: never calls Jira). See docs/jql.md for what runs.");
-  cmd->add_option("jql", args.jql, "the JQL query, e.g. 'project = WRKA AND status = Open'")
-      ->required();
+  auto* jql =
+      cmd->add_option("jql", args.jql, "the JQL query, e.g. 'project = WRKA AND status = Open'");
+  add_search_source_options(cmd, args, jql);
   std::string names;
   for (const Column& c : columns()) names += (names.empty() ? "" : ",") + std::string(c.name);
   cmd->add_option("--fields", args.fields, "columns, comma-separated: " + names)
@@ -193,7 +195,9 @@ CLI::App* add_search_options(CLI::App& app, SearchArgs& args) {
   return cmd;
 }
 
-int search_command(CliContext& ctx, const SearchArgs& args) {
+int search_command(CliContext& ctx, const SearchArgs& given) {
+  SearchArgs args = given;
+  if (const int rc = resolve_search_source(ctx, args); rc >= 0) return rc;
   std::vector<const Column*> shown;
   for (const auto& f : args.fields.empty() ? kDefaultFields : args.fields) {
     shown.push_back(find_column(f));

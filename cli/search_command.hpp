@@ -17,6 +17,11 @@ struct SearchArgs {
   int limit = 50;
   std::string format = "table";  // table|json|jsonl|csv
   std::string after;             // keyset cursor from a previous page
+  // Instead of `jql`: a template (`jirasync templates`) and its parameters.
+  std::string template_name;
+  std::vector<std::string> params;  // k=v
+  std::string source = "cache";     // cache|live|auto (cli/search_sources.hpp)
+  std::string budget = "30s";       // auto/live: how long refreshing may take
 };
 
 // Adds `search` to `app`; its options fill `args`.

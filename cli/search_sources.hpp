@@ -7,6 +7,12 @@
 
 #include "cli/cli_context.hpp"
 #include "cli/refresh_runner.hpp"
+#include "cli/search_command.hpp"
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace jirasync {
 
@@ -43,5 +49,13 @@ struct LiveSearch {
 // Throws std::invalid_argument with Jira's words when Jira refuses the JQL.
 LiveSearch live_search(CliContext& ctx, const std::string& jql, int limit, int64_t budget_ms,
                        bool show_progress);
+
+// `search` options of the read commands: --template NAME, --param k=v,
+// --source cache|live|auto, --budget.
+void add_search_source_options(CLI::App* cmd, SearchArgs& args, CLI::Option* jql);
+
+// Turns --template into `args.jql`, and answers --source live/auto itself.
+// Returns the exit code when it answered, -1 when the cache search should run.
+int resolve_search_source(CliContext& ctx, SearchArgs& args);
 
 }  // namespace jirasync

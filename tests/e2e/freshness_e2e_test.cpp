@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <map>
 
 #include "tests/e2e/pipeline_harness.hpp"
 
@@ -72,16 +73,44 @@ TEST(Freshness, ShowMaxAgeAndRefreshFetchExactlyTheStaleTicketsAndServeTheCacheW
   EXPECT_EQ(h.sim().requests(kBulkfetch, "200"), 1);
   EXPECT_EQ(h.sim().requests(kBulkfetch, "total"), 1);
 
+  // search --source auto: of four rows, the two refreshed above are fresh and
+  // served from the cache; the two stale ones are fetched (one refresh run,
+  // one bulkfetch) and say so.
+  h.sim().reset_counters();
+  const auto autos = h.cli({"search", "key IN (WRKA-1, WRKA-2, WRKA-3, WRKA-4) ORDER BY key ASC",
+                            "--source", "auto", "--format", "jsonl"});
+  ASSERT_EQ(autos.exit_code, 0) << autos.output;
+  std::map<std::string, std::string> source_of;
+  for (size_t at = 0; at < autos.output.size();) {
+    const size_t end = autos.output.find('\n', at);
+    const std::string line = autos.output.substr(at, end - at);
+    at = end == std::string::npos ? autos.output.size() : end + 1;
+    rapidjson::Document row;
+    row.Parse(line.c_str());
+    if (row.HasParseError() || !row.IsObject() || !row.HasMember("source")) continue;
+    source_of[row["key"].GetString()] = row["source"].GetString();
+  }
+  EXPECT_EQ(source_of,
+            (std::map<std::string, std::string>{
+                {"WRKA-1", "cache"}, {"WRKA-2", "cache"}, {"WRKA-3", "jira"}, {"WRKA-4", "jira"}}))
+      << autos.output;
+  EXPECT_EQ(h.sim().requests(kBulkfetch, "total"), 1);
+
   // Jira down: the cache is served, marked stale, with the reason.
   h.sim().configure(R"({"faults":{"errorRate":1,"errorStatuses":[503]}})");
-  auto down = shown(h, {"WRKA-3", "--max-age", "1s"});
+  auto down = shown(h, {"WRKA-6", "--max-age", "1s"});
   EXPECT_STREQ(down["freshness"]["source"].GetString(), "cache");
   EXPECT_TRUE(down["freshness"]["stale"].GetBool());
   EXPECT_NE(std::string(down["freshness"]["note"].GetString()).find("unreachable"),
             std::string::npos)
       << down["freshness"]["note"].GetString();
   EXPECT_EQ(h.sim().requests(kBulkfetch, "total"), 1) << "no refresh run against a down Jira";
-  const auto failed = h.cli({"refresh", "WRKA-3"});
+  const auto offline = h.cli({"search", "key = WRKA-7", "--source", "auto", "--format", "json"});
+  EXPECT_EQ(offline.exit_code, 0) << offline.output;
+  EXPECT_NE(offline.output.find(R"("source":"cache")"), std::string::npos) << offline.output;
+  EXPECT_NE(offline.output.find(R"("stale":true)"), std::string::npos) << offline.output;
+  EXPECT_NE(offline.output.find("unreachable"), std::string::npos) << offline.output;
+  const auto failed = h.cli({"refresh", "WRKA-6"});
   EXPECT_EQ(failed.exit_code, 1) << failed.output;
   EXPECT_NE(failed.output.find("stale"), std::string::npos) << failed.output;
 }
