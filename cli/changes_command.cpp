@@ -118,12 +118,10 @@ int links_command(CliContext& ctx, const std::string& target, OutputFormat forma
   const auto reviewed = feed.reviewed_at(to);
   const auto badge = [](const ReviewedLink& l) { return l.badge ? to_string(*l.badge) : ""; };
   if (format == OutputFormat::kJson || format == OutputFormat::kJsonl) {
+    // An array of the linked tickets (as before badges), each with its badge
+    // and the target's last review.
     JsonOut all;
-    if (format == OutputFormat::kJson) {
-      all.begin_object().text("target", target).key("reviewed");
-      reviewed ? all.text(instant(*reviewed)) : all.null();
-      all.key("tickets").begin_array();
-    }
+    if (format == OutputFormat::kJson) all.begin_array();
     for (const auto& l : list) {
       JsonOut one;
       JsonOut& j = format == OutputFormat::kJson ? all : one;
@@ -135,11 +133,12 @@ int links_command(CliContext& ctx, const std::string& target, OutputFormat forma
           .flag("deleted", l.ticket.deleted)
           .key("badge");
       l.badge ? j.text(to_string(*l.badge)) : j.null();
+      j.key("reviewed");
+      reviewed ? j.text(instant(*reviewed)) : j.null();
       j.end_object();
       if (format == OutputFormat::kJsonl) std::printf("%s\n", one.str().c_str());
     }
-    if (format == OutputFormat::kJson)
-      std::printf("%s\n", all.end_array().end_object().str().c_str());
+    if (format == OutputFormat::kJson) std::printf("%s\n", all.end_array().str().c_str());
     return 0;
   }
   if (format == OutputFormat::kCsv) {
