@@ -1147,9 +1147,12 @@ class Compiler {
     const bool negative = is_negative(c.op);
     JqlClause positive = c;
     if (negative) positive.op = is_list_op(c.op) ? JqlOperator::kIn : JqlOperator::kEquals;
+    // Deleted tickets come in only for a positive "deleted" (not for != deleted).
+    const bool included_before = include_deleted_;
     const std::string found =
         "EXISTS (SELECT 1 FROM ticket_changes c WHERE c.ticket_id = t.id AND " +
         change_condition(positive) + ")";
+    if (negative) include_deleted_ = included_before;
     return negative ? "(NOT " + empty + " AND NOT " + found + ")" : found;
   }
 
