@@ -678,8 +678,11 @@ class Compiler {
     std::string found;
     if (pg_) {
       // Matches the expression indexes of migration 7.
-      const std::string doc = column.empty() ? "t.summary || ' ' || t.description_text" : column;
-      found = "(to_tsvector('english', " + doc + ") @@ to_tsquery('english', " +
+      const std::string doc = column.empty()
+                                  ? "left(t.summary || ' ' || t.description_text, 250000)"
+                              : column == "t.summary" ? column
+                                                      : "left(" + column + ", 250000)";
+      found = "(to_tsvector('jirasync_english', " + doc + ") @@ to_tsquery('jirasync_english', " +
               bind(ts_query(terms)) + "))";
     } else {
       found = "(t.id IN (SELECT CAST(f.rowid AS TEXT) FROM ticket_fts f WHERE ticket_fts MATCH " +
@@ -890,7 +893,10 @@ class Compiler {
     }
     const auto rs = ranges(c, items);
     if (is_ordering(c.op)) {
-      return "(" + column + " " + sql_operator(c.op) + " " + bind(rs.front().first_ms) + ")";
+      // Never NULL for an empty field, so that NOT (resolved > x) holds for
+      // unresolved issues (NOT is the plain complement).
+      return "(" + column + " IS NOT NULL AND " + column + " " + sql_operator(c.op) + " " +
+             bind(rs.front().first_ms) + ")";
     }
     std::string found;
     for (const auto& r : rs) {
@@ -997,7 +1003,7 @@ class Compiler {
         invalid("The value '" + v + "' for field '" + c.field + "' is not a number.");
       }
       if (!pg_) {
-        const std::string type = "json_type(t.custom_fields, " + bind(key) + ")";
+        const std::string type = "COALESCE(json_type(t.custom_fields, " + bind(key) + "), '')";
         const std::string value = "json_extract(t.custom_fields, " + bind(key) + ")";
         return "(" + type + " IN ('integer', 'real') AND " + value + " " + sql_operator(c.op) +
                " CAST(" + bind(std::to_string(number)) + " AS REAL))";
@@ -1006,8 +1012,8 @@ class Compiler {
           "jsonb_typeof(CAST(t.custom_fields AS jsonb) -> CAST(" + bind(key) + " AS text))";
       const std::string value = "CAST(CAST(t.custom_fields AS jsonb) ->> CAST(" + bind(key) +
                                 " AS text) AS double precision)";
-      return "((CASE WHEN " + type + " = 'number' THEN " + value + " END) " + sql_operator(c.op) +
-             " CAST(" + bind(std::to_string(number)) + " AS double precision))";
+      return "(CASE WHEN " + type + " = 'number' THEN " + value + " " + sql_operator(c.op) +
+             " CAST(" + bind(std::to_string(number)) + " AS double precision) ELSE FALSE END)";
     }
     if (c.op == JqlOperator::kContains || c.op == JqlOperator::kNotContains) {
       const auto terms = text_terms(items.values.front());

@@ -244,12 +244,23 @@ const std::vector<Migration> kMigrations = {
          "INSERT INTO ticket_fts (rowid, summary, description) "
          "SELECT CAST(id AS INTEGER), summary, description_text FROM tickets "
          "WHERE id GLOB '[0-9]*' AND id NOT GLOB '*[^0-9]*' AND length(id) <= 18",
+         // English stemming without PostgreSQL's long stop-word list: JQL
+         // drops only Lucene's few stop words (common/jql/text_terms.cpp), so
+         // "after" or "before" stay searchable as in Jira.
+         "-- only on postgresql\n"
+         "CREATE TEXT SEARCH DICTIONARY jirasync_english_stem "
+         "(TEMPLATE = snowball, Language = english)",
+         "-- only on postgresql\n"
+         "CREATE TEXT SEARCH CONFIGURATION jirasync_english (COPY = english)",
+         "-- only on postgresql\n"
+         "ALTER TEXT SEARCH CONFIGURATION jirasync_english ALTER MAPPING FOR asciiword, "
+         "asciihword, hword_asciipart, word, hword, hword_part WITH jirasync_english_stem",
          "-- only on postgresql\n"
          "CREATE INDEX tickets_text_search ON tickets USING gin "
-         "(to_tsvector('english', left(summary || ' ' || description_text, 250000)))",
+         "(to_tsvector('jirasync_english', left(summary || ' ' || description_text, 250000)))",
          "-- only on postgresql\n"
          "CREATE INDEX tickets_summary_search ON tickets USING gin "
-         "(to_tsvector('english', summary))",
+         "(to_tsvector('jirasync_english', summary))",
      }},
 };
 
