@@ -678,10 +678,14 @@ class Compiler {
     std::string found;
     if (pg_) {
       // Matches the expression indexes of migration 7.
-      const std::string doc = column.empty()
-                                  ? "left(t.summary || ' ' || t.description_text, 250000)"
-                              : column == "t.summary" ? column
-                                                      : "left(" + column + ", 250000)";
+      // ASCII punctuation becomes space first: PostgreSQL's parser keeps
+      // paths, URLs and host names whole ("/rest/api/3/search"), where Jira's
+      // tokenizer, FTS5 and jirasim find the words inside.
+      const std::string text = column.empty()
+                                   ? "left(t.summary || ' ' || t.description_text, 250000)"
+                               : column == "t.summary" ? column
+                                                       : "left(" + column + ", 250000)";
+      const std::string doc = "regexp_replace(" + text + ", '[!-/:-@[-`{-~]+', ' ', 'g')";
       found = "(to_tsvector('jirasync_english', " + doc + ") @@ to_tsquery('jirasync_english', " +
               bind(ts_query(terms)) + "))";
     } else {

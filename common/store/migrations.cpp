@@ -214,7 +214,8 @@ const std::vector<Migration> kMigrations = {
      }},
     // Full-text search for JQL's ~ (common/jql). SQLite: an FTS5 table keyed by
     // the numeric Jira id, kept by triggers. PostgreSQL: GIN indexes over the
-    // same expressions compile_jql() writes. Descriptions are indexed up to
+    // same expressions compile_jql() writes (ASCII punctuation read as space).
+    // Descriptions are indexed up to
     // 250,000 characters (a tsvector holds at most 1 MB).
     {7,
      "full-text search for JQL",
@@ -257,10 +258,12 @@ const std::vector<Migration> kMigrations = {
          "asciihword, hword_asciipart, word, hword, hword_part WITH jirasync_english_stem",
          "-- only on postgresql\n"
          "CREATE INDEX tickets_text_search ON tickets USING gin "
-         "(to_tsvector('jirasync_english', left(summary || ' ' || description_text, 250000)))",
+         "(to_tsvector('jirasync_english', regexp_replace(left(summary || ' ' || "
+         "description_text, 250000), '[!-/:-@[-`{-~]+', ' ', 'g')))",
          "-- only on postgresql\n"
          "CREATE INDEX tickets_summary_search ON tickets USING gin "
-         "(to_tsvector('jirasync_english', summary))",
+         "(to_tsvector('jirasync_english', regexp_replace(summary, '[!-/:-@[-`{-~]+', ' ', "
+         "'g')))",
      }},
 };
 
