@@ -71,9 +71,13 @@ void fill_variants(Database& db) {
   WriteTransaction tx(db);
   for (int n = 0; n < 1000; ++n) {
     std::string summary, description;
+    // Real text is Zipf-like: a few common words, many rare ones. Here: the
+    // 40 named words plus 4,000 "termNNNN" filler words.
     for (int w = 0; w < 5; ++w) summary += std::string(w ? " " : "") + kWords[rng() % kWordCount];
     for (int w = 0; w < 120; ++w) {
-      description += std::string(w ? " " : "") + kWords[rng() % kWordCount];
+      description += std::string(w ? " " : "");
+      description += rng() % 10 == 0 ? std::string(kWords[rng() % kWordCount])
+                                     : "term" + std::to_string(rng() % 4000);
     }
     std::string labels = "[";
     const int label_count = static_cast<int>(rng() % 4);
