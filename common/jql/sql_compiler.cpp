@@ -678,8 +678,15 @@ class Compiler {
     std::string found;
     if (pg_) {
       // Matches the expression indexes of migration 7.
-      const std::string doc = column.empty() ? "t.summary || ' ' || t.description_text" : column;
-      found = "(to_tsvector('english', " + doc + ") @@ to_tsquery('english', " +
+      // ASCII punctuation becomes space first: PostgreSQL's parser keeps
+      // paths, URLs and host names whole ("/rest/api/3/search"), where Jira's
+      // tokenizer, FTS5 and jirasim find the words inside.
+      const std::string text = column.empty()
+                                   ? "left(t.summary || ' ' || t.description_text, 250000)"
+                               : column == "t.summary" ? column
+                                                       : "left(" + column + ", 250000)";
+      const std::string doc = "regexp_replace(" + text + ", '[!-/:-@[-`{-~]+', ' ', 'g')";
+      found = "(to_tsvector('jirasync_english', " + doc + ") @@ to_tsquery('jirasync_english', " +
               bind(ts_query(terms)) + "))";
     } else {
       found = "(t.id IN (SELECT CAST(f.rowid AS TEXT) FROM ticket_fts f WHERE ticket_fts MATCH " +
@@ -890,7 +897,10 @@ class Compiler {
     }
     const auto rs = ranges(c, items);
     if (is_ordering(c.op)) {
-      return "(" + column + " " + sql_operator(c.op) + " " + bind(rs.front().first_ms) + ")";
+      // Never NULL for an empty field, so that NOT (resolved > x) holds for
+      // unresolved issues (NOT is the plain complement).
+      return "(" + column + " IS NOT NULL AND " + column + " " + sql_operator(c.op) + " " +
+             bind(rs.front().first_ms) + ")";
     }
     std::string found;
     for (const auto& r : rs) {
@@ -997,7 +1007,7 @@ class Compiler {
         invalid("The value '" + v + "' for field '" + c.field + "' is not a number.");
       }
       if (!pg_) {
-        const std::string type = "json_type(t.custom_fields, " + bind(key) + ")";
+        const std::string type = "COALESCE(json_type(t.custom_fields, " + bind(key) + "), '')";
         const std::string value = "json_extract(t.custom_fields, " + bind(key) + ")";
         return "(" + type + " IN ('integer', 'real') AND " + value + " " + sql_operator(c.op) +
                " CAST(" + bind(std::to_string(number)) + " AS REAL))";
@@ -1006,8 +1016,8 @@ class Compiler {
           "jsonb_typeof(CAST(t.custom_fields AS jsonb) -> CAST(" + bind(key) + " AS text))";
       const std::string value = "CAST(CAST(t.custom_fields AS jsonb) ->> CAST(" + bind(key) +
                                 " AS text) AS double precision)";
-      return "((CASE WHEN " + type + " = 'number' THEN " + value + " END) " + sql_operator(c.op) +
-             " CAST(" + bind(std::to_string(number)) + " AS double precision))";
+      return "(CASE WHEN " + type + " = 'number' THEN " + value + " " + sql_operator(c.op) +
+             " CAST(" + bind(std::to_string(number)) + " AS double precision) ELSE FALSE END)";
     }
     if (c.op == JqlOperator::kContains || c.op == JqlOperator::kNotContains) {
       const auto terms = text_terms(items.values.front());
@@ -1147,9 +1157,12 @@ class Compiler {
     const bool negative = is_negative(c.op);
     JqlClause positive = c;
     if (negative) positive.op = is_list_op(c.op) ? JqlOperator::kIn : JqlOperator::kEquals;
+    // Deleted tickets come in only for a positive "deleted" (not for != deleted).
+    const bool included_before = include_deleted_;
     const std::string found =
         "EXISTS (SELECT 1 FROM ticket_changes c WHERE c.ticket_id = t.id AND " +
         change_condition(positive) + ")";
+    if (negative) include_deleted_ = included_before;
     return negative ? "(NOT " + empty + " AND NOT " + found + ")" : found;
   }
 

@@ -239,11 +239,17 @@ const std::vector<Migration> kMigrations = {
      }},
     // Full-text search for JQL's ~ (common/jql). SQLite: an FTS5 table keyed by
     // the numeric Jira id, kept by triggers. PostgreSQL: GIN indexes over the
-    // same expressions compile_jql() writes. Descriptions are indexed up to
+    // same expressions compile_jql() writes (ASCII punctuation read as space).
+    // Descriptions are indexed up to
     // 250,000 characters (a tsvector holds at most 1 MB).
     {7,
      "full-text search for JQL",
      {
+         // The predicates JQL on the cache is asked most besides project and
+         // key (bench/jql_bench.cpp, docs/benchmarks.md).
+         "CREATE INDEX tickets_assignee ON tickets (assignee_id)",
+         "CREATE INDEX tickets_created ON tickets (created_ms)",
+         "CREATE INDEX tickets_updated ON tickets (updated_ms)",
          "-- only on sqlite\n"
          "CREATE VIRTUAL TABLE ticket_fts USING fts5(summary, description, "
          "tokenize = 'porter unicode61 remove_diacritics 0')",
@@ -269,12 +275,25 @@ const std::vector<Migration> kMigrations = {
          "INSERT INTO ticket_fts (rowid, summary, description) "
          "SELECT CAST(id AS INTEGER), summary, description_text FROM tickets "
          "WHERE id GLOB '[0-9]*' AND id NOT GLOB '*[^0-9]*' AND length(id) <= 18",
+         // English stemming without PostgreSQL's long stop-word list: JQL
+         // drops only Lucene's few stop words (common/jql/text_terms.cpp), so
+         // "after" or "before" stay searchable as in Jira.
+         "-- only on postgresql\n"
+         "CREATE TEXT SEARCH DICTIONARY jirasync_english_stem "
+         "(TEMPLATE = snowball, Language = english)",
+         "-- only on postgresql\n"
+         "CREATE TEXT SEARCH CONFIGURATION jirasync_english (COPY = english)",
+         "-- only on postgresql\n"
+         "ALTER TEXT SEARCH CONFIGURATION jirasync_english ALTER MAPPING FOR asciiword, "
+         "asciihword, hword_asciipart, word, hword, hword_part WITH jirasync_english_stem",
          "-- only on postgresql\n"
          "CREATE INDEX tickets_text_search ON tickets USING gin "
-         "(to_tsvector('english', left(summary || ' ' || description_text, 250000)))",
+         "(to_tsvector('jirasync_english', regexp_replace(left(summary || ' ' || "
+         "description_text, 250000), '[!-/:-@[-`{-~]+', ' ', 'g')))",
          "-- only on postgresql\n"
          "CREATE INDEX tickets_summary_search ON tickets USING gin "
-         "(to_tsvector('english', summary))",
+         "(to_tsvector('jirasync_english', regexp_replace(summary, '[!-/:-@[-`{-~]+', ' ', "
+         "'g')))",
      }},
 };
 

@@ -71,7 +71,62 @@ std::string pick(std::mt19937_64& rng, const std::vector<std::string>& from) {
   return from[rng() % from.size()];
 }
 
+// Clauses that compile, so that most queries reach the database.
+const std::vector<std::string> kValid = {"project = zqA",
+                                         "project in (ZQ, zqB)",
+                                         "key = ZQ-1",
+                                         "key in (ZQ-2, 10003)",
+                                         "issuekey > ZQ-5",
+                                         "id <= 10010",
+                                         "summary ~ zqword",
+                                         "summary ~ \"zq*\"",
+                                         "description !~ \"\\\"zq one\\\"\"",
+                                         "text ~ \"zq two\"",
+                                         "summary is empty",
+                                         "status = zqOpen",
+                                         "status not in (zqA, zqB)",
+                                         "statusCategory = \"To Do\"",
+                                         "priority >= High",
+                                         "priority in (zqP, EMPTY)",
+                                         "priority is not empty",
+                                         "assignee = currentUser()",
+                                         "assignee in (zqA, EMPTY)",
+                                         "reporter != zqR",
+                                         "issuetype in subTaskIssueTypes()",
+                                         "type = zqBug",
+                                         "labels = zqA",
+                                         "labels is empty",
+                                         "component not in (zqC)",
+                                         "fixVersion = \"zq 1.0\"",
+                                         "affectedVersion is not empty",
+                                         "resolution = Unresolved",
+                                         "resolution in (zqFixed, EMPTY)",
+                                         "created >= -7d",
+                                         "updated < \"2025-01-02\"",
+                                         "created = \"2025/01/02 10:30\"",
+                                         "resolved >= startOfWeek(-1)",
+                                         "updated > endOfMonth(\"+1\")",
+                                         "duedate <= now()",
+                                         "duedate = \"2025-02-03\"",
+                                         "creator = zqU",
+                                         "environment ~ zqE",
+                                         "comment ~ zqC",
+                                         "parent = ZQ-1",
+                                         "parent in (ZQ-2, 10001)",
+                                         "cf[10010] = zqA",
+                                         "cf[10011] > 3",
+                                         "cf[10010] ~ zqA",
+                                         "\"Story Points\" is empty",
+                                         "local.tag = zqT",
+                                         "local.link = \"zqt:ZQ-1\"",
+                                         "local.note ~ zqN",
+                                         "local.change in (moved, deleted)",
+                                         "local.changed >= startOfDay()",
+                                         "local.change = significant and local.changed > -1w",
+                                         "created in (\"2025-01-01\", -1d)"};
+
 std::string clause(std::mt19937_64& rng) {
+  if (rng() % 3 != 0) return pick(rng, kValid);
   return pick(rng, kFields) + " " + pick(rng, kOperators) + " " + pick(rng, kValues);
 }
 
@@ -127,6 +182,22 @@ TEST(JqlFuzz, ParseCompileExecuteNeverCrashesAndKeepsValuesOutOfSql) {
   auto db = scratch.db();
   {
     auto lock = db->lock();
+    // The columns migration 5 (issue-fields) adds, when this schema predates it.
+    if (SqlQuery("SELECT COUNT(*) FROM pragma_table_info('tickets') WHERE name = 'due_date'")
+            .fetch_one(db->session(), "i")
+            ->i64(0) == 0) {
+      for (const char* ddl :
+           {"ALTER TABLE tickets ADD COLUMN due_date TEXT",
+            "ALTER TABLE tickets ADD COLUMN creator_id TEXT",
+            "ALTER TABLE tickets ADD COLUMN creator_name TEXT",
+            "ALTER TABLE tickets ADD COLUMN affected_versions TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE tickets ADD COLUMN environment_text TEXT NOT NULL DEFAULT ''",
+            "CREATE TABLE ticket_comments (ticket_id TEXT NOT NULL, comment_id TEXT NOT NULL, "
+            "author_id TEXT, author_name TEXT, body_text TEXT NOT NULL DEFAULT '', "
+            "created_ms BIGINT, updated_ms BIGINT)"}) {
+        SqlQuery(ddl).execute(db->session());
+      }
+    }
     for (int i = 1; i <= 40; ++i) {
       SqlQuery(
           "INSERT INTO tickets (id, key, project, status, priority, assignee_id, labels, summary, "
@@ -139,8 +210,8 @@ TEST(JqlFuzz, ParseCompileExecuteNeverCrashesAndKeepsValuesOutOfSql) {
           .arg(i % 4 ? std::string(R"(["zqA","b"])") : std::string("[]"))
           .arg("zq summary " + std::to_string(i))
           .arg(i % 5 ? std::string(R"({"customfield_10010":{"value":"zqA"}})") : std::string("{}"))
-          .arg(int64_t{1735689600000} - i * 86400000LL)
-          .arg(int64_t{1735689600000} - i * 3600000LL)
+          .arg(static_cast<int64_t>(1735689600000LL - i * 86400000LL))
+          .arg(static_cast<int64_t>(1735689600000LL - i * 3600000LL))
           .execute(db->session());
     }
   }
@@ -173,9 +244,9 @@ TEST(JqlFuzz, ParseCompileExecuteNeverCrashesAndKeepsValuesOutOfSql) {
       ASSERT_GT(std::string(e.what()).size(), 0u);
       continue;
     }
-    // Executing every compiled query costs too much under the sanitizers;
-    // one in four still runs tens of thousands.
-    if (i % 4 != 0) continue;
+    // Executing every compiled query costs too much under the sanitizers
+    // (Debug ASan stays under ~30 s); one in three still runs thousands.
+    if (i % 3 != 0) continue;
     try {
       const auto page = search.search(syntax, context, 5, "");
       if (!page.next_cursor.empty()) (void)search.search(syntax, context, 5, page.next_cursor);
