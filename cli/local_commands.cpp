@@ -85,38 +85,7 @@ int link_command(CliContext& ctx, const std::string& key, const std::string& tar
   return 0;
 }
 
-int links_command(CliContext& ctx, const std::string& target, OutputFormat format) {
-  const LinkTarget to = parse_link_target(target);
-  SqlTicketStore tickets(ctx.database());
-  const auto list = tickets.linked_tickets(to);
-  if (format == OutputFormat::kJson) {
-    JsonOut j;
-    j.begin_array();
-    for (const auto& t : list) {
-      j.begin_object()
-          .text("key", t.key)
-          .text("project", t.project)
-          .text("status", t.status)
-          .text("summary", t.summary)
-          .flag("deleted", t.deleted)
-          .end_object();
-    }
-    std::printf("%s\n", j.end_array().str().c_str());
-    return 0;
-  }
-  if (format == OutputFormat::kCsv) {
-    std::fputs(csv_row({"key", "status", "summary", "deleted"}).c_str(), stdout);
-    for (const auto& t : list)
-      std::fputs(csv_row({t.key, t.status, t.summary, t.deleted ? "true" : "false"}).c_str(),
-                 stdout);
-    return 0;
-  }
-  for (const auto& t : list)
-    std::printf("%-12s %-14s %s%s\n", printable(t.key).c_str(), printable(t.status).c_str(),
-                printable(t.summary).c_str(), t.deleted ? "  [deleted in Jira]" : "");
-  if (list.empty()) std::printf("no tickets linked to %s\n", printable(target).c_str());
-  return 0;
-}
+// links_command is in changes_command.cpp: it shows each ticket's review badge.
 
 int conflicts_command(CliContext& ctx, const std::string& key, OutputFormat format) {
   SqlTicketStore tickets(ctx.database());

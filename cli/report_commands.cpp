@@ -149,6 +149,7 @@ struct TicketView {
   std::vector<Note> notes;
   std::vector<Conflict> conflicts;  // open ones
   std::vector<TicketChange> changes;
+  ShowFreshness freshness;
 };
 
 void print_show_json(const TicketView& v, const std::string& asked_key) {
@@ -186,6 +187,10 @@ void print_show_json(const TicketView& v, const std::string& asked_key) {
   json_instant(j, "created", i.created_ms);
   json_instant(j, "updated", i.updated_ms);
   j.flag("deleted", v.ticket.deleted).text("description", i.description_text);
+  j.key("freshness").begin_object().text("source", v.freshness.source);
+  json_instant(j, "synced", v.freshness.synced_ms);
+  j.number("max_age_ms", v.freshness.max_age_ms).flag("stale", v.freshness.stale);
+  j.text("note", v.freshness.note).end_object();
   j.key("local_edits").begin_array();
   for (const auto& e : v.edits) {
     j.begin_object().text("field", e.field).text("value", e.value);
@@ -242,6 +247,10 @@ void print_show_table(const TicketView& v, const std::string& asked_key) {
   std::printf("  labels    %s\n  created   %s\n  updated   %s\n",
               labels.empty() ? "-" : shown(labels).c_str(), format_jira_time(i.created_ms).c_str(),
               format_jira_time(i.updated_ms).c_str());
+  const ShowFreshness& f = v.freshness;
+  std::printf("  synced    %s UTC from %s%s\n", when(f.synced_ms).c_str(), f.source.c_str(),
+              f.stale ? "  [STALE]" : "");
+  if (!f.note.empty()) std::printf("  (%s; showing the cache)\n", shown(f.note).c_str());
   if (!v.edits.empty()) {
     std::printf("\nlocal edits:\n");
     for (const auto& e : v.edits)
@@ -280,7 +289,8 @@ void print_show_table(const TicketView& v, const std::string& asked_key) {
 
 }  // namespace
 
-int show_command(CliContext& ctx, const std::string& key, OutputFormat format) {
+int show_command(CliContext& ctx, const std::string& key, OutputFormat format,
+                 const ShowFreshness& freshness) {
   SqlTicketStore tickets(ctx.database());
   auto found = tickets.find_by_key(key);
   if (!found) {
@@ -289,6 +299,7 @@ int show_command(CliContext& ctx, const std::string& key, OutputFormat format) {
     return 1;
   }
   TicketView v;
+  v.freshness = freshness;
   v.ticket = std::move(*found);
   const std::string& id = v.ticket.id;
   auto edits = tickets.local_edits({id});

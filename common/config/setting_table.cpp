@@ -95,6 +95,8 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("jira", "rate_per_s", jira.rate_per_s),
       JIRASYNC_SETTING("jira", "rate_burst", jira.rate_burst),
       JIRASYNC_SETTING("jira", "overlap_ms", jira.overlap_ms),
+      JIRASYNC_SETTING("jira", "account_time_zone", jira.account_time_zone),
+      JIRASYNC_SETTING("jira", "account_id", jira.account_id),
       JIRASYNC_SETTING("kafka", "brokers", kafka.brokers),
       JIRASYNC_SETTING("kafka", "topic_prefix", kafka.topic_prefix),
       JIRASYNC_SETTING("kafka", "api_version_request", kafka.api_version_request),
@@ -142,6 +144,7 @@ std::string known_keys(std::string_view section) {
   if (section.empty()) {
     for (std::string_view s : setting_sections()) add(s);
     add("projects");
+    add("templates");
   }
   for (const ScalarSetting& s : scalar_settings()) {
     if (s.section == section) add(s.name);

@@ -291,6 +291,31 @@ BulkFetchResult HttpJiraClient::bulk_fetch(const std::vector<std::string>& ids_o
   return result;
 }
 
+std::vector<std::string> HttpJiraClient::validate_jql(const std::string& jql) {
+  const std::string what = "Jira POST /rest/api/3/jql/parse";
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("queries");
+  writer.StartArray();
+  writer.String(jql.data(), static_cast<rapidjson::SizeType>(jql.size()));
+  writer.EndArray();
+  writer.EndObject();
+  const auto doc = parse_object(
+      what, exchange("POST", "/rest/api/3/jql/parse?validation=strict", buffer.GetString()));
+  if (!doc.HasMember("queries") || !doc["queries"].IsArray() || doc["queries"].Size() != 1 ||
+      !doc["queries"][0].IsObject()) {
+    unusable(what, "missing `queries`");
+  }
+  std::vector<std::string> errors;
+  const auto& q = doc["queries"][0];
+  if (q.HasMember("errors") && q["errors"].IsArray()) {
+    for (const auto& e : q["errors"].GetArray())
+      if (e.IsString()) errors.emplace_back(e.GetString(), e.GetStringLength());
+  }
+  return errors;
+}
+
 int64_t HttpJiraClient::approximate_count(const std::string& jql) {
   const std::string what = std::string("Jira POST ") + kCountPath;
   rapidjson::StringBuffer buffer;

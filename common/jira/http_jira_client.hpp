@@ -34,6 +34,9 @@ class HttpJiraClient final : public JiraClient {
                              const std::vector<std::string>& fields) override;
   int64_t approximate_count(const std::string& jql) override;
   JiraAccount myself() override;
+  // POST /rest/api/3/jql/parse?validation=strict for one query: Jira's
+  // errors for it (empty when it is valid). For `search --source live`.
+  std::vector<std::string> validate_jql(const std::string& jql);
 
   // Requests sent to Jira so far (each attempt counts), for stats and metrics.
   int64_t api_calls() const { return api_calls_.load(); }

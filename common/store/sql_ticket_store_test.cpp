@@ -114,7 +114,7 @@ TEST_P(SqlTicketStoreTest, UpdateRecordsChangedFieldsAndKeepsFirstSeen) {
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[1].change, "updated");
   EXPECT_THAT(history[1].detail, HasSubstr(R"("status":{"old":"To Do","new":"Done"})"));
-  EXPECT_THAT(history[1].detail, HasSubstr(R"("labels":{})"));
+  EXPECT_THAT(history[1].detail, HasSubstr(R"("labels":{"old":["qa","login"],"new":["qa"]})"));
   EXPECT_THAT(history[1].detail, ::testing::Not(HasSubstr("summary")));
   EXPECT_EQ(stats("r2").updated, 1);
 }

@@ -238,7 +238,8 @@ TEST_F(CliInput, ReadCommandsSpeakJsonAndCsv) {
   ASSERT_TRUE(doc.IsArray() && doc.Size() == 1) << r.output;
   EXPECT_STREQ(doc[0]["key"].GetString(), "WRKA-1");
   r = cli({"links", "testcase:TC-17", "--format", "csv"});
-  EXPECT_EQ(r.output.substr(0, r.output.find('\n')), "key,status,summary,deleted") << r.output;
+  EXPECT_EQ(r.output.substr(0, r.output.find('\n')), "key,status,summary,deleted,badge")
+      << r.output;
 
   r = cli({"status", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -21,6 +21,7 @@ struct ProjectOptions {
       : key(std::move(k)), strategy(std::move(s)) {}
   std::string key;
   std::string strategy;
+  std::string cache_ttl;  // "" = the default
 };
 
 // What a test may vary in the configuration every process reads.
