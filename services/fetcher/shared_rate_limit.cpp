@@ -14,9 +14,13 @@ SharedRateLimit::SharedRateLimit(RateBucketStore& store, Clock& clock, std::stri
 int64_t SharedRateLimit::acquire() {
   int64_t waited = 0;
   for (;;) {
-    const int64_t now = clock_.now_ms();
-    const int64_t wait = store_.update(bucket_, rule_.fresh(now),
-                                       [&](RateBucketState& s) { return rule_.take(s, now); });
+    int64_t wait = 0;
+    {
+      std::lock_guard lock(mutex_);
+      const int64_t now = clock_.now_ms();
+      wait = store_.update(bucket_, rule_.fresh(now),
+                           [&](RateBucketState& s) { return rule_.take(s, now); });
+    }
     if (wait <= 0) return waited;
     // Re-check at least every second: another process may have been blocked
     // by a Retry-After that has since expired.
@@ -27,7 +31,9 @@ int64_t SharedRateLimit::acquire() {
 }
 
 void SharedRateLimit::block_for(int64_t ms) {
-  if (ms > 0) store_.block_until(bucket_, clock_.now_ms() + ms);
+  if (ms <= 0) return;
+  std::lock_guard lock(mutex_);
+  store_.block_until(bucket_, clock_.now_ms() + ms);
 }
 
 }  // namespace jirasync
