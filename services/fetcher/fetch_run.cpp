@@ -304,7 +304,21 @@ void FetchRun::fetch_listed(const std::vector<std::string>& listed) {
   spdlog::info("run {}: fetching {} listed issues of {} by bulkfetch, up to {} requests in flight",
                job_.run_id, wanted.size(), job_.project, ctx_.workers ? ctx_.jira.concurrency : 1);
   // Cursor material: every issue of the project is in this run (capped at the listing).
-  bulk_fetch(wanted, /*moves_cursor=*/true);
+  std::vector<std::string> errors = bulk_fetch(wanted, /*moves_cursor=*/true);
+  // issueErrors are retriable failures of single issues: asked again, and a
+  // run that still lacks them fails rather than pass with holes in the cache.
+  for (int round = 1; !errors.empty(); ++round) {
+    if (round >= ctx_.jira.max_attempts) {
+      throw RunAttemptFailed(std::to_string(errors.size()) +
+                             " listed issues could not be fetched (Jira reported issueErrors "
+                             "for them), e.g. " +
+                             errors.front());
+    }
+    spdlog::info("run {}: asking again for {} issues Jira reported in issueErrors", job_.run_id,
+                 errors.size());
+    ctx_.clock.sleep_ms(ctx_.jira.backoff_base_ms);
+    errors = bulk_fetch(errors, /*moves_cursor=*/true);
+  }
 }
 
 void FetchRun::fetch_listed_since(int64_t since_ms) {

@@ -402,6 +402,43 @@ TEST_F(ShiftingPagesTest, ChangesWhileASplitSyncIsInFlightAreNotLost) {
   EXPECT_LE(cursor, sim.updated[7]);
 }
 
+TEST_F(ShiftingPagesTest, ListedIssuesThatJiraReportsInIssueErrorsAreAskedForAgain) {
+  for (int id = 1; id <= 4; ++id) sim.updated[id] = at(id);
+  int failures_left = 2;
+  client.bulk_answer = [&](const std::vector<std::string>& ids) {
+    BulkFetchResult r = sim.bulk_fetch(ids);
+    if (failures_left > 0) {
+      --failures_left;
+      r.issues.erase(std::remove_if(r.issues.begin(), r.issues.end(),
+                                    [](const IssueText& i) { return i.id == "3"; }),
+                     r.issues.end());
+      r.missing = {"3"};
+    }
+    return r;
+  };
+  auto job = start(JobKind::kFull, 0);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  std::set<std::string> ids;
+  for (const auto& s : snapshots_of(producer)) ids.insert(s.first);
+  EXPECT_EQ(ids, (std::set<std::string>{"1", "2", "3", "4"}));
+
+  // An issue Jira keeps failing fails the attempt instead of leaving a hole.
+  producer.records.clear();
+  failures_left = 100;
+  SyncRun r2;
+  r2.id = "run-2";
+  r2.project = "Q";
+  r2.kind = JobKind::kFull;
+  r2.attempt = 1;
+  runs.create_run(r2);
+  SyncJob job2 = job;
+  job2.run_id = "run-2";
+  job2.project = "Q";
+  EXPECT_FALSE(FetchRun(job2, ctx).execute());
+  EXPECT_NE(runs.get_run("run-2")->error.find("issueErrors"), std::string::npos)
+      << runs.get_run("run-2")->error;
+}
+
 TEST_F(ShiftingPagesTest, ManyChangesGoByListingAndChunksInFlightTogether) {
   constexpr int kIssues = 450;  // 5 bulkfetch chunks
   for (int id = 1; id <= kIssues; ++id) sim.updated[id] = at(1) + id;

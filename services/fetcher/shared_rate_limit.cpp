@@ -3,13 +3,24 @@
 #include <algorithm>
 
 namespace jirasync {
+namespace {
+
+// Our bucket holds one token less than Jira's: Jira's then always keeps one
+// in hand, so requests that reach it a little out of step with the tokens we
+// took (threads, connections and networks add jitter up to one refill
+// interval) are not refused. A bucket of one has nothing to spare.
+double reserve_one(double burst) {
+  return std::max(1.0, burst - 1.0);
+}
+
+}  // namespace
 
 SharedRateLimit::SharedRateLimit(RateBucketStore& store, Clock& clock, std::string bucket,
                                  double rate_per_s, double burst)
     : store_(store),
       clock_(clock),
       bucket_(std::move(bucket)),
-      rule_(std::max(1.0, burst), rate_per_s) {}
+      rule_(reserve_one(burst), rate_per_s) {}
 
 int64_t SharedRateLimit::acquire() {
   int64_t waited = 0;

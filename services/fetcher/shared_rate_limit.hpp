@@ -11,7 +11,8 @@
 namespace jirasync {
 
 // The one Jira rate limit that every fetcher process obeys: a token bucket row
-// in the database, so N fetchers together stay under it. Thread-safe: every
+// in the database, so N fetchers together stay under it. It holds one token
+// less than `burst`, so a bucket configured as Jira's draws no 429. Thread-safe: every
 // request a fetcher keeps in flight takes its own token.
 class SharedRateLimit {
  public:
