@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <deque>
 #include <future>
-#include <memory>
-#include <optional>
 #include <unordered_set>
 
 #include "common/envelope/raw_record.hpp"
@@ -237,68 +235,6 @@ void FetchRun::fetch_updated_since(int64_t since_ms) {
   }
 }
 
-// Chunks of a cold full sync start as soon as their listing page is in, while
-// the next page is listed: the listing takes one of the jira.concurrency
-// slots, the chunks the others. Results are emitted in order on the run's
-// thread. Leaving early (an exception) waits for what is in flight.
-class FetchRun::StreamedChunks {
- public:
-  explicit StreamedChunks(FetchRun& run) : run_(run) {
-    const size_t threads = run.ctx_.workers ? run.ctx_.workers->size() : 0;
-    const size_t slots = std::min(threads, static_cast<size_t>(run.ctx_.jira.concurrency));
-    window_ = slots > 1 ? slots - 1 : 0;
-  }
-  ~StreamedChunks() {
-    if (std::none_of(pending_.begin(), pending_.end(), [](auto& f) { return f.valid(); })) return;
-    run_.cancelled_ = true;
-    for (auto& f : pending_) {
-      if (f.valid()) f.wait();
-    }
-    run_.cancelled_ = false;
-  }
-  StreamedChunks(const StreamedChunks&) = delete;
-  StreamedChunks& operator=(const StreamedChunks&) = delete;
-
-  void add(std::vector<std::string> ids) {
-    auto chunk = std::make_shared<const std::vector<std::string>>(std::move(ids));
-    if (window_ == 0) {  // one request at a time
-      BulkFetchResult result =
-          run_.call("bulk fetch", [&] { return run_.ctx_.client.bulk_fetch(*chunk, {"*all"}); });
-      consume(result);
-      return;
-    }
-    while (pending_.size() >= window_) consume_front();
-    FetchRun* run = &run_;
-    pending_.push_back(run_.ctx_.workers->submit([run, chunk] {
-      return run->call("bulk fetch", [&] { return run->ctx_.client.bulk_fetch(*chunk, {"*all"}); });
-    }));
-  }
-
-  // Emits what is still in flight; returns the ids Jira reported in issueErrors.
-  std::vector<std::string> finish() {
-    while (!pending_.empty()) consume_front();
-    return std::move(errors_);
-  }
-
- private:
-  void consume_front() {
-    BulkFetchResult result = pending_.front().get();
-    pending_.pop_front();
-    consume(result);
-  }
-  void consume(BulkFetchResult& result) {
-    ++run_.stats_.pages;
-    for (auto& issue : result.issues) run_.emit_issue(issue, updated_ms_of(issue), true);
-    for (auto& missing : result.missing) errors_.push_back(std::move(missing));
-    run_.heartbeat();
-  }
-
-  FetchRun& run_;
-  size_t window_ = 0;
-  std::deque<std::future<BulkFetchResult>> pending_;
-  std::vector<std::string> errors_;
-};
-
 void FetchRun::sweep(bool fetch_all) {
   // Ids only, up to 5000 a page; deletions are decided by the writer only
   // after the end marker, so a sweep that stops here deletes nothing.
@@ -312,20 +248,6 @@ void FetchRun::sweep(bool fetch_all) {
   std::string after;
   const std::string key = "sweep:" + job_.project;
   int64_t last_sent_ms = 0;
-  // A cold full sync fetches what it lists, chunk by chunk as pages come in.
-  std::optional<StreamedChunks> chunks;
-  if (fetch_all) chunks.emplace(*this);
-  std::unordered_set<std::string> queued;
-  std::vector<std::string> to_fetch;
-  auto start_chunks = [&](bool all) {
-    const auto chunk_size = static_cast<size_t>(kBulkFetchChunk);
-    while (to_fetch.size() >= chunk_size || (all && !to_fetch.empty())) {
-      const size_t n = std::min(to_fetch.size(), chunk_size);
-      chunks->add(std::vector<std::string>(to_fetch.begin(),
-                                           to_fetch.begin() + static_cast<std::ptrdiff_t>(n)));
-      to_fetch.erase(to_fetch.begin(), to_fetch.begin() + static_cast<std::ptrdiff_t>(n));
-    }
-  };
   for (;;) {
     req.jql = sweep_jql(job_.project, after);
     last_sent_ms = ctx_.clock.now_ms();
@@ -335,15 +257,9 @@ void FetchRun::sweep(bool fetch_all) {
     SweepChunk chunk{job_.run_id, job_.project, seq++, ids_of(page.issues)};
     total += static_cast<int64_t>(chunk.issue_ids.size());
     listed.insert(listed.end(), chunk.issue_ids.begin(), chunk.issue_ids.end());
-    if (chunks) {
-      for (const std::string& id : chunk.issue_ids) {
-        if (!emitted_updated_.count(id) && queued.insert(id).second) to_fetch.push_back(id);
-      }
-    }
     ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{chunk}));
     ++emitted_;
     heartbeat();
-    if (chunks) start_chunks(/*all=*/false);
     if (page.is_last || page.next_page_token.empty()) break;
     // An incomplete listing must fail: the ids it left out would be deleted.
     if (last_key.empty())
@@ -357,11 +273,8 @@ void FetchRun::sweep(bool fetch_all) {
       ctx_.cached_ids ? ctx_.cached_ids->live_ids(job_.project) : std::vector<std::string>{};
   if (fetch_all) {
     ctx_.runs.mark_running(job_.run_id, ctx_.clock.now_ms(), total);
-    // Cursor material: every issue of the project is in this run, but an
-    // issue created after the listing is not.
     cap_cursor_at_listing(last_sent_ms);
-    start_chunks(/*all=*/true);
-    retry_issue_errors(chunks->finish());
+    fetch_listed(listed);
   } else {
     fetch_missing(listed, cached);
   }
@@ -391,10 +304,7 @@ void FetchRun::fetch_listed(const std::vector<std::string>& listed) {
   spdlog::info("run {}: fetching {} listed issues of {} by bulkfetch, up to {} requests in flight",
                job_.run_id, wanted.size(), job_.project, ctx_.workers ? ctx_.jira.concurrency : 1);
   // Cursor material: every issue of the project is in this run (capped at the listing).
-  retry_issue_errors(bulk_fetch(wanted, /*moves_cursor=*/true));
-}
-
-void FetchRun::retry_issue_errors(std::vector<std::string> errors) {
+  std::vector<std::string> errors = bulk_fetch(wanted, /*moves_cursor=*/true);
   // issueErrors are retriable failures of single issues: asked again, and a
   // run that still lacks them fails rather than pass with holes in the cache.
   for (int round = 1; !errors.empty(); ++round) {

@@ -68,12 +68,8 @@ class FetchRun {
   // `fetch_all`: a full sync with no cursor. The listing is the work list:
   // every listed issue is fetched by bulkfetch (no `updated` pass before).
   void sweep(bool fetch_all = false);
-  // Fetches every listed id not yet emitted (an incremental split sync).
+  // What a full sync with no cursor fetches: every listed id not yet emitted.
   void fetch_listed(const std::vector<std::string>& listed);
-  // Asks again for issues Jira reported in issueErrors; throws when some stay.
-  void retry_issue_errors(std::vector<std::string> errors);
-  // Bulkfetch chunks started while the listing still pages.
-  class StreamedChunks;
   // Fetches what Jira has and neither the cache nor this run holds.
   void fetch_missing(const std::vector<std::string>& jira_ids,
                      const std::vector<std::string>& cached);

@@ -470,35 +470,6 @@ TEST_F(ShiftingPagesTest, ManyChangesGoByListingAndChunksInFlightTogether) {
   EXPECT_EQ(run->stats.api_calls, 1 + 1 + 5) << "count, listing, chunks";
 }
 
-TEST_F(ShiftingPagesTest, ChunksOfAListedPageAreInFlightWhileTheNextPageIsListed) {
-  for (int id = 1; id <= 450; ++id) sim.updated[id] = at(1) + id;
-  jira.sweep_page_size = 200;
-  jira.concurrency = 4;
-  RequestWorkers workers(4);
-  ctx.workers = &workers;
-  std::atomic<int> bulk_started{0};
-  client.while_bulk_fetching = [&] { ++bulk_started; };
-  bool overlapped = false;
-  sim.between_pages = [&](int served) {
-    if (served != 2) return;
-    // Serving the second page of ids: a chunk of the first should be under way.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (bulk_started.load() == 0 && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    overlapped = bulk_started.load() > 0;
-  };
-  auto job = start(JobKind::kFull, 0);
-  ASSERT_TRUE(FetchRun(job, ctx).execute());
-  EXPECT_TRUE(overlapped) << "no chunk was fetched before the listing ended";
-  EXPECT_EQ(client.search_requests.size(), 3u);
-  EXPECT_EQ(client.bulk_requests.size(), 5u);
-  EXPECT_LE(client.bulk_in_flight_peak, 3) << "the listing holds one of the four slots";
-  const auto snaps = snapshots_of(producer);
-  ASSERT_EQ(snaps.size(), 450u);
-  for (size_t i = 0; i < snaps.size(); ++i)
-    ASSERT_EQ(snaps[i].first, std::to_string(i + 1)) << "emitted in listing order";
-}
-
 TEST_F(ShiftingPagesTest, AChunkThatFailsFailsTheAttemptAfterTheOthersStop) {
   for (int id = 1; id <= 450; ++id) sim.updated[id] = at(1) + id;
   jira.sweep_page_size = 500;
