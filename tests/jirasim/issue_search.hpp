@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -27,14 +28,17 @@ struct MatchList {
   size_t start_after(const SimIssue& last) const;
 };
 
-// What one search returns: the issues of `list` from `first` on. An anchored
+// What one search returns: the issues of `list` in [first, end). An anchored
 // query (`... AND updated >= T ORDER BY updated ASC, ...`) is the suffix of the
-// same query without its anchor, so every page of a sync shares one list.
+// same query without its anchor, so every page of a sync shares one list; a
+// keyset on key (`... AND key > "P-7" ORDER BY key ASC`, the sweep's pages) is
+// the range of P's issues after number 7 in it.
 struct SearchResult {
   std::shared_ptr<const MatchList> list;
   size_t first = 0;
+  size_t end = SIZE_MAX;  // one past the last, SIZE_MAX = the list's end
 
-  size_t size() const { return list->sorted.size() - first; }
+  size_t size() const { return std::min(end, list->sorted.size()) - first; }
   const SimIssue& at(size_t i) const { return *list->sorted[first + i]; }
   // Position (from 0, as size()) of the first issue after `last` in ORDER BY order.
   size_t start_after(const SimIssue& last) const;

@@ -100,6 +100,25 @@ TEST_F(IssueSearchTest, AnchoredSearchesMatchAFullScan) {
   }
 }
 
+TEST_F(IssueSearchTest, KeysetPagesShareOneListAndMatchAFullScan) {
+  SearchResult a =
+      search_.run("project = ALPHA AND key > \"ALPHA-10\" ORDER BY key ASC", user_, "UTC");
+  SearchResult b =
+      search_.run("project = ALPHA AND key > \"ALPHA-200\" ORDER BY key ASC", user_, "UTC");
+  EXPECT_EQ(a.list.get(), b.list.get()) << "each sweep page scanned and sorted again";
+  for (const std::string& jql : {
+           std::string("project = ALPHA AND key > \"ALPHA-10\" ORDER BY key ASC"),
+           std::string("project = ALPHA AND key >= \"alpha-10\" ORDER BY key ASC"),
+           std::string("key > \"ALPHA-395\" ORDER BY key ASC"),
+           std::string("key > \"BETA-7\" ORDER BY key ASC, updated DESC"),
+           std::string("project = BETA AND key > \"ALPHA-7\" ORDER BY key"),
+           std::string("project = ALPHA AND key > \"ALPHA-9999\" ORDER BY key ASC"),
+           std::string("status = Done AND key > \"BETA-150\" ORDER BY key ASC"),
+       }) {
+    EXPECT_EQ(keys(jql), scanned(jql)) << jql;
+  }
+}
+
 TEST_F(IssueSearchTest, AnAnchoredListSeesEditsMadeBetweenPages) {
   const int64_t t = updated_at(0.5);
   const std::string jql =
