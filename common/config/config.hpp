@@ -32,6 +32,7 @@ struct JiraSettings {
   int sweep_page_size = 5000;
   double rate_per_s = 100.0 / 60;  // 100 requests a minute, shared by all fetchers; 0 = unlimited
   double rate_burst = 20.0;
+  int concurrency = 8;  // requests one fetcher keeps in flight (each through the shared bucket)
   int64_t overlap_ms = 60000;  // incremental window starts this far before the cursor
   // The Jira account the cache is read for: JQL on the cache reads bare dates
   // and startOfDay() & co. in its IANA zone (as Jira does) and currentUser() as

@@ -228,6 +228,8 @@ void validate_jira(JiraSettings& jira) {
   // A bucket holding less than one token would never let a request through.
   require_at_least(jira.rate_burst, 1.0, "jira.rate_burst");
   require_at_least<int64_t>(jira.overlap_ms, 0, "jira.overlap_ms");
+  require_between(jira.concurrency, 1, 64, "jira.concurrency",
+                  "requests one fetcher keeps in flight");
 }
 
 void validate_kafka(const KafkaSettings& kafka) {

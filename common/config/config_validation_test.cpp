@@ -49,6 +49,8 @@ TEST(ConfigValidationTest, NonPositiveSizesRejected) {
       {"jira: {sweep_page_size: 5001}", "jira.sweep_page_size"},
       {"jira: {rate_per_s: -1}", "jira.rate_per_s"},
       {"jira: {rate_burst: 0.5}", "jira.rate_burst"},
+      {"jira: {concurrency: 0}", "jira.concurrency"},
+      {"jira: {concurrency: 65}", "jira.concurrency"},
       {"jira: {overlap_ms: -1}", "jira.overlap_ms"},
       {"kafka: {session_timeout_ms: 0}", "kafka.session_timeout_ms"},
       {"writer: {batch_size: 0}", "writer.batch_size"},

@@ -94,6 +94,7 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("jira", "sweep_page_size", jira.sweep_page_size),
       JIRASYNC_SETTING("jira", "rate_per_s", jira.rate_per_s),
       JIRASYNC_SETTING("jira", "rate_burst", jira.rate_burst),
+      JIRASYNC_SETTING("jira", "concurrency", jira.concurrency),
       JIRASYNC_SETTING("jira", "overlap_ms", jira.overlap_ms),
       JIRASYNC_SETTING("jira", "account_time_zone", jira.account_time_zone),
       JIRASYNC_SETTING("jira", "account_id", jira.account_id),

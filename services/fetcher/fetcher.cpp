@@ -1,5 +1,7 @@
 #include "services/fetcher/fetcher.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/bus/dead_letter.hpp"
@@ -21,6 +23,7 @@ Fetcher::Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& r
       clock_(clock),
       cached_ids_(cached_ids),
       rate_limit_(buckets, clock, "jira", config.jira.rate_per_s, config.jira.rate_burst),
+      workers_(static_cast<size_t>(std::max(1, config.jira.concurrency))),
       producer_(bus.producer()),
       group_(consumer_group(config.kafka.topic_prefix, "fetcher")),
       consumer_(bus.consumer(group_)),
@@ -101,7 +104,8 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
                    clock_,
                    stop,
                    nullptr,
-                   cached_ids_};
+                   cached_ids_,
+                   &workers_};
   FetchRun fetch(job, ctx);
   const bool fetched = fetch.execute();
   api_calls_.Increment(static_cast<double>(fetch.stats().api_calls));

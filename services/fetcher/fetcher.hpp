@@ -14,6 +14,7 @@
 #include "common/store/rate_bucket_store.hpp"
 #include "common/store/run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
+#include "services/fetcher/request_workers.hpp"
 #include "services/fetcher/shared_rate_limit.hpp"
 
 namespace jirasync {
@@ -44,6 +45,7 @@ class Fetcher {
   Clock& clock_;
   CachedIssueIds* cached_ids_;
   SharedRateLimit rate_limit_;
+  RequestWorkers workers_;  // requests in flight, reused by every run
   std::unique_ptr<BusProducer> producer_;
   std::string group_;
   std::unique_ptr<BusConsumer> consumer_;

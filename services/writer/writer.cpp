@@ -151,8 +151,9 @@ bool Writer::step() {
     return finish_apply(false) || progress;
   }
   if (!applying_ && batch_due()) return hand_over(false) || progress;
-  if (applying_ && batch_.records() >= batch_size_) {
-    // The next batch is full: wait for the database instead of reading on.
+  if (applying_ && batch_due()) {
+    // The next batch is full or has lingered: block on the database instead
+    // of reading on (or polling with no wait, again and again).
     if (outcome_.valid()) outcome_.wait_for(options_.poll_timeout);
     return finish_apply(false) || progress;
   }
@@ -202,8 +203,12 @@ void Writer::start_apply() {
   auto apply = [this, &batch, started = apply_started_ms_] {
     return store_.apply(batch.decisions(), group_, batch.stored_offsets(), started);
   };
-  outcome_ = std::async(options_.apply_in_background ? std::launch::async : std::launch::deferred,
-                        std::move(apply));
+  if (options_.apply_in_background) {
+    if (!apply_thread_) apply_thread_ = std::make_unique<ApplyThread>();
+    outcome_ = apply_thread_->start(std::move(apply));
+  } else {
+    outcome_ = std::async(std::launch::deferred, std::move(apply));
+  }
 }
 
 bool Writer::finish_apply(bool wait) {

@@ -17,6 +17,7 @@
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
 #include "common/store/ticket_store.hpp"
+#include "services/writer/apply_thread.hpp"
 #include "services/writer/pending_batch.hpp"
 
 namespace jirasync {
@@ -27,8 +28,8 @@ struct WriterOptions {
   int64_t retry_backoff_ms = 200;                  // after a database failure, doubling
   int64_t retry_backoff_max_ms = 30000;
   int64_t lag_refresh_ms = 5000;  // how often the consumer lag gauge is refreshed
-  // Apply each batch on a thread of its own while the next one is read and
-  // decoded: the database's work and the writer's then overlap. Off: every
+  // Apply each batch on the writer's apply thread while the next one is read
+  // and decoded: the database's work and the writer's then overlap. Off: every
   // apply finishes inside the step that starts it (deterministic tests).
   bool apply_in_background = true;
 };
@@ -97,6 +98,7 @@ class Writer {
   PendingBatch batch_;                             // being read
   std::optional<PendingBatch> applying_;           // handed to the store; retried until it commits
   std::future<TicketStore::ApplyResult> outcome_;  // valid while an apply runs
+  std::unique_ptr<ApplyThread> apply_thread_;      // with apply_in_background
   int64_t apply_started_ms_ = 0;
   bool dead_letters_sent_ = false;  // the applying batch's dead letters are acknowledged
   bool retrying_ = false;

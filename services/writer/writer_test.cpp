@@ -256,6 +256,58 @@ TEST_F(WriterTest, ReadsTheNextBatchWhileTheDatabaseAppliesTheLastInOrder) {
   EXPECT_EQ(kafka_committed(), 4);
 }
 
+TEST_F(WriterTest, ADueBatchWaitsForTheApplyInsteadOfPollingAgainAndAgain) {
+  options.apply_in_background = true;
+  options.poll_timeout = std::chrono::milliseconds(5);
+  config.writer_batch_size = 10;
+  config.writer_linger_ms = 50;
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> applies{0};
+  store.on_apply = [&] {
+    if (applies++ == 0) {
+      entered.set_value();
+      released.wait_for(std::chrono::seconds(10));
+    }
+  };
+  publish("1");
+  writer().step();  // reads 1
+  clock.advance_ms(60);
+  writer().step();  // {1} lingered: handed to the store, which holds it
+  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  publish("2");
+  writer().step();       // reads 2
+  clock.advance_ms(60);  // {2} is due too, but the store is still busy with {1}
+  int polls = 0;
+  bus.on_poll = [&] { ++polls; };
+  for (int i = 0; i < 20; ++i) writer().step();
+  EXPECT_EQ(polls, 0) << "the writer spun on the consumer while the database applied";
+
+  release.set_value();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (store.applied.size() < 2 && std::chrono::steady_clock::now() < deadline) writer().step();
+  ASSERT_EQ(store.applied.size(), 2u);
+  EXPECT_EQ(applied_ids(1), (std::vector<std::string>{"2"}));
+}
+
+TEST_F(WriterTest, BatchesApplyOnOneReusedThread) {
+  options.apply_in_background = true;
+  config.writer_batch_size = 1;
+  std::vector<int> applies_seen_by_thread;
+  store.on_apply = [&] {
+    // A fresh thread starts with a fresh count.
+    thread_local int applies_on_this_thread = 0;
+    applies_seen_by_thread.push_back(++applies_on_this_thread);
+  };
+  for (const char* id : {"1", "2", "3"}) publish(id);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (store.applied.size() < 3 && std::chrono::steady_clock::now() < deadline) writer().step();
+  ASSERT_EQ(store.applied.size(), 3u);
+  EXPECT_EQ(applies_seen_by_thread, (std::vector<int>{1, 2, 3}))
+      << "each batch was applied on a thread of its own";
+}
+
 TEST_F(WriterTest, RejectsAnUnusableBatchSize) {
   config.writer_batch_size = 0;
   try {
