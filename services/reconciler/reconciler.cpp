@@ -167,7 +167,7 @@ std::vector<TopicPartition> next_offsets(const std::vector<BusMessage>& batch) {
 
 }  // namespace
 
-Reconciler::Reconciler(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
+Reconciler::Reconciler(const Config& config, Bus& bus, TicketCache& store, Clock& clock,
                        prometheus::Registry& registry, ReconcilerOptions options)
     : store_(store),
       clock_(clock),

@@ -17,7 +17,7 @@
 #include "common/config/config.hpp"
 #include "common/envelope/decision.hpp"
 #include "common/model/issue_parser.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/ticket_cache.hpp"
 #include "services/reconciler/conflict_policy.hpp"
 
 namespace jirasync {
@@ -43,7 +43,7 @@ class Reconciler {
   static constexpr const char* kRole = "reconciler";
   const std::string& group() const { return group_; }
 
-  Reconciler(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
+  Reconciler(const Config& config, Bus& bus, TicketCache& store, Clock& clock,
              prometheus::Registry& registry, ReconcilerOptions options = {});
   ~Reconciler();
   Reconciler(const Reconciler&) = delete;
@@ -62,7 +62,7 @@ class Reconciler {
   void count(const Decision& decision);
   void log_progress();
 
-  TicketStore& store_;
+  TicketCache& store_;
   Clock& clock_;
   ReconcilerOptions options_;
   ConflictPolicies policies_;

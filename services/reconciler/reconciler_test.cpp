@@ -9,13 +9,13 @@
 #include "common/hash/content_hash.hpp"
 #include "common/model/issue_parser.hpp"
 #include "tests/fakes/fake_bus.hpp"
-#include "tests/fakes/fake_ticket_store.hpp"
+#include "tests/fakes/fake_ticket_cache.hpp"
 
 namespace jirasync {
 namespace {
 
 using fakes::FakeBus;
-using fakes::FakeTicketStore;
+using fakes::FakeTicketCache;
 
 // Jira REST v3 issue JSON, as the fetcher puts it into IssueSnapshot.issue_json.
 std::string issue_json(const std::string& id, const std::string& key, const std::string& summary,
@@ -99,7 +99,7 @@ class ReconcilerTest : public ::testing::Test {
   Config config;
   Topics topics;
   FakeBus bus;
-  FakeTicketStore store;
+  FakeTicketCache store;
   FakeClock clock;
   prometheus::Registry registry;
   std::unique_ptr<Reconciler> reconciler_;

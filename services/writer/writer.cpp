@@ -32,7 +32,7 @@ int64_t checked_linger(const Config& config) {
 
 }  // namespace
 
-Writer::Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
+Writer::Writer(const Config& config, Bus& bus, DecisionSink& store, Clock& clock,
                prometheus::Registry& registry, WriterOptions options)
     : store_(store),
       clock_(clock),
@@ -193,7 +193,7 @@ void Writer::start_apply() {
     }
     dead_letters_sent_ = true;
   } catch (...) {
-    std::promise<TicketStore::ApplyResult> failed;
+    std::promise<DecisionSink::ApplyResult> failed;
     failed.set_exception(std::current_exception());
     outcome_ = failed.get_future();
     return;
@@ -212,7 +212,7 @@ bool Writer::finish_apply(bool wait) {
       outcome_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
     return false;
   }
-  TicketStore::ApplyResult result;
+  DecisionSink::ApplyResult result;
   try {
     result = outcome_.get();  // runs a deferred apply here
   } catch (const std::exception& e) {

@@ -16,7 +16,7 @@
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/decision_sink.hpp"
 #include "services/writer/pending_batch.hpp"
 
 namespace jirasync {
@@ -36,7 +36,7 @@ struct WriterOptions {
 // The writer role: the only writer of issue rows. Accumulates decisions from
 // `issues.decided` until the batch is full or has lingered, then applies the
 // batch and the consumed offsets in ONE database transaction
-// (TicketStore::apply); only after that commits the same offsets to Kafka, for
+// (DecisionSink::apply); only after that commits the same offsets to Kafka, for
 // outside lag monitors. On every assignment it seeks to the offsets stored in
 // the database, so a crash at any point neither loses nor repeats an effect.
 // At most one batch is being applied at a time, and batches apply in the order
@@ -48,7 +48,7 @@ class Writer {
   const std::string& group() const { return group_; }
 
   // Throws ConfigError for an unusable writer.batch_size or writer.linger_ms.
-  Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
+  Writer(const Config& config, Bus& bus, DecisionSink& store, Clock& clock,
          prometheus::Registry& registry, WriterOptions options = {});
   ~Writer();
   Writer(const Writer&) = delete;
@@ -83,7 +83,7 @@ class Writer {
   bool finish_apply(bool wait);
   void refresh_lag();
 
-  TicketStore& store_;
+  DecisionSink& store_;
   Clock& clock_;
   WriterOptions options_;
   int batch_size_;
@@ -94,9 +94,9 @@ class Writer {
   std::string group_;
   std::unique_ptr<BusConsumer> consumer_;
 
-  PendingBatch batch_;                             // being read
-  std::optional<PendingBatch> applying_;           // handed to the store; retried until it commits
-  std::future<TicketStore::ApplyResult> outcome_;  // valid while an apply runs
+  PendingBatch batch_;                              // being read
+  std::optional<PendingBatch> applying_;            // handed to the store; retried until it commits
+  std::future<DecisionSink::ApplyResult> outcome_;  // valid while an apply runs
   int64_t apply_started_ms_ = 0;
   bool dead_letters_sent_ = false;  // the applying batch's dead letters are acknowledged
   bool retrying_ = false;

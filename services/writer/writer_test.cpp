@@ -11,14 +11,14 @@
 #include "common/clock/fake_clock.hpp"
 #include "common/envelope/decision.hpp"
 #include "tests/fakes/fake_bus.hpp"
-#include "tests/fakes/fake_ticket_store.hpp"
+#include "tests/fakes/fake_decision_sink.hpp"
 #include "tests/support/metric_value.hpp"
 
 namespace jirasync {
 namespace {
 
 using fakes::FakeBus;
-using fakes::FakeTicketStore;
+using fakes::FakeDecisionSink;
 
 Decision decision(const std::string& id) {
   Decision d;
@@ -63,7 +63,7 @@ class WriterTest : public ::testing::Test {
   Config config;
   Topics topics;
   FakeBus bus;
-  FakeTicketStore store;
+  FakeDecisionSink store;
   FakeClock clock;
   prometheus::Registry registry;
   WriterOptions options = [] {
@@ -281,7 +281,7 @@ TEST(WriterOverInProcessBus, StartsAtTheStoredOffsetAndAppliesTheRest) {
   config.writer_batch_size = 2;
   const Topics topics(config.kafka.topic_prefix);
   InProcessBus bus(1);
-  FakeTicketStore store;
+  FakeDecisionSink store;
   store.offsets_by_group[consumer_group(config.kafka.topic_prefix, Writer::kRole)] = {
       StoredOffset{topics.decided, 0, 1}};
   FakeClock clock;
