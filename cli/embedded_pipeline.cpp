@@ -32,8 +32,10 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
   fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_,
                                        registry, cached_ids_.get());
-  reconciler_ = std::make_unique<Reconciler>(config_, *bus_, *reconcile_tickets_, clock_, registry);
-  writer_ = std::make_unique<Writer>(config_, *bus_, *write_tickets_, clock_, registry);
+  reconciler_ = std::make_unique<Reconciler>(ReconcilerSettings::from(config_), *bus_,
+                                             *reconcile_tickets_, clock_, registry);
+  writer_ = std::make_unique<Writer>(WriterSettings::from(config_), *bus_, *write_tickets_, clock_,
+                                     registry);
 }
 
 EmbeddedPipeline::~EmbeddedPipeline() {

@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     // The writer owns the schema (it migrates at start); the reconciler only reads.
     SqlTicketCache store(process.open_database());
     auto bus = process.open_bus();
-    Reconciler reconciler(process.config(), *bus, store, clock, process.registry());
+    Reconciler reconciler(ReconcilerSettings::from(process.config()), *bus, store, clock,
+                          process.registry());
     reconciler.run(stop);
   });
 }

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     spdlog::info("writer: database {} ready ({} migrations applied)", db->redacted_url(), migrated);
     SqlDecisionSink store(db);
     auto bus = process.open_bus();
-    Writer writer(process.config(), *bus, store, clock, process.registry());
+    Writer writer(WriterSettings::from(process.config()), *bus, store, clock, process.registry());
     writer.run(stop);
   });
 }
