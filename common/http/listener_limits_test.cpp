@@ -20,8 +20,8 @@
 
 #include "common/http/health_server.hpp"
 #include "common/http/http_connection.hpp"
-#include "common/http/testing/descriptor_pressure.hpp"
-#include "common/http/testing/raw_client.hpp"
+#include "tests/support/descriptor_pressure.hpp"
+#include "tests/support/raw_client.hpp"
 
 namespace jirasync {
 namespace {

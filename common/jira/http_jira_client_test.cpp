@@ -5,7 +5,7 @@
 #include <rapidjson/document.h>
 
 #include "common/clock/fake_clock.hpp"
-#include "common/http/testing/scripted_http_server.hpp"
+#include "tests/support/scripted_http_server.hpp"
 
 namespace jirasync {
 namespace {
