@@ -33,6 +33,7 @@
 #include "common/store/sql_decision_sink.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/sql_run_store.hpp"
+#include "common/store/sql_ticket_queries.hpp"
 #include "common/store/store_test_fixtures.hpp"
 
 namespace jirasync {
@@ -308,7 +309,8 @@ int run(const Options& o) {
     runs.mark_running(run.id, kNowMs, o.issues);
     print("update", o, run_phase(o, store, backend_pid, run.id, 1, &next_offset));
   }
-  if (store.count("BENCH") != o.issues) throw std::runtime_error("ticket count is off");
+  if (SqlTicketQueries(db).count("BENCH") != o.issues)
+    throw std::runtime_error("ticket count is off");
   return 0;
 }
 
