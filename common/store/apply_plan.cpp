@@ -285,7 +285,7 @@ ApplyPlan::Pending ApplyPlan::take_pending() {
     TicketRow& row = rows_.at(id);
     // A manual conflict keeps the ticket marked until someone resolves it.
     row.sync_status = open_conflicts_.count(id) ? "conflict" : "synced";
-    out.rows.push_back(row);
+    out.rows.push_back(&row);
   }
   written_ += static_cast<int64_t>(dirty_.size());
   dirty_.clear();

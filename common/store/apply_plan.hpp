@@ -61,7 +61,9 @@ class ApplyPlan {
   };
   // Effects not yet written, in the order the SQL writes them.
   struct Pending {
-    std::vector<TicketRow> rows;  // to upsert, sync_status set
+    // To upsert, sync_status set: the plan's own rows (no copy of large
+    // issues), valid while the plan lives.
+    std::vector<const TicketRow*> rows;
     std::vector<KeyRow> keys;
     std::vector<TicketChange> changes;
     std::vector<std::pair<std::string, std::string>> dropped_edits;  // (ticket_id, field)

@@ -99,8 +99,8 @@ TEST_F(ApplyPlanTest, ATouchAdvancesUpdatedWithoutHistory) {
   EXPECT_EQ(plan({skip}), 0);
   const auto pending = p.take_pending();
   ASSERT_EQ(pending.rows.size(), 1u);
-  EXPECT_EQ(pending.rows[0].cached.updated_ms, 7'000);
-  EXPECT_EQ(pending.rows[0].last_synced_ms, kNow);
+  EXPECT_EQ(pending.rows[0]->cached.updated_ms, 7'000);
+  EXPECT_EQ(pending.rows[0]->last_synced_ms, kNow);
   EXPECT_TRUE(pending.changes.empty());
   EXPECT_EQ(p.runs().at("r1").stats.unchanged, 1);
 }
@@ -109,8 +109,8 @@ TEST_F(ApplyPlanTest, AnInsertWritesTheRowItsFirstKeyAndItsHistory) {
   EXPECT_EQ(plan({snapshot("r1", issue("101", "WRKA-1", 5'000))}), 0);
   const auto pending = p.take_pending();
   ASSERT_EQ(pending.rows.size(), 1u);
-  EXPECT_EQ(pending.rows[0].first_seen_ms, kNow);
-  EXPECT_EQ(pending.rows[0].sync_status, "synced");
+  EXPECT_EQ(pending.rows[0]->first_seen_ms, kNow);
+  EXPECT_EQ(pending.rows[0]->sync_status, "synced");
   ASSERT_EQ(pending.keys.size(), 1u);
   EXPECT_EQ(pending.keys[0].key, "WRKA-1");
   ASSERT_EQ(pending.changes.size(), 1u);
@@ -126,7 +126,7 @@ TEST_F(ApplyPlanTest, LaterDecisionsInTheBatchSeeEarlierOnes) {
   EXPECT_EQ(plan({newer, older}), 1);
   const auto pending = p.take_pending();
   ASSERT_EQ(pending.rows.size(), 1u);
-  EXPECT_EQ(pending.rows[0].cached.issue.summary, "Newer");
+  EXPECT_EQ(pending.rows[0]->cached.issue.summary, "Newer");
 }
 
 TEST_F(ApplyPlanTest, AnItemCountsOnceAndAnUnclaimedOneNotAtAll) {
@@ -147,7 +147,7 @@ TEST_F(ApplyPlanTest, AManualConflictKeepsTheTicketMarkedAndJiraWinsDropsTheEdit
   plan({d});
   const auto pending = p.take_pending();
   ASSERT_EQ(pending.rows.size(), 1u);
-  EXPECT_EQ(pending.rows[0].sync_status, "conflict");
+  EXPECT_EQ(pending.rows[0]->sync_status, "conflict");
   ASSERT_EQ(pending.conflicts.size(), 2u);
   EXPECT_TRUE(pending.conflicts[0].open);
   EXPECT_FALSE(pending.conflicts[1].open);
@@ -198,8 +198,8 @@ TEST_F(ApplyPlanTest, ADeleteMarksTheRowOnceAndCountsAnUnknownIdAsUnchanged) {
   EXPECT_EQ(plan({gone, unknown}), 1);
   const auto pending = p.take_pending();
   ASSERT_EQ(pending.rows.size(), 1u);
-  EXPECT_TRUE(pending.rows[0].cached.deleted);
-  EXPECT_EQ(pending.rows[0].deleted_ms, kNow);
+  EXPECT_TRUE(pending.rows[0]->cached.deleted);
+  EXPECT_EQ(pending.rows[0]->deleted_ms, kNow);
   EXPECT_EQ(p.runs().at("r1").stats.deleted, 1);
   EXPECT_EQ(p.runs().at("r1").stats.unchanged, 1);
 }

@@ -110,7 +110,7 @@ void DecisionBatch::flush() {
   if (!pending.rows.empty()) {
     std::vector<std::vector<SqlValue>> rows;
     rows.reserve(pending.rows.size());
-    for (const TicketRow& row : pending.rows) rows.push_back(ticket_row_to_sql(row));
+    for (const TicketRow* row : pending.rows) rows.push_back(ticket_row_to_sql(*row));
     // The WHERE repeats the older-never-wins guard in the database, for a
     // writer that raced this one during a consumer group rebalance.
     execute_rows(s, "tickets", ticket_columns(), rows,
