@@ -6,7 +6,6 @@
 #include "cli/terminal_text.hpp"
 #include "common/clock/clock.hpp"
 #include "common/store/sql_change_feed.hpp"
-#include "common/store/sql_ticket_store.hpp"
 #include "common/time/duration_text.hpp"
 #include "common/time/jira_time.hpp"
 

@@ -13,16 +13,29 @@ namespace jirasync {
 
 class Database;
 class RunStore;
+class TicketCache;
+class TicketQueries;
+class LocalTicketData;
 
 // What every subcommand starts from: the --config file, loaded on first use.
 struct CliContext {
   std::string config_path;
   const Config& config();
   std::shared_ptr<Database> database();  // migrated on first open
+  // The cache's seams over database(), built on first use: the commands
+  // depend on these interfaces, only cli_context.cpp on their SQL side.
+  TicketQueries& ticket_queries();
+  LocalTicketData& local_data();
+  TicketCache& ticket_cache();
+  RunStore& runs();
 
  private:
   std::unique_ptr<Config> config_;
   std::shared_ptr<Database> db_;
+  std::shared_ptr<TicketQueries> queries_;
+  std::shared_ptr<LocalTicketData> local_data_;
+  std::shared_ptr<TicketCache> cache_;
+  std::shared_ptr<RunStore> runs_;
 };
 
 struct SyncRequest {

@@ -8,7 +8,7 @@
 #include "common/jql/parser.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_ticket_freshness.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/ticket_queries.hpp"
 #include "common/time/duration_text.hpp"
 #include "common/time/jira_time.hpp"
 
@@ -46,7 +46,7 @@ std::string when(int64_t ms) {
 int show_fresh_command(CliContext& ctx, const std::string& key, OutputFormat format,
                        std::optional<int64_t> max_age_ms) {
   const Config& config = ctx.config();
-  SqlTicketStore tickets(ctx.database());
+  TicketQueries& tickets = ctx.ticket_queries();
   SqlTicketFreshness freshness(ctx.database());
   const int64_t now = SystemClock().now_ms();
   ShowFreshness f;
@@ -90,7 +90,7 @@ int show_fresh_command(CliContext& ctx, const std::string& key, OutputFormat for
 
 int refresh_command(CliContext& ctx, const RefreshRequest& request) {
   const Config& config = ctx.config();
-  SqlTicketStore tickets(ctx.database());
+  TicketQueries& tickets = ctx.ticket_queries();
   std::vector<RefreshTarget> targets;
   std::vector<std::string> unknown;
   for (const std::string& key : request.keys) {

@@ -19,7 +19,7 @@
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
 #include "common/runtime/version.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/local_ticket_rules.hpp"
 
 namespace jirasync {
 namespace {

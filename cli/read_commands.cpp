@@ -4,7 +4,6 @@
 #include "cli/command_table.hpp"
 #include "cli/fresh_commands.hpp"
 #include "cli/templates_command.hpp"
-#include "common/store/sql_ticket_store.hpp"
 #include "common/time/duration_text.hpp"
 
 namespace jirasync {

@@ -5,8 +5,10 @@
 #include "cli/cli_context.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/terminal_text.hpp"
-#include "common/store/sql_run_store.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/local_ticket_data.hpp"
+#include "common/store/run_store.hpp"
+#include "common/store/ticket_cache.hpp"
+#include "common/store/ticket_queries.hpp"
 #include "common/time/jira_time.hpp"
 #include "services/scheduler/run_json.hpp"
 
@@ -68,7 +70,7 @@ void print_runs_csv(const std::vector<SyncRun>& list) {
 }  // namespace
 
 int runs_command(CliContext& ctx, const std::string& project, int limit, OutputFormat format) {
-  SqlRunStore runs(ctx.database());
+  RunStore& runs = ctx.runs();
   const auto list = runs.list_runs(project, limit);
   if (format == OutputFormat::kJson) {
     // The same document as the scheduler's GET /api/runs.
@@ -89,8 +91,8 @@ int runs_command(CliContext& ctx, const std::string& project, int limit, OutputF
 
 int status_command(CliContext& ctx, OutputFormat format) {
   const Config& config = ctx.config();
-  SqlRunStore runs(ctx.database());
-  SqlTicketStore tickets(ctx.database());
+  RunStore& runs = ctx.runs();
+  TicketQueries& tickets = ctx.ticket_queries();
   struct Row {
     std::string project;
     int64_t tickets = 0;
@@ -133,7 +135,7 @@ int status_command(CliContext& ctx, OutputFormat format) {
                 static_cast<long long>(r.tickets), when(r.cursor_ms).c_str(),
                 r.last_run.empty() ? "-" : r.last_run.c_str(),
                 r.active_run.empty() ? "-" : r.active_run.c_str());
-  const auto open = tickets.conflicts("", true);
+  const auto open = ctx.local_data().conflicts("", true);
   if (!open.empty()) std::printf("\n%zu open conflict(s): see `jirasync conflicts`\n", open.size());
   return 0;
 }
@@ -291,7 +293,8 @@ void print_show_table(const TicketView& v, const std::string& asked_key) {
 
 int show_command(CliContext& ctx, const std::string& key, OutputFormat format,
                  const ShowFreshness& freshness) {
-  SqlTicketStore tickets(ctx.database());
+  TicketQueries& tickets = ctx.ticket_queries();
+  LocalTicketData& local = ctx.local_data();
   auto found = tickets.find_by_key(key);
   if (!found) {
     std::fprintf(stderr, "no ticket %s in the cache (by current or former key)\n",
@@ -302,12 +305,12 @@ int show_command(CliContext& ctx, const std::string& key, OutputFormat format,
   v.freshness = freshness;
   v.ticket = std::move(*found);
   const std::string& id = v.ticket.id;
-  auto edits = tickets.local_edits({id});
+  auto edits = ctx.ticket_cache().local_edits({id});
   if (auto it = edits.find(id); it != edits.end()) v.edits = std::move(it->second);
-  v.tags = tickets.tags(id);
-  v.links = tickets.links(id);
-  v.notes = tickets.notes(id);
-  v.conflicts = tickets.conflicts(id, true);
+  v.tags = local.tags(id);
+  v.links = local.links(id);
+  v.notes = local.notes(id);
+  v.conflicts = local.conflicts(id, true);
   v.changes = tickets.changes(id);
   if (format == OutputFormat::kJson) {
     print_show_json(v, key);

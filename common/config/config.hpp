@@ -109,6 +109,8 @@ struct Config {
   HttpSettings http;
   int writer_batch_size = 500;
   int writer_linger_ms = 50;
+  int reconciler_batch_size = 500;  // records decided per round
+  int reconciler_linger_ms = 20;    // how long a partial round waits for more
   int max_run_attempts = 3;
   int64_t run_lease_ms = 120000;
   // Validation caps for Jira payloads.

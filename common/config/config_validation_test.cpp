@@ -55,6 +55,8 @@ TEST(ConfigValidationTest, NonPositiveSizesRejected) {
       {"kafka: {session_timeout_ms: 0}", "kafka.session_timeout_ms"},
       {"writer: {batch_size: 0}", "writer.batch_size"},
       {"writer: {linger_ms: -5}", "writer.linger_ms"},
+      {"reconciler: {batch_size: 0}", "reconciler.batch_size"},
+      {"reconciler: {linger_ms: -1}", "reconciler.linger_ms"},
       {"runs: {max_attempts: 0}", "runs.max_attempts"},
       {"runs: {lease_ms: 0}", "runs.lease_ms"},
       {"limits: {max_issue_bytes: 0}", "limits.max_issue_bytes"},

@@ -77,8 +77,8 @@ std::string ScalarSetting::env_name() const {
 }
 
 const std::vector<std::string_view>& setting_sections() {
-  static const std::vector<std::string_view> sections = {"jira",   "kafka", "writer", "runs",
-                                                         "limits", "http",  "log"};
+  static const std::vector<std::string_view> sections = {"jira", "kafka",  "writer", "reconciler",
+                                                         "runs", "limits", "http",   "log"};
   return sections;
 }
 
@@ -114,6 +114,8 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("http", "idle_timeout_ms", http.idle_timeout_ms),
       JIRASYNC_SETTING("writer", "batch_size", writer_batch_size),
       JIRASYNC_SETTING("writer", "linger_ms", writer_linger_ms),
+      JIRASYNC_SETTING("reconciler", "batch_size", reconciler_batch_size),
+      JIRASYNC_SETTING("reconciler", "linger_ms", reconciler_linger_ms),
       JIRASYNC_SETTING("runs", "max_attempts", max_run_attempts),
       JIRASYNC_SETTING("runs", "lease_ms", run_lease_ms),
       JIRASYNC_SETTING("limits", "max_issue_bytes", max_issue_bytes),

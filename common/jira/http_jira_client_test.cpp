@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "common/clock/fake_clock.hpp"
-#include "common/http/testing/scripted_http_server.hpp"
+#include "tests/support/scripted_http_server.hpp"
 
 namespace jirasync {
 namespace {

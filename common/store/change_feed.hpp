@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "common/store/ticket_store.hpp"
+#include "common/store/ticket_records.hpp"
 
 namespace jirasync {
 
@@ -52,7 +52,7 @@ struct ReviewedLink {
 };
 
 // The read side of the change history: the feed, per-viewer last-look marks
-// and per-link-target review marks. Its own seam (not TicketStore): only the
+// and per-link-target review marks. Its own seam (not the ticket stores): only the
 // CLI and the API read it.
 class ChangeFeed {
  public:

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "common/store/sql_run_store.hpp"
-#include "common/store/sql_ticket_store.hpp"
 #include "common/store/store_test_fixtures.hpp"
 #include "common/store/store_test_support.hpp"
 
@@ -25,7 +24,7 @@ class SqlChangeFeedTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped()) return;
-    store = std::make_unique<SqlTicketStore>(db());
+    store = std::make_unique<testing::SqlTicketTables>(db());
     runs = std::make_unique<SqlRunStore>(db());
     feed = std::make_unique<SqlChangeFeed>(db());
     runs->create_run(queued_run("r1", "WRKA", kT0));
@@ -48,7 +47,7 @@ class SqlChangeFeedTest : public StoreTest {
   }
 
   int seq = 0;
-  std::unique_ptr<SqlTicketStore> store;
+  std::unique_ptr<testing::SqlTicketTables> store;
   std::unique_ptr<SqlRunStore> runs;
   std::unique_ptr<SqlChangeFeed> feed;
 };

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "common/store/sql_run_store.hpp"
-#include "common/store/sql_ticket_store.hpp"
 #include "common/store/store_test_fixtures.hpp"
 #include "common/store/store_test_support.hpp"
 
@@ -22,7 +21,7 @@ class SqlTicketFreshnessTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped()) return;
-    store = std::make_unique<SqlTicketStore>(db());
+    store = std::make_unique<testing::SqlTicketTables>(db());
     runs = std::make_unique<SqlRunStore>(db());
     fresh = std::make_unique<SqlTicketFreshness>(db());
     runs->create_run(queued_run("r1", "WRKA", kT0, JobKind::kRefresh));
@@ -31,7 +30,7 @@ class SqlTicketFreshnessTest : public StoreTest {
         {snapshot("r1", issue("1", "WRKA-1", 5'000)), snapshot("r1", issue("2", "WRKA-2", 5'000))},
         "writer", {}, kT0);
   }
-  std::unique_ptr<SqlTicketStore> store;
+  std::unique_ptr<testing::SqlTicketTables> store;
   std::unique_ptr<SqlRunStore> runs;
   std::unique_ptr<SqlTicketFreshness> fresh;
 };

@@ -19,7 +19,7 @@ struct TicketAge {
 };
 
 // The freshness seam the read commands (show, refresh, search --source auto)
-// use; separate from TicketStore, which only the pipeline writes through.
+// use; separate from DecisionSink, which only the pipeline writes through.
 class TicketFreshness {
  public:
   virtual ~TicketFreshness() = default;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/store/sql_query.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/ticket_records.hpp"
 
 namespace jirasync {
 

@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 
-#include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
 #include "common/bus/bus.hpp"
@@ -14,6 +13,7 @@
 #include "common/store/rate_bucket_store.hpp"
 #include "common/store/run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
+#include "services/fetcher/fetcher_probe.hpp"
 #include "services/fetcher/request_workers.hpp"
 #include "services/fetcher/shared_rate_limit.hpp"
 
@@ -53,9 +53,7 @@ class Fetcher {
   std::string raw_topic_;
   std::string deadletter_topic_;
   int64_t jobs_done_ = 0;
-  prometheus::Family<prometheus::Counter>& jobs_;
-  prometheus::Counter& api_calls_;
-  prometheus::Counter& emitted_;
+  FetcherProbe probe_;
 };
 
 }  // namespace jirasync

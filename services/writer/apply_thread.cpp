@@ -13,8 +13,8 @@ ApplyThread::~ApplyThread() {
   thread_.join();
 }
 
-std::future<TicketStore::ApplyResult> ApplyThread::start(Apply apply) {
-  std::packaged_task<TicketStore::ApplyResult()> task(std::move(apply));
+std::future<DecisionSink::ApplyResult> ApplyThread::start(Apply apply) {
+  std::packaged_task<DecisionSink::ApplyResult()> task(std::move(apply));
   auto future = task.get_future();
   {
     std::lock_guard lock(mutex_);
@@ -26,7 +26,7 @@ std::future<TicketStore::ApplyResult> ApplyThread::start(Apply apply) {
 
 void ApplyThread::work() {
   for (;;) {
-    std::packaged_task<TicketStore::ApplyResult()> task;
+    std::packaged_task<DecisionSink::ApplyResult()> task;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || next_.has_value(); });

@@ -7,7 +7,7 @@
 #include <optional>
 #include <thread>
 
-#include "common/store/ticket_store.hpp"
+#include "common/store/decision_sink.hpp"
 
 namespace jirasync {
 
@@ -16,7 +16,7 @@ namespace jirasync {
 // and showed as hundreds of short-lived threads per sync. One batch at a time.
 class ApplyThread {
  public:
-  using Apply = std::function<TicketStore::ApplyResult()>;
+  using Apply = std::function<DecisionSink::ApplyResult()>;
 
   ApplyThread();
   ~ApplyThread();
@@ -25,14 +25,14 @@ class ApplyThread {
 
   // Starts `apply`; its result (or exception) comes through the future. The
   // previous apply must have finished.
-  std::future<TicketStore::ApplyResult> start(Apply apply);
+  std::future<DecisionSink::ApplyResult> start(Apply apply);
 
  private:
   void work();
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::optional<std::packaged_task<TicketStore::ApplyResult()>> next_;
+  std::optional<std::packaged_task<DecisionSink::ApplyResult()>> next_;
   bool stopping_ = false;
   std::thread thread_;
 };

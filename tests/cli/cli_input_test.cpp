@@ -11,7 +11,8 @@
 
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/sql_decision_sink.hpp"
+#include "common/store/sql_local_ticket_data.hpp"
 #include "common/store/store_test_fixtures.hpp"
 #include "tests/support/child_process.hpp"
 
@@ -57,12 +58,13 @@ class CliInput : public ::testing::Test {
   void seed() {
     auto db = Database::open("sqlite:" + db_path.string());
     migrate(*db);
-    SqlTicketStore store(db);
+    SqlDecisionSink store(db);
+    SqlLocalTicketData local(db);
     JiraIssue i = jirasync::testing::issue("10101", "WRKA-1", 5'000,
                                            std::string("Login ") + kEsc + "[2J fails");
     i.description_text = std::string("Steps ") + kEsc + "]0;owned" + '\x07' + " here";
     store.apply({jirasync::testing::snapshot("", i)}, "test", {}, 1'700'000'000'000);
-    store.put_local_edit({"10101", "priority", "Low", 1'700'000'000'000});
+    local.put_local_edit({"10101", "priority", "Low", 1'700'000'000'000});
     i.updated_ms = 6'000;
     i.priority = "Highest";
     Decision d = jirasync::testing::snapshot("", i, DecisionKind::kUpdate);

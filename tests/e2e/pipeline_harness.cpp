@@ -198,10 +198,10 @@ Database& PipelineHarness::database() {
   return *conn_;
 }
 
-SqlTicketStore& PipelineHarness::tickets() {
+testing::SqlTicketTables& PipelineHarness::tickets() {
   if (!tickets_) {
     database();
-    tickets_ = std::make_unique<SqlTicketStore>(conn_);
+    tickets_ = std::make_unique<testing::SqlTicketTables>(conn_);
   }
   return *tickets_;
 }

@@ -1,15 +1,15 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "common/envelope/decision.hpp"
 #include "common/model/jira_issue.hpp"
 
 namespace jirasync {
+
+// The values the cache's seams (TicketCache, DecisionSink, TicketQueries,
+// LocalTicketData) pass around.
 
 // What the reconciler needs to know about a cached ticket.
 struct CachedTicket {
@@ -83,39 +83,6 @@ struct TicketSummary {
   std::string id, key, project, issue_type, status, priority, assignee, summary, sync_status;
   int64_t updated_ms = 0;
   bool deleted = false;
-};
-
-class TicketStore {
- public:
-  virtual ~TicketStore() = default;
-
-  // Reconciler: cached state for many ids at once (missing ids are absent).
-  virtual std::map<std::string, CachedTicket> load(const std::vector<std::string>& ids) = 0;
-  virtual std::map<std::string, std::vector<LocalEdit>> local_edits(
-      const std::vector<std::string>& ids) = 0;
-
-  // Writer: applies decisions and stores consumer offsets in ONE transaction.
-  // Guarded: an older `updated` never overwrites a newer row; an identical
-  // content hash writes nothing; items already counted for a run are not
-  // counted again. Finalises runs whose every item is now applied.
-  struct ApplyResult {
-    int64_t written = 0;  // rows inserted or changed
-    int64_t skipped = 0;
-  };
-  virtual ApplyResult apply(const std::vector<Decision>& batch, const std::string& consumer_group,
-                            const std::vector<StoredOffset>& offsets, int64_t now_ms) = 0;
-  virtual std::vector<StoredOffset> stored_offsets(const std::string& consumer_group) = 0;
-
-  // CLI / API.
-  virtual std::optional<CachedTicket> find_by_key(const std::string& key_or_old_key) = 0;
-  virtual std::vector<TicketSummary> list(const std::string& project, int limit) = 0;
-  virtual int64_t count(const std::string& project) = 0;
-  virtual void put_local_edit(const LocalEdit& edit) = 0;
-  virtual void add_note(const std::string& ticket_id, const std::string& text, int64_t now_ms) = 0;
-  virtual std::vector<TicketChange> changes(const std::string& ticket_id) = 0;
-  virtual std::vector<Conflict> conflicts(const std::string& ticket_id, bool open_only) = 0;
-  virtual void resolve_conflict(int64_t conflict_id, const std::string& take /*jira|local*/,
-                                int64_t now_ms) = 0;
 };
 
 }  // namespace jirasync

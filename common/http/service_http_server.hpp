@@ -14,7 +14,7 @@ class Registry;
 
 namespace jirasync {
 
-struct HealthServerOptions {
+struct ServiceHttpServerOptions {
   std::string listen = "127.0.0.1:0";           // host:port, [v6]:port; port 0 picks a free one
   std::size_t max_request_bytes = 1024 * 1024;  // larger requests get 413
   // A connection that has not started a request (new, or kept alive after a
@@ -39,13 +39,13 @@ struct HealthServerOptions {
 // http_server_async example. Handlers run on that thread one at a time.
 // Metrics: jirasync_http_connections_open{state},
 // jirasync_http_connections_closed_total{reason}, jirasync_http_accept_errors_total.
-class HealthServer {
+class ServiceHttpServer {
  public:
-  HealthServer(prometheus::Registry& registry, std::function<bool()> ready,
-               HealthServerOptions options = {});
-  ~HealthServer();  // stops
-  HealthServer(const HealthServer&) = delete;
-  HealthServer& operator=(const HealthServer&) = delete;
+  ServiceHttpServer(prometheus::Registry& registry, std::function<bool()> ready,
+                    ServiceHttpServerOptions options = {});
+  ~ServiceHttpServer();  // stops
+  ServiceHttpServer(const ServiceHttpServer&) = delete;
+  ServiceHttpServer& operator=(const ServiceHttpServer&) = delete;
 
   // Routes `method` requests whose path equals `path_prefix` or continues it
   // with '/'. The longest matching prefix wins. Add routes before start().

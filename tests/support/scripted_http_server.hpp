@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/http/testing/self_signed_identity.hpp"
+#include "tests/support/self_signed_identity.hpp"
 
 namespace jirasync::testing {
 

@@ -1,4 +1,4 @@
-#include "common/http/health_server.hpp"
+#include "common/http/service_http_server.hpp"
 
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
@@ -83,11 +83,11 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// What every session of one listener shares; owned by HealthServer::Impl,
+// What every session of one listener shares; owned by ServiceHttpServer::Impl,
 // which outlives its sessions.
 struct Listener {
   const Router& router;
-  const HealthServerOptions& options;
+  const ServiceHttpServerOptions& options;
   ConnectionTable& connections;
   prometheus::Counter& closed_idle;
   prometheus::Counter& closed_reading;
@@ -249,9 +249,10 @@ tcp::endpoint parse_listen_address(const std::string& listen) {
 
 }  // namespace
 
-class HealthServer::Impl {
+class ServiceHttpServer::Impl {
  public:
-  Impl(prometheus::Registry& registry, std::function<bool()> ready, HealthServerOptions options)
+  Impl(prometheus::Registry& registry, std::function<bool()> ready,
+       ServiceHttpServerOptions options)
       : options_(std::move(options)),
         connections_(registry),
         closed_(prometheus::BuildCounter()
@@ -307,7 +308,7 @@ class HealthServer::Impl {
 
   void start() {
     if (thread_.joinable()) return;
-    if (stopped_) throw std::logic_error("HealthServer cannot start again after stop()");
+    if (stopped_) throw std::logic_error("ServiceHttpServer cannot start again after stop()");
     const auto endpoint = parse_listen_address(options_.listen);
     boost::system::error_code ec;
     acceptor_->open(endpoint.protocol(), ec);
@@ -407,7 +408,7 @@ class HealthServer::Impl {
     });
   }
 
-  HealthServerOptions options_;
+  ServiceHttpServerOptions options_;
   Router router_;
   // Declared before the io_context: sessions it destroys still reach these.
   ConnectionTable connections_;
@@ -430,34 +431,34 @@ class HealthServer::Impl {
   std::string bound_address_;
 };
 
-HealthServer::HealthServer(prometheus::Registry& registry, std::function<bool()> ready,
-                           HealthServerOptions options)
+ServiceHttpServer::ServiceHttpServer(prometheus::Registry& registry, std::function<bool()> ready,
+                                     ServiceHttpServerOptions options)
     : impl_(std::make_unique<Impl>(registry, std::move(ready), std::move(options))) {}
 
-HealthServer::~HealthServer() = default;
+ServiceHttpServer::~ServiceHttpServer() = default;
 
-void HealthServer::set_readiness(RouteHandler handler) {
+void ServiceHttpServer::set_readiness(RouteHandler handler) {
   impl_->set_readiness(std::move(handler));
 }
 
-void HealthServer::add_route(const std::string& method, const std::string& path_prefix,
-                             RouteHandler handler) {
+void ServiceHttpServer::add_route(const std::string& method, const std::string& path_prefix,
+                                  RouteHandler handler) {
   impl_->add_route(method, path_prefix, std::move(handler));
 }
 
-void HealthServer::start() {
+void ServiceHttpServer::start() {
   impl_->start();
 }
 
-void HealthServer::stop() {
+void ServiceHttpServer::stop() {
   impl_->stop();
 }
 
-std::uint16_t HealthServer::port() const {
+std::uint16_t ServiceHttpServer::port() const {
   return impl_->port();
 }
 
-std::string HealthServer::bound_address() const {
+std::string ServiceHttpServer::bound_address() const {
   return impl_->bound_address();
 }
 

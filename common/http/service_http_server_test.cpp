@@ -1,4 +1,4 @@
-#include "common/http/health_server.hpp"
+#include "common/http/service_http_server.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class HealthServerTest : public ::testing::Test {
+class ServiceHttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override { server_.start(); }
 
@@ -34,22 +34,22 @@ class HealthServerTest : public ::testing::Test {
 
   prometheus::Registry registry_;
   std::atomic<bool> ready_{false};
-  HealthServer server_{registry_, [this] { return ready_.load(); }};
+  ServiceHttpServer server_{registry_, [this] { return ready_.load(); }};
   std::unique_ptr<HttpConnection> client_;
 };
 
-TEST_F(HealthServerTest, ListensOnAChosenLoopbackPort) {
+TEST_F(ServiceHttpServerTest, ListensOnAChosenLoopbackPort) {
   EXPECT_NE(server_.port(), 0);
   EXPECT_EQ(server_.bound_address(), "127.0.0.1:" + std::to_string(server_.port()));
 }
 
-TEST_F(HealthServerTest, AnswersHealthz) {
+TEST_F(ServiceHttpServerTest, AnswersHealthz) {
   auto response = get("/healthz");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "ok\n");
 }
 
-TEST_F(HealthServerTest, ReadyzFollowsTheReadinessCallback) {
+TEST_F(ServiceHttpServerTest, ReadyzFollowsTheReadinessCallback) {
   EXPECT_EQ(get("/readyz").status, 503);
   ready_ = true;
   EXPECT_EQ(get("/readyz").status, 200);
@@ -58,7 +58,7 @@ TEST_F(HealthServerTest, ReadyzFollowsTheReadinessCallback) {
   EXPECT_EQ(client_->connections_opened(), 1);  // keep-alive across requests
 }
 
-TEST_F(HealthServerTest, ExposesRegisteredMetrics) {
+TEST_F(ServiceHttpServerTest, ExposesRegisteredMetrics) {
   auto& family = prometheus::BuildCounter()
                      .Name("jirasync_test_requests_total")
                      .Help("Requests seen by the test")
@@ -72,7 +72,7 @@ TEST_F(HealthServerTest, ExposesRegisteredMetrics) {
   EXPECT_THAT(response.body, HasSubstr("jirasync_test_requests_total{role=\"fetcher\"} 3"));
 }
 
-TEST_F(HealthServerTest, UnknownPathIs404AndWrongMethodIs405) {
+TEST_F(ServiceHttpServerTest, UnknownPathIs404AndWrongMethodIs405) {
   auto missing = get("/nope");
   EXPECT_EQ(missing.status, 404);
   EXPECT_THAT(missing.body, HasSubstr("/nope"));
@@ -82,9 +82,9 @@ TEST_F(HealthServerTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(get("/healthzzz").status, 404);  // a prefix is matched at a '/' boundary
 }
 
-TEST(HealthServer, ReadinessHandlerAnswersReadyzWithItsStatusAndBody) {
+TEST(ServiceHttpServer, ReadinessHandlerAnswersReadyzWithItsStatusAndBody) {
   prometheus::Registry registry;
-  HealthServer server(registry, nullptr);
+  ServiceHttpServer server(registry, nullptr);
   server.set_readiness([](const RouteRequest&) {
     return RouteResponse::json(503, R"({"ready":false,"kafka":"no answer for 21 s"})");
   });
@@ -99,9 +99,9 @@ TEST(HealthServer, ReadinessHandlerAnswersReadyzWithItsStatusAndBody) {
   EXPECT_EQ(client.send({"GET", "/healthz", {}, ""}).status, 200);  // liveness stays apart
 }
 
-TEST(HealthServer, ServesRoutesAddedByTheOwner) {
+TEST(ServiceHttpServer, ServesRoutesAddedByTheOwner) {
   prometheus::Registry registry;
-  HealthServer server(registry, nullptr);
+  ServiceHttpServer server(registry, nullptr);
   std::vector<RouteRequest> seen;
   server.add_route("POST", "/api/v1/runs", [&seen](const RouteRequest& request) {
     seen.push_back(request);
@@ -135,11 +135,11 @@ TEST(HealthServer, ServesRoutesAddedByTheOwner) {
   EXPECT_EQ(client.send({"GET", "/readyz", {}, ""}).status, 200);   // no callback: ready
 }
 
-TEST(HealthServer, RejectsOversizedRequests) {
+TEST(ServiceHttpServer, RejectsOversizedRequests) {
   prometheus::Registry registry;
-  HealthServerOptions options;
+  ServiceHttpServerOptions options;
   options.max_request_bytes = 100;
-  HealthServer server(registry, nullptr, options);
+  ServiceHttpServer server(registry, nullptr, options);
   server.add_route("POST", "/echo",
                    [](const RouteRequest& r) { return RouteResponse::text(200, r.body); });
   server.start();
@@ -151,10 +151,10 @@ TEST(HealthServer, RejectsOversizedRequests) {
   EXPECT_THAT(response.body, HasSubstr("100 bytes"));
 }
 
-TEST(HealthServer, ReportsBadListenAddresses) {
+TEST(ServiceHttpServer, ReportsBadListenAddresses) {
   prometheus::Registry registry;
   for (const std::string listen : {"127.0.0.1", "127.0.0.1:http", "nohost.example:80", ":80"}) {
-    HealthServer server(registry, nullptr, {listen});
+    ServiceHttpServer server(registry, nullptr, {listen});
     try {
       server.start();
       ADD_FAILURE() << listen << " was accepted";
@@ -164,11 +164,11 @@ TEST(HealthServer, ReportsBadListenAddresses) {
   }
 }
 
-TEST(HealthServer, ReportsAPortAlreadyInUse) {
+TEST(ServiceHttpServer, ReportsAPortAlreadyInUse) {
   prometheus::Registry registry;
-  HealthServer first(registry, nullptr);
+  ServiceHttpServer first(registry, nullptr);
   first.start();
-  HealthServer second(registry, nullptr, {"127.0.0.1:" + std::to_string(first.port())});
+  ServiceHttpServer second(registry, nullptr, {"127.0.0.1:" + std::to_string(first.port())});
   try {
     second.start();
     ADD_FAILURE() << "two servers bound one port";
@@ -177,9 +177,9 @@ TEST(HealthServer, ReportsAPortAlreadyInUse) {
   }
 }
 
-TEST(HealthServer, StopClosesThePortAndOpenConnections) {
+TEST(ServiceHttpServer, StopClosesThePortAndOpenConnections) {
   prometheus::Registry registry;
-  HealthServer server(registry, nullptr);
+  ServiceHttpServer server(registry, nullptr);
   server.start();
   const auto endpoint = HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port()));
   HttpConnectionOptions options;
