@@ -48,13 +48,19 @@ TEST(ContentHash, EveryNewFieldChangesItButNotTheLegacyOrSignificantHash) {
       {"comment body", [](JiraIssue& i) { i.comments[0].body_text = "edited"; }},
       {"comment body adf", [](JiraIssue& i) { i.comments[0].body_adf = "{}"; }},
       {"comment updated", [](JiraIssue& i) { i.comments[0].updated_ms += 1; }},
-      {"comment author", [](JiraIssue& i) { i.comments[1].author = JiraUser{"a", "A"}; }},
+      {"comment author",
+       [](JiraIssue& i) {
+         i.comments[1].author = JiraUser{"a", "A"};
+       }},
       {"comment removed", [](JiraIssue& i) { i.comments.pop_back(); }},
       {"link type", [](JiraIssue& i) { i.links[0].type_name = "Clones"; }},
       {"link direction", [](JiraIssue& i) { i.links[0].direction = "inward"; }},
       {"link other", [](JiraIssue& i) { i.links[0].other_key = "WRKA-51"; }},
       {"link removed", [](JiraIssue& i) { i.links.pop_back(); }},
-      {"subtask added", [](JiraIssue& i) { i.subtasks.push_back({"1", "WRKA-1"}); }},
+      {"subtask added",
+       [](JiraIssue& i) {
+         i.subtasks.push_back({"1", "WRKA-1"});
+       }},
       {"subtask key", [](JiraIssue& i) { i.subtasks[0].key = "WRKB-1"; }},
       {"attachment size", [](JiraIssue& i) { i.attachments[0].size_bytes += 1; }},
       {"attachment name", [](JiraIssue& i) { i.attachments[0].filename = "x.log"; }},

@@ -64,12 +64,12 @@ TEST(IssueMoreFields, ReadsEverySpecShapedField) {
   EXPECT_NE(i.environment_adf.find("\"Safari 17, macOS 14\""), std::string::npos);
 
   ASSERT_EQ(i.links.size(), 2u);
-  EXPECT_EQ(i.links[0], (JiraIssueLink{"10001", "Blocks", "outward", "blocks", "10050", "WRKA-50"}));
+  EXPECT_EQ(i.links[0],
+            (JiraIssueLink{"10001", "Blocks", "outward", "blocks", "10050", "WRKA-50"}));
   EXPECT_EQ(i.links[1],
             (JiraIssueLink{"10002", "Relates", "inward", "relates to", "10007", "WRKB-7"}));
 
-  EXPECT_EQ(i.subtasks,
-            (std::vector<JiraSubtaskRef>{{"10043", "WRKA-43"}, {"10044", "WRKA-44"}}));
+  EXPECT_EQ(i.subtasks, (std::vector<JiraSubtaskRef>{{"10043", "WRKA-43"}, {"10044", "WRKA-44"}}));
 
   ASSERT_EQ(i.attachments.size(), 1u);
   EXPECT_EQ(i.attachments[0].id, "10000");
@@ -159,8 +159,7 @@ TEST(IssueMoreFields, OddValuesAreClearErrorsNamingTheField) {
             "fields.duedate: must be a date YYYY-MM-DD, got \"2026-02-30\"");
   EXPECT_EQ(err("/fields/duedate", "\"01/02/2026\""),
             "fields.duedate: must be a date YYYY-MM-DD, got \"01/02/2026\"");
-  EXPECT_EQ(err("/fields/duedate", "20260201"),
-            "fields.duedate: must be a string, got a number");
+  EXPECT_EQ(err("/fields/duedate", "20260201"), "fields.duedate: must be a string, got a number");
   EXPECT_EQ(err("/fields/creator", "{\"displayName\":\"x\"}"),
             "fields.creator.accountId: is required but missing or null");
   EXPECT_EQ(err("/fields/versions/1", "\"1.5\""),
@@ -205,9 +204,9 @@ TEST(IssueMoreFields, ATruncatedCommentListIsNeverStoredAsComplete) {
 }
 
 TEST(IssueMoreFields, TheSpecExamplesBareCommentArrayIsACompleteList) {
-  const JiraIssue i = parse_complete_issue(with(
-      "/fields/comment",
-      "[{\"id\":\"1\",\"body\":\"plain\",\"created\":\"2021-01-17T12:34:00.000+0000\"}]"));
+  const JiraIssue i = parse_complete_issue(
+      with("/fields/comment",
+           "[{\"id\":\"1\",\"body\":\"plain\",\"created\":\"2021-01-17T12:34:00.000+0000\"}]"));
   ASSERT_EQ(i.comments.size(), 1u);
   EXPECT_EQ(i.comments[0].body_text, "plain");
   EXPECT_EQ(i.comments[0].updated_ms, i.comments[0].created_ms);

@@ -386,8 +386,8 @@ class IssueReader {
     if (page->IsArray()) return;
     const std::optional<int64_t> total = integer_member(*page, "total", "fields.comment.total");
     if (complete_ && total && *total > static_cast<int64_t>(out.comments.size())) {
-      throw PayloadError("fields.comment", "holds " + std::to_string(out.comments.size()) +
-                                               " of " + std::to_string(*total) +
+      throw PayloadError("fields.comment", "holds " + std::to_string(out.comments.size()) + " of " +
+                                               std::to_string(*total) +
                                                " comments (the rest were not fetched)");
     }
   }
