@@ -2,9 +2,11 @@
 
 #include <soci/soci.h>
 
+#include "common/hash/content_hash.hpp"
 #include "common/store/json_columns.hpp"
 #include "common/store/run_completion.hpp"
 #include "common/store/sql_run_store.hpp"
+#include "common/store/ticket_children.hpp"
 
 namespace jirasync {
 
@@ -146,6 +148,10 @@ void DecisionBatch::load_state(const std::vector<Decision>& batch,
   found.reserve(rows_.size());
   for (const auto& [id, row] : rows_) found.push_back(id);
   if (found.empty()) return;
+  // The cached lists too, so the history names only the lists that changed.
+  std::map<std::string, JiraIssue*> issues;
+  for (auto& [id, row] : rows_) issues.emplace(id, &row.cached.issue);
+  load_ticket_children(s, issues);
   for (const SqlRow& r :
        fetch_in(s, "SELECT ticket_id, key FROM ticket_keys WHERE ticket_id IN", found, "", "tt")) {
     keys_[r.text(0)].insert(r.text(1));
@@ -196,7 +202,15 @@ bool DecisionBatch::apply_snapshot(const Decision& d, RunDelta& run) {
 
   std::string change;
   std::string detail;
-  if (existing == rows_.end()) {
+  // A row written before migration 5 carries the v1 hash: when that still
+  // matches, Jira changed nothing and this version only fills the fields the
+  // cache keeps now. Written, but no history row and not counted as updated.
+  const bool backfill = existing != rows_.end() && !existing->second.cached.deleted &&
+                        existing->second.cached.key == issue.key &&
+                        existing->second.cached.content_hash == legacy_content_hash(issue);
+  if (backfill) {
+    ++run.stats.unchanged;
+  } else if (existing == rows_.end()) {
     change = "inserted";
     detail = "{\"key\":" + json_quote(issue.key) + "}";
     ++run.stats.created;
@@ -225,7 +239,8 @@ bool DecisionBatch::apply_snapshot(const Decision& d, RunDelta& run) {
   }
   rows_[id] = std::move(next);
   dirty_.insert(id);
-  add_change(id, d.run_id, change, detail);
+  lists_dirty_.insert(id);
+  if (!backfill) add_change(id, d.run_id, change, detail);
   record_conflicts(d, id, run);
   return true;
 }
@@ -348,6 +363,13 @@ void DecisionBatch::flush() {
                      " WHERE tickets.updated_ms <= excluded.updated_ms");
     written_ += static_cast<int64_t>(dirty_.size());
     dirty_.clear();
+  }
+  if (!lists_dirty_.empty()) {
+    std::vector<const JiraIssue*> issues;
+    issues.reserve(lists_dirty_.size());
+    for (const std::string& id : lists_dirty_) issues.push_back(&rows_.at(id).cached.issue);
+    replace_ticket_children(s, issues);
+    lists_dirty_.clear();
   }
   execute_rows(s, "ticket_keys", "ticket_id, key, from_ms", key_rows_, "ON CONFLICT DO NOTHING");
   key_rows_.clear();

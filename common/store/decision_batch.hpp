@@ -68,6 +68,7 @@ class DecisionBatch {
   std::map<std::string, std::set<std::string>> keys_;  // every key each id has had
   std::set<std::string> open_conflicts_;               // ids with an open manual conflict
   std::set<std::string> dirty_;                        // rows_ to upsert at flush
+  std::set<std::string> lists_dirty_;  // rows_ whose comments, links, ... to replace at flush
   std::vector<std::vector<SqlValue>> key_rows_, change_rows_, conflict_rows_;
   std::set<std::pair<std::string, std::string>> sweep_ids_;         // (run_id, issue_id)
   std::vector<std::pair<std::string, std::string>> dropped_edits_;  // (ticket_id, field)

@@ -11,6 +11,7 @@
 #include "common/store/decision_batch.hpp"
 #include "common/store/json_columns.hpp"
 #include "common/store/sql_query.hpp"
+#include "common/store/ticket_children.hpp"
 #include "common/store/ticket_row.hpp"
 
 namespace jirasync {
@@ -115,6 +116,9 @@ std::map<std::string, CachedTicket> SqlTicketStore::load(const std::vector<std::
     std::string id = row.cached.id;
     out.emplace(std::move(id), std::move(row.cached));
   }
+  std::map<std::string, JiraIssue*> issues;
+  for (auto& [id, ticket] : out) issues.emplace(id, &ticket.issue);
+  load_ticket_children(db_->session(), issues);
   return out;
 }
 
@@ -206,7 +210,9 @@ std::optional<CachedTicket> SqlTicketStore::find_by_key(const std::string& key_o
               .fetch_one(s, ticket_column_kinds());
   }
   if (!row) return std::nullopt;
-  return ticket_row_from_sql(*row).cached;
+  CachedTicket ticket = ticket_row_from_sql(*row).cached;
+  load_ticket_children(s, {{ticket.id, &ticket.issue}});
+  return ticket;
 }
 
 std::vector<TicketSummary> SqlTicketStore::list(const std::string& project, int limit) {
