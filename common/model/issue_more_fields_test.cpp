@@ -192,6 +192,11 @@ TEST(IssueMoreFields, OddValuesAreClearErrorsNamingTheField) {
             "fields.comment.comments[1].body: must be an ADF object or a string, got a number");
   EXPECT_EQ(err("/fields/comment/comments/1/id", "\"10100\""),
             "fields.comment.comments[1].id: appears more than once");
+  // The cache keys every list by id: a repeated id would not fit.
+  EXPECT_EQ(err("/fields/issuelinks/1/id", "\"10001\""),
+            "fields.issuelinks[1].id: appears more than once");
+  EXPECT_EQ(err("/fields/subtasks/1/id", "\"10043\""),
+            "fields.subtasks[1].id: appears more than once");
 }
 
 TEST(IssueMoreFields, ATruncatedCommentListIsNeverStoredAsComplete) {

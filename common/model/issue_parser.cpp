@@ -281,11 +281,13 @@ class IssueReader {
     const std::string path = "fields.issuelinks";
     const Value* v = bounded_array(f, "issuelinks", path, limits_.max_links);
     if (v == nullptr) return;
+    std::set<std::string> ids;  // the cache keys them by id
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
       const std::string at = indexed(path, i);
       const Value& link = entry_object(*v, i, at);
       JiraIssueLink l;
       l.id = id_member(link, at + ".id");
+      if (!ids.insert(l.id).second) throw PayloadError(at + ".id", "appears more than once");
       const Value* type = object_member(link, "type", at + ".type", true);
       l.type_name = string_member(*type, "name", at + ".type.name", true);
       const Value* inward = object_member(link, "inwardIssue", at + ".inwardIssue", false);
@@ -307,11 +309,14 @@ class IssueReader {
     const std::string path = "fields.subtasks";
     const Value* v = bounded_array(f, "subtasks", path, limits_.max_links);
     if (v == nullptr) return;
+    std::set<std::string> ids;
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
       const std::string at = indexed(path, i);
       const Value& sub = entry_object(*v, i, at);
-      out.subtasks.push_back({string_member(sub, "id", at + ".id", true),
-                              string_member(sub, "key", at + ".key", true)});
+      JiraSubtaskRef ref{string_member(sub, "id", at + ".id", true),
+                         string_member(sub, "key", at + ".key", true)};
+      if (!ids.insert(ref.id).second) throw PayloadError(at + ".id", "appears more than once");
+      out.subtasks.push_back(std::move(ref));
     }
   }
 
@@ -319,11 +324,13 @@ class IssueReader {
     const std::string path = "fields.attachment";
     const Value* v = bounded_array(f, "attachment", path, limits_.max_attachments);
     if (v == nullptr) return;
+    std::set<std::string> ids;
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
       const std::string at = indexed(path, i);
       const Value& entry = entry_object(*v, i, at);
       JiraAttachment a;
       a.id = id_member(entry, at + ".id");
+      if (!ids.insert(a.id).second) throw PayloadError(at + ".id", "appears more than once");
       a.filename = string_member(entry, "filename", at + ".filename", false);
       a.mime_type = string_member(entry, "mimeType", at + ".mimeType", false);
       a.size_bytes = integer_member(entry, "size", at + ".size").value_or(0);
