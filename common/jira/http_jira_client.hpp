@@ -33,6 +33,8 @@ class HttpJiraClient final : public JiraClient {
   BulkFetchResult bulk_fetch(const std::vector<std::string>& ids_or_keys,
                              const std::vector<std::string>& fields) override;
   int64_t approximate_count(const std::string& jql) override;
+  CommentPage comments(const std::string& issue_id_or_key, int64_t start_at,
+                       int max_results) override;
   JiraAccount myself() override;
 
   // Requests sent to Jira so far (each attempt counts), for stats and metrics.
