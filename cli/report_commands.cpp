@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/cli_context.hpp"
+#include "cli/issue_details.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/store/sql_run_store.hpp"
@@ -186,6 +187,7 @@ void print_show_json(const TicketView& v, const std::string& asked_key) {
   json_instant(j, "created", i.created_ms);
   json_instant(j, "updated", i.updated_ms);
   j.flag("deleted", v.ticket.deleted).text("description", i.description_text);
+  write_issue_details_json(j, i);
   j.key("local_edits").begin_array();
   for (const auto& e : v.edits) {
     j.begin_object().text("field", e.field).text("value", e.value);
@@ -242,6 +244,7 @@ void print_show_table(const TicketView& v, const std::string& asked_key) {
   std::printf("  labels    %s\n  created   %s\n  updated   %s\n",
               labels.empty() ? "-" : shown(labels).c_str(), format_jira_time(i.created_ms).c_str(),
               format_jira_time(i.updated_ms).c_str());
+  std::printf("%s", issue_details_table(i).c_str());
   if (!v.edits.empty()) {
     std::printf("\nlocal edits:\n");
     for (const auto& e : v.edits)
