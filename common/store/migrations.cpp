@@ -216,7 +216,7 @@ const std::vector<Migration> kMigrations = {
     // are ticket columns; lists are child tables keyed by the ticket id,
     // replaced whole with every new version of the issue. The column names
     // are what the JQL compiler reads. Existing rows get the defaults until
-    // their issue is fetched again (`sync --full` fetches every one).
+    // their issue is fetched again (`sync --refetch` fetches every one).
     {5,
      "due date, creator, versions, environment, time tracking, comments, links, subtasks, "
      "attachments",
