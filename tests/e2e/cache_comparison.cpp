@@ -7,6 +7,7 @@
 #include "common/config/config.hpp"
 #include "common/jira/http_jira_client.hpp"
 #include "common/model/issue_parser.hpp"
+#include "services/fetcher/comment_completion.hpp"
 
 namespace jirasync::e2e {
 namespace {
@@ -35,8 +36,12 @@ JiraTruth jira_truth_except_unparsable(const std::string& base_url, const std::s
   for (int pages = 0;; ++pages) {
     if (pages > 100000) throw std::runtime_error("jira_truth: paging does not end");
     SearchPage page = client.search(request);
-    for (const auto& text : page.issues) {
+    for (auto& text : page.issues) {
       try {
+        // As the fetcher does: the comments a page leaves out, from GET .../comment.
+        complete_comments(text, [&](int64_t start_at) {
+          return client.comments(text.id, start_at, kCommentPageSize);
+        });
         JiraIssue issue = parse_complete_issue(text.json);
         out.issues.emplace(issue.id, std::move(issue));
       } catch (const std::exception&) {
@@ -59,6 +64,37 @@ std::map<std::string, JiraIssue> jira_truth(const std::string& base_url,
                              " that the parser refuses");
   }
   return std::move(truth.issues);
+}
+
+int64_t comment_pages_needed(const std::string& base_url, const std::string& project) {
+  JiraSettings settings;
+  settings.base_url = base_url;
+  settings.email = "demo@jirasim.test";
+  settings.api_token = "jirasim-demo-token";
+  settings.rate_per_s = 0;
+  HttpJiraClient client(settings);
+  SearchRequest request;
+  request.jql = "project = " + project + " ORDER BY id ASC";
+  request.fields = {"comment"};
+  request.max_results = 100;
+  int64_t pages = 0;
+  for (int n = 0;; ++n) {
+    if (n > 100000) throw std::runtime_error("comment_pages_needed: paging does not end");
+    SearchPage page = client.search(request);
+    for (const auto& text : page.issues) {
+      rapidjson::Document doc;
+      doc.Parse(text.json.data(), text.json.size());
+      if (doc.HasParseError() || !doc.IsObject()) continue;
+      const auto& c = doc["fields"]["comment"];
+      const int64_t total = c["total"].GetInt64();
+      if (total > static_cast<int64_t>(c["comments"].Size())) {
+        pages += (total + kCommentPageSize - 1) / kCommentPageSize;
+      }
+    }
+    if (page.is_last || page.next_page_token.empty()) break;
+    request.next_page_token = page.next_page_token;
+  }
+  return pages;
 }
 
 std::map<std::string, JiraIssue> cached_issues(TicketStore& store, const std::string& project) {
@@ -101,6 +137,16 @@ std::string differing_fields(const JiraIssue& a, const JiraIssue& b) {
   check(a.description_adf == b.description_adf, "description_adf");
   check(a.description_text == b.description_text, "description_text");
   check(a.custom_fields == b.custom_fields, "custom_fields");
+  check(a.due_date == b.due_date, "due_date");
+  check(a.creator == b.creator, "creator");
+  check(a.affected_versions == b.affected_versions, "affected_versions");
+  check(a.environment_adf == b.environment_adf && a.environment_text == b.environment_text,
+        "environment");
+  check(a.comments == b.comments, "comments");
+  check(a.links == b.links, "links");
+  check(a.subtasks == b.subtasks, "subtasks");
+  check(a.attachments == b.attachments, "attachments");
+  check(a.time_tracking == b.time_tracking, "time_tracking");
   return out;
 }
 
