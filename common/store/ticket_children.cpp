@@ -1,5 +1,7 @@
 #include "common/store/ticket_children.hpp"
 
+#include <set>
+
 #include "common/store/sql_query.hpp"
 
 namespace jirasync {
@@ -26,6 +28,39 @@ std::vector<std::string> ids_of(const std::map<std::string, JiraIssue*>& issues)
   ids.reserve(issues.size());
   for (const auto& [id, issue] : issues) ids.push_back(id);
   return ids;
+}
+
+// Jira changes neither `updated` nor the stored lists of an issue when the
+// other end of a link, or a sub-task, moves or is deleted. What the cache
+// knows of those other issues is newer: their current key, and that a
+// deleted one no longer shows (Jira drops its links and sub-task entries).
+void resolve_other_ends(soci::session& s, const std::map<std::string, JiraIssue*>& issues) {
+  std::set<std::string> others;
+  for (const auto& [id, issue] : issues) {
+    for (const auto& l : issue->links) others.insert(l.other_id);
+    for (const auto& st : issue->subtasks) others.insert(st.id);
+  }
+  if (others.empty()) return;
+  std::map<std::string, std::pair<std::string, bool>> known;  // id -> (key, deleted)
+  for (const SqlRow& r :
+       fetch_in(s, "SELECT id, key, deleted FROM tickets WHERE id IN",
+                std::vector<std::string>(others.begin(), others.end()), "", "tti")) {
+    known[r.text(0)] = {r.text(1), r.i64(2) != 0};
+  }
+  for (const auto& [id, issue] : issues) {
+    auto gone = [&](const std::string& other) {
+      auto it = known.find(other);
+      return it != known.end() && it->second.second;
+    };
+    std::erase_if(issue->links, [&](const JiraIssueLink& l) { return gone(l.other_id); });
+    std::erase_if(issue->subtasks, [&](const JiraSubtaskRef& st) { return gone(st.id); });
+    for (auto& l : issue->links) {
+      if (auto it = known.find(l.other_id); it != known.end()) l.other_key = it->second.first;
+    }
+    for (auto& st : issue->subtasks) {
+      if (auto it = known.find(st.id); it != known.end()) st.key = it->second.first;
+    }
+  }
 }
 
 }  // namespace
@@ -61,6 +96,7 @@ void load_ticket_children(soci::session& s, const std::map<std::string, JiraIssu
            ids, "ORDER BY ticket_id, position", "ttt")) {
     issues.at(r.text(0))->subtasks.push_back({r.text(1), r.text(2)});
   }
+  resolve_other_ends(s, issues);
   for (const SqlRow& r : fetch_in(s,
                                   "SELECT ticket_id, attachment_id, filename, mime_type, "
                                   "size_bytes, created_ms, author_id, author_name "

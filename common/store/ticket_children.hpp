@@ -20,7 +20,9 @@ namespace jirasync {
 
 // Fills comments, links, subtasks and attachments of the issues, by id; ids
 // without rows keep empty lists. Comments in creation order, the rest in
-// Jira's order.
+// Jira's order. The other end of a link, and a sub-task, shows under the key
+// the cache has for it now, and not at all once the cache has it deleted
+// (Jira does not touch the linking issue when that happens).
 void load_ticket_children(soci::session& session, const std::map<std::string, JiraIssue*>& issues);
 
 // Deletes every list row of the issues' ids and inserts their current lists.

@@ -219,6 +219,32 @@ TEST_P(TicketChildrenTest, TheFirstFetchAfterTheUpgradeFillsTheNewFieldsWithoutA
   EXPECT_EQ(runs->get_run("r3")->stats.updated, 1);
 }
 
+TEST_P(TicketChildrenTest, LinksAndSubtasksFollowWhatTheCacheKnowsOfTheOtherIssue) {
+  JiraIssue parent = with_everything("101", "WRKA-1", 5'000);
+  parent.links = {{"l1", "Blocks", "outward", "blocks", "900", "WRKA-900"},
+                  {"l2", "Relates", "inward", "relates to", "901", "WRKA-901"},
+                  {"l3", "Relates", "inward", "relates to", "902", "OTHER-1"}};  // not cached
+  parent.subtasks = {{"201", "WRKA-11"}, {"202", "WRKA-12"}};
+  apply({snapshot("r1", parent), snapshot("r1", issue("900", "WRKA-900", 5'000)),
+         snapshot("r1", issue("901", "WRKA-901", 5'000)),
+         snapshot("r1", issue("201", "WRKA-11", 5'000)),
+         snapshot("r1", issue("202", "WRKA-12", 5'000))});
+  // 900 and sub-task 201 move to another project, 901 and sub-task 202 are
+  // deleted; Jira leaves the parent's `updated` (and so its row) alone.
+  Decision moved = snapshot("r2", issue("900", "WRKB-3", 6'000), DecisionKind::kMove);
+  moved.item_key = "900@6000";
+  Decision moved_sub = snapshot("r2", issue("201", "WRKB-4", 6'000), DecisionKind::kMove);
+  moved_sub.item_key = "201@6000";
+  apply({moved, moved_sub, testing::plain("r3", DecisionKind::kDelete, "901"),
+         testing::plain("r3", DecisionKind::kDelete, "202")});
+
+  const JiraIssue shown = store->find_by_key("WRKA-1")->issue;
+  ASSERT_EQ(shown.links.size(), 2u);
+  EXPECT_EQ(shown.links[0].other_key, "WRKB-3");
+  EXPECT_EQ(shown.links[1].other_key, "OTHER-1");
+  EXPECT_EQ(shown.subtasks, (std::vector<JiraSubtaskRef>{{"201", "WRKB-4"}}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TicketChildrenTest,
                          ::testing::ValuesIn(testing::store_test_backends()),
                          testing::backend_name);
