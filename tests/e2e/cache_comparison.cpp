@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/config/config.hpp"
@@ -178,14 +179,19 @@ std::vector<std::string> differences(const std::map<std::string, JiraIssue>& jir
   // (docs/architecture.md, Data model). An end in a compared project that
   // Jira no longer has is such a leftover, not a difference.
   const std::string project = jira.empty() ? std::string() : jira.begin()->second.project_key;
-  auto without_deleted_ends = [&](JiraIssue cached) {
-    auto deleted = [&](const std::string& other_id, const std::string& other_key) {
+  auto without_deleted_ends = [&](JiraIssue cached, const JiraIssue& in_jira) {
+    auto leftover = [&](const std::string& other_id, const std::string& other_key) {
       return !jira.count(other_id) && other_key.substr(0, other_key.find('-')) == project;
     };
-    std::erase_if(cached.links,
-                  [&](const JiraIssueLink& l) { return deleted(l.other_id, l.other_key); });
-    std::erase_if(cached.subtasks,
-                  [&](const JiraSubtaskRef& st) { return deleted(st.id, st.key); });
+    std::erase_if(cached.links, [&](const JiraIssueLink& l) {
+      return std::find(in_jira.links.begin(), in_jira.links.end(), l) == in_jira.links.end() &&
+             leftover(l.other_id, l.other_key);
+    });
+    std::erase_if(cached.subtasks, [&](const JiraSubtaskRef& st) {
+      return std::find(in_jira.subtasks.begin(), in_jira.subtasks.end(), st) ==
+                 in_jira.subtasks.end() &&
+             leftover(st.id, st.key);
+    });
     return cached;
   };
   for (const auto& [id, issue] : jira) {
@@ -193,7 +199,8 @@ std::vector<std::string> differences(const std::map<std::string, JiraIssue>& jir
     if (it == cache.end()) {
       ++missing;
       note("missing from the cache: " + issue.key + " (id " + id + ")");
-    } else if (const JiraIssue cached = without_deleted_ends(it->second); !(cached == issue)) {
+    } else if (const JiraIssue cached = without_deleted_ends(it->second, issue);
+               !(cached == issue)) {
       ++different;
       note(issue.key + " (id " + id + ") differs in: " + differing_fields(issue, cached));
     }
