@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/cli_context.hpp"
+#include "cli/issue_details.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/store/local_ticket_data.hpp"
@@ -189,6 +190,7 @@ void print_show_json(const TicketView& v, const std::string& asked_key) {
   json_instant(j, "created", i.created_ms);
   json_instant(j, "updated", i.updated_ms);
   j.flag("deleted", v.ticket.deleted).text("description", i.description_text);
+  write_issue_details_json(j, i);
   j.key("freshness").begin_object().text("source", v.freshness.source);
   json_instant(j, "synced", v.freshness.synced_ms);
   j.number("max_age_ms", v.freshness.max_age_ms).flag("stale", v.freshness.stale);
@@ -249,6 +251,7 @@ void print_show_table(const TicketView& v, const std::string& asked_key) {
   std::printf("  labels    %s\n  created   %s\n  updated   %s\n",
               labels.empty() ? "-" : shown(labels).c_str(), format_jira_time(i.created_ms).c_str(),
               format_jira_time(i.updated_ms).c_str());
+  std::printf("%s", issue_details_table(i).c_str());
   const ShowFreshness& f = v.freshness;
   std::printf("  synced    %s UTC from %s%s\n", when(f.synced_ms).c_str(), f.source.c_str(),
               f.stale ? "  [STALE]" : "");

@@ -63,6 +63,133 @@ void read_custom_fields(const FieldReader& r, JiraIssue& issue) {
   }
 }
 
+// The members of migration 5. Each list is left out when empty, so issues
+// without them cost nothing on the topic; readers default what is absent
+// (decisions written before them).
+void write_more_fields(JsonWriter& w, const JiraIssue& issue) {
+  if (issue.due_date) envelope::write_string(w, "due_date", *issue.due_date);
+  if (issue.creator) write_user(w, "creator", issue.creator);
+  if (!issue.affected_versions.empty()) {
+    envelope::write_strings(w, "affected_versions", issue.affected_versions);
+  }
+  if (!issue.environment_adf.empty()) {
+    envelope::write_string(w, "environment_adf_json", issue.environment_adf);
+  }
+  if (!issue.environment_text.empty()) {
+    envelope::write_string(w, "environment_text", issue.environment_text);
+  }
+  if (!issue.comments.empty()) {
+    w.Key("comments");
+    w.StartArray();
+    for (const JiraComment& c : issue.comments) {
+      w.StartObject();
+      envelope::write_string(w, "id", c.id);
+      write_user(w, "author", c.author);
+      envelope::write_string(w, "body_adf_json", c.body_adf);
+      envelope::write_string(w, "body_text", c.body_text);
+      envelope::write_int64(w, "created_ms", c.created_ms);
+      envelope::write_int64(w, "updated_ms", c.updated_ms);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!issue.links.empty()) {
+    w.Key("links");
+    w.StartArray();
+    for (const JiraIssueLink& l : issue.links) {
+      w.StartObject();
+      envelope::write_string(w, "id", l.id);
+      envelope::write_string(w, "type_name", l.type_name);
+      envelope::write_string(w, "direction", l.direction);
+      envelope::write_string(w, "label", l.label);
+      envelope::write_string(w, "other_id", l.other_id);
+      envelope::write_string(w, "other_key", l.other_key);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!issue.subtasks.empty()) {
+    w.Key("subtasks");
+    w.StartArray();
+    for (const JiraSubtaskRef& st : issue.subtasks) {
+      w.StartObject();
+      envelope::write_string(w, "id", st.id);
+      envelope::write_string(w, "key", st.key);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!issue.attachments.empty()) {
+    w.Key("attachments");
+    w.StartArray();
+    for (const JiraAttachment& a : issue.attachments) {
+      w.StartObject();
+      envelope::write_string(w, "id", a.id);
+      envelope::write_string(w, "filename", a.filename);
+      envelope::write_string(w, "mime_type", a.mime_type);
+      envelope::write_int64(w, "size_bytes", a.size_bytes);
+      envelope::write_int64(w, "created_ms", a.created_ms);
+      write_user(w, "author", a.author);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (issue.time_tracking != JiraTimeTracking{}) {
+    w.Key("time_tracking");
+    w.StartObject();
+    write_optional_int64(w, "original_estimate_s", issue.time_tracking.original_estimate_s);
+    write_optional_int64(w, "remaining_estimate_s", issue.time_tracking.remaining_estimate_s);
+    write_optional_int64(w, "time_spent_s", issue.time_tracking.time_spent_s);
+    w.EndObject();
+  }
+}
+
+// Calls `read` with a reader for every object of the optional array `name`.
+template <typename Read>
+void read_list(const FieldReader& r, const char* name, Read read) {
+  const rapidjson::Value* v = r.optional(name);
+  if (v == nullptr) return;
+  if (!v->IsArray()) {
+    throw PayloadError(r.field(name),
+                       std::string("expected an array, got ") + envelope::kind_of(*v));
+  }
+  for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+    read(FieldReader((*v)[i], r.field(name) + "[" + std::to_string(i) + "]"));
+  }
+}
+
+void read_more_fields(const FieldReader& r, JiraIssue& issue) {
+  issue.due_date = r.optional_string("due_date");
+  issue.creator = read_user(r, "creator");
+  if (r.optional("affected_versions")) issue.affected_versions = r.strings("affected_versions");
+  if (r.optional("environment_adf_json")) {
+    issue.environment_adf = r.string("environment_adf_json");
+  }
+  if (r.optional("environment_text")) issue.environment_text = r.string("environment_text");
+  read_list(r, "comments", [&](const FieldReader& c) {
+    issue.comments.push_back({c.string("id"), read_user(c, "author"), c.string("body_adf_json"),
+                              c.string("body_text"), c.int64("created_ms"), c.int64("updated_ms")});
+  });
+  read_list(r, "links", [&](const FieldReader& l) {
+    issue.links.push_back({l.string("id"), l.string("type_name"), l.string("direction"),
+                           l.string("label"), l.string("other_id"), l.string("other_key")});
+  });
+  read_list(r, "subtasks", [&](const FieldReader& st) {
+    issue.subtasks.push_back({st.string("id"), st.string("key")});
+  });
+  read_list(r, "attachments", [&](const FieldReader& a) {
+    issue.attachments.push_back({a.string("id"), a.string("filename"), a.string("mime_type"),
+                                 a.int64("size_bytes"), a.int64("created_ms"),
+                                 read_user(a, "author")});
+  });
+  if (const rapidjson::Value* t = r.optional("time_tracking")) {
+    const FieldReader tr(*t, r.field("time_tracking"));
+    issue.time_tracking = {tr.optional_int64("original_estimate_s"),
+                           tr.optional_int64("remaining_estimate_s"),
+                           tr.optional_int64("time_spent_s")};
+  }
+}
+
 }  // namespace
 
 void write_issue(JsonWriter& w, const JiraIssue& issue) {
@@ -98,6 +225,7 @@ void write_issue(JsonWriter& w, const JiraIssue& issue) {
   }
   envelope::write_string(w, "description_text", issue.description_text);
   write_custom_fields(w, issue.custom_fields);
+  write_more_fields(w, issue);
   w.EndObject();
 }
 
@@ -140,6 +268,7 @@ JiraIssue issue_from_json(const rapidjson::Value& value, const std::string& path
   }
   issue.description_text = r.string("description_text");
   read_custom_fields(r, issue);
+  read_more_fields(r, issue);
   return issue;
 }
 

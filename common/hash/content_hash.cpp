@@ -77,10 +77,8 @@ std::string sha256_hex(const std::string& data) {
   return hex;
 }
 
-}  // namespace
-
-std::string content_hash(const JiraIssue& issue) {
-  HashInput in("jirasync-content-v1;");
+// The members every version hashes, after the version tag.
+void hash_v1_members(HashInput& in, const JiraIssue& issue) {
   in.value("id", issue.id);
   in.value("key", issue.key);
   in.value("project_key", issue.project_key);
@@ -108,6 +106,68 @@ std::string content_hash(const JiraIssue& issue) {
     in.value("name", name);
     in.value("json", json);
   }
+}
+
+void user_list_entry(HashInput& in, const std::optional<JiraUser>& user) {
+  in.user("author", user);
+}
+
+void hash_v2_members(HashInput& in, const JiraIssue& issue) {
+  in.optional("due_date", issue.due_date);
+  in.user("creator", issue.creator);
+  in.sorted_list("affected_versions", issue.affected_versions);
+  in.value("environment_adf", issue.environment_adf);
+  in.value("environment_text", issue.environment_text);
+  // In Jira's order: comments by creation, links and subtasks as ranked.
+  in.value("comments", std::to_string(issue.comments.size()));
+  for (const JiraComment& c : issue.comments) {
+    in.value("comment", c.id);
+    user_list_entry(in, c.author);
+    in.value("body_adf", c.body_adf);
+    in.value("body_text", c.body_text);
+    in.value("created_ms", std::to_string(c.created_ms));
+    in.value("updated_ms", std::to_string(c.updated_ms));
+  }
+  in.value("links", std::to_string(issue.links.size()));
+  for (const JiraIssueLink& l : issue.links) {
+    in.value("link", l.id);
+    in.value("type", l.type_name);
+    in.value("direction", l.direction);
+    in.value("label", l.label);
+    in.value("other_id", l.other_id);
+    in.value("other_key", l.other_key);
+  }
+  in.value("subtasks", std::to_string(issue.subtasks.size()));
+  for (const JiraSubtaskRef& s : issue.subtasks) {
+    in.value("subtask", s.id);
+    in.value("key", s.key);
+  }
+  in.value("attachments", std::to_string(issue.attachments.size()));
+  for (const JiraAttachment& a : issue.attachments) {
+    in.value("attachment", a.id);
+    in.value("filename", a.filename);
+    in.value("mime_type", a.mime_type);
+    in.value("size", std::to_string(a.size_bytes));
+    in.value("created_ms", std::to_string(a.created_ms));
+    user_list_entry(in, a.author);
+  }
+  in.optional("original_estimate_s", issue.time_tracking.original_estimate_s);
+  in.optional("remaining_estimate_s", issue.time_tracking.remaining_estimate_s);
+  in.optional("time_spent_s", issue.time_tracking.time_spent_s);
+}
+
+}  // namespace
+
+std::string content_hash(const JiraIssue& issue) {
+  HashInput in("jirasync-content-v2;");
+  hash_v1_members(in, issue);
+  hash_v2_members(in, issue);
+  return sha256_hex(in.text());
+}
+
+std::string legacy_content_hash(const JiraIssue& issue) {
+  HashInput in("jirasync-content-v1;");
+  hash_v1_members(in, issue);
   return sha256_hex(in.text());
 }
 

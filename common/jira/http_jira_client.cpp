@@ -350,6 +350,40 @@ int64_t HttpJiraClient::approximate_count(const std::string& jql) {
   return doc["count"].GetInt64();
 }
 
+CommentPage HttpJiraClient::comments(const std::string& issue, int64_t start_at, int max_results) {
+  const std::string what = "Jira GET /rest/api/3/issue/{issueIdOrKey}/comment";
+  if (issue.empty() ||
+      issue.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                              "0123456789_-") != std::string::npos) {
+    throw JiraError(what + ": not an issue id or key", 0, false);
+  }
+  const std::string target = "/rest/api/3/issue/" + issue +
+                             "/comment?startAt=" + std::to_string(start_at) +
+                             "&maxResults=" + std::to_string(max_results);
+  const auto doc = parse_object(what, exchange("GET", target, ""));
+  if (!doc.HasMember("comments") || !doc["comments"].IsArray()) {
+    unusable(what, "missing or invalid `comments`");
+  }
+  if (!doc.HasMember("total") || !doc["total"].IsInt64() || doc["total"].GetInt64() < 0) {
+    unusable(what, "missing or invalid `total`");
+  }
+  CommentPage page;
+  page.total = doc["total"].GetInt64();
+  const auto& list = doc["comments"];
+  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+    const auto& c = list[i];
+    const std::string at = "comments[" + std::to_string(i) + "]";
+    if (!c.IsObject()) unusable(what, at + " is not an object");
+    if (!c.HasMember("id") || !c["id"].IsString()) unusable(what, at + ".id is not a string");
+    page.ids.emplace_back(c["id"].GetString(), c["id"].GetStringLength());
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    c.Accept(writer);
+    page.comments.emplace_back(buffer.GetString(), buffer.GetSize());
+  }
+  return page;
+}
+
 JiraAccount HttpJiraClient::myself() {
   const std::string what = std::string("Jira GET ") + kMyselfPath;
   const auto doc = parse_object(what, exchange("GET", kMyselfPath, ""));

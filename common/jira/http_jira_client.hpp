@@ -34,6 +34,8 @@ class HttpJiraClient final : public JiraClient {
   BulkFetchResult bulk_fetch(const std::vector<std::string>& ids_or_keys,
                              const std::vector<std::string>& fields) override;
   int64_t approximate_count(const std::string& jql) override;
+  CommentPage comments(const std::string& issue_id_or_key, int64_t start_at,
+                       int max_results) override;
   JiraAccount myself() override;
   // POST /rest/api/3/jql/parse?validation=strict for one query: Jira's
   // errors for it (empty when it is valid). For `search --source live`.

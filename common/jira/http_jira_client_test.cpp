@@ -207,6 +207,29 @@ TEST_F(HttpJiraClientTest, CountsAndIdentifies) {
   EXPECT_EQ(server_.requests().at(1).target, "/rest/api/3/myself");
 }
 
+TEST_F(HttpJiraClientTest, ReadsAPageOfComments) {
+  reply_with(json_reply(200, R"({"comments":[{"id":"10000","body":{"type":"doc"},
+      "created":"2021-01-17T12:34:00.000+0000"},{"id":"10001","body":"x"}],
+      "maxResults":2,"total":120,"startAt":40})"));
+  const CommentPage page = client().comments("10042", 40, 100);
+  EXPECT_EQ(page.total, 120);
+  EXPECT_THAT(page.ids, ElementsAre("10000", "10001"));
+  ASSERT_EQ(page.comments.size(), 2u);
+  EXPECT_STREQ(parse(page.comments[0])["body"]["type"].GetString(), "doc");
+  const auto seen = server_.requests().at(0);
+  EXPECT_EQ(seen.method, "GET");
+  EXPECT_EQ(seen.target, "/rest/api/3/issue/10042/comment?startAt=40&maxResults=100");
+
+  // A body without the page's members is unusable (retryable, like any such body).
+  reply_with(json_reply(200, R"({"comments":[{"body":"no id"}],"total":1})"));
+  auto error = expect_error([&] { client().comments("10042", 0, 100); });
+  EXPECT_TRUE(error.retryable());
+  EXPECT_THAT(error.what(), HasSubstr("comments[0].id"));
+  // Only an issue id or key goes into the path.
+  error = expect_error([&] { client().comments("10042/../../x", 0, 100); });
+  EXPECT_FALSE(error.retryable());
+}
+
 TEST_F(HttpJiraClientTest, RateLimitIsRetryableWithRetryAfterSeconds) {
   auto reply = json_reply(429, R"({"errorMessages":["Rate limit exceeded"]})");
   reply.headers.emplace_back("Retry-After", "7");

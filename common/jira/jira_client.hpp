@@ -51,6 +51,14 @@ struct BulkFetchResult {
   std::vector<std::string> missing;  // ids/keys reported in issueErrors
 };
 
+// One page of GET /rest/api/3/issue/{issueIdOrKey}/comment: each comment's
+// JSON text as Jira sent it, with its id.
+struct CommentPage {
+  std::vector<std::string> comments;
+  std::vector<std::string> ids;  // comments[i]'s id
+  int64_t total = 0;             // every comment of the issue, as Jira counts them now
+};
+
 struct JiraAccount {
   std::string account_id;
   std::string display_name;
@@ -66,6 +74,9 @@ class JiraClient {
   virtual BulkFetchResult bulk_fetch(const std::vector<std::string>& ids_or_keys,
                                      const std::vector<std::string>& fields) = 0;
   virtual int64_t approximate_count(const std::string& jql) = 0;
+  // Comments of an issue from offset `start_at`, at most `max_results`.
+  virtual CommentPage comments(const std::string& issue_id_or_key, int64_t start_at,
+                               int max_results) = 0;
   virtual JiraAccount myself() = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "common/model/issue_parser.hpp"
 
+#include <set>
 #include <string_view>
 
 #include "common/adf/adf_text.hpp"
@@ -179,39 +180,236 @@ class IssueReader {
     return out;
   }
 
-  void description(const Value& fields, JiraIssue& out) {
-    const Value* v = member(fields, "description", "fields.description", false);
+  // An ADF document (v3) or plain text (older payloads, wrapped as a one-
+  // paragraph doc so the cache has one shape): canonical JSON and its text.
+  // Null, absent or "" leave both empty.
+  void adf_value(const Value* v, const std::string& path, std::string& adf, std::string& text) {
     if (v == nullptr) return;
     if (v->IsString()) {
-      std::string text = checked_string(*v, "fields.description");
-      if (text.empty()) return;
-      // Older payloads carry plain text: keep it as a one-paragraph ADF doc so
-      // the cache has one shape.
+      std::string plain = checked_string(*v, path);
+      if (plain.empty()) return;
       rapidjson::Document doc(rapidjson::kObjectType);
       auto& a = doc.GetAllocator();
       Value text_node(rapidjson::kObjectType);
       text_node.AddMember("type", "text", a);
-      text_node.AddMember("text",
-                          Value(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), a), a);
+      text_node.AddMember(
+          "text", Value(plain.c_str(), static_cast<rapidjson::SizeType>(plain.size()), a), a);
       Value paragraph(rapidjson::kObjectType);
       paragraph.AddMember("type", "paragraph", a);
       paragraph.AddMember("content", Value(rapidjson::kArrayType).PushBack(text_node, a), a);
       doc.AddMember("type", "doc", a);
       doc.AddMember("version", 1, a);
       doc.AddMember("content", Value(rapidjson::kArrayType).PushBack(paragraph, a), a);
-      store_description(doc, out);
+      store_adf(doc, path, adf, text);
       return;
     }
-    if (!v->IsObject()) wrong_type("fields.description", "an ADF object or a string", *v);
-    store_description(*v, out);
+    if (!v->IsObject()) wrong_type(path, "an ADF object or a string", *v);
+    store_adf(*v, path, adf, text);
   }
 
-  void store_description(const Value& adf, JiraIssue& out) {
-    out.description_adf = canonical_json(adf);
-    if (out.description_adf.size() > limits_.max_field_bytes) {
-      too_big("fields.description", out.description_adf.size());
+  void store_adf(const Value& doc, const std::string& path, std::string& adf, std::string& text) {
+    adf = canonical_json(doc);
+    if (adf.size() > limits_.max_field_bytes) too_big(path, adf.size());
+    text = adf_to_text(doc, path);
+  }
+
+  void description(const Value& fields, JiraIssue& out) {
+    adf_value(member(fields, "description", "fields.description", false), "fields.description",
+              out.description_adf, out.description_text);
+  }
+
+  // An array member with at most `max` entries; nullptr when absent or null.
+  const Value* bounded_array(const Value& obj, const char* name, const std::string& path,
+                             size_t max) {
+    const Value* v = array_member(obj, name, path);
+    if (v != nullptr && v->Size() > max) {
+      throw PayloadError(path, "has " + std::to_string(v->Size()) + " entries, over the limit of " +
+                                   std::to_string(max));
     }
-    out.description_text = adf_to_text(adf, "fields.description");
+    return v;
+  }
+
+  const Value& entry_object(const Value& array, rapidjson::SizeType i, const std::string& path) {
+    const Value& entry = array[i];
+    if (!entry.IsObject()) wrong_type(path, "an object", entry);
+    return entry;
+  }
+
+  std::optional<int64_t> integer_member(const Value& obj, const char* name,
+                                        const std::string& path) {
+    const Value* v = member(obj, name, path, false);
+    if (v == nullptr) return std::nullopt;
+    if (!v->IsInt64()) wrong_type(path, "an integer", *v);
+    return v->GetInt64();
+  }
+
+  // Ids Jira gives as strings, or as integers in some schemas (AttachmentMetadata).
+  std::string id_member(const Value& obj, const std::string& path) {
+    const Value* v = member(obj, "id", path, true);
+    if (v->IsInt64()) return std::to_string(v->GetInt64());
+    std::string id = checked_string(*v, path);
+    if (id.empty()) throw PayloadError(path, "must not be empty");
+    return id;
+  }
+
+  void due_date(const Value& f, JiraIssue& out) {
+    const Value* v = member(f, "duedate", "fields.duedate", false);
+    if (v == nullptr) return;
+    std::string text = checked_string(*v, "fields.duedate");
+    if (!is_calendar_date(text)) {
+      throw PayloadError("fields.duedate",
+                         "must be a date YYYY-MM-DD, got \"" + text.substr(0, 40) + "\"");
+    }
+    out.due_date = std::move(text);
+  }
+
+  static bool is_calendar_date(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+    const int year = std::stoi(s.substr(0, 4));
+    const int month = std::stoi(s.substr(5, 2));
+    const int day = std::stoi(s.substr(8, 2));
+    if (month < 1 || month > 12 || day < 1) return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  }
+
+  void issue_links(const Value& f, JiraIssue& out) {
+    const std::string path = "fields.issuelinks";
+    const Value* v = bounded_array(f, "issuelinks", path, limits_.max_links);
+    if (v == nullptr) return;
+    std::set<std::string> ids;  // the cache keys them by id
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+      const std::string at = indexed(path, i);
+      const Value& link = entry_object(*v, i, at);
+      JiraIssueLink l;
+      l.id = id_member(link, at + ".id");
+      if (!ids.insert(l.id).second) throw PayloadError(at + ".id", "appears more than once");
+      const Value* type = object_member(link, "type", at + ".type", true);
+      l.type_name = string_member(*type, "name", at + ".type.name", true);
+      const Value* inward = object_member(link, "inwardIssue", at + ".inwardIssue", false);
+      const Value* outward = object_member(link, "outwardIssue", at + ".outwardIssue", false);
+      if (inward && outward) throw PayloadError(at, "has both inwardIssue and outwardIssue");
+      if (!inward && !outward) throw PayloadError(at, "has neither inwardIssue nor outwardIssue");
+      const char* side = inward ? "inwardIssue" : "outwardIssue";
+      l.direction = inward ? "inward" : "outward";
+      l.label = string_member(*type, inward ? "inward" : "outward",
+                              at + ".type." + (inward ? "inward" : "outward"), false);
+      const Value& other = inward ? *inward : *outward;
+      l.other_id = string_member(other, "id", at + "." + side + ".id", true);
+      l.other_key = string_member(other, "key", at + "." + side + ".key", true);
+      out.links.push_back(std::move(l));
+    }
+  }
+
+  void subtasks(const Value& f, JiraIssue& out) {
+    const std::string path = "fields.subtasks";
+    const Value* v = bounded_array(f, "subtasks", path, limits_.max_links);
+    if (v == nullptr) return;
+    std::set<std::string> ids;
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+      const std::string at = indexed(path, i);
+      const Value& sub = entry_object(*v, i, at);
+      JiraSubtaskRef ref{string_member(sub, "id", at + ".id", true),
+                         string_member(sub, "key", at + ".key", true)};
+      if (!ids.insert(ref.id).second) throw PayloadError(at + ".id", "appears more than once");
+      out.subtasks.push_back(std::move(ref));
+    }
+  }
+
+  void attachments(const Value& f, JiraIssue& out) {
+    const std::string path = "fields.attachment";
+    const Value* v = bounded_array(f, "attachment", path, limits_.max_attachments);
+    if (v == nullptr) return;
+    std::set<std::string> ids;
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+      const std::string at = indexed(path, i);
+      const Value& entry = entry_object(*v, i, at);
+      JiraAttachment a;
+      a.id = id_member(entry, at + ".id");
+      if (!ids.insert(a.id).second) throw PayloadError(at + ".id", "appears more than once");
+      a.filename = string_member(entry, "filename", at + ".filename", false);
+      a.mime_type = string_member(entry, "mimeType", at + ".mimeType", false);
+      a.size_bytes = integer_member(entry, "size", at + ".size").value_or(0);
+      if (a.size_bytes < 0) throw PayloadError(at + ".size", "must not be negative");
+      a.created_ms = timestamp_member(entry, "created", at + ".created", false).value_or(0);
+      a.author = user(entry, "author", at + ".author");
+      out.attachments.push_back(std::move(a));
+    }
+  }
+
+  void time_tracking(const Value& f, JiraIssue& out) {
+    JiraTimeTracking& t = out.time_tracking;
+    if (const Value* v = object_member(f, "timetracking", "fields.timetracking", false)) {
+      const std::string path = "fields.timetracking.";
+      t.original_estimate_s =
+          integer_member(*v, "originalEstimateSeconds", path + "originalEstimateSeconds");
+      t.remaining_estimate_s =
+          integer_member(*v, "remainingEstimateSeconds", path + "remainingEstimateSeconds");
+      t.time_spent_s = integer_member(*v, "timeSpentSeconds", path + "timeSpentSeconds");
+      return;
+    }
+    // The same values as plain fields (seconds), when timetracking was not asked for.
+    t.original_estimate_s =
+        integer_member(f, "timeoriginalestimate", "fields.timeoriginalestimate");
+    t.remaining_estimate_s = integer_member(f, "timeestimate", "fields.timeestimate");
+    t.time_spent_s = integer_member(f, "timespent", "fields.timespent");
+  }
+
+  // fields.comment is a PageOfComments in Jira's responses; the spec's own
+  // examples give a bare array of comments, read as a complete list.
+  void comments(const Value& f, JiraIssue& out) {
+    const Value* page = member(f, "comment", "fields.comment", false);
+    if (page == nullptr) return;
+    if (!page->IsObject() && !page->IsArray()) {
+      wrong_type("fields.comment", "an object or an array", *page);
+    }
+    const std::string path = page->IsArray() ? "fields.comment" : "fields.comment.comments";
+    const Value* v = page->IsArray() ? page : array_member(*page, "comments", path);
+    if (v != nullptr && v->Size() > limits_.max_comments) {
+      throw PayloadError(path, "has " + std::to_string(v->Size()) + " entries, over the limit of " +
+                                   std::to_string(limits_.max_comments));
+    }
+    std::set<std::string> ids;
+    if (v != nullptr) {
+      for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+        const std::string at = indexed(path, i);
+        const Value& entry = entry_object(*v, i, at);
+        JiraComment c;
+        c.id = id_member(entry, at + ".id");
+        if (!ids.insert(c.id).second) throw PayloadError(at + ".id", "appears more than once");
+        c.author = user(entry, "author", at + ".author");
+        adf_value(member(entry, "body", at + ".body", false), at + ".body", c.body_adf,
+                  c.body_text);
+        c.created_ms = timestamp_member(entry, "created", at + ".created", false).value_or(0);
+        c.updated_ms =
+            timestamp_member(entry, "updated", at + ".updated", false).value_or(c.created_ms);
+        out.comments.push_back(std::move(c));
+      }
+    }
+    if (page->IsArray()) return;
+    const std::optional<int64_t> total = integer_member(*page, "total", "fields.comment.total");
+    if (complete_ && total && *total > static_cast<int64_t>(out.comments.size())) {
+      throw PayloadError("fields.comment", "holds " + std::to_string(out.comments.size()) + " of " +
+                                               std::to_string(*total) +
+                                               " comments (the rest were not fetched)");
+    }
+  }
+
+  void more_fields(const Value& f, JiraIssue& out) {
+    due_date(f, out);
+    out.creator = user(f, "creator", "fields.creator");
+    out.affected_versions = names(f, "versions");
+    adf_value(member(f, "environment", "fields.environment", false), "fields.environment",
+              out.environment_adf, out.environment_text);
+    issue_links(f, out);
+    subtasks(f, out);
+    attachments(f, out);
+    time_tracking(f, out);
+    comments(f, out);
   }
 
   void custom_fields(const Value& fields, JiraIssue& out) {
@@ -272,6 +470,7 @@ class IssueReader {
     }
     description(f, out);
     custom_fields(f, out);
+    more_fields(f, out);
   }
 
   const ParseLimits& limits_;

@@ -17,6 +17,11 @@ struct ParseLimits {
   size_t max_field_bytes = 1024 * 1024;      // any one string, the canonical ADF, a custom field
   size_t max_labels = 1000;                  // also bounds components and fixVersions
   size_t max_custom_fields = 2000;
+  // Jira Cloud's own per-issue limits (comments 5000, attachments 2000,
+  // issue links 2000); subtasks share the link bound.
+  size_t max_comments = 5000;
+  size_t max_attachments = 2000;
+  size_t max_links = 2000;
 };
 
 // Parses one issue object of Jira Cloud REST v3 (GET issue, search/jql,
@@ -61,6 +66,25 @@ struct ParseLimits {
 //                           paragraph ADF doc; null or "" leaves both empty
 //   custom_fields           every fields.customfield_* with a non-null value,
 //                           as canonical JSON
+//   due_date                fields.duedate, a valid calendar date "YYYY-MM-DD"
+//   creator                 fields.creator, as assignee
+//   affected_versions       fields.versions[].name
+//   environment_adf/_text   fields.environment, as the description
+//   links                   fields.issuelinks[]: id, type.name, exactly one of
+//                           inwardIssue/outwardIssue (id, key) and the type's
+//                           inward/outward verb
+//   subtasks                fields.subtasks[]: id, key
+//   attachments             fields.attachment[]: id (string or integer),
+//                           filename, mimeType, size, created, author
+//   time_tracking           fields.timetracking.*Seconds; without it the
+//                           plain timeoriginalestimate/timeestimate/timespent
+//   comments                fields.comment.comments[] (a PageOfComments; a bare
+//                           array, as in the spec's examples, is read too): id,
+//                           author, body (ADF or text), created, updated
+//                           (absent: created). parse_complete_issue refuses a
+//                           page whose `total` is larger than the comments it
+//                           holds: Jira truncated it, and storing it would drop
+//                           the rest (the fetcher fetches them first).
 JiraIssue parse_issue(std::string_view json, const ParseLimits& limits = {});
 JiraIssue parse_issue(const rapidjson::Value& issue_object, const ParseLimits& limits = {});
 

@@ -1,5 +1,7 @@
 #include "common/store/apply_plan.hpp"
 
+#include "common/hash/content_hash.hpp"
+
 #include "common/store/json_columns.hpp"
 
 namespace jirasync {
@@ -161,7 +163,15 @@ bool ApplyPlan::apply_snapshot(const Decision& d, RunDelta& run) {
 
   std::string change;
   std::string detail;
-  if (existing == rows_.end()) {
+  // A row written before migration 5 carries the v1 hash: when that still
+  // matches, Jira changed nothing and this version only fills the fields the
+  // cache keeps now. Written, but no history row and not counted as updated.
+  const bool backfill = existing != rows_.end() && !existing->second.cached.deleted &&
+                        existing->second.cached.key == issue.key &&
+                        existing->second.cached.content_hash == legacy_content_hash(issue);
+  if (backfill) {
+    ++run.stats.unchanged;
+  } else if (existing == rows_.end()) {
     change = "inserted";
     detail = "{\"key\":" + json_quote(issue.key) + "}";
     ++run.stats.created;
@@ -190,7 +200,8 @@ bool ApplyPlan::apply_snapshot(const Decision& d, RunDelta& run) {
   }
   rows_[id] = std::move(next);
   dirty_.insert(id);
-  add_change(id, d.run_id, change, detail);
+  lists_dirty_.insert(id);
+  if (!backfill) add_change(id, d.run_id, change, detail);
   record_conflicts(d, id, run);
   return true;
 }
@@ -289,6 +300,9 @@ ApplyPlan::Pending ApplyPlan::take_pending() {
   }
   written_ += static_cast<int64_t>(dirty_.size());
   dirty_.clear();
+  out.lists.reserve(lists_dirty_.size());
+  for (const std::string& id : lists_dirty_) out.lists.push_back(&rows_.at(id).cached.issue);
+  lists_dirty_.clear();
   return out;
 }
 

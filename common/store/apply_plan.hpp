@@ -69,9 +69,12 @@ class ApplyPlan {
     std::vector<std::pair<std::string, std::string>> dropped_edits;  // (ticket_id, field)
     std::vector<Conflict> conflicts;                                 // id unset
     std::set<std::pair<std::string, std::string>> sweep_ids;         // (run_id, issue_id)
+    // Issues whose comments, links, subtasks and attachments are replaced
+    // whole (new versions only: a touch or a deletion keeps them).
+    std::vector<const JiraIssue*> lists;
     bool empty() const {
       return rows.empty() && keys.empty() && changes.empty() && dropped_edits.empty() &&
-             conflicts.empty() && sweep_ids.empty();
+             conflicts.empty() && sweep_ids.empty() && lists.empty();
     }
   };
 
@@ -120,6 +123,7 @@ class ApplyPlan {
   std::map<std::string, std::set<std::string>> keys_;  // every key each id has had
   std::set<std::string> open_conflicts_;               // ids with an open manual conflict
   std::set<std::string> dirty_;                        // rows_ to upsert
+  std::set<std::string> lists_dirty_;                  // rows_ whose lists to replace
   Pending pending_;                                    // all but the rows
   std::map<std::string, RunDelta> runs_;
   int64_t written_ = 0;

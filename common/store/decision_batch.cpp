@@ -6,6 +6,7 @@
 
 #include "common/store/run_completion.hpp"
 #include "common/store/sql_run_store.hpp"
+#include "common/store/ticket_children.hpp"
 
 namespace jirasync {
 
@@ -49,11 +50,19 @@ void DecisionBatch::load_state(const std::vector<Decision>& batch,
   const std::set<std::string> wanted = ApplyPlan::wanted_ids(batch, claimed);
   if (wanted.empty()) return;
   soci::session& s = db_.session();
+  std::vector<TicketRow> rows;
   for (const SqlRow& r : fetch_in(
            s, std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN",
            std::vector<std::string>(wanted.begin(), wanted.end()), "", ticket_column_kinds())) {
-    plan_.know_row(ticket_row_from_sql(r));
+    rows.push_back(ticket_row_from_sql(r));
   }
+  if (!rows.empty()) {
+    // The cached lists too, so the history names only the lists that changed.
+    std::map<std::string, JiraIssue*> issues;
+    for (TicketRow& row : rows) issues.emplace(row.cached.id, &row.cached.issue);
+    load_ticket_children(s, issues);
+  }
+  for (TicketRow& row : rows) plan_.know_row(std::move(row));
   // Keys and conflicts are only ever written with their ticket row (which is
   // never deleted), so only tickets found above can have any: a cold sync
   // skips both queries.
@@ -117,6 +126,7 @@ void DecisionBatch::flush() {
                  "ON CONFLICT (id) DO UPDATE SET " + ticket_upsert_assignments() +
                      " WHERE tickets.updated_ms <= excluded.updated_ms");
   }
+  if (!pending.lists.empty()) replace_ticket_children(s, pending.lists);
   std::vector<std::vector<SqlValue>> key_rows;
   for (const auto& k : pending.keys) key_rows.push_back({k.ticket_id, k.key, k.from_ms});
   execute_rows(s, "ticket_keys", "ticket_id, key, from_ms", key_rows, "ON CONFLICT DO NOTHING");

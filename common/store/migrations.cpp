@@ -212,6 +212,69 @@ const std::vector<Migration> kMigrations = {
 ))",
          "CREATE INDEX webhook_deliveries_accepted ON webhook_deliveries (accepted_ms)",
      }},
+    // More of each issue (docs/architecture.md, "Data model"). Scalar fields
+    // are ticket columns; lists are child tables keyed by the ticket id,
+    // replaced whole with every new version of the issue. The column names
+    // are what the JQL compiler reads. Existing rows get the defaults until
+    // their issue is fetched again (`sync --refetch` fetches every one).
+    {5,
+     "due date, creator, versions, environment, time tracking, comments, links, subtasks, "
+     "attachments",
+     {
+         "ALTER TABLE tickets ADD COLUMN due_date ${TEXT}",
+         "ALTER TABLE tickets ADD COLUMN creator_id ${TEXT}",
+         "ALTER TABLE tickets ADD COLUMN creator_name ${TEXT}",
+         "ALTER TABLE tickets ADD COLUMN affected_versions ${TEXT} NOT NULL DEFAULT '[]'",
+         "ALTER TABLE tickets ADD COLUMN environment_text ${TEXT} NOT NULL DEFAULT ''",
+         "ALTER TABLE tickets ADD COLUMN environment_adf ${TEXT} NOT NULL DEFAULT ''",
+         "ALTER TABLE tickets ADD COLUMN time_original_estimate_s ${BIGINT}",
+         "ALTER TABLE tickets ADD COLUMN time_remaining_estimate_s ${BIGINT}",
+         "ALTER TABLE tickets ADD COLUMN time_spent_s ${BIGINT}",
+         R"(CREATE TABLE ticket_comments (
+  ticket_id ${TEXT} NOT NULL,
+  comment_id ${TEXT} NOT NULL,
+  author_id ${TEXT},
+  author_name ${TEXT},
+  body_text ${TEXT} NOT NULL DEFAULT '',
+  body_adf ${TEXT} NOT NULL DEFAULT '',
+  created_ms ${BIGINT} NOT NULL,
+  updated_ms ${BIGINT} NOT NULL,
+  PRIMARY KEY (ticket_id, comment_id)
+))",
+         "CREATE INDEX ticket_comments_ticket ON ticket_comments (ticket_id)",
+         R"(CREATE TABLE ticket_links (
+  ticket_id ${TEXT} NOT NULL,
+  link_id ${TEXT} NOT NULL,
+  position ${BIGINT} NOT NULL,
+  link_type ${TEXT} NOT NULL,
+  direction ${TEXT} NOT NULL CHECK (direction IN ('inward', 'outward')),
+  label ${TEXT} NOT NULL DEFAULT '',
+  other_id ${TEXT} NOT NULL,
+  other_key ${TEXT} NOT NULL,
+  PRIMARY KEY (ticket_id, link_id)
+))",
+         // "What links to X" reads by the other end.
+         "CREATE INDEX ticket_links_other ON ticket_links (other_id)",
+         R"(CREATE TABLE ticket_subtasks (
+  ticket_id ${TEXT} NOT NULL,
+  subtask_id ${TEXT} NOT NULL,
+  position ${BIGINT} NOT NULL,
+  subtask_key ${TEXT} NOT NULL,
+  PRIMARY KEY (ticket_id, subtask_id)
+))",
+         R"(CREATE TABLE ticket_attachments (
+  ticket_id ${TEXT} NOT NULL,
+  attachment_id ${TEXT} NOT NULL,
+  position ${BIGINT} NOT NULL,
+  filename ${TEXT} NOT NULL DEFAULT '',
+  mime_type ${TEXT} NOT NULL DEFAULT '',
+  size_bytes ${BIGINT} NOT NULL DEFAULT 0,
+  created_ms ${BIGINT} NOT NULL DEFAULT 0,
+  author_id ${TEXT},
+  author_name ${TEXT},
+  PRIMARY KEY (ticket_id, attachment_id)
+))",
+     }},
     // The read commands: when each viewer last looked at the change feed,
     // when each linked ticket was last reviewed against its link target (and
     // its significant hash then), the feed's time index, and when a refresh

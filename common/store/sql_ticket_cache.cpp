@@ -2,6 +2,7 @@
 
 #include "common/store/distinct_ids.hpp"
 #include "common/store/sql_query.hpp"
+#include "common/store/ticket_children.hpp"
 #include "common/store/ticket_row.hpp"
 
 namespace jirasync {
@@ -19,6 +20,9 @@ std::map<std::string, CachedTicket> SqlTicketCache::load(const std::vector<std::
     std::string id = row.cached.id;
     out.emplace(std::move(id), std::move(row.cached));
   }
+  std::map<std::string, JiraIssue*> issues;
+  for (auto& [id, ticket] : out) issues.emplace(id, &ticket.issue);
+  load_ticket_children(db_->session(), issues);
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "common/store/distinct_ids.hpp"
 #include "common/store/sql_query.hpp"
+#include "common/store/ticket_children.hpp"
 #include "common/store/ticket_row.hpp"
 
 namespace jirasync {
@@ -28,7 +29,9 @@ std::optional<CachedTicket> SqlTicketQueries::find_by_key(const std::string& key
               .fetch_one(s, ticket_column_kinds());
   }
   if (!row) return std::nullopt;
-  return ticket_row_from_sql(*row).cached;
+  CachedTicket ticket = ticket_row_from_sql(*row).cached;
+  load_ticket_children(s, {{ticket.id, &ticket.issue}});
+  return ticket;
 }
 
 std::map<std::string, std::string> SqlTicketQueries::current_keys(

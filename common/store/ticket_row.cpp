@@ -17,9 +17,12 @@ constexpr const char* kColumns =
     "assignee_id, assignee_name, reporter_id, reporter_name, labels, components, fix_versions, "
     "parent_id, parent_key, resolution, resolution_ms, created_ms, updated_ms, summary, "
     "description_text, description_adf, custom_fields, content_hash, significant_hash, "
-    "first_seen_ms, last_synced_ms, sync_status, deleted, deleted_ms";
+    "first_seen_ms, last_synced_ms, sync_status, deleted, deleted_ms, due_date, creator_id, "
+    "creator_name, affected_versions, environment_text, environment_adf, "
+    "time_original_estimate_s, time_remaining_estimate_s, time_spent_s";
 // One letter per column above: 0-4 text, 5 flag, 6-18 text, 19-21 integers,
-// 22-27 text, 28-29 integers, 30 text, 31-32 integers.
+// 22-27 text, 28-29 integers, 30 text, 31-32 integers, 33-38 text (migration
+// 5), 39-41 integers.
 constexpr const char* kKinds =
     "ttttt"
     "i"
@@ -28,7 +31,9 @@ constexpr const char* kKinds =
     "tttttt"
     "ii"
     "t"
-    "ii";
+    "ii"
+    "tttttt"
+    "iii";
 
 constexpr size_t count_columns() {
   size_t n = 1;
@@ -40,7 +45,7 @@ constexpr size_t count_kinds() {
   for (const char* p = kKinds; *p; ++p) ++n;
   return n;
 }
-static_assert(count_columns() == 33 && count_kinds() == 33, "ticket columns and kinds disagree");
+static_assert(count_columns() == 42 && count_kinds() == 42, "ticket columns and kinds disagree");
 
 std::optional<JiraUser> user_from(const SqlRow& r, size_t id_col, size_t name_col) {
   if (r.is_null(id_col) && r.is_null(name_col)) return std::nullopt;
@@ -206,13 +211,19 @@ TicketRow ticket_row_from_sql(const SqlRow& r) {
   row.sync_status = r.text(30);
   row.cached.deleted = r.flag(31);
   row.deleted_ms = r.opt_i64(32);
+  i.due_date = r.opt_text(33);
+  i.creator = user_from(r, 34, 35);
+  i.affected_versions = string_list_from_json(r.text(36), "tickets.affected_versions");
+  i.environment_text = r.text(37);
+  i.environment_adf = r.text(38);
+  i.time_tracking = {r.opt_i64(39), r.opt_i64(40), r.opt_i64(41)};
   return row;
 }
 
 std::vector<SqlValue> ticket_row_to_sql(const TicketRow& row) {
   const JiraIssue& i = row.cached.issue;
   std::vector<SqlValue> v;
-  v.reserve(33);
+  v.reserve(42);
   v.emplace_back(row.cached.id);
   v.emplace_back(row.cached.key);
   v.emplace_back(i.project_key);
@@ -246,6 +257,15 @@ std::vector<SqlValue> ticket_row_to_sql(const TicketRow& row) {
   v.emplace_back(row.sync_status);
   v.emplace_back(int64_t{row.cached.deleted ? 1 : 0});
   v.push_back(opt(row.deleted_ms));
+  v.push_back(opt(i.due_date));
+  v.push_back(opt(user_id(i.creator)));
+  v.push_back(i.creator ? SqlValue(i.creator->display_name) : SqlValue());
+  v.emplace_back(string_list_to_json(i.affected_versions));
+  v.emplace_back(i.environment_text);
+  v.emplace_back(i.environment_adf);
+  v.push_back(opt(i.time_tracking.original_estimate_s));
+  v.push_back(opt(i.time_tracking.remaining_estimate_s));
+  v.push_back(opt(i.time_tracking.time_spent_s));
   return v;
 }
 
@@ -271,6 +291,20 @@ std::string describe_changes(const JiraIssue& a, const JiraIssue& b) {
   w.list("fix_versions", a.fix_versions, b.fix_versions);
   w.bulky("description",
           a.description_adf != b.description_adf || a.description_text != b.description_text);
+  w.text("due_date", a.due_date, b.due_date);
+  w.text("creator", user_name(a.creator), user_name(b.creator));
+  w.bulky("affected_versions", a.affected_versions != b.affected_versions);
+  w.bulky("environment",
+          a.environment_adf != b.environment_adf || a.environment_text != b.environment_text);
+  w.bulky("comments", a.comments != b.comments);
+  w.bulky("links", a.links != b.links);
+  w.bulky("subtasks", a.subtasks != b.subtasks);
+  w.bulky("attachments", a.attachments != b.attachments);
+  w.number("time_original_estimate_s", a.time_tracking.original_estimate_s,
+           b.time_tracking.original_estimate_s);
+  w.number("time_remaining_estimate_s", a.time_tracking.remaining_estimate_s,
+           b.time_tracking.remaining_estimate_s);
+  w.number("time_spent_s", a.time_tracking.time_spent_s, b.time_tracking.time_spent_s);
   std::set<std::string> names;
   for (const auto& [name, value] : a.custom_fields) names.insert(name);
   for (const auto& [name, value] : b.custom_fields) names.insert(name);

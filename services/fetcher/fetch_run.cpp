@@ -11,6 +11,7 @@
 #include "common/jira/backoff.hpp"
 #include "common/time/jira_time.hpp"
 #include "services/fetcher/attempt_failure.hpp"
+#include "services/fetcher/comment_completion.hpp"
 #include "services/fetcher/fetch_query.hpp"
 #include "services/fetcher/listing_query.hpp"
 
@@ -456,6 +457,11 @@ bool FetchRun::emit_issue(IssueText& issue, int64_t updated_ms, bool moves_curso
       it->second = updated_ms;
     }
   }
+  // Comments Jira left out of the page, fetched before the issue travels.
+  complete_comments(issue, [&](int64_t start_at) {
+    return call("comment page",
+                [&] { return ctx_.client.comments(issue.id, start_at, kCommentPageSize); });
+  });
   IssueSnapshot s;
   s.run_id = job_.run_id;
   s.project = job_.project;

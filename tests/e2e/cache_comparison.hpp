@@ -9,8 +9,9 @@
 
 namespace jirasync::e2e {
 
-// Every issue of `project` as Jira (the simulator) serves it with every field,
-// parsed as the cache parses it, by id. Pages search/jql: these requests count
+// Every issue of `project` as Jira (the simulator) serves it with every field
+// (comments a page leaves out paged as the fetcher pages them), parsed as the
+// cache parses it, by id. Pages search/jql: these requests count
 // at the simulator, so read its counters before calling this.
 std::map<std::string, JiraIssue> jira_truth(const std::string& base_url,
                                             const std::string& project);
@@ -21,6 +22,11 @@ struct JiraTruth {
   std::vector<std::string> unparsable;
 };
 JiraTruth jira_truth_except_unparsable(const std::string& base_url, const std::string& project);
+
+// GET .../comment requests a fetch of every issue of `project` costs: for each
+// issue whose search result holds fewer comments than its total, one per
+// page of all its comments. Pages search/jql (counted at the simulator).
+int64_t comment_pages_needed(const std::string& base_url, const std::string& project);
 
 // Every live (not deleted) cached ticket of `project`, by id.
 std::map<std::string, JiraIssue> cached_issues(testing::SqlTicketTables& store,

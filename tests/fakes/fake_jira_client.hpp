@@ -56,6 +56,14 @@ class FakeJiraClient final : public JiraClient {
     }
     return count;
   }
+  // issue id -> its comment pages' source; unanswered issues have none.
+  std::function<CommentPage(const std::string&, int64_t, int)> comment_answer;
+  std::vector<std::pair<std::string, int64_t>> comment_requests;  // (issue, startAt)
+  CommentPage comments(const std::string& issue, int64_t start_at, int max_results) override {
+    comment_requests.emplace_back(issue, start_at);
+    if (!comment_answer) throw JiraError("no scripted comment answer", 500, false);
+    return comment_answer(issue, start_at, max_results);
+  }
   JiraAccount myself() override { return {"acc-1", "Test User", "UTC"}; }
 
  private:

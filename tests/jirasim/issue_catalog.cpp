@@ -51,7 +51,22 @@ constexpr FieldDef kFields[] = {
     {"customfield_10021", "Team", true},
     {"customfield_10015", "Start date", true},
     {"comment", "Comment", false},
+    {"duedate", "Due date", true},
+    {"versions", "Affects versions", true},
+    {"environment", "Environment", true},
+    {"issuelinks", "Linked Issues", true},
+    {"subtasks", "Sub-tasks", true},
+    {"attachment", "Attachment", true},
+    {"timetracking", "Time tracking", true},
+    {"timeoriginalestimate", "Original estimate", true},
+    {"timeestimate", "Remaining Estimate", true},
+    {"timespent", "Time Spent", true},
 };
+
+constexpr IssueLinkTypeDef kLinkTypes[] = {{"Blocks", "10000", "is blocked by", "blocks"},
+                                           {"Cloners", "10001", "is cloned by", "clones"},
+                                           {"Duplicate", "10002", "is duplicated by", "duplicates"},
+                                           {"Relates", "10003", "relates to", "relates to"}};
 
 bool iequal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -98,6 +113,14 @@ const StatusCategoryDef* find_status_category(std::string_view key) {
     if (key == c.key) return &c;
   }
   return nullptr;
+}
+
+std::span<const IssueLinkTypeDef> link_types() {
+  return kLinkTypes;
+}
+
+const IssueLinkTypeDef* find_link_type(std::string_view name) {
+  return find_named(link_types(), name);
 }
 
 const FieldDef* find_field(std::string_view id) {

@@ -39,7 +39,17 @@ struct FieldDef {
   bool navigable;  // in `*navigable`; every field is in `*all`
 };
 
+// Jira's default issue link types.
+struct IssueLinkTypeDef {
+  const char* name;
+  const char* id;
+  const char* inward;   // "is blocked by"
+  const char* outward;  // "blocks"
+};
+
 std::span<const StatusDef> statuses();
+std::span<const IssueLinkTypeDef> link_types();
+const IssueLinkTypeDef* find_link_type(std::string_view name);  // case-insensitive
 std::span<const PriorityDef> priorities();
 std::span<const IssueTypeDef> issue_types();
 std::span<const FieldDef> fields();

@@ -37,6 +37,9 @@ std::vector<SimChange> diff_issues(const SimIssue& a, const SimIssue& b) {
       b.parent_id ? std::to_string(b.parent_id) : "");
   add(out, "resolution", a.resolution, b.resolution);
   if (a.description_adf != b.description_adf) out.push_back({0, "", "description", "", ""});
+  add(out, "duedate", a.due_date, b.due_date);
+  add(out, "Version", joined(a.affected_versions), joined(b.affected_versions));
+  add(out, "environment", a.environment, b.environment);
   for (const auto& [id, value] : b.custom_fields) {
     auto it = a.custom_fields.find(id);
     add(out, id.c_str(), it == a.custom_fields.end() ? "" : it->second, value);

@@ -125,6 +125,22 @@ void apply_issue_fields(SimIssue& issue, const rapidjson::Value& fields, const I
       issue.created_ms = instant(name, v);
     } else if (name == "updated") {
       issue.updated_ms = instant(name, v);
+    } else if (name == "duedate") {
+      issue.due_date = optional_text(name, v);
+    } else if (name == "creator") {
+      issue.creator_id = person(name, v, people);
+    } else if (name == "versions") {
+      issue.affected_versions = text_list(name, v);
+    } else if (name == "environment") {
+      issue.environment = optional_text(name, v);
+    } else if (name == "commentCount") {
+      // Simulator only: the issue has this many generated comments, one a
+      // second after `created` (GET .../comment pages them).
+      if (!v.IsInt() || v.GetInt() < 0 || v.GetInt() > 5000) {
+        throw bad(name, "must be a whole number from 0 to 5000 (Jira's limit per issue)");
+      }
+      issue.comment_count = v.GetInt();
+      issue.comment_gap_ms = 1000;
     } else if (name.rfind("customfield_", 0) == 0) {
       if (v.IsNull()) {
         issue.custom_fields.erase(name);

@@ -42,6 +42,17 @@ constexpr const char* kComponents[] = {"API",    "Database", "Auth",         "Bi
                                        "Mobile", "Search",   "Notifications"};
 constexpr const char* kVersions[] = {"1.0", "1.1", "2.0", "2.1", "2025.1", "2025.2"};
 constexpr const char* kTeams[] = {"Platform", "Payments", "Growth", "Mobile", "Data"};
+constexpr const char* kEnvironments[] = {"Chrome 126 on Windows 11", "Safari 17.5, macOS 14.5",
+                                         "iOS 17.4 – iPhone 15",     "Android 14 (Pixel 8)",
+                                         "Staging — build 2025.2.1", "Firefox 127 / Ubuntu 24.04"};
+struct AttachmentKind {
+  const char* filename;
+  const char* mime_type;
+};
+constexpr AttachmentKind kAttachments[] = {
+    {"screenshot.png", "image/png"},     {"console.log", "text/plain"},
+    {"network.har", "application/json"}, {"report.pdf", "application/pdf"},
+    {"données.csv", "text/csv"},         {"スクリーンショット.png", "image/png"}};
 constexpr const char* kProjectThemes[] = {"Platform",   "Mobile Apps",   "Billing",
                                           "Web Client", "Data Pipeline", "Support Desk"};
 
@@ -239,8 +250,65 @@ void IssueGenerator::generate(const std::vector<ProjectSpec>& specs,
       if (r.chance(0.2)) {
         issue.custom_fields["customfield_10015"] = "\"" + format_date(issue.created_ms) + "\"";
       }
+      more_fields(issue, r, base_id, n);
       sink(std::move(issue));
     }
+  }
+}
+
+void IssueGenerator::more_fields(SimIssue& issue, SimRandom& r, int64_t base_id,
+                                 int64_t number) const {
+  // Drawn after every other field, so adding them left the rest of each
+  // generated issue as it was.
+  if (issue.status_category != "done" && r.chance(0.3)) {
+    issue.due_date =
+        format_date(issue.created_ms + (1 + static_cast<int64_t>(r.below(60))) * kDayMs);
+  }
+  if (r.chance(0.1)) issue.creator_id = pick_person(r);  // else the reporter
+  if (issue.issue_type == "Bug") {
+    if (r.chance(0.6)) pick_distinct(r, kVersions, 1 + r.below(2), issue.affected_versions);
+    if (r.chance(0.5)) issue.environment = kEnvironments[r.below(std::size(kEnvironments))];
+  }
+  const int64_t span = std::max<int64_t>(0, issue.updated_ms - issue.created_ms);
+  // Most issues have a few comments; some more than a search returns inline.
+  int comments = r.chance(0.4) ? 1 + static_cast<int>(r.below(8)) : 0;
+  if (r.chance(0.02)) comments = 21 + static_cast<int>(r.below(40));
+  if (comments > 0 && span > comments) {
+    issue.comment_count = comments;
+    issue.comment_gap_ms = span / (comments + 1);
+  }
+  if (number > 1 && r.chance(0.15)) {
+    const auto types = link_types();
+    SimLink link;
+    link.id = issue.id * 10 + 1;
+    link.type = types[r.below(types.size())].name;
+    link.outward = r.chance(0.5);
+    link.other_id = base_id + static_cast<int64_t>(r.below(static_cast<uint64_t>(number - 1)));
+    issue.links.push_back(std::move(link));
+  }
+  if (r.chance(0.2)) {
+    const size_t n = 1 + r.below(3);
+    for (size_t k = 0; k < n; ++k) {
+      const AttachmentKind& kind = kAttachments[r.below(std::size(kAttachments))];
+      SimAttachment a;
+      a.id = issue.id * 10 + static_cast<int64_t>(k) + 1;
+      a.filename = kind.filename;
+      a.mime_type = kind.mime_type;
+      a.size = 200 + static_cast<int64_t>(r.below(5 * 1024 * 1024));
+      a.created_ms = issue.created_ms + static_cast<int64_t>(r.unit() * static_cast<double>(span));
+      a.author_id = issue.reporter_id;
+      issue.attachments.push_back(std::move(a));
+    }
+  }
+  if (issue.issue_type != "Epic" && r.chance(0.4)) {
+    issue.original_estimate_s = 3600 * (1 + static_cast<int64_t>(r.below(40)));
+    issue.time_spent_s =
+        issue.status == "To Do"
+            ? 0
+            : static_cast<int64_t>(r.unit() * 1.5 * static_cast<double>(issue.original_estimate_s));
+    issue.time_spent_s -= issue.time_spent_s % 60;
+    issue.remaining_estimate_s =
+        std::max<int64_t>(0, issue.original_estimate_s - issue.time_spent_s);
   }
 }
 

@@ -42,6 +42,9 @@ class IssueGenerator {
   // Index into issue_types() of issue `number` (1-based) of project `project`.
   size_t type_of(size_t project, int64_t number) const;
   std::string pick_person(SimRandom& r) const;
+  // Due date, creator, versions, environment, comments, links, attachments,
+  // time tracking of issue `number` of the project whose first id is base_id.
+  void more_fields(SimIssue& issue, SimRandom& r, int64_t base_id, int64_t number) const;
 
   uint64_t seed_;
   int64_t data_end_ms_;

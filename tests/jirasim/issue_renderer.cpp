@@ -8,6 +8,7 @@
 #include "common/time/jira_time.hpp"
 #include "tests/jirasim/adf_document.hpp"
 #include "tests/jirasim/issue_catalog.hpp"
+#include "tests/jirasim/sim_random.hpp"
 
 namespace jirasim {
 
@@ -257,7 +258,7 @@ void IssueRenderer::write_fields(JsonWriter& w, const SimIssue& issue, const Fie
   }
   if (want("assignee")) user(issue.assignee_id);
   if (want("reporter")) user(issue.reporter_id);
-  if (want("creator")) user(issue.reporter_id);
+  if (want("creator")) user(issue.creator_id.empty() ? issue.reporter_id : issue.creator_id);
   if (want("labels")) {
     w.StartArray();
     for (const auto& l : issue.labels) write_string(w, l);
@@ -374,22 +375,275 @@ void IssueRenderer::write_fields(JsonWriter& w, const SimIssue& issue, const Fie
     write_key(w, id);
     write_raw(w, value);
   }
+  write_more_fields(w, issue, fields, ctx);
+  w.EndObject();
+}
+
+namespace {
+
+constexpr const char* kCommentPhrases[] = {"Reproduced on staging.",
+                                           "Could not reproduce locally; can you attach the logs?",
+                                           "Fixed in the latest build, please verify.",
+                                           "Still failing for me after the deploy 😕",
+                                           "Duplicate of the login issue? Linking it.",
+                                           "Тест пройден на iOS и Android.",
+                                           "再現手順を追記しました。",
+                                           "已在测试环境验证通过。",
+                                           "Waiting for the customer's answer.",
+                                           "QA: verified, closing."};
+
+// Jira's readable durations: 8-hour days, 5-day weeks ("1w 2d 3h 30m").
+std::string readable_duration(int64_t seconds) {
+  if (seconds <= 0) return "0m";
+  const int64_t minutes = seconds / 60;
+  const int64_t parts[] = {minutes / (5 * 8 * 60), minutes / (8 * 60) % 5, minutes / 60 % 8,
+                           minutes % 60};
+  const char* units[] = {"w", "d", "h", "m"};
+  std::string out;
+  for (size_t i = 0; i < 4; ++i) {
+    if (parts[i] == 0) continue;
+    if (!out.empty()) out += ' ';
+    out += std::to_string(parts[i]) + units[i];
+  }
+  return out.empty() ? "0m" : out;
+}
+
+}  // namespace
+
+std::vector<SimComment> IssueRenderer::comments(const SimIssue& issue) const {
+  std::vector<SimComment> out;
+  out.reserve(static_cast<size_t>(std::max(0, issue.comment_count)));
+  const auto& users = people_.everyone();
+  for (int k = 0; k < issue.comment_count; ++k) {
+    SimRandom r(
+        mix(seed_, 0xc0, static_cast<uint64_t>(issue.id) * 8192 + static_cast<uint64_t>(k)));
+    SimComment c;
+    c.id = issue.id * 10000 + k + 1;
+    c.author_id = users.empty() ? std::string() : users[r.below(users.size())].account_id;
+    c.body_adf = adf_from_text(kCommentPhrases[r.below(std::size(kCommentPhrases))]);
+    c.created_ms = issue.created_ms + (k + 1) * issue.comment_gap_ms;
+    c.updated_ms = r.chance(0.1) ? c.created_ms + issue.comment_gap_ms / 2 : c.created_ms;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+void IssueRenderer::write_comment(JsonWriter& w, const SimIssue& issue, const SimComment& c,
+                                  const RenderContext& ctx) const {
+  w.StartObject();
+  w.Key("self");
+  write_string(w, ctx.base_url + "/rest/api/3/issue/" + std::to_string(issue.id) + "/comment/" +
+                      std::to_string(c.id));
+  w.Key("id");
+  write_string(w, std::to_string(c.id));
+  w.Key("author");
+  write_user(w, c.author_id, ctx);
+  w.Key("body");
+  write_raw(w, c.body_adf);
+  w.Key("updateAuthor");
+  write_user(w, c.author_id, ctx);
+  w.Key("created");
+  write_time(w, c.created_ms, ctx);
+  w.Key("updated");
+  write_time(w, c.updated_ms, ctx);
+  w.Key("jsdPublic");
+  w.Bool(true);
+  w.EndObject();
+}
+
+void IssueRenderer::write_issue_ref(JsonWriter& w, const SimIssue& other,
+                                    const RenderContext& ctx) const {
+  w.StartObject();
+  w.Key("id");
+  write_string(w, std::to_string(other.id));
+  w.Key("key");
+  write_string(w, other.key);
+  w.Key("self");
+  write_string(w, ctx.base_url + "/rest/api/3/issue/" + std::to_string(other.id));
+  w.Key("fields");
+  w.StartObject();
+  w.Key("summary");
+  write_string(w, other.summary);
+  w.Key("status");
+  write_status(w, other, ctx);
+  w.Key("priority");
+  write_priority(w, other.priority, ctx);
+  w.Key("issuetype");
+  write_issue_type(w, other.issue_type, ctx);
+  w.EndObject();
+  w.EndObject();
+}
+
+void IssueRenderer::write_more_fields(JsonWriter& w, const SimIssue& issue,
+                                      const FieldSelection& fields,
+                                      const RenderContext& ctx) const {
+  auto want = [&](std::string_view f) {
+    if (!fields.includes(f)) return false;
+    write_key(w, f);
+    return true;
+  };
+  if (want("duedate")) {
+    if (issue.due_date.empty()) {
+      w.Null();
+    } else {
+      write_string(w, issue.due_date);
+    }
+  }
+  if (want("versions")) {
+    w.StartArray();
+    for (const auto& v : issue.affected_versions) {
+      std::string id = stable_id(v, 10000);
+      w.StartObject();
+      w.Key("self");
+      write_string(w, ctx.base_url + "/rest/api/3/version/" + id);
+      w.Key("id");
+      write_string(w, id);
+      w.Key("description");
+      w.String("");
+      w.Key("name");
+      write_string(w, v);
+      w.Key("archived");
+      w.Bool(false);
+      w.Key("released");
+      w.Bool(v < "2.0");
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (want("environment")) {
+    if (issue.environment.empty()) {
+      w.Null();
+    } else {
+      write_raw(w, adf_from_text(issue.environment));
+    }
+  }
+  if (want("issuelinks")) {
+    w.StartArray();
+    auto write_link = [&](int64_t link_id, const std::string& type_name, bool outward,
+                          const SimIssue& other) {
+      const IssueLinkTypeDef* type = find_link_type(type_name);
+      if (type == nullptr) return;
+      w.StartObject();
+      w.Key("id");
+      write_string(w, std::to_string(link_id));
+      w.Key("self");
+      write_string(w, ctx.base_url + "/rest/api/3/issueLink/" + std::to_string(link_id));
+      w.Key("type");
+      w.StartObject();
+      w.Key("id");
+      w.String(type->id);
+      w.Key("name");
+      w.String(type->name);
+      w.Key("inward");
+      w.String(type->inward);
+      w.Key("outward");
+      w.String(type->outward);
+      w.Key("self");
+      write_string(w, ctx.base_url + "/rest/api/3/issueLinkType/" + type->id);
+      w.EndObject();
+      w.Key(outward ? "outwardIssue" : "inwardIssue");
+      write_issue_ref(w, other, ctx);
+      w.EndObject();
+    };
+    for (const SimLink& l : issue.links) {
+      if (IssuePtr other = store_.get(l.other_id)) write_link(l.id, l.type, l.outward, *other);
+    }
+    // Links other issues hold to this one, seen from here: the other way round.
+    for (const IssuePtr& from : store_.linked_from(issue.id)) {
+      for (const SimLink& l : from->links) {
+        if (l.other_id == issue.id) write_link(l.id, l.type, !l.outward, *from);
+      }
+    }
+    w.EndArray();
+  }
+  if (want("subtasks")) {
+    w.StartArray();
+    for (const IssuePtr& sub : store_.subtasks_of(issue.id)) write_issue_ref(w, *sub, ctx);
+    w.EndArray();
+  }
+  if (want("attachment")) {
+    w.StartArray();
+    for (const SimAttachment& a : issue.attachments) {
+      const std::string id = std::to_string(a.id);
+      w.StartObject();
+      w.Key("self");
+      write_string(w, ctx.base_url + "/rest/api/3/attachment/" + id);
+      // A number, as in the spec's GET issue example (AttachmentMetadata).
+      w.Key("id");
+      w.Int64(a.id);
+      w.Key("filename");
+      write_string(w, a.filename);
+      w.Key("author");
+      write_user(w, a.author_id, ctx);
+      w.Key("created");
+      write_time(w, a.created_ms, ctx);
+      w.Key("size");
+      w.Int64(a.size);
+      w.Key("mimeType");
+      write_string(w, a.mime_type);
+      w.Key("content");
+      write_string(w, ctx.base_url + "/rest/api/3/attachment/content/" + id);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  const bool has_estimate = issue.original_estimate_s >= 0;
+  const bool has_spent = issue.time_spent_s > 0;
+  auto seconds_or_null = [&](bool has, int64_t value) {
+    if (has) {
+      w.Int64(value);
+    } else {
+      w.Null();
+    }
+  };
+  if (want("timetracking")) {
+    // Only what is set: {} for an issue nobody estimated or logged work on.
+    w.StartObject();
+    if (has_estimate) {
+      w.Key("originalEstimate");
+      write_string(w, readable_duration(issue.original_estimate_s));
+      w.Key("remainingEstimate");
+      write_string(w, readable_duration(std::max<int64_t>(0, issue.remaining_estimate_s)));
+    }
+    if (has_spent) {
+      w.Key("timeSpent");
+      write_string(w, readable_duration(issue.time_spent_s));
+    }
+    if (has_estimate) {
+      w.Key("originalEstimateSeconds");
+      w.Int64(issue.original_estimate_s);
+      w.Key("remainingEstimateSeconds");
+      w.Int64(std::max<int64_t>(0, issue.remaining_estimate_s));
+    }
+    if (has_spent) {
+      w.Key("timeSpentSeconds");
+      w.Int64(issue.time_spent_s);
+    }
+    w.EndObject();
+  }
+  if (want("timeoriginalestimate")) seconds_or_null(has_estimate, issue.original_estimate_s);
+  if (want("timeestimate")) {
+    seconds_or_null(has_estimate, std::max<int64_t>(0, issue.remaining_estimate_s));
+  }
+  if (want("timespent")) seconds_or_null(has_spent, issue.time_spent_s);
   if (want("comment")) {
+    const std::vector<SimComment> all = comments(issue);
+    const size_t inline_count = std::min<size_t>(all.size(), kInlineComments);
     w.StartObject();
     w.Key("comments");
     w.StartArray();
+    for (size_t i = 0; i < inline_count; ++i) write_comment(w, issue, all[i], ctx);
     w.EndArray();
     w.Key("self");
     write_string(w, ctx.base_url + "/rest/api/3/issue/" + std::to_string(issue.id) + "/comment");
     w.Key("maxResults");
-    w.Int(0);
+    w.Int(static_cast<int>(inline_count));
     w.Key("total");
-    w.Int(0);
+    w.Int64(static_cast<int64_t>(all.size()));
     w.Key("startAt");
     w.Int(0);
     w.EndObject();
   }
-  w.EndObject();
 }
 
 void IssueRenderer::write_changelog_items(JsonWriter& w,

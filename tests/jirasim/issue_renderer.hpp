@@ -21,6 +21,11 @@ struct RenderContext {
   std::string default_zone;  // shown as timeZone of users without their own
 };
 
+// Comments an issue carries inline in fields.comment: the oldest ones, with
+// total/maxResults saying when there are more (GET .../comment pages the
+// rest). Jira documents no number; see docs/jirasim.md.
+inline constexpr int kInlineComments = 20;
+
 // Writes issues (and the users, projects and changelogs inside them) as Jira
 // Cloud's v3 API does.
 class IssueRenderer {
@@ -39,6 +44,13 @@ class IssueRenderer {
   void write_project(JsonWriter& w, int64_t id, const std::string& key,
                      const RenderContext& ctx) const;
 
+  // Every comment of the issue, oldest first: the generated ones from (seed,
+  // id, index), comment_gap_ms apart after `created`.
+  std::vector<SimComment> comments(const SimIssue& issue) const;
+  // One Comment object as the comment endpoints and fields.comment show it.
+  void write_comment(JsonWriter& w, const SimIssue& issue, const SimComment& c,
+                     const RenderContext& ctx) const;
+
   // The ADF JSON of the issue's description ("null" when it has none).
   std::string description_json(const SimIssue& issue) const;
   std::string description_text(const SimIssue& issue) const;
@@ -52,6 +64,13 @@ class IssueRenderer {
   void write_status(JsonWriter& w, const SimIssue& issue, const RenderContext& ctx) const;
   void write_issue_type(JsonWriter& w, const std::string& name, const RenderContext& ctx) const;
   void write_priority(JsonWriter& w, const std::string& name, const RenderContext& ctx) const;
+  // Fields added with the cache's migration 5: due date, versions,
+  // environment, links, subtasks, attachments, time tracking, comments.
+  void write_more_fields(JsonWriter& w, const SimIssue& issue, const FieldSelection& fields,
+                         const RenderContext& ctx) const;
+  // {id, key, self, fields: {summary, status, priority, issuetype}}, as in
+  // parent, subtasks and issue links.
+  void write_issue_ref(JsonWriter& w, const SimIssue& other, const RenderContext& ctx) const;
 
   // Users, projects, statuses, types and priorities repeat on every issue:
   // their JSON is built once per (value, base URL, zone) and embedded raw.

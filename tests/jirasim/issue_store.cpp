@@ -33,6 +33,8 @@ void IssueStore::replace_all(
   issues_.clear();
   key_to_id_.clear();
   lagging_.clear();
+  subtasks_.clear();
+  linked_from_.clear();
   next_number_.clear();
   projects_ = std::move(projects);
   for (const auto& p : projects_) next_number_[p.key] = 1;
@@ -46,6 +48,7 @@ void IssueStore::replace_all(
     auto& next = next_number_[issue.project_key];
     next = std::max(next, key_number(issue.key) + 1);
     issues_[index] = std::make_shared<const SimIssue>(std::move(issue));
+    relate(nullptr, issues_[index].get());
   });
   if (first_id_ == 0) first_id_ = 10001;
   ++generation_;
@@ -105,9 +108,58 @@ std::pair<int64_t, int64_t> IssueStore::project_insight(const std::string& key) 
   return {count, last};
 }
 
+namespace {
+
+void add_id(std::vector<int64_t>& ids, int64_t id) {
+  ids.insert(std::lower_bound(ids.begin(), ids.end(), id), id);
+}
+
+void remove_id(std::unordered_map<int64_t, std::vector<int64_t>>& index, int64_t key, int64_t id) {
+  auto it = index.find(key);
+  if (it == index.end()) return;
+  auto& ids = it->second;
+  ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+  if (ids.empty()) index.erase(it);
+}
+
+}  // namespace
+
+void IssueStore::relate(const SimIssue* before, const SimIssue* after) {
+  if (before != nullptr) {
+    if (before->subtask && before->parent_id != 0)
+      remove_id(subtasks_, before->parent_id, before->id);
+    for (const SimLink& l : before->links) remove_id(linked_from_, l.other_id, before->id);
+  }
+  if (after != nullptr) {
+    if (after->subtask && after->parent_id != 0) add_id(subtasks_[after->parent_id], after->id);
+    for (const SimLink& l : after->links) add_id(linked_from_[l.other_id], after->id);
+  }
+}
+
+std::vector<IssuePtr> IssueStore::current(const std::vector<int64_t>& ids) const {
+  std::vector<IssuePtr> out;
+  for (int64_t id : ids) {
+    if (IssuePtr issue = get_locked(id)) out.push_back(std::move(issue));
+  }
+  return out;
+}
+
+std::vector<IssuePtr> IssueStore::subtasks_of(int64_t parent_id) const {
+  std::shared_lock lock(mu_);
+  auto it = subtasks_.find(parent_id);
+  return it == subtasks_.end() ? std::vector<IssuePtr>{} : current(it->second);
+}
+
+std::vector<IssuePtr> IssueStore::linked_from(int64_t id) const {
+  std::shared_lock lock(mu_);
+  auto it = linked_from_.find(id);
+  return it == linked_from_.end() ? std::vector<IssuePtr>{} : current(it->second);
+}
+
 void IssueStore::publish(int64_t id, IssuePtr next, int64_t now_ms) {
   size_t index = static_cast<size_t>(id - first_id_);
   if (index >= issues_.size()) issues_.resize(index + 1);
+  relate(issues_[index].get(), next.get());
   if (search_lag_ms_ > 0) {
     auto it = lagging_.find(id);
     if (it == lagging_.end() || now_ms - it->second.changed_at_ms >= search_lag_ms_) {
@@ -156,8 +208,10 @@ std::optional<IssueChange> IssueStore::update(int64_t id,
   copy.project_key = before->project_key;
   copy.project_id = before->project_id;
   std::vector<SimChange> items = diff_issues(*before, copy);
+  // A comment is no changelog item, but it moves `updated` as any edit does.
   bool times_edited =
-      copy.updated_ms != before->updated_ms || copy.created_ms != before->created_ms;
+      copy.updated_ms != before->updated_ms || copy.created_ms != before->created_ms ||
+      copy.comment_count != before->comment_count || copy.creator_id != before->creator_id;
   if (items.empty() && !times_edited) return IssueChange{before, before, {}};
   int64_t now = clock_.now_ms();
   if (copy.updated_ms == before->updated_ms) copy.updated_ms = std::max(now, before->updated_ms);

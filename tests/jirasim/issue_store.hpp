@@ -50,6 +50,11 @@ class IssueStore {
   IssuePtr get(int64_t id) const;
   // By id ("10001") or key, current or old ("WRKA-7"); null when unknown or deleted.
   IssuePtr find(std::string_view id_or_key) const;
+  // Current sub-tasks of `parent_id` (issues of a sub-task type naming it as
+  // parent), in id order: the parent's fields.subtasks.
+  std::vector<IssuePtr> subtasks_of(int64_t parent_id) const;
+  // Current issues holding a link to `id` (it shows each the other way round).
+  std::vector<IssuePtr> linked_from(int64_t id) const;
   std::vector<SimProject> projects() const;
   std::optional<SimProject> project(std::string_view key) const;
   size_t size() const;
@@ -85,6 +90,9 @@ class IssueStore {
   };
 
   void publish(int64_t id, IssuePtr next, int64_t now_ms);  // caller holds the write lock
+  // Keeps subtasks_ and linked_from_ in step when `before` becomes `after`.
+  void relate(const SimIssue* before, const SimIssue* after);
+  std::vector<IssuePtr> current(const std::vector<int64_t>& ids) const;
   IssuePtr get_locked(int64_t id) const;
   IssuePtr searchable_locked(int64_t id, int64_t now_ms) const;
 
@@ -96,6 +104,8 @@ class IssueStore {
   std::vector<SimProject> projects_;
   std::map<std::string, int64_t, std::less<>> next_number_;
   std::unordered_map<int64_t, Lagging> lagging_;
+  std::unordered_map<int64_t, std::vector<int64_t>> subtasks_;     // parent id -> sub-task ids
+  std::unordered_map<int64_t, std::vector<int64_t>> linked_from_;  // issue id -> linking ids
   int64_t search_lag_ms_ = 0;
   uint64_t generation_ = 1;
 };

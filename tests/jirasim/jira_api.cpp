@@ -8,6 +8,7 @@
 #include <random>
 
 #include "common/time/jira_time.hpp"
+#include "tests/jirasim/comment_page.hpp"
 #include "tests/jirasim/field_list.hpp"
 #include "tests/jirasim/json_writer.hpp"
 
@@ -115,6 +116,19 @@ bool unbounded(const std::string& jql) {
   return first == std::string::npos || s.compare(first, 5, "order") == 0;
 }
 
+// The {issueIdOrKey} of /rest/api/3/issue/{issueIdOrKey}/comment.
+std::optional<std::string> comment_path_issue(const std::string& path) {
+  constexpr std::string_view kPrefix = "/rest/api/3/issue/";
+  constexpr std::string_view kSuffix = "/comment";
+  if (path.size() <= kPrefix.size() + kSuffix.size() || path.rfind(kPrefix, 0) != 0 ||
+      path.compare(path.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+    return std::nullopt;
+  }
+  std::string ref = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  if (ref.empty() || ref.find('/') != std::string::npos) return std::nullopt;
+  return ref;
+}
+
 std::string finish(rapidjson::StringBuffer& buf) {
   return std::string(buf.GetString(), buf.GetSize());
 }
@@ -177,6 +191,7 @@ std::string JiraApi::endpoint_of(http::verb method, const std::string& path) {
   if (starts_with(path, "/rest/api/3/issue/") && path.find('/', 18) == std::string::npos) {
     return m + " /rest/api/3/issue/{issueIdOrKey}";
   }
+  if (comment_path_issue(path)) return m + " /rest/api/3/issue/{issueIdOrKey}/comment";
   return m + " (unknown)";
 }
 
@@ -200,6 +215,12 @@ HttpResponse JiraApi::handle(const HttpRequest& req, const RequestTarget& target
     } else if (starts_with(path, "/rest/api/3/issue/") && method == http::verb::get &&
                path.find('/', 18) == std::string::npos) {
       body = get_issue(path.substr(18), target, c);
+    } else if (auto ref = comment_path_issue(path); ref && method == http::verb::get) {
+      IssuePtr issue = store_.find(*ref);
+      if (!issue || !IssueSearch::can_browse(c.user, issue->project_key)) {
+        throw ApiError{404, kIssueMissing};
+      }
+      body = comment_page_json(renderer_, *issue, target, c.render);
     } else if (path == "/rest/api/3/myself" && method == http::verb::get) {
       body = myself(c);
     } else if ((path == "/rest/api/3/serverInfo" || path == "/rest/api/2/serverInfo") &&
