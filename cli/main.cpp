@@ -274,6 +274,7 @@ int main(int argc, char** argv) {
   add_reports(app, ctx, commands);
   add_local_edits(app, ctx, commands);
   add_links_and_conflicts(app, ctx, commands);
+  commands.push_back(std::make_from_tuple<Command>(add_replay_command(app, ctx)));
 
   try {
     app.parse(argc, argv);

@@ -40,7 +40,8 @@ std::string reason_detail(const std::string& reason) {
 
 }  // namespace
 
-DecisionBatch::DecisionBatch(Database& db, int64_t now_ms) : db_(db), now_ms_(now_ms) {}
+DecisionBatch::DecisionBatch(Database& db, int64_t now_ms, Mode mode)
+    : db_(db), now_ms_(now_ms), mode_(mode) {}
 
 TicketStore::ApplyResult DecisionBatch::apply(const std::vector<Decision>& batch,
                                               const std::string& consumer_group,
@@ -145,6 +146,7 @@ void DecisionBatch::load_state(const std::vector<Decision>& batch,
   std::vector<std::string> found;
   found.reserve(rows_.size());
   for (const auto& [id, row] : rows_) found.push_back(id);
+  if (mode_ == Mode::kRebuild) found.assign(wanted.begin(), wanted.end());  // emptied rows too
   if (found.empty()) return;
   for (const SqlRow& r :
        fetch_in(s, "SELECT ticket_id, key FROM ticket_keys WHERE ticket_id IN", found, "", "tt")) {
@@ -177,7 +179,7 @@ bool DecisionBatch::apply_snapshot(const Decision& d, RunDelta& run) {
       ++run.stats.unchanged;
       return false;
     }
-    if (!cur.cached.deleted && cur.cached.content_hash == d.content_hash &&
+    if (mode_ == Mode::kSync && !cur.cached.deleted && cur.cached.content_hash == d.content_hash &&
         cur.cached.key == issue.key) {
       ++run.stats.unchanged;
       return false;
@@ -193,6 +195,13 @@ bool DecisionBatch::apply_snapshot(const Decision& d, RunDelta& run) {
   next.cached.deleted = false;
   next.first_seen_ms = existing != rows_.end() ? existing->second.first_seen_ms : now_ms_;
   next.last_synced_ms = now_ms_;
+  if (mode_ == Mode::kRebuild && existing != rows_.end()) {
+    // A replayed snapshot no newer than a deletion does not undo it.
+    const TicketRow& cur = existing->second;
+    next.cached.deleted = cur.cached.deleted && cur.cached.updated_ms >= issue.updated_ms;
+    if (next.cached.deleted) next.deleted_ms = cur.deleted_ms;
+    next.last_synced_ms = cur.last_synced_ms;
+  }
 
   std::string change;
   std::string detail;
@@ -327,6 +336,7 @@ void DecisionBatch::apply_sweep_end(const Decision& d, RunDelta& run) {
 
 void DecisionBatch::add_change(const std::string& ticket_id, const std::string& run_id,
                                const std::string& change, const std::string& detail) {
+  if (mode_ == Mode::kRebuild) return;  // a rebuild restores rows; it reports no change
   change_rows_.push_back({ticket_id, run_id, change, detail, now_ms_});
 }
 

@@ -32,7 +32,13 @@ namespace jirasync {
 //     that brings `applied` up to `emitted`.
 class DecisionBatch {
  public:
-  DecisionBatch(Database& db, int64_t now_ms);
+  // kRebuild (`jirasync replay`, decisions without a run): a snapshot rewrites
+  // its row even when the content hash is unchanged (so columns a migration
+  // added are filled), a deleted row stays deleted unless the snapshot is
+  // newer, open conflicts are read for rows a user emptied, the last-synced
+  // time of a row is kept, and no history row is written.
+  enum class Mode { kSync, kRebuild };
+  DecisionBatch(Database& db, int64_t now_ms, Mode mode = Mode::kSync);
 
   TicketStore::ApplyResult apply(const std::vector<Decision>& batch,
                                  const std::string& consumer_group,
@@ -64,6 +70,7 @@ class DecisionBatch {
 
   Database& db_;
   int64_t now_ms_;
+  Mode mode_;
   std::map<std::string, TicketRow> rows_;              // cached rows by id, kept current
   std::map<std::string, std::set<std::string>> keys_;  // every key each id has had
   std::set<std::string> open_conflicts_;               // ids with an open manual conflict

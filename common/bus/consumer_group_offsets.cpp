@@ -1,0 +1,124 @@
+#include "common/bus/consumer_group_offsets.hpp"
+
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "common/bus/bus.hpp"
+
+namespace jirasync {
+
+namespace {
+
+struct PartitionListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* list) const {
+    rd_kafka_topic_partition_list_destroy(list);
+  }
+};
+using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+
+int ms(std::chrono::milliseconds timeout) {
+  return static_cast<int>(timeout.count());
+}
+
+}  // namespace
+
+ConsumerGroupOffsets::ConsumerGroupOffsets(const KafkaSettings& settings,
+                                           std::chrono::milliseconds timeout)
+    : settings_(settings),
+      timeout_(timeout),
+      client_(kafka_client(kafka_client_conf(settings, "jirasync-groups"), "")) {}
+
+std::vector<GroupMember> ConsumerGroupOffsets::members(const std::string& group) const {
+  const rd_kafka_group_list* raw = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_list_groups(client_.get(), group.c_str(), &raw, ms(timeout_));
+  std::unique_ptr<const rd_kafka_group_list, void (*)(const rd_kafka_group_list*)> list(
+      raw, [](const rd_kafka_group_list* l) {
+        if (l != nullptr) rd_kafka_group_list_destroy(l);
+      });
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw BusError("kafka: cannot describe consumer group " + group + " on " + settings_.brokers +
+                   ": " + rd_kafka_err2str(err));
+  }
+  std::vector<GroupMember> out;
+  for (int i = 0; list && i < list->group_cnt; ++i) {
+    const rd_kafka_group_info& g = list->groups[i];
+    if (group != g.group) continue;
+    if (g.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw BusError("kafka: consumer group " + group + ": " + rd_kafka_err2str(g.err));
+    }
+    for (int m = 0; m < g.member_cnt; ++m) {
+      out.push_back({g.members[m].client_id ? g.members[m].client_id : "",
+                     g.members[m].client_host ? g.members[m].client_host : ""});
+    }
+  }
+  return out;
+}
+
+std::vector<PartitionOffsets> ConsumerGroupOffsets::partitions(const std::string& topic) const {
+  // Every topic's metadata: asking for one topic by name would create it on
+  // brokers with auto.create.topics.enable (the 0.9 test broker has it on).
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(client_.get(), 1, nullptr, &raw, ms(timeout_));
+  std::unique_ptr<const rd_kafka_metadata_t, void (*)(const rd_kafka_metadata_t*)> metadata(
+      raw, [](const rd_kafka_metadata_t* m) {
+        if (m != nullptr) rd_kafka_metadata_destroy(m);
+      });
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw BusError("kafka: no answer from " + settings_.brokers + " within " +
+                   std::to_string(timeout_.count()) + " ms: " + rd_kafka_err2str(err));
+  }
+  std::vector<PartitionOffsets> out;
+  bool found = false;
+  for (int t = 0; t < metadata->topic_cnt; ++t) {
+    const rd_kafka_metadata_topic& mt = metadata->topics[t];
+    if (topic != mt.topic) continue;
+    found = true;
+    if (mt.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw BusError("kafka: topic " + topic + ": " + rd_kafka_err2str(mt.err));
+    }
+    for (int p = 0; p < mt.partition_cnt; ++p) {
+      PartitionOffsets po;
+      po.partition = mt.partitions[p].id;
+      const rd_kafka_resp_err_t werr = rd_kafka_query_watermark_offsets(
+          client_.get(), topic.c_str(), po.partition, &po.low, &po.high, ms(timeout_));
+      if (werr != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        throw BusError("kafka: offsets of " + topic + "[" + std::to_string(po.partition) +
+                       "]: " + rd_kafka_err2str(werr));
+      }
+      out.push_back(po);
+    }
+  }
+  if (!found) throw BusError("kafka: topic " + topic + " does not exist on " + settings_.brokers);
+  std::sort(out.begin(), out.end(), [](const PartitionOffsets& a, const PartitionOffsets& b) {
+    return a.partition < b.partition;
+  });
+  return out;
+}
+
+std::vector<PartitionOffsets> ConsumerGroupOffsets::committed(const std::string& group,
+                                                              const std::string& topic) const {
+  std::vector<PartitionOffsets> out = partitions(topic);
+  // A consumer handle with the group's id asks the coordinator (OffsetFetch)
+  // without joining: the members keep their partitions.
+  KafkaHandle consumer = kafka_client(kafka_client_conf(settings_, "jirasync-groups"), group);
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(out.size())));
+  for (const auto& po : out)
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), po.partition);
+  const rd_kafka_resp_err_t err = rd_kafka_committed(consumer.get(), list.get(), ms(timeout_));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw BusError("kafka: committed offsets of group " + group + " on " + topic + ": " +
+                   rd_kafka_err2str(err));
+  }
+  for (int i = 0; i < list->cnt; ++i) {
+    const rd_kafka_topic_partition_t& tp = list->elems[i];
+    for (auto& po : out) {
+      if (po.partition == tp.partition) po.committed = tp.offset >= 0 ? tp.offset : -1;
+    }
+  }
+  return out;
+}
+
+}  // namespace jirasync
