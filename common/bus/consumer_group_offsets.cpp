@@ -28,7 +28,18 @@ ConsumerGroupOffsets::ConsumerGroupOffsets(const KafkaSettings& settings,
                                            std::chrono::milliseconds timeout)
     : settings_(settings),
       timeout_(timeout),
-      client_(kafka_client(kafka_client_conf(settings, "jirasync-groups"), "")) {}
+      client_(kafka_client(kafka_client_conf(settings, "jirasync-groups"), "")) {
+  // Cluster metadata first: rd_kafka_list_groups() on a client without it
+  // waits for a broker state change that may already have happened, and
+  // then times out (seen with librdkafka 2.0.2).
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(client_.get(), 0, nullptr, &raw, ms(timeout_));
+  if (raw != nullptr) rd_kafka_metadata_destroy(raw);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw BusError("kafka: no answer from " + settings_.brokers + " within " +
+                   std::to_string(timeout_.count()) + " ms: " + rd_kafka_err2str(err));
+  }
+}
 
 std::vector<GroupMember> ConsumerGroupOffsets::members(const std::string& group) const {
   const rd_kafka_group_list* raw = nullptr;
