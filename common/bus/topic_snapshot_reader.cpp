@@ -20,6 +20,8 @@ struct MessageDeleter {
 };
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
+constexpr std::chrono::milliseconds kLinger{50};
+
 }  // namespace
 
 TopicSnapshotReader::TopicSnapshotReader(const KafkaSettings& settings, const std::string& topic,
@@ -75,18 +77,22 @@ void TopicSnapshotReader::finish_partition(int32_t partition) {
 }
 
 std::vector<BusMessage> TopicSnapshotReader::next(size_t max, std::chrono::milliseconds timeout) {
+  using SteadyClock = std::chrono::steady_clock;
   std::vector<BusMessage> out;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = SteadyClock::now() + timeout;
+  // Once a record is in, wait a little for more rather than hand over a
+  // handful: the caller writes one transaction per batch.
+  auto until = deadline;
   while (!done() && out.size() < max) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    // Once something was read, hand it over rather than wait for more.
-    const int wait_ms = out.empty() ? static_cast<int>(std::max<int64_t>(0, left.count())) : 0;
-    MessagePtr m(rd_kafka_consumer_poll(consumer_.get(), wait_ms));
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now());
+    MessagePtr m(rd_kafka_consumer_poll(consumer_.get(),
+                                        static_cast<int>(std::max<int64_t>(0, left.count()))));
     if (!m) {
-      if (!out.empty() || std::chrono::steady_clock::now() >= deadline) break;
+      if (SteadyClock::now() >= until) break;
       continue;
     }
+    if (out.empty()) until = std::min(deadline, SteadyClock::now() + kLinger);
     const int32_t partition = m->partition;
     if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       // At the end (it may be short of the recorded end when the topic was
