@@ -114,6 +114,7 @@ for svc in reconciler writer; do
   stop_pid "${pid_of[$svc]}"
   unset "pid_of[$svc]"
 done
+log "load average before the replays: $(cut -d' ' -f1-3 /proc/loadavg)"
 before="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
 
 echo "| run | mode | records | s | records/s | CPU s (jirasync) | peak RSS MB |"
@@ -128,6 +129,7 @@ replay() { # NAME: one timed replay
   read -r user sys rss <"${work}/time"
   cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')"
   echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} | $((rss / 1024)) |"
+  echo "$1:$(grep -E '^  time:' "${work}/$1.log")" >>"${work}/notes"
   after="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
   [[ "$after" == "$before" ]] || die "the rebuilt cache differs from the synced one"
 }
@@ -136,4 +138,6 @@ for ((i = 1; i <= runs; i++)); do
   replay "cold-$i" "emptied tickets"
   replay "inplace-$i" "over the full cache"
 done
+echo
+cat "${work}/notes"
 log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,6 +1,7 @@
 #include "cli/cache_rebuild.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <variant>
 
 #include "common/hash/content_hash.hpp"
@@ -13,12 +14,19 @@ namespace {
 // Rows deleted by one replayed sweep per transaction.
 constexpr size_t kSweepBatch = 1000;
 
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 CacheRebuild::CacheRebuild(const Config& config, std::shared_ptr<Database> db, Clock& clock)
     : clock_(clock), limits_(parse_limits(config)), store_(std::move(db)) {}
 
 PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
+  const int64_t started = steady_ms();
   PreparedBatch out;
   out.items.reserve(records.size());
   for (const BusMessage& msg : records) {
@@ -55,10 +63,12 @@ PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
       out.items.push_back(std::move(item));
     }
   }
+  counts_.decode_ms += steady_ms() - started;
   return out;
 }
 
 void CacheRebuild::apply(const PreparedBatch& batch) {
+  const int64_t started = steady_ms();
   std::vector<std::string> ids;
   for (const auto& item : batch.items) {
     ids.push_back(item.gone_id.empty() ? item.issue.id : item.gone_id);
@@ -115,7 +125,10 @@ void CacheRebuild::apply(const PreparedBatch& batch) {
     cached[next.id] = std::move(next);
     decisions.push_back(std::move(d));
   }
+  const int64_t decided = steady_ms();
+  counts_.reconcile_ms += decided - started;
   if (!decisions.empty()) counts_.rows_written += store_.apply(decisions, now);
+  counts_.write_ms += steady_ms() - decided;
 }
 
 void CacheRebuild::read_chunk(const SweepChunk& chunk) {

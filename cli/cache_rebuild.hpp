@@ -33,6 +33,11 @@ struct ReplayCounts {
   int64_t unreadable = 0;    // dead-lettered when first decided; skipped again
   int64_t sweep_records = 0;
   int64_t rows_written = 0;
+  // Where the time went (ms): decoding runs while the previous batch is
+  // reconciled and written.
+  int64_t decode_ms = 0;
+  int64_t reconcile_ms = 0;  // reading the cached rows and deciding
+  int64_t write_ms = 0;      // the rebuild transactions
 };
 
 // One batch of records, decoded and hashed, ready to reconcile and apply.

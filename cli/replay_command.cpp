@@ -18,6 +18,15 @@
 namespace jirasync {
 namespace {
 
+// A monotonic millisecond count, for the summary's time split.
+struct SteadyMs {
+  int64_t now_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
 // How often the replay asks whether a reconciler or writer has started.
 constexpr int64_t kRoleCheckMs = 5000;
 
@@ -76,12 +85,16 @@ class ReplayProgress {
   int64_t last_ms_ = 0;
 };
 
-void print_summary(const ReplayCounts& c, int64_t took_ms, int64_t tickets_before,
-                   int64_t tickets_after) {
+double seconds(int64_t ms) {
+  return static_cast<double>(ms) / 1000.0;
+}
+
+void print_summary(const ReplayCounts& c, int64_t took_ms, int64_t read_ms, int64_t wait_ms,
+                   int64_t tickets_before, int64_t tickets_after) {
   const double rate =
       took_ms > 0 ? static_cast<double>(c.records) * 1000.0 / static_cast<double>(took_ms) : 0.0;
-  std::printf("replay: read %lld records in %s (%.0f/s)\n", static_cast<long long>(c.records),
-              format_duration(took_ms).c_str(), rate);
+  std::printf("replay: read %lld records in %.1f s (%.0f/s)\n", static_cast<long long>(c.records),
+              seconds(took_ms), rate);
   std::printf(
       "  snapshots: %lld rows the cache lacked, %lld changed (the cache was behind the topic), "
       "%lld rewritten unchanged, %lld older than the cache (left alone), %lld of tickets "
@@ -98,6 +111,11 @@ void print_summary(const ReplayCounts& c, int64_t took_ms, int64_t tickets_befor
     std::printf("  %lld unreadable records skipped (dead-lettered when they were first read)\n",
                 static_cast<long long>(c.unreadable));
   }
+  std::printf(
+      "  time: %.1f s reading the topic, %.1f s decoding; meanwhile %.1f s reconciling with the "
+      "cache and %.1f s writing (%.1f s of it waited for)\n",
+      seconds(read_ms), seconds(c.decode_ms), seconds(c.reconcile_ms), seconds(c.write_ms),
+      seconds(wait_ms));
   std::printf(
       "  tickets in the cache: %lld before, %lld now; %lld rows written. Local edits, "
       "notes, tags, links and conflicts were not touched.\n",
@@ -151,6 +169,7 @@ int replay_command(CliContext& ctx, int batch_size) {
   const auto ranges = groups.partitions(topic);
   auto db = ctx.database();
   SystemClock clock;
+  SteadyMs steady;
   CacheRebuild rebuild(config, db, clock);
   const int64_t tickets_before = rebuild.ticket_count();
   TopicSnapshotReader reader(config.kafka, topic, ranges, consumer_group(prefix, "replay"));
@@ -164,6 +183,7 @@ int replay_command(CliContext& ctx, int batch_size) {
   ReplayProgress progress(stdout, reader.total(), started);
   int64_t next_role_check = started + kRoleCheckMs;
   std::string stopped_because;
+  int64_t read_ms = 0, wait_ms = 0;
   // Stage 2 of the batch before runs while this one is read and decoded.
   std::future<void> applying;
   while (!reader.done()) {
@@ -178,9 +198,13 @@ int replay_command(CliContext& ctx, int batch_size) {
         break;
       }
     }
+    int64_t t0 = steady.now_ms();
     auto records = reader.next(static_cast<size_t>(batch_size), std::chrono::milliseconds(500));
+    read_ms += steady.now_ms() - t0;
     PreparedBatch batch = rebuild.prepare(records);
+    t0 = steady.now_ms();
     if (applying.valid()) applying.get();  // rethrows a failed apply
+    wait_ms += steady.now_ms() - t0;
     applying =
         std::async(std::launch::async, [&rebuild, b = std::move(batch)] { rebuild.apply(b); });
     progress.update(reader.position(), clock.now_ms());
@@ -197,7 +221,8 @@ int replay_command(CliContext& ctx, int batch_size) {
     return 1;
   }
   rebuild.apply_sweeps();
-  print_summary(rebuild.counts(), clock.now_ms() - started, tickets_before, rebuild.ticket_count());
+  print_summary(rebuild.counts(), clock.now_ms() - started, read_ms, wait_ms, tickets_before,
+                rebuild.ticket_count());
   for (const std::string& project : rebuild.projects_without_sweep()) {
     std::printf(
         "  %s: no complete sweep on the topic (compacted away, or never finished): "
