@@ -68,8 +68,9 @@ class CacheRebuild {
  public:
   CacheRebuild(const Config& config, std::shared_ptr<Database> db, Clock& clock);
 
-  // Stage 1 (no database): decode, validate, hash; records sweeps and the
-  // time each ticket was last seen alive. Call in topic order.
+  // Stage 1 (no database): decode, validate, hash (on up to 4 threads);
+  // records sweeps and the time each ticket was last seen alive. Call in
+  // topic order.
   PreparedBatch prepare(const std::vector<BusMessage>& records);
   // Stage 2: reconcile against the cache and write the batch (one transaction).
   void apply(const PreparedBatch& batch);
@@ -94,6 +95,7 @@ class CacheRebuild {
 
   Clock& clock_;
   ParseLimits limits_;
+  size_t decode_threads_;
   SqlCacheRebuild store_;
   ReplayCounts counts_;
   std::map<std::string, Sweep> reading_;   // project -> the sweep whose chunks come now
