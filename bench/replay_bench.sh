@@ -117,18 +117,41 @@ done
 log "load average before the replays: $(cut -d' ' -f1-3 /proc/loadavg)"
 before="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
 
-echo "| run | mode | records | s | records/s | CPU s (jirasync) | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|"
+# CPU seconds of the broker and of PostgreSQL (postmaster, its live children,
+# and the reaped ones through cutime/cstime), as clock ticks; both are this
+# services dir's own processes.
+ticks() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+kafka_pid="$(cat "${services_dir}/kafka/pid")"
+postmaster_pid="$(head -n 1 "${services_dir}/pg/data/postmaster.pid")"
+pg_ticks() {
+  local total c
+  total="$(ticks "$postmaster_pid")"
+  for c in $(pgrep -P "$postmaster_pid"); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/${c}/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+hz="$(getconf CLK_TCK)"
+
+echo "| run | mode | records | s | records/s | CPU s: jirasync / PostgreSQL / broker | µs CPU per record | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|"
 replay() { # NAME: one timed replay
+  local pg0 k0 pg1 k1
+  pg0="$(pg_ticks)"
+  k0="$(ticks "$kafka_pid")"
   /usr/bin/time -f "%U %S %M" -o "${work}/time" "${bin}/jirasync" replay --batch-size "$batch_size" \
     >"${work}/$1.log" 2>&1 || die "replay failed: $(tail -n 5 "${work}/$1.log")"
-  local line records secs cpu rss
+  pg1="$(pg_ticks)"
+  k1="$(ticks "$kafka_pid")"
+  local line records secs cpu rss pg_s k_s
   line="$(grep -E '^replay: read [0-9]+ records in' "${work}/$1.log")"
   records="$(awk '{print $3}' <<<"$line")"
   secs="$(sed -E 's/.* in ([0-9.]+) s .*/\1/' <<<"$line")"
   read -r user sys rss <"${work}/time"
   cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')"
-  echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} | $((rss / 1024)) |"
+  pg_s="$(awk -v a="$pg0" -v b="$pg1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
+  k_s="$(awk -v a="$k0" -v b="$k1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
+  echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} / ${pg_s} / ${k_s} | $(awk -v r="$records" -v a="$cpu" -v b="$pg_s" -v c="$k_s" 'BEGIN { printf "%.0f", (a + b + c) * 1e6 / r }') | $((rss / 1024)) |"
   echo "$1:$(grep -E '^  time:' "${work}/$1.log")" >>"${work}/notes"
   after="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
   [[ "$after" == "$before" ]] || die "the rebuilt cache differs from the synced one"
