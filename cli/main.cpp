@@ -10,6 +10,8 @@
 #include <memory>
 
 #include "cli/cli_context.hpp"
+#include "cli/init_command.hpp"
+#include "cli/lag_command.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
@@ -249,6 +251,32 @@ void add_links_and_conflicts(CLI::App& app, CliContext& ctx, CommandTable& comma
                       }});
 }
 
+void add_operations(CLI::App& app, CliContext& ctx, CommandTable& commands) {
+  struct Args {
+    std::string group;
+    OutputFormat format = OutputFormat::kTable;
+  };
+  auto lag = std::make_shared<Args>();
+  auto* lag_cmd = app.add_subcommand(
+      "lag", "Consumer lag per group, topic and partition, read from the Kafka brokers");
+  lag_cmd->add_option("-g,--group", lag->group, "only this role's group: fetcher|reconciler|writer")
+      ->check(CLI::IsMember({"fetcher", "reconciler", "writer"}))
+      ->type_name("ROLE");
+  add_format_option(lag_cmd, lag->format, false);
+  commands.push_back({lag_cmd, [&ctx, lag] { return lag_command(ctx, lag->group, lag->format); }});
+
+  auto init = std::make_shared<InitRequest>();
+  auto* init_cmd = app.add_subcommand(
+      "init", "Write a config for the single-user mode (SQLite) from a site and an e-mail");
+  init_cmd->add_option("--site", init->site, "Jira Cloud site: https://your-site.atlassian.net");
+  init_cmd->add_option("--email", init->email, "your Atlassian account e-mail");
+  init_cmd->add_option("-p,--project", init->projects, "project key to sync (repeat, or K1,K2)")
+      ->delimiter(',');
+  init_cmd->add_option("-o,--output", init->output, "the file to write (default jirasync.yaml)");
+  init_cmd->add_flag("--force", init->force, "overwrite the file if it exists");
+  commands.push_back({init_cmd, [init] { return init_command(*init); }});
+}
+
 }  // namespace
 }  // namespace jirasync
 
@@ -274,6 +302,7 @@ int main(int argc, char** argv) {
   add_reports(app, ctx, commands);
   add_local_edits(app, ctx, commands);
   add_links_and_conflicts(app, ctx, commands);
+  add_operations(app, ctx, commands);
   commands.push_back(std::make_from_tuple<Command>(add_replay_command(app, ctx)));
 
   try {

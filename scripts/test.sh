@@ -105,5 +105,7 @@ if ((configured)); then
   if phase "services start" bash scripts/services.sh start; then
     eval "$(bash scripts/services.sh env)"
     phase "all tests (build/)" ctest --test-dir build --output-on-failure --timeout 600 || true
+    # The same core e2e tests on the modern protocol (librdkafka's mock cluster).
+    phase "e2e (modern Kafka, mock)" bash tests/kafka_mock/run_e2e.sh build || true
   fi
 fi

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <utility>
 
+#include "common/bus/kafka_log.hpp"
+
 namespace jirasync {
 
 // The interface's special offsets are librdkafka's, so they pass through as is.
@@ -486,6 +488,7 @@ std::unique_ptr<BusConsumer> KafkaBus::consumer(const std::string& group_id) {
 std::vector<std::string> KafkaBus::topic_names(std::chrono::milliseconds timeout) const {
   std::string err;
   ConfPtr conf = producer_conf(settings_);
+  route_kafka_logs(*conf);
   std::unique_ptr<RdKafka::Producer> client(RdKafka::Producer::create(conf.get(), err));
   if (!client) throw BusError("cannot create a Kafka client: " + err);
   RdKafka::Metadata* raw = nullptr;

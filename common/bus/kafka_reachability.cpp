@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include "common/bus/bus.hpp"
+#include "common/bus/kafka_log.hpp"
 
 namespace jirasync {
 
@@ -28,6 +29,7 @@ KafkaReachability::KafkaReachability(const KafkaSettings& settings) : brokers_(s
     set(*conf, "broker.version.fallback", settings.broker_version_fallback);
   }
   for (const auto& [name, value] : settings.extra) set(*conf, name, value);
+  route_kafka_logs(*conf);
   std::string err;
   client_.reset(RdKafka::Producer::create(conf.get(), err));
   if (!client_) throw BusError("cannot create a Kafka client: " + err);

@@ -85,6 +85,7 @@ struct Config {
   BusKind bus = BusKind::kKafka;
   std::string schedule_time_zone = "UTC";
   std::string log_level = "info";
+  std::string log_format = "text";     // log.format: text | json (one object per line)
   std::string listen = "127.0.0.1:0";  // health/metrics/control HTTP
   HttpSettings http;
   int writer_batch_size = 500;

@@ -10,6 +10,7 @@ namespace jirasync {
 namespace {
 
 constexpr const char* kStrategies[] = {"JIRA_WINS", "LOCAL_WINS", "NEWEST_WINS", "MANUAL"};
+constexpr const char* kLogFormats[] = {"text", "json"};
 constexpr const char* kLogLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
 // GET /rest/api/3/search/jql pages by maxResults: up to 5000 when only ids
 // are requested (the sweep), up to 100 with fields (every other fetch).
@@ -270,6 +271,7 @@ void validate_config(Config& config) {
                       "must name an IANA time zone, e.g. UTC or Europe/Berlin");
   }
   require_one_of(config.log_level, kLogLevels, "log_level");
+  require_one_of(config.log_format, kLogFormats, "log.format");
   validate_listen(config.listen);
   require_positive(config.http.max_connections, "http.max_connections");
   require_positive(config.http.idle_timeout_ms, "http.idle_timeout_ms");

@@ -77,8 +77,8 @@ std::string ScalarSetting::env_name() const {
 }
 
 const std::vector<std::string_view>& setting_sections() {
-  static const std::vector<std::string_view> sections = {"jira", "kafka",  "writer",
-                                                         "runs", "limits", "http"};
+  static const std::vector<std::string_view> sections = {"jira",   "kafka", "writer", "runs",
+                                                         "limits", "http",  "log"};
   return sections;
 }
 
@@ -105,6 +105,7 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("", "bus", bus),
       JIRASYNC_SETTING("", "schedule_time_zone", schedule_time_zone),
       JIRASYNC_SETTING("", "log_level", log_level),
+      JIRASYNC_SETTING("log", "format", log_format),
       JIRASYNC_SETTING("", "listen", listen),
       JIRASYNC_SETTING("http", "max_connections", http.max_connections),
       JIRASYNC_SETTING("http", "idle_timeout_ms", http.idle_timeout_ms),

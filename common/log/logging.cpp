@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "common/log/json_log_formatter.hpp"
 #include "common/log/redacting_sink.hpp"
 #include "common/log/secret_redactor.hpp"
 
@@ -19,6 +20,7 @@ struct LoggingState {
   std::mutex mutex;
   std::shared_ptr<RedactingSink> sink;
   std::string service = "jirasync";
+  LogFormat format = LogFormat::kText;
 };
 
 LoggingState& state() {
@@ -26,13 +28,17 @@ LoggingState& state() {
   return s;
 }
 
+std::unique_ptr<spdlog::formatter> make_formatter(LogFormat format) {
+  if (format == LogFormat::kJson) return std::make_unique<JsonLogFormatter>();
+  return std::make_unique<spdlog::pattern_formatter>(kPattern, spdlog::pattern_time_type::utc);
+}
+
 // Caller holds state().mutex.
 std::shared_ptr<RedactingSink> shared_sink_locked(LoggingState& s) {
   if (!s.sink) {
     s.sink = std::make_shared<RedactingSink>(
         std::make_shared<spdlog::sinks::stderr_color_sink_mt>(), SecretRedactor::process());
-    s.sink->set_formatter(
-        std::make_unique<spdlog::pattern_formatter>(kPattern, spdlog::pattern_time_type::utc));
+    s.sink->set_formatter(make_formatter(s.format));
   }
   return s.sink;
 }
@@ -65,14 +71,28 @@ void init_logging(const std::string& level, const std::string& service_name,
   sink->set_output(std::move(output));
   s.service = service_name;
   // The registry's formatter is what initialize_logger gives every new logger.
-  spdlog::set_formatter(
-      std::make_unique<spdlog::pattern_formatter>(kPattern, spdlog::pattern_time_type::utc));
+  spdlog::set_formatter(make_formatter(s.format));
   auto logger = std::make_shared<spdlog::logger>(service_name, sink);
   spdlog::drop(service_name);
   spdlog::initialize_logger(logger);
   spdlog::set_default_logger(logger);
   spdlog::set_level(parsed);
   spdlog::flush_on(spdlog::level::warn);
+}
+
+LogFormat parse_log_format(const std::string& name) {
+  if (name == "text") return LogFormat::kText;
+  if (name == "json") return LogFormat::kJson;
+  throw std::invalid_argument("log.format: unknown format '" + name + "' (text|json)");
+}
+
+void set_log_format(LogFormat format) {
+  LoggingState& s = state();
+  std::lock_guard lock(s.mutex);
+  s.format = format;
+  // Every logger's formatter, and so the shared sink's and its output's.
+  spdlog::set_formatter(make_formatter(format));
+  shared_sink_locked(s)->set_formatter(make_formatter(format));
 }
 
 std::shared_ptr<spdlog::logger> get_logger(const std::string& component) {

@@ -27,4 +27,14 @@ std::shared_ptr<spdlog::logger> get_logger(const std::string& component);
 
 spdlog::level::level_enum parse_log_level(const std::string& level);
 
+// How lines are written: `text` as above, or `json`: one object per line,
+// {"time":"2024-05-01T10:00:00.123Z","level":"info","logger":"jirasync-writer","message":"..."},
+// for log collectors. Redaction is the same (it runs before formatting, on
+// every field that carries text).
+enum class LogFormat { kText, kJson };
+// Throws std::invalid_argument naming log.format for anything but text|json.
+LogFormat parse_log_format(const std::string& name);
+// Switches every logger made through common/log at once.
+void set_log_format(LogFormat format);
+
 }  // namespace jirasync

@@ -17,8 +17,12 @@ void RedactingSink::set_output(spdlog::sink_ptr output) {
 void RedactingSink::sink_it_(const spdlog::details::log_msg& msg) {
   const std::string clean =
       redactor_.redact(std::string_view(msg.payload.data(), msg.payload.size()));
+  // The logger's name too: every field of a line is redacted, whatever the format.
+  const std::string name =
+      redactor_.redact(std::string_view(msg.logger_name.data(), msg.logger_name.size()));
   spdlog::details::log_msg redacted = msg;
   redacted.payload = spdlog::string_view_t(clean.data(), clean.size());
+  redacted.logger_name = spdlog::string_view_t(name.data(), name.size());
   output_->log(redacted);
 }
 

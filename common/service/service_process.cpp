@@ -11,6 +11,7 @@
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
 #include "common/runtime/service_options.hpp"
+#include "common/service/consumer_lag_metrics.hpp"
 #include "common/service/dependency_probes.hpp"
 #include "common/service/dependency_watch.hpp"
 #include "common/store/database.hpp"
@@ -31,6 +32,7 @@ ServiceProcess::ServiceProcess(int argc, char** argv, const std::string& name,
   try {
     config_ = load_service_config(options);
     init_logging(config_.log_level, name);
+    set_log_format(parse_log_format(config_.log_format));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s: %s\n", name.c_str(), redact(e.what()).c_str());
     std::exit(2);
@@ -64,6 +66,7 @@ int ServiceProcess::run(const std::function<void(const std::atomic<bool>&)>& loo
     spdlog::info("{} listening on {} (health, readiness, metrics)", name_, http_->bound_address());
     DependencyWatch watch(readiness_, dependency_probes(config_, std::chrono::milliseconds(1000)),
                           std::chrono::milliseconds(1000));
+    const auto lag = consumer_lag_metrics_for(config_, name_, *registry_);
     readiness_.set_serving(true);
     loop(signal_.requested());
     readiness_.set_serving(false);
