@@ -10,6 +10,7 @@
 #include "cli/cli_context.hpp"
 #include "cli/progress_line.hpp"
 #include "common/bus/consumer_group_offsets.hpp"
+#include "common/bus/group_lag.hpp"
 #include "common/bus/topic_snapshot_reader.hpp"
 #include "common/bus/topics.hpp"
 #include "common/runtime/shutdown_signal.hpp"
@@ -125,14 +126,15 @@ void print_summary(const ReplayCounts& c, int64_t took_ms, int64_t read_ms, int6
 
 // What the reconciler still has to decide: records the replay also read, or
 // produced since it started; runs in flight count them when it decides them.
-void print_reconciler_backlog(const ConsumerGroupOffsets& groups, const std::string& prefix,
+void print_reconciler_backlog(const KafkaSettings& kafka, const std::string& prefix,
                               const std::string& topic) {
   const std::string group = consumer_group(prefix, "reconciler");
   int64_t backlog = 0;
   bool without_offsets = false;
-  for (const auto& p : groups.committed(group, topic)) {
-    backlog += p.lag();
-    without_offsets = without_offsets || (p.committed < 0 && p.high > p.low);
+  for (const auto& p :
+       GroupLagReader(kafka, group).read({topic}, std::chrono::seconds(10)).partitions) {
+    backlog += std::max<int64_t>(0, p.lag);
+    without_offsets = without_offsets || (p.committed < 0 && p.lag > 0);
   }
   std::printf(
       "replay: the reconciler (group %s) has %lld records of %s to decide when it "
@@ -230,7 +232,7 @@ int replay_command(CliContext& ctx, int batch_size) {
         "lost them; the next full sync of %s finds them.\n",
         project.c_str(), project.c_str());
   }
-  print_reconciler_backlog(groups, prefix, topic);
+  print_reconciler_backlog(config.kafka, prefix, topic);
   return 0;
 }
 

@@ -11,13 +11,6 @@ namespace jirasync {
 
 namespace {
 
-struct PartitionListDeleter {
-  void operator()(rd_kafka_topic_partition_list_t* list) const {
-    rd_kafka_topic_partition_list_destroy(list);
-  }
-};
-using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
-
 int ms(std::chrono::milliseconds timeout) {
   return static_cast<int>(timeout.count());
 }
@@ -106,29 +99,6 @@ std::vector<PartitionOffsets> ConsumerGroupOffsets::partitions(const std::string
   std::sort(out.begin(), out.end(), [](const PartitionOffsets& a, const PartitionOffsets& b) {
     return a.partition < b.partition;
   });
-  return out;
-}
-
-std::vector<PartitionOffsets> ConsumerGroupOffsets::committed(const std::string& group,
-                                                              const std::string& topic) const {
-  std::vector<PartitionOffsets> out = partitions(topic);
-  // A consumer handle with the group's id asks the coordinator (OffsetFetch)
-  // without joining: the members keep their partitions.
-  KafkaHandle consumer = kafka_client(kafka_client_conf(settings_, "jirasync-groups"), group);
-  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(out.size())));
-  for (const auto& po : out)
-    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), po.partition);
-  const rd_kafka_resp_err_t err = rd_kafka_committed(consumer.get(), list.get(), ms(timeout_));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw BusError("kafka: committed offsets of group " + group + " on " + topic + ": " +
-                   rd_kafka_err2str(err));
-  }
-  for (int i = 0; i < list->cnt; ++i) {
-    const rd_kafka_topic_partition_t& tp = list->elems[i];
-    for (auto& po : out) {
-      if (po.partition == tp.partition) po.committed = tp.offset >= 0 ? tp.offset : -1;
-    }
-  }
   return out;
 }
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -28,13 +27,12 @@ struct PartitionOffsets {
   int64_t lag() const { return high - (committed >= 0 ? std::max(committed, low) : low); }
 };
 
-// What the brokers know about consumer groups and their positions, through
-// librdkafka (no Kafka admin scripts): ListGroups/DescribeGroups,
-// ListOffsets and OffsetFetch, all of which the 0.9 test broker answers
-// (api.version.request=false, broker.version.fallback=0.9.0.1) as modern
-// brokers do. It never joins a group and never commits: reading a group's
-// offsets does not disturb its members. Every call throws BusError saying
-// what the brokers did not answer.
+// Who consumes as a group, and a topic's partitions with their offsets,
+// through librdkafka (no Kafka admin scripts): ListGroups/DescribeGroups and
+// ListOffsets, which the 0.9 test broker answers (api.version.request=false,
+// broker.version.fallback=0.9.0.1) as modern brokers do. It never joins a
+// group. A group's committed offsets: GroupLagReader (group_lag.hpp). Every
+// call throws BusError saying what the brokers did not answer.
 class ConsumerGroupOffsets {
  public:
   explicit ConsumerGroupOffsets(const KafkaSettings& settings,
@@ -43,12 +41,9 @@ class ConsumerGroupOffsets {
   // The processes consuming as `group` now; empty when none (or no such group).
   std::vector<GroupMember> members(const std::string& group) const;
 
-  // Every partition of `topic` with its watermarks (`committed` -1). Throws
-  // BusError when the topic does not exist (it is not created by asking).
+  // Every partition of `topic` with its watermarks. Throws BusError when the
+  // topic does not exist (it is not created by asking).
   std::vector<PartitionOffsets> partitions(const std::string& topic) const;
-
-  // The same with `group`'s committed offsets filled in.
-  std::vector<PartitionOffsets> committed(const std::string& group, const std::string& topic) const;
 
  private:
   KafkaSettings settings_;
