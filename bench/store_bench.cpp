@@ -4,7 +4,7 @@
 //
 // Creates a scratch schema, migrates it with the store's own migrations and
 // applies N synthetic issues (about 2.5 kB each: ADF description, labels,
-// components, custom fields) through SqlTicketStore::apply in batches, exactly
+// components, custom fields) through SqlDecisionSink::apply in batches, exactly
 // as the writer does (one transaction per batch, offsets included). With
 // --updates it then applies every issue once more with changed content (the
 // incremental path: ON CONFLICT DO UPDATE, after an ANALYZE as autovacuum
@@ -30,9 +30,10 @@
 
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
+#include "common/store/sql_decision_sink.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/sql_run_store.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/sql_ticket_queries.hpp"
 #include "common/store/store_test_fixtures.hpp"
 
 namespace jirasync {
@@ -233,7 +234,7 @@ struct PhaseResult {
   double writer_cpu_s = 0;
 };
 
-PhaseResult run_phase(const Options& o, SqlTicketStore& store, int backend_pid,
+PhaseResult run_phase(const Options& o, SqlDecisionSink& store, int backend_pid,
                       const std::string& run_id, int revision, int64_t* next_offset) {
   PhaseResult r;
   const DecisionKind kind = revision == 0 ? DecisionKind::kInsert : DecisionKind::kUpdate;
@@ -280,7 +281,7 @@ int run(const Options& o) {
   process_cpu_seconds(backend_pid);  // fails early when the server is elsewhere
 
   SqlRunStore runs(db);
-  SqlTicketStore store(db);
+  SqlDecisionSink store(db);
   int64_t next_offset = 0;
   std::printf("store_bench: %d issues in batches of %d, backend pid %d\n", o.issues, o.batch,
               backend_pid);
@@ -308,7 +309,8 @@ int run(const Options& o) {
     runs.mark_running(run.id, kNowMs, o.issues);
     print("update", o, run_phase(o, store, backend_pid, run.id, 1, &next_offset));
   }
-  if (store.count("BENCH") != o.issues) throw std::runtime_error("ticket count is off");
+  if (SqlTicketQueries(db).count("BENCH") != o.issues)
+    throw std::runtime_error("ticket count is off");
   return 0;
 }
 

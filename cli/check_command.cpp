@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli/cli_context.hpp"
+#include "cli/templates_command.hpp"
 #include "common/bus/kafka_bus.hpp"
 #include "common/bus/topics.hpp"
 #include "common/jira/http_jira_client.hpp"
@@ -98,6 +99,7 @@ int check_command(CliContext& ctx) {
   });
   if (!ok) return 1;
   const Config& config = ctx.config();
+  ok &= report("templates", [&] { return check_templates(config); });
   ok &= report("database", [&] { return describe_database(config); });
   if (config.bus == BusKind::kKafka) {
     ok &= report("kafka", [&] {

@@ -18,16 +18,29 @@ namespace jirasync {
 
 class Database;
 class RunStore;
+class TicketCache;
+class TicketQueries;
+class LocalTicketData;
 
 // What every subcommand starts from: the --config file, loaded on first use.
 struct CliContext {
   std::string config_path;
   const Config& config();
   std::shared_ptr<Database> database();  // migrated on first open
+  // The cache's seams over database(), built on first use: the commands
+  // depend on these interfaces, only cli_context.cpp on their SQL side.
+  TicketQueries& ticket_queries();
+  LocalTicketData& local_data();
+  TicketCache& ticket_cache();
+  RunStore& runs();
 
  private:
   std::unique_ptr<Config> config_;
   std::shared_ptr<Database> db_;
+  std::shared_ptr<TicketQueries> queries_;
+  std::shared_ptr<LocalTicketData> local_data_;
+  std::shared_ptr<TicketCache> cache_;
+  std::shared_ptr<RunStore> runs_;
 };
 
 struct SyncRequest {
@@ -42,7 +55,17 @@ int run_command(CliContext& ctx, bool once);
 // Read commands print `format`; table text passes through printable().
 int runs_command(CliContext& ctx, const std::string& project, int limit, OutputFormat format);
 int status_command(CliContext& ctx, OutputFormat format);
-int show_command(CliContext& ctx, const std::string& key, OutputFormat format);
+// Where `show` got the ticket from and how old it is (the cached-vs-live
+// indicator); synced_ms 0 = not known.
+struct ShowFreshness {
+  int64_t synced_ms = 0;
+  int64_t max_age_ms = 0;  // older than this is stale
+  bool stale = false;
+  std::string source = "cache";  // "cache" or "jira" (refreshed just now)
+  std::string note;              // why a wanted refresh did not happen
+};
+int show_command(CliContext& ctx, const std::string& key, OutputFormat format,
+                 const ShowFreshness& freshness = {});
 // Reports config (with every schedule read by the scheduler's cron parser),
 // database, Kafka and Jira; creates and migrates nothing.
 int check_command(CliContext& ctx);

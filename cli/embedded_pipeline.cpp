@@ -6,9 +6,10 @@
 #include "common/bus/in_process_bus.hpp"
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
+#include "common/store/sql_decision_sink.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
 #include "common/store/sql_run_store.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/sql_ticket_cache.hpp"
 #include "services/fetcher/fetcher.hpp"
 #include "services/reconciler/reconciler.hpp"
 #include "services/scheduler/scheduler.hpp"
@@ -26,13 +27,15 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   fetch_runs_ = std::make_unique<SqlRunStore>(Database::open(config.database_url));
   buckets_ = std::make_unique<SqlRateBucketStore>(Database::open(config.database_url));
   cached_ids_ = std::make_unique<SqlCachedIssueIds>(Database::open(config.database_url));
-  reconcile_tickets_ = std::make_unique<SqlTicketStore>(Database::open(config.database_url));
-  write_tickets_ = std::make_unique<SqlTicketStore>(Database::open(config.database_url));
+  reconcile_tickets_ = std::make_unique<SqlTicketCache>(Database::open(config.database_url));
+  write_tickets_ = std::make_unique<SqlDecisionSink>(Database::open(config.database_url));
   scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
   fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_,
                                        registry, cached_ids_.get());
-  reconciler_ = std::make_unique<Reconciler>(config_, *bus_, *reconcile_tickets_, clock_, registry);
-  writer_ = std::make_unique<Writer>(config_, *bus_, *write_tickets_, clock_, registry);
+  reconciler_ = std::make_unique<Reconciler>(ReconcilerSettings::from(config_), *bus_,
+                                             *reconcile_tickets_, clock_, registry);
+  writer_ = std::make_unique<Writer>(WriterSettings::from(config_), *bus_, *write_tickets_, clock_,
+                                     registry);
 }
 
 EmbeddedPipeline::~EmbeddedPipeline() {

@@ -25,7 +25,8 @@ class Fetcher;
 class Reconciler;
 class Writer;
 class SqlRunStore;
-class SqlTicketStore;
+class SqlTicketCache;
+class SqlDecisionSink;
 class SqlRateBucketStore;
 class SqlCachedIssueIds;
 
@@ -59,8 +60,8 @@ class EmbeddedPipeline {
   std::unique_ptr<SqlRunStore> fetch_runs_;
   std::unique_ptr<SqlRateBucketStore> buckets_;
   std::unique_ptr<SqlCachedIssueIds> cached_ids_;
-  std::unique_ptr<SqlTicketStore> reconcile_tickets_;
-  std::unique_ptr<SqlTicketStore> write_tickets_;
+  std::unique_ptr<SqlTicketCache> reconcile_tickets_;
+  std::unique_ptr<SqlDecisionSink> write_tickets_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Fetcher> fetcher_;
   std::unique_ptr<Reconciler> reconciler_;

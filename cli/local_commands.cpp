@@ -5,13 +5,15 @@
 #include "cli/cli_context.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/clock/clock.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/local_ticket_data.hpp"
+#include "common/store/local_ticket_rules.hpp"
+#include "common/store/ticket_queries.hpp"
 #include "common/time/jira_time.hpp"
 
 namespace jirasync {
 namespace {
 
-std::optional<CachedTicket> require(SqlTicketStore& tickets, const std::string& key) {
+std::optional<CachedTicket> require(TicketQueries& tickets, const std::string& key) {
   auto t = tickets.find_by_key(key);
   if (!t)
     std::fprintf(stderr, "no ticket %s in the cache (by current or former key)\n",
@@ -27,19 +29,19 @@ std::string instant(int64_t ms) {
 
 int edit_command(CliContext& ctx, const std::string& key, const std::string& field,
                  const std::string& value) {
-  SqlTicketStore tickets(ctx.database());
-  auto t = require(tickets, key);
+  LocalTicketData& local = ctx.local_data();
+  auto t = require(ctx.ticket_queries(), key);
   if (!t) return 1;
-  tickets.put_local_edit(LocalEdit{t->id, field, value, SystemClock().now_ms()});
+  local.put_local_edit(LocalEdit{t->id, field, value, SystemClock().now_ms()});
   std::printf("%s: local %s set (Jira is not changed)\n", t->key.c_str(), field.c_str());
   return 0;
 }
 
 int note_command(CliContext& ctx, const std::string& key, const std::string& text) {
-  SqlTicketStore tickets(ctx.database());
-  auto t = require(tickets, key);
+  LocalTicketData& local = ctx.local_data();
+  auto t = require(ctx.ticket_queries(), key);
   if (!t) return 1;
-  tickets.add_note(t->id, text, SystemClock().now_ms());
+  local.add_note(t->id, text, SystemClock().now_ms());
   std::printf("%s: note added\n", t->key.c_str());
   return 0;
 }
@@ -48,11 +50,11 @@ int tag_command(CliContext& ctx, const std::string& key, const std::vector<std::
                 bool remove) {
   // Bad input is reported before the cache is opened.
   for (const auto& tag : tags) validate_tag(tag);
-  SqlTicketStore tickets(ctx.database());
-  auto t = require(tickets, key);
+  LocalTicketData& local = ctx.local_data();
+  auto t = require(ctx.ticket_queries(), key);
   if (!t) return 1;
-  const auto changed = remove ? tickets.remove_tags(t->id, tags)
-                              : tickets.add_tags(t->id, tags, SystemClock().now_ms());
+  const auto changed =
+      remove ? local.remove_tags(t->id, tags) : local.add_tags(t->id, tags, SystemClock().now_ms());
   std::string done, untouched;
   std::set<std::string> seen;
   for (const auto& tag : tags) {
@@ -70,63 +72,32 @@ int tag_command(CliContext& ctx, const std::string& key, const std::vector<std::
 
 int link_command(CliContext& ctx, const std::string& key, const std::string& target, bool remove) {
   const LinkTarget to = parse_link_target(target);
-  SqlTicketStore tickets(ctx.database());
-  auto t = require(tickets, key);
+  LocalTicketData& local = ctx.local_data();
+  auto t = require(ctx.ticket_queries(), key);
   if (!t) return 1;
   if (remove) {
     std::printf(
-        tickets.remove_link(t->id, to) ? "%s: unlinked from %s\n" : "%s: was not linked to %s\n",
+        local.remove_link(t->id, to) ? "%s: unlinked from %s\n" : "%s: was not linked to %s\n",
         t->key.c_str(), target.c_str());
   } else {
-    std::printf(tickets.add_link(t->id, to, SystemClock().now_ms()) ? "%s: linked to %s\n"
-                                                                    : "%s: already linked to %s\n",
+    std::printf(local.add_link(t->id, to, SystemClock().now_ms()) ? "%s: linked to %s\n"
+                                                                  : "%s: already linked to %s\n",
                 t->key.c_str(), target.c_str());
   }
   return 0;
 }
 
-int links_command(CliContext& ctx, const std::string& target, OutputFormat format) {
-  const LinkTarget to = parse_link_target(target);
-  SqlTicketStore tickets(ctx.database());
-  const auto list = tickets.linked_tickets(to);
-  if (format == OutputFormat::kJson) {
-    JsonOut j;
-    j.begin_array();
-    for (const auto& t : list) {
-      j.begin_object()
-          .text("key", t.key)
-          .text("project", t.project)
-          .text("status", t.status)
-          .text("summary", t.summary)
-          .flag("deleted", t.deleted)
-          .end_object();
-    }
-    std::printf("%s\n", j.end_array().str().c_str());
-    return 0;
-  }
-  if (format == OutputFormat::kCsv) {
-    std::fputs(csv_row({"key", "status", "summary", "deleted"}).c_str(), stdout);
-    for (const auto& t : list)
-      std::fputs(csv_row({t.key, t.status, t.summary, t.deleted ? "true" : "false"}).c_str(),
-                 stdout);
-    return 0;
-  }
-  for (const auto& t : list)
-    std::printf("%-12s %-14s %s%s\n", printable(t.key).c_str(), printable(t.status).c_str(),
-                printable(t.summary).c_str(), t.deleted ? "  [deleted in Jira]" : "");
-  if (list.empty()) std::printf("no tickets linked to %s\n", printable(target).c_str());
-  return 0;
-}
+// links_command is in changes_command.cpp: it shows each ticket's review badge.
 
 int conflicts_command(CliContext& ctx, const std::string& key, OutputFormat format) {
-  SqlTicketStore tickets(ctx.database());
+  TicketQueries& tickets = ctx.ticket_queries();
   std::string id;
   if (!key.empty()) {
     auto t = require(tickets, key);
     if (!t) return 1;
     id = t->id;
   }
-  const auto list = tickets.conflicts(id, key.empty());
+  const auto list = ctx.local_data().conflicts(id, key.empty());
   std::vector<std::string> ids;
   for (const auto& c : list) ids.push_back(c.ticket_id);
   const auto keys = tickets.current_keys(ids);
@@ -177,8 +148,7 @@ int conflicts_command(CliContext& ctx, const std::string& key, OutputFormat form
 }
 
 int resolve_command(CliContext& ctx, int64_t conflict_id, const std::string& take) {
-  SqlTicketStore tickets(ctx.database());
-  tickets.resolve_conflict(conflict_id, take, SystemClock().now_ms());
+  ctx.local_data().resolve_conflict(conflict_id, take, SystemClock().now_ms());
   std::printf("conflict #%lld resolved: %s value kept\n", static_cast<long long>(conflict_id),
               take.c_str());
   return 0;

@@ -10,26 +10,21 @@
 #include <memory>
 
 #include "cli/cli_context.hpp"
+#include "cli/command_table.hpp"
+#include "cli/fresh_commands.hpp"
 #include "cli/init_command.hpp"
 #include "cli/lag_command.hpp"
+#include "cli/search_command.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
 #include "common/runtime/version.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/local_ticket_rules.hpp"
 
 namespace jirasync {
 namespace {
 
 constexpr int kUsageError = 2;
-
-// One subcommand: its parser, and what it runs once its arguments are read
-// (into variables the closure holds).
-struct Command {
-  CLI::App* app;
-  std::function<int()> run;
-};
-using CommandTable = std::vector<Command>;
 
 // A CLI11 check from a function that throws on bad input.
 CLI::Validator throwing_check(void (*check)(const std::string&), const char* name) {
@@ -140,16 +135,24 @@ void add_reports(CLI::App& app, CliContext& ctx, CommandTable& commands) {
 
   auto show_key = std::make_shared<std::string>();
   auto show_format = std::make_shared<OutputFormat>(OutputFormat::kTable);
+  auto show_max_age = std::make_shared<std::optional<int64_t>>();
   auto* show_cmd = app.add_subcommand("show", "One ticket from the cache, by current or old key");
   show_cmd->add_option("key", *show_key, "issue key")->required();
   add_format_option(show_cmd, *show_format, false);
-  commands.push_back({show_cmd, [&ctx, show_key, show_format] {
-                        return show_command(ctx, *show_key, *show_format);
+  add_max_age_option(show_cmd, *show_max_age);
+  commands.push_back({show_cmd, [&ctx, show_key, show_format, show_max_age] {
+                        return show_fresh_command(ctx, *show_key, *show_format, *show_max_age);
                       }});
 
   auto* check_cmd = app.add_subcommand(
       "check", "Check config, database, Kafka and Jira credentials (one line each)");
   commands.push_back({check_cmd, [&ctx] { return check_command(ctx); }});
+}
+
+void add_search(CLI::App& app, CliContext& ctx, CommandTable& commands) {
+  auto args = std::make_shared<SearchArgs>();
+  auto* cmd = add_search_options(app, *args);
+  commands.push_back({cmd, [&ctx, args] { return search_command(ctx, *args); }});
 }
 
 void add_local_edits(CLI::App& app, CliContext& ctx, CommandTable& commands) {
@@ -300,9 +303,11 @@ int main(int argc, char** argv) {
   add_sync(app, ctx, commands);
   add_run(app, ctx, commands);
   add_reports(app, ctx, commands);
+  add_search(app, ctx, commands);
   add_local_edits(app, ctx, commands);
   add_links_and_conflicts(app, ctx, commands);
   add_operations(app, ctx, commands);
+  add_read_commands(app, ctx, commands);
   commands.push_back(std::make_from_tuple<Command>(add_replay_command(app, ctx)));
 
   try {

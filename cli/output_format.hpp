@@ -7,8 +7,9 @@
 
 namespace jirasync {
 
-// How a read command prints: aligned columns for people, JSON or CSV for tools.
-enum class OutputFormat { kTable, kJson, kCsv };
+// How a read command prints: aligned columns for people, JSON, JSON lines (one
+// object a line) or CSV for tools.
+enum class OutputFormat { kTable, kJson, kCsv, kJsonl };
 
 // Builds one compact JSON document. Strings are escaped as RFC 8259 asks and
 // DEL and the C1 controls too, so JSON printed on a terminal stays inert;

@@ -5,8 +5,10 @@
 #include "cli/cli_context.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/terminal_text.hpp"
-#include "common/store/sql_run_store.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/local_ticket_data.hpp"
+#include "common/store/run_store.hpp"
+#include "common/store/ticket_cache.hpp"
+#include "common/store/ticket_queries.hpp"
 #include "common/time/jira_time.hpp"
 #include "services/scheduler/run_json.hpp"
 
@@ -68,7 +70,7 @@ void print_runs_csv(const std::vector<SyncRun>& list) {
 }  // namespace
 
 int runs_command(CliContext& ctx, const std::string& project, int limit, OutputFormat format) {
-  SqlRunStore runs(ctx.database());
+  RunStore& runs = ctx.runs();
   const auto list = runs.list_runs(project, limit);
   if (format == OutputFormat::kJson) {
     // The same document as the scheduler's GET /api/runs.
@@ -89,8 +91,8 @@ int runs_command(CliContext& ctx, const std::string& project, int limit, OutputF
 
 int status_command(CliContext& ctx, OutputFormat format) {
   const Config& config = ctx.config();
-  SqlRunStore runs(ctx.database());
-  SqlTicketStore tickets(ctx.database());
+  RunStore& runs = ctx.runs();
+  TicketQueries& tickets = ctx.ticket_queries();
   struct Row {
     std::string project;
     int64_t tickets = 0;
@@ -133,7 +135,7 @@ int status_command(CliContext& ctx, OutputFormat format) {
                 static_cast<long long>(r.tickets), when(r.cursor_ms).c_str(),
                 r.last_run.empty() ? "-" : r.last_run.c_str(),
                 r.active_run.empty() ? "-" : r.active_run.c_str());
-  const auto open = tickets.conflicts("", true);
+  const auto open = ctx.local_data().conflicts("", true);
   if (!open.empty()) std::printf("\n%zu open conflict(s): see `jirasync conflicts`\n", open.size());
   return 0;
 }
@@ -149,6 +151,7 @@ struct TicketView {
   std::vector<Note> notes;
   std::vector<Conflict> conflicts;  // open ones
   std::vector<TicketChange> changes;
+  ShowFreshness freshness;
 };
 
 void print_show_json(const TicketView& v, const std::string& asked_key) {
@@ -186,6 +189,10 @@ void print_show_json(const TicketView& v, const std::string& asked_key) {
   json_instant(j, "created", i.created_ms);
   json_instant(j, "updated", i.updated_ms);
   j.flag("deleted", v.ticket.deleted).text("description", i.description_text);
+  j.key("freshness").begin_object().text("source", v.freshness.source);
+  json_instant(j, "synced", v.freshness.synced_ms);
+  j.number("max_age_ms", v.freshness.max_age_ms).flag("stale", v.freshness.stale);
+  j.text("note", v.freshness.note).end_object();
   j.key("local_edits").begin_array();
   for (const auto& e : v.edits) {
     j.begin_object().text("field", e.field).text("value", e.value);
@@ -242,6 +249,10 @@ void print_show_table(const TicketView& v, const std::string& asked_key) {
   std::printf("  labels    %s\n  created   %s\n  updated   %s\n",
               labels.empty() ? "-" : shown(labels).c_str(), format_jira_time(i.created_ms).c_str(),
               format_jira_time(i.updated_ms).c_str());
+  const ShowFreshness& f = v.freshness;
+  std::printf("  synced    %s UTC from %s%s\n", when(f.synced_ms).c_str(), f.source.c_str(),
+              f.stale ? "  [STALE]" : "");
+  if (!f.note.empty()) std::printf("  (%s; showing the cache)\n", shown(f.note).c_str());
   if (!v.edits.empty()) {
     std::printf("\nlocal edits:\n");
     for (const auto& e : v.edits)
@@ -280,8 +291,10 @@ void print_show_table(const TicketView& v, const std::string& asked_key) {
 
 }  // namespace
 
-int show_command(CliContext& ctx, const std::string& key, OutputFormat format) {
-  SqlTicketStore tickets(ctx.database());
+int show_command(CliContext& ctx, const std::string& key, OutputFormat format,
+                 const ShowFreshness& freshness) {
+  TicketQueries& tickets = ctx.ticket_queries();
+  LocalTicketData& local = ctx.local_data();
   auto found = tickets.find_by_key(key);
   if (!found) {
     std::fprintf(stderr, "no ticket %s in the cache (by current or former key)\n",
@@ -289,14 +302,15 @@ int show_command(CliContext& ctx, const std::string& key, OutputFormat format) {
     return 1;
   }
   TicketView v;
+  v.freshness = freshness;
   v.ticket = std::move(*found);
   const std::string& id = v.ticket.id;
-  auto edits = tickets.local_edits({id});
+  auto edits = ctx.ticket_cache().local_edits({id});
   if (auto it = edits.find(id); it != edits.end()) v.edits = std::move(it->second);
-  v.tags = tickets.tags(id);
-  v.links = tickets.links(id);
-  v.notes = tickets.notes(id);
-  v.conflicts = tickets.conflicts(id, true);
+  v.tags = local.tags(id);
+  v.links = local.links(id);
+  v.notes = local.notes(id);
+  v.conflicts = local.conflicts(id, true);
   v.changes = tickets.changes(id);
   if (format == OutputFormat::kJson) {
     print_show_json(v, key);

@@ -2,7 +2,9 @@
 # Fails when a file in common/<folder>/ includes from a folder that
 # common/layers.txt does not allow it, or from outside common/ (services,
 # cli, tests, bench), or when layers.txt itself names a folder before it is
-# listed (which is how a circle would come back).
+# listed (which is how a circle would come back). A unit test (*_test.cpp)
+# may also include the shared test helpers (tests/support, tests/fakes;
+# tests/README.md), which no production file may.
 cmake_minimum_required(VERSION 3.25)
 if(NOT SOURCE_DIR)
   message(FATAL_ERROR "pass -DSOURCE_DIR=<repository root>")
@@ -49,7 +51,9 @@ foreach(folder IN LISTS folders)
     file(RELATIVE_PATH shown "${SOURCE_DIR}" "${source}")
     file(STRINGS "${source}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
     foreach(include IN LISTS includes)
-      if(include MATCHES "\"(services|cli|tests|bench)/")
+      if(shown MATCHES "_test\\.cpp$" AND include MATCHES "\"tests/(support|fakes)/")
+        continue()
+      elseif(include MATCHES "\"(services|cli|tests|bench)/")
         list(APPEND errors "${shown}: ${include} (common/ never includes from ${CMAKE_MATCH_1}/)")
       elseif(include MATCHES "\"common/([a-z_]+)/")
         set(target "${CMAKE_MATCH_1}")

@@ -32,7 +32,13 @@ struct JiraSettings {
   int sweep_page_size = 5000;
   double rate_per_s = 100.0 / 60;  // 100 requests a minute, shared by all fetchers; 0 = unlimited
   double rate_burst = 20.0;
+  int concurrency = 8;  // requests one fetcher keeps in flight (each through the shared bucket)
   int64_t overlap_ms = 60000;  // incremental window starts this far before the cursor
+  // The Jira account the cache is read for: JQL on the cache reads bare dates
+  // and startOfDay() & co. in its IANA zone (as Jira does) and currentUser() as
+  // its account id. `jirasync check` shows what Jira says for both.
+  std::string account_time_zone = "UTC";
+  std::string account_id;
 };
 
 struct ProjectSettings {
@@ -41,6 +47,18 @@ struct ProjectSettings {
   std::map<std::string, std::string> field_strategy;  // field -> strategy
   std::string incremental_cron = "*/30 * * * *";
   std::string full_cron = "0 6 * * *";
+  // How old a cached ticket may be before `show --max-age`, `search --source
+  // auto` and the stale marker treat it as stale. YAML `cache_ttl: 1h`.
+  int64_t cache_ttl_ms = 3600000;
+};
+
+// A user's saved JQL query with named parameters (`${name}` is a quoted JQL
+// string, `${name:int}` a whole number, `${name:list}` a list of strings).
+struct TemplateSettings {
+  std::string name;
+  std::string description;
+  std::string jql;
+  std::map<std::string, std::string> params;  // parameter -> default ("" = must be given)
 };
 
 struct KafkaSettings {
@@ -76,6 +94,7 @@ const char* to_string(BusKind kind);
 struct Config {
   JiraSettings jira;
   std::vector<ProjectSettings> projects;
+  std::vector<TemplateSettings> templates;  // user templates, besides the built-in ones
   KafkaSettings kafka;
   SchedulerSettings scheduler;
   std::string database_url = "sqlite:jirasync.db";  // or postgresql://... ; password via env only
@@ -90,6 +109,8 @@ struct Config {
   HttpSettings http;
   int writer_batch_size = 500;
   int writer_linger_ms = 50;
+  int reconciler_batch_size = 500;  // records decided per round
+  int reconciler_linger_ms = 20;    // how long a partial round waits for more
   int max_run_attempts = 3;
   int64_t run_lease_ms = 120000;
   // Validation caps for Jira payloads.

@@ -228,6 +228,8 @@ void validate_jira(JiraSettings& jira) {
   // A bucket holding less than one token would never let a request through.
   require_at_least(jira.rate_burst, 1.0, "jira.rate_burst");
   require_at_least<int64_t>(jira.overlap_ms, 0, "jira.overlap_ms");
+  require_between(jira.concurrency, 1, 64, "jira.concurrency",
+                  "requests one fetcher keeps in flight");
 }
 
 void validate_kafka(const KafkaSettings& kafka) {
@@ -277,6 +279,8 @@ void validate_config(Config& config) {
   require_positive(config.http.idle_timeout_ms, "http.idle_timeout_ms");
   require_positive(config.writer_batch_size, "writer.batch_size");
   require_at_least(config.writer_linger_ms, 0, "writer.linger_ms");
+  require_positive(config.reconciler_batch_size, "reconciler.batch_size");
+  require_at_least(config.reconciler_linger_ms, 0, "reconciler.linger_ms");
   require_at_least(config.max_run_attempts, 1, "runs.max_attempts");
   require_positive(config.run_lease_ms, "runs.lease_ms");
   require_positive(config.max_issue_bytes, "limits.max_issue_bytes");

@@ -49,6 +49,7 @@ schedule_time_zone: Europe/Berlin
 log_level: debug
 listen: 0.0.0.0:8080
 writer: {batch_size: 200, linger_ms: 0}
+reconciler: {batch_size: 100, linger_ms: 5}
 runs: {max_attempts: 4, lease_ms: 60000}
 limits: {max_issue_bytes: 2000000, max_field_bytes: 100000}
 )",
@@ -87,6 +88,8 @@ limits: {max_issue_bytes: 2000000, max_field_bytes: 100000}
   EXPECT_EQ(c.listen, "0.0.0.0:8080");
   EXPECT_EQ(c.writer_batch_size, 200);
   EXPECT_EQ(c.writer_linger_ms, 0);
+  EXPECT_EQ(c.reconciler_batch_size, 100);
+  EXPECT_EQ(c.reconciler_linger_ms, 5);
   EXPECT_EQ(c.max_run_attempts, 4);
   EXPECT_EQ(c.run_lease_ms, 60000);
   EXPECT_EQ(c.max_issue_bytes, 2000000);

@@ -77,8 +77,8 @@ std::string ScalarSetting::env_name() const {
 }
 
 const std::vector<std::string_view>& setting_sections() {
-  static const std::vector<std::string_view> sections = {"jira",   "kafka", "writer", "runs",
-                                                         "limits", "http",  "log"};
+  static const std::vector<std::string_view> sections = {"jira", "kafka",  "writer", "reconciler",
+                                                         "runs", "limits", "http",   "log"};
   return sections;
 }
 
@@ -94,7 +94,10 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("jira", "sweep_page_size", jira.sweep_page_size),
       JIRASYNC_SETTING("jira", "rate_per_s", jira.rate_per_s),
       JIRASYNC_SETTING("jira", "rate_burst", jira.rate_burst),
+      JIRASYNC_SETTING("jira", "concurrency", jira.concurrency),
       JIRASYNC_SETTING("jira", "overlap_ms", jira.overlap_ms),
+      JIRASYNC_SETTING("jira", "account_time_zone", jira.account_time_zone),
+      JIRASYNC_SETTING("jira", "account_id", jira.account_id),
       JIRASYNC_SETTING("kafka", "brokers", kafka.brokers),
       JIRASYNC_SETTING("kafka", "topic_prefix", kafka.topic_prefix),
       JIRASYNC_SETTING("kafka", "api_version_request", kafka.api_version_request),
@@ -111,6 +114,8 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("http", "idle_timeout_ms", http.idle_timeout_ms),
       JIRASYNC_SETTING("writer", "batch_size", writer_batch_size),
       JIRASYNC_SETTING("writer", "linger_ms", writer_linger_ms),
+      JIRASYNC_SETTING("reconciler", "batch_size", reconciler_batch_size),
+      JIRASYNC_SETTING("reconciler", "linger_ms", reconciler_linger_ms),
       JIRASYNC_SETTING("runs", "max_attempts", max_run_attempts),
       JIRASYNC_SETTING("runs", "lease_ms", run_lease_ms),
       JIRASYNC_SETTING("limits", "max_issue_bytes", max_issue_bytes),
@@ -142,6 +147,7 @@ std::string known_keys(std::string_view section) {
   if (section.empty()) {
     for (std::string_view s : setting_sections()) add(s);
     add("projects");
+    add("templates");
   }
   for (const ScalarSetting& s : scalar_settings()) {
     if (s.section == section) add(s.name);

@@ -7,6 +7,7 @@
 #include "common/config/config_sources.hpp"
 #include "common/config/setting_table.hpp"
 #include "common/log/secret_redactor.hpp"
+#include "common/time/duration_text.hpp"
 #include "common/url/database_url.hpp"
 
 namespace jirasync {
@@ -124,6 +125,12 @@ ProjectSettings read_project(const YAML::Node& node, const std::string& path) {
           project.incremental_cron = scalar_of(value, key);
         } else if (name == "full_cron") {
           project.full_cron = scalar_of(value, key);
+        } else if (name == "cache_ttl") {
+          try {
+            project.cache_ttl_ms = parse_duration_ms(scalar_of(value, key));
+          } catch (const std::invalid_argument& e) {
+            throw ConfigError(key, e.what());
+          }
         } else if (name == "field_strategy") {
           require_map(value, key);
           for_each_entry(value, key,
@@ -134,7 +141,7 @@ ProjectSettings read_project(const YAML::Node& node, const std::string& path) {
         } else {
           throw ConfigError(key,
                             "unknown key (typo?); known keys in a project: key, strategy, "
-                            "field_strategy, incremental_cron, full_cron");
+                            "field_strategy, incremental_cron, full_cron, cache_ttl");
         }
       });
   if (!has_key) throw ConfigError(path + ".key", "missing (the Jira project key, e.g. WRKA)");
@@ -148,6 +155,46 @@ void read_projects(const YAML::Node& node, Config& config) {
   config.projects.clear();
   for (size_t i = 0; i < node.size(); ++i) {
     config.projects.push_back(read_project(node[i], "projects[" + std::to_string(i) + "]"));
+  }
+}
+
+TemplateSettings read_template(const YAML::Node& node, const std::string& path) {
+  require_map(node, path);
+  TemplateSettings t;
+  for_each_entry(
+      node, path, [&](const std::string& name, const std::string& key, const YAML::Node& value) {
+        if (name == "name") {
+          t.name = scalar_of(value, key);
+        } else if (name == "description") {
+          t.description = scalar_of(value, key);
+        } else if (name == "jql") {
+          t.jql = scalar_of(value, key);
+        } else if (name == "params") {
+          require_map(value, key);
+          for_each_entry(value, key,
+                         [&](const std::string& param, const std::string& param_key,
+                             const YAML::Node& fallback) {
+                           t.params[param] =
+                               fallback.IsNull() ? std::string() : scalar_of(fallback, param_key);
+                         });
+        } else {
+          throw ConfigError(key,
+                            "unknown key (typo?); known keys in a template: name, description, "
+                            "jql, params");
+        }
+      });
+  if (t.name.empty()) throw ConfigError(path + ".name", "missing (how `--template` names it)");
+  if (t.jql.empty()) throw ConfigError(path + ".jql", "missing (the JQL query)");
+  return t;
+}
+
+void read_templates(const YAML::Node& node, Config& config) {
+  if (!node.IsSequence()) {
+    throw ConfigError("templates", std::string("expected a list, got ") + shape_of(node));
+  }
+  config.templates.clear();
+  for (size_t i = 0; i < node.size(); ++i) {
+    config.templates.push_back(read_template(node[i], "templates[" + std::to_string(i) + "]"));
   }
 }
 
@@ -192,6 +239,8 @@ void apply_yaml(const std::string& yaml_text, Config& config) {
       root, "", [&](const std::string& name, const std::string& key, const YAML::Node& value) {
         if (name == "projects") {
           read_projects(value, config);
+        } else if (name == "templates") {
+          read_templates(value, config);
         } else if (name == "scheduler") {
           read_scheduler_section(value);
         } else if (name == "webhook_secret") {

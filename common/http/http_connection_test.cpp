@@ -5,7 +5,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "common/http/testing/scripted_http_server.hpp"
+#include "tests/support/scripted_http_server.hpp"
 
 namespace jirasync {
 namespace {

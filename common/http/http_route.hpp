@@ -6,7 +6,7 @@
 
 namespace jirasync {
 
-// What a route handler on the HealthServer sees.
+// What a route handler on the ServiceHttpServer sees.
 struct RouteRequest {
   std::string method;                          // "GET", "POST", ...
   std::string target;                          // path and query as received

@@ -1,4 +1,4 @@
-// What a HealthServer listener withstands: slow or silent clients, more
+// What a ServiceHttpServer listener withstands: slow or silent clients, more
 // connections than it holds, and a process out of file descriptors.
 #include <arpa/inet.h>
 #include <gmock/gmock.h>
@@ -18,10 +18,10 @@
 #include <thread>
 #include <vector>
 
-#include "common/http/health_server.hpp"
 #include "common/http/http_connection.hpp"
-#include "common/http/testing/descriptor_pressure.hpp"
-#include "common/http/testing/raw_client.hpp"
+#include "common/http/service_http_server.hpp"
+#include "tests/support/descriptor_pressure.hpp"
+#include "tests/support/raw_client.hpp"
 
 namespace jirasync {
 namespace {
@@ -149,10 +149,10 @@ int healthz_status(std::uint16_t port, milliseconds within, std::string& last_er
 
 TEST(ListenerLimits, ClosesAClientThatNeverFinishesItsHeaders) {
   prometheus::Registry registry;
-  HealthServerOptions options;
+  ServiceHttpServerOptions options;
   options.read_timeout_ms = 200;
   options.idle_timeout_ms = 60000;  // not what closes it
-  HealthServer server(registry, nullptr, options);
+  ServiceHttpServer server(registry, nullptr, options);
   server.start();
 
   RawClient slowloris(server.port());
@@ -166,9 +166,9 @@ TEST(ListenerLimits, ClosesAClientThatNeverFinishesItsHeaders) {
 
 TEST(ListenerLimits, ClosesAKeptAliveConnectionAfterTheIdleTimeout) {
   prometheus::Registry registry;
-  HealthServerOptions options;
+  ServiceHttpServerOptions options;
   options.idle_timeout_ms = 200;
-  HealthServer server(registry, nullptr, options);
+  ServiceHttpServer server(registry, nullptr, options);
   server.start();
 
   RawClient kept_alive(server.port());
@@ -181,10 +181,10 @@ TEST(ListenerLimits, ClosesAKeptAliveConnectionAfterTheIdleTimeout) {
 
 TEST(ListenerLimits, ClosesAClientThatDoesNotTakeItsResponse) {
   prometheus::Registry registry;
-  HealthServerOptions options;
+  ServiceHttpServerOptions options;
   options.write_timeout_ms = 200;
   options.idle_timeout_ms = 60000;  // not what closes it
-  HealthServer server(registry, nullptr, options);
+  ServiceHttpServer server(registry, nullptr, options);
   // Far more than the socket buffers of both ends hold.
   server.add_route("GET", "/big", [](const RouteRequest&) {
     return RouteResponse::text(200, std::string(32 * 1024 * 1024, 'x'));
@@ -199,9 +199,9 @@ TEST(ListenerLimits, ClosesAClientThatDoesNotTakeItsResponse) {
 
 TEST(ListenerLimits, AFullListenerClosesItsOldestIdleConnectionForANewOne) {
   prometheus::Registry registry;
-  HealthServerOptions options;
+  ServiceHttpServerOptions options;
   options.max_connections = 4;
-  HealthServer server(registry, nullptr, options);
+  ServiceHttpServer server(registry, nullptr, options);
   server.start();
 
   std::vector<std::unique_ptr<RawClient>> idle;
@@ -215,10 +215,10 @@ TEST(ListenerLimits, AFullListenerClosesItsOldestIdleConnectionForANewOne) {
 
 TEST(ListenerLimits, AFullListenerOfBusyConnectionsLeavesNewOnesWaiting) {
   prometheus::Registry registry;
-  HealthServerOptions options;
+  ServiceHttpServerOptions options;
   options.max_connections = 2;
   options.read_timeout_ms = 60000;
-  HealthServer server(registry, nullptr, options);
+  ServiceHttpServer server(registry, nullptr, options);
   server.start();
 
   RawClient first(server.port());
@@ -240,7 +240,7 @@ TEST(ListenerLimits, HealthzAnswersWithFourHundredIdleConnectionsAndAnFdLimitOf2
   FdLimit limit(256);
   if (limit.saved().rlim_max < 1024) GTEST_SKIP() << "hard RLIMIT_NOFILE below 1024";
   prometheus::Registry registry;
-  HealthServer server(registry, nullptr);  // default cap, lowered for the limit
+  ServiceHttpServer server(registry, nullptr);  // default cap, lowered for the limit
   server.start();
   {
     IdleClientProcess idle(server.port(), 400, limit.saved());
@@ -262,7 +262,7 @@ TEST(ListenerLimits, BacksOffWhenTheProcessIsOutOfDescriptors) {
 #endif
   FdLimit limit(128);
   prometheus::Registry registry;
-  HealthServer server(registry, nullptr);
+  ServiceHttpServer server(registry, nullptr);
   server.start();
 
   FdHog hog;

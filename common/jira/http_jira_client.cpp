@@ -128,9 +128,10 @@ std::string optional_string(const std::string& what, const rapidjson::Value& obj
 
 HttpJiraClient::HttpJiraClient(const JiraSettings& settings, const Clock& clock,
                                HttpConnectionOptions connection_options)
-    : email_(settings.email), clock_(clock) {
-  const auto endpoint = endpoint_from(settings);
-  auto options = with_timeout(std::move(connection_options), settings);
+    : email_(settings.email),
+      clock_(clock),
+      endpoint_(endpoint_from(settings)),
+      options_(with_timeout(std::move(connection_options), settings)) {
   if (settings.email.empty() != settings.api_token.empty()) {
     // Both or neither: anonymous access is legitimate for public Jira sites.
     throw ConfigError(settings.email.empty() ? "jira.email" : "jira.api_token",
@@ -145,7 +146,24 @@ HttpJiraClient::HttpJiraClient(const JiraSettings& settings, const Clock& clock,
     // Log lines written elsewhere in the process must mask them too.
     SecretRedactor::process().add_basic_auth(settings.email, settings.api_token);
   }
-  connection_ = std::make_unique<HttpConnection>(endpoint, std::move(options));
+  idle_.push_back(std::make_unique<HttpConnection>(endpoint_, options_));
+}
+
+std::unique_ptr<HttpConnection> HttpJiraClient::take_connection() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto connection = std::move(idle_.back());
+      idle_.pop_back();
+      return connection;
+    }
+  }
+  return std::make_unique<HttpConnection>(endpoint_, options_);
+}
+
+void HttpJiraClient::give_back(std::unique_ptr<HttpConnection> connection) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(connection));
 }
 
 HttpJiraClient::HttpJiraClient(const JiraSettings& settings)
@@ -164,15 +182,17 @@ std::string HttpJiraClient::exchange(const std::string& method, const std::strin
 
   HttpResponse response;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_ptr<HttpConnection> connection = take_connection();
     ++api_calls_;
     try {
-      response = connection_->send(request);
+      response = connection->send(request);
     } catch (const HttpTransportError& e) {
+      // Its state is unknown after a failure: the next request opens a fresh one.
       // An oversized body will be oversized again: the caller must ask for less.
       const bool retryable = e.kind() != HttpTransportError::Kind::kBodyTooLarge;
       throw JiraError(redact(what + ": " + e.what()), 0, retryable);
     }
+    give_back(std::move(connection));
   }
   if (response.status < 200 || response.status >= 300) throw classify_failure(what, response);
   const auto content_type = response.header("content-type").value_or("");
@@ -289,6 +309,31 @@ BulkFetchResult HttpJiraClient::bulk_fetch(const std::vector<std::string>& ids_o
   result.issues = std::move(list.issues);
   result.missing = std::move(list.error_ids);
   return result;
+}
+
+std::vector<std::string> HttpJiraClient::validate_jql(const std::string& jql) {
+  const std::string what = "Jira POST /rest/api/3/jql/parse";
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("queries");
+  writer.StartArray();
+  writer.String(jql.data(), static_cast<rapidjson::SizeType>(jql.size()));
+  writer.EndArray();
+  writer.EndObject();
+  const auto doc = parse_object(
+      what, exchange("POST", "/rest/api/3/jql/parse?validation=strict", buffer.GetString()));
+  if (!doc.HasMember("queries") || !doc["queries"].IsArray() || doc["queries"].Size() != 1 ||
+      !doc["queries"][0].IsObject()) {
+    unusable(what, "missing `queries`");
+  }
+  std::vector<std::string> errors;
+  const auto& q = doc["queries"][0];
+  if (q.HasMember("errors") && q["errors"].IsArray()) {
+    for (const auto& e : q["errors"].GetArray())
+      if (e.IsString()) errors.emplace_back(e.GetString(), e.GetStringLength());
+  }
+  return errors;
 }
 
 int64_t HttpJiraClient::approximate_count(const std::string& jql) {

@@ -15,12 +15,13 @@
 
 namespace jirasync {
 
-// JiraClient over HTTPS (Jira Cloud REST API v3) on one keep-alive connection.
+// JiraClient over HTTPS (Jira Cloud REST API v3) on keep-alive connections.
 // Every failure becomes a JiraError classified for the caller's retry loop:
 // 429 (with Retry-After), 5xx, 408, transport failures and unusable bodies are
 // retryable; 400, 401/403, 404 and other 4xx are not. Error messages never
-// contain the API token, nor the Authorization header. Thread-safe (calls are
-// serialised on the one connection).
+// contain the API token, nor the Authorization header. Thread-safe: calls made
+// together each take an idle connection or open one, so N callers keep N
+// requests in flight (the caller bounds N and owns the rate limit).
 class HttpJiraClient final : public JiraClient {
  public:
   // Throws ConfigError naming jira.base_url, jira.email, jira.api_token or
@@ -34,6 +35,9 @@ class HttpJiraClient final : public JiraClient {
                              const std::vector<std::string>& fields) override;
   int64_t approximate_count(const std::string& jql) override;
   JiraAccount myself() override;
+  // POST /rest/api/3/jql/parse?validation=strict for one query: Jira's
+  // errors for it (empty when it is valid). For `search --source live`.
+  std::vector<std::string> validate_jql(const std::string& jql);
 
   // Requests sent to Jira so far (each attempt counts), for stats and metrics.
   int64_t api_calls() const { return api_calls_.load(); }
@@ -50,8 +54,14 @@ class HttpJiraClient final : public JiraClient {
   std::string authorization_;  // "Basic ..." or "" for anonymous access
   const Clock& clock_;
   SecretRedactor redactor_;
+  // A connection taken for one request, given back when the request is done.
+  std::unique_ptr<HttpConnection> take_connection();
+  void give_back(std::unique_ptr<HttpConnection> connection);
+
+  HttpsEndpoint endpoint_;
+  HttpConnectionOptions options_;
   std::mutex mutex_;
-  std::unique_ptr<HttpConnection> connection_;
+  std::vector<std::unique_ptr<HttpConnection>> idle_;
   std::atomic<int64_t> api_calls_{0};
 };
 

@@ -2,10 +2,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <rapidjson/document.h>
+#include <chrono>
+#include <thread>
 
 #include "common/clock/fake_clock.hpp"
-#include "common/http/testing/scripted_http_server.hpp"
+#include "tests/support/scripted_http_server.hpp"
 
 namespace jirasync {
 namespace {
@@ -140,6 +143,27 @@ TEST_F(HttpJiraClientTest, KeepsOneConnectionAlive) {
   for (int i = 0; i < 3; ++i) client().search({"project = A", {}, {}, 100, ""});
   EXPECT_EQ(server_.connections(), 1);
   EXPECT_EQ(client().api_calls(), 3);
+}
+
+TEST_F(HttpJiraClientTest, CallsMadeTogetherAreInFlightTogether) {
+  constexpr int kCalls = 4, kDelayMs = 400;
+  ScriptedReply slow = json_reply(200, R"({"count":1})");
+  slow.delay_ms = kDelayMs;
+  reply_with(slow);
+  HttpJiraClient& c = client();
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCalls; ++i)
+    callers.emplace_back([&c] { c.approximate_count("project = A"); });
+  for (auto& t : callers) t.join();
+  const auto elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(server_.connections(), kCalls);
+  // One after another they would take kCalls * kDelayMs.
+  EXPECT_LT(elapsed, std::chrono::milliseconds((kCalls - 1) * kDelayMs));
+  // Then the connections are reused, not opened anew.
+  reply_with(json_reply(200, R"({"count":1})"));
+  for (int i = 0; i < 3; ++i) c.approximate_count("project = A");
+  EXPECT_EQ(server_.connections(), kCalls);
 }
 
 TEST_F(HttpJiraClientTest, BulkFetchReportsIssueErrors) {

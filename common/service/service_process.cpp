@@ -37,11 +37,11 @@ ServiceProcess::ServiceProcess(int argc, char** argv, const std::string& name,
     std::fprintf(stderr, "%s: %s\n", name.c_str(), redact(e.what()).c_str());
     std::exit(2);
   }
-  HealthServerOptions http_options;
+  ServiceHttpServerOptions http_options;
   http_options.listen = config_.listen;
   http_options.max_connections = static_cast<std::size_t>(config_.http.max_connections);
   http_options.idle_timeout_ms = config_.http.idle_timeout_ms;
-  http_ = std::make_unique<HealthServer>(*registry_, nullptr, http_options);
+  http_ = std::make_unique<ServiceHttpServer>(*registry_, nullptr, http_options);
   http_->set_readiness([this](const RouteRequest&) {
     const ReadinessReport report = readiness_.report();
     return RouteResponse::json(report.ready ? 200 : 503, report.json);

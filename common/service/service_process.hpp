@@ -8,7 +8,7 @@
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
-#include "common/http/health_server.hpp"
+#include "common/http/service_http_server.hpp"
 #include "common/runtime/shutdown_signal.hpp"
 #include "common/service/readiness.hpp"
 
@@ -37,7 +37,7 @@ class ServiceProcess {
 
   const Config& config() const { return config_; }
   prometheus::Registry& registry() { return *registry_; }
-  HealthServer& http() { return *http_; }
+  ServiceHttpServer& http() { return *http_; }
   const std::atomic<bool>& stop() const { return signal_.requested(); }
 
   std::unique_ptr<Bus> open_bus() const;
@@ -55,7 +55,7 @@ class ServiceProcess {
   std::shared_ptr<prometheus::Registry> registry_;
   SystemClock clock_;
   Readiness readiness_;
-  std::unique_ptr<HealthServer> http_;
+  std::unique_ptr<ServiceHttpServer> http_;
   ShutdownSignal signal_;
 };
 

@@ -212,7 +212,99 @@ const std::vector<Migration> kMigrations = {
 ))",
          "CREATE INDEX webhook_deliveries_accepted ON webhook_deliveries (accepted_ms)",
      }},
+    // The read commands: when each viewer last looked at the change feed,
+    // when each linked ticket was last reviewed against its link target (and
+    // its significant hash then), the feed's time index, and when a refresh
+    // last found a ticket unchanged (the writer writes nothing then).
+    {6,
+     "change feed marks",
+     {
+         R"(CREATE TABLE viewer_looks (
+  viewer ${TEXT} PRIMARY KEY,
+  seen_ms ${BIGINT} NOT NULL
+))",
+         R"(CREATE TABLE link_reviews (
+  entity_type ${TEXT} NOT NULL,
+  entity_id ${TEXT} NOT NULL,
+  ticket_id ${TEXT} NOT NULL,
+  reviewed_ms ${BIGINT} NOT NULL,
+  significant_hash ${TEXT} NOT NULL DEFAULT '',
+  PRIMARY KEY (entity_type, entity_id, ticket_id)
+))",
+         "CREATE INDEX ticket_changes_at ON ticket_changes (at_ms)",
+         R"(CREATE TABLE ticket_checks (
+  ticket_id ${TEXT} PRIMARY KEY,
+  checked_ms ${BIGINT} NOT NULL
+))",
+     }},
+    // Full-text search for JQL's ~ (common/jql). SQLite: an FTS5 table keyed by
+    // the numeric Jira id, kept by triggers. PostgreSQL: GIN indexes over the
+    // same expressions compile_jql() writes (ASCII punctuation read as space).
+    // Descriptions are indexed up to
+    // 250,000 characters (a tsvector holds at most 1 MB).
+    {7,
+     "full-text search for JQL",
+     {
+         // The predicates JQL on the cache is asked most besides project and
+         // key (bench/jql_bench.cpp, docs/benchmarks.md).
+         "CREATE INDEX tickets_assignee ON tickets (assignee_id)",
+         "CREATE INDEX tickets_created ON tickets (created_ms)",
+         "CREATE INDEX tickets_updated ON tickets (updated_ms)",
+         "-- only on sqlite\n"
+         "CREATE VIRTUAL TABLE ticket_fts USING fts5(summary, description, "
+         "tokenize = 'porter unicode61 remove_diacritics 0')",
+         "-- only on sqlite\n"
+         "CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets "
+         "WHEN new.id GLOB '[0-9]*' AND new.id NOT GLOB '*[^0-9]*' AND length(new.id) <= 18 "
+         "BEGIN INSERT INTO ticket_fts (rowid, summary, description) "
+         "VALUES (CAST(new.id AS INTEGER), new.summary, new.description_text); END",
+         "-- only on sqlite\n"
+         "CREATE TRIGGER tickets_fts_update AFTER UPDATE OF id, summary, description_text "
+         "ON tickets BEGIN "
+         "DELETE FROM ticket_fts WHERE rowid = CAST(old.id AS INTEGER) AND old.id GLOB '[0-9]*' "
+         "AND old.id NOT GLOB '*[^0-9]*' AND length(old.id) <= 18; "
+         "INSERT INTO ticket_fts (rowid, summary, description) "
+         "SELECT CAST(new.id AS INTEGER), new.summary, new.description_text "
+         "WHERE new.id GLOB '[0-9]*' AND new.id NOT GLOB '*[^0-9]*' AND length(new.id) <= 18; "
+         "END",
+         "-- only on sqlite\n"
+         "CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets "
+         "WHEN old.id GLOB '[0-9]*' AND old.id NOT GLOB '*[^0-9]*' AND length(old.id) <= 18 "
+         "BEGIN DELETE FROM ticket_fts WHERE rowid = CAST(old.id AS INTEGER); END",
+         "-- only on sqlite\n"
+         "INSERT INTO ticket_fts (rowid, summary, description) "
+         "SELECT CAST(id AS INTEGER), summary, description_text FROM tickets "
+         "WHERE id GLOB '[0-9]*' AND id NOT GLOB '*[^0-9]*' AND length(id) <= 18",
+         // English stemming without PostgreSQL's long stop-word list: JQL
+         // drops only Lucene's few stop words (common/jql/text_terms.cpp), so
+         // "after" or "before" stay searchable as in Jira.
+         "-- only on postgresql\n"
+         "CREATE TEXT SEARCH DICTIONARY jirasync_english_stem "
+         "(TEMPLATE = snowball, Language = english)",
+         "-- only on postgresql\n"
+         "CREATE TEXT SEARCH CONFIGURATION jirasync_english (COPY = english)",
+         "-- only on postgresql\n"
+         "ALTER TEXT SEARCH CONFIGURATION jirasync_english ALTER MAPPING FOR asciiword, "
+         "asciihword, hword_asciipart, word, hword, hword_part WITH jirasync_english_stem",
+         "-- only on postgresql\n"
+         "CREATE INDEX tickets_text_search ON tickets USING gin "
+         "(to_tsvector('jirasync_english', regexp_replace(left(summary || ' ' || "
+         "description_text, 250000), '[!-/:-@[-`{-~]+', ' ', 'g')))",
+         "-- only on postgresql\n"
+         "CREATE INDEX tickets_summary_search ON tickets USING gin "
+         "(to_tsvector('jirasync_english', regexp_replace(summary, '[!-/:-@[-`{-~]+', ' ', "
+         "'g')))",
+     }},
 };
+
+// A statement whose first line is "-- only on sqlite" or "-- only on
+// postgresql" belongs to one backend (for steps such as full-text search that
+// exist on both, differently).
+bool runs_on(const std::string& statement, Backend backend) {
+  if (statement.rfind("-- only on sqlite\n", 0) == 0) return backend == Backend::kSqlite;
+  if (statement.rfind("-- only on postgresql\n", 0) == 0) return backend == Backend::kPostgres;
+  return true;
+}
 
 void create_bookkeeping_table(Database& db) {
   const std::string ddl = db.dialect().expand(
@@ -261,6 +353,7 @@ int migrate(Database& db, const std::vector<Migration>& migrations) {
       if (applied.count(m.version)) continue;
       if (!m.only_on || *m.only_on == db.backend()) {
         for (const std::string& statement : m.statements) {
+          if (!runs_on(statement, db.backend())) continue;
           db.session() << db.dialect().expand(statement);
         }
       }

@@ -38,8 +38,7 @@ int64_t SqlCacheRebuild::apply(const std::vector<Decision>& batch, int64_t now_m
   auto lock = db_->lock();
   try {
     WriteTransaction tx(*db_);
-    const auto result =
-        DecisionBatch(*db_, now_ms, DecisionBatch::Mode::kRebuild).apply(batch, "", {});
+    const auto result = DecisionBatch(*db_, now_ms, ApplyPlan::Mode::kRebuild).apply(batch, "", {});
     tx.commit();
     return result.written;
   } catch (const DatabaseError&) {

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include "common/store/sql_ticket_store.hpp"
 #include "common/store/store_test_fixtures.hpp"
 #include "common/store/store_test_support.hpp"
 
@@ -34,7 +33,7 @@ class CacheRebuildTest : public ::testing::Test {
   }
 
   testing::ScratchDatabase scratch;
-  SqlTicketStore tickets;
+  testing::SqlTicketTables tickets;
   SqlCacheRebuild rebuild;
 };
 

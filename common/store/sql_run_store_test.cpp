@@ -5,7 +5,7 @@
 #include <atomic>
 #include <thread>
 
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/sql_decision_sink.hpp"
 #include "common/store/store_test_fixtures.hpp"
 #include "common/store/store_test_support.hpp"
 
@@ -24,7 +24,7 @@ class SqlRunStoreTest : public StoreTest {
     StoreTest::SetUp();
     if (IsSkipped()) return;
     runs = std::make_unique<SqlRunStore>(db());
-    tickets = std::make_unique<SqlTicketStore>(db());
+    tickets = std::make_unique<SqlDecisionSink>(db());
   }
   // The writer side: applies `n` skip decisions (items) for a run.
   void apply_items(const std::string& run_id, int from, int n, int64_t now_ms = kNow) {
@@ -35,7 +35,7 @@ class SqlRunStoreTest : public StoreTest {
     tickets->apply(batch, "writer", {}, now_ms);
   }
   std::unique_ptr<SqlRunStore> runs;
-  std::unique_ptr<SqlTicketStore> tickets;
+  std::unique_ptr<SqlDecisionSink> tickets;
 };
 
 TEST_P(SqlRunStoreTest, CreateRoundTripsEveryField) {

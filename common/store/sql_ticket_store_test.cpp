@@ -1,11 +1,10 @@
-#include "common/store/sql_ticket_store.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <iostream>
 
+#include "common/store/local_ticket_rules.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/store_test_fixtures.hpp"
@@ -20,6 +19,7 @@ using testing::issue;
 using testing::plain;
 using testing::queued_run;
 using testing::snapshot;
+using testing::SqlTicketTables;
 using testing::StoreTest;
 using testing::sweep_chunk;
 using testing::sweep_end;
@@ -31,7 +31,7 @@ class SqlTicketStoreTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped()) return;
-    store = std::make_unique<SqlTicketStore>(db());
+    store = std::make_unique<SqlTicketTables>(db());
     runs = std::make_unique<SqlRunStore>(db());
     start_run("r1");
   }
@@ -42,7 +42,7 @@ class SqlTicketStoreTest : public StoreTest {
   void finish_run(const std::string& id) {
     runs->mark_attempt_failed(id, "done with it", kNow, std::nullopt);
   }
-  TicketStore::ApplyResult apply(std::vector<Decision> batch, int64_t now_ms = kNow) {
+  DecisionSink::ApplyResult apply(std::vector<Decision> batch, int64_t now_ms = kNow) {
     return store->apply(batch, "writer", {}, now_ms);
   }
   RunStats stats(const std::string& run_id = "r1") { return runs->get_run(run_id)->stats; }
@@ -51,7 +51,7 @@ class SqlTicketStoreTest : public StoreTest {
     return SqlQuery(sql).fetch_one(db()->session(), "i")->i64(0);
   }
 
-  std::unique_ptr<SqlTicketStore> store;
+  std::unique_ptr<SqlTicketTables> store;
   std::unique_ptr<SqlRunStore> runs;
 };
 
@@ -114,7 +114,7 @@ TEST_P(SqlTicketStoreTest, UpdateRecordsChangedFieldsAndKeepsFirstSeen) {
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[1].change, "updated");
   EXPECT_THAT(history[1].detail, HasSubstr(R"("status":{"old":"To Do","new":"Done"})"));
-  EXPECT_THAT(history[1].detail, HasSubstr(R"("labels":{})"));
+  EXPECT_THAT(history[1].detail, HasSubstr(R"("labels":{"old":["qa","login"],"new":["qa"]})"));
   EXPECT_THAT(history[1].detail, ::testing::Not(HasSubstr("summary")));
   EXPECT_EQ(stats("r2").updated, 1);
 }

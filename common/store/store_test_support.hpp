@@ -19,6 +19,10 @@
 
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
+#include "common/store/sql_decision_sink.hpp"
+#include "common/store/sql_local_ticket_data.hpp"
+#include "common/store/sql_ticket_cache.hpp"
+#include "common/store/sql_ticket_queries.hpp"
 
 namespace jirasync::testing {
 
@@ -105,6 +109,17 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   }
   std::shared_ptr<Database> db() const { return scratch_->db(); }
   std::unique_ptr<ScratchDatabase> scratch_;
+};
+
+// The four SQL seams of the ticket cache over one database, for tests that
+// write through one (apply, tag, resolve) and check through another.
+class SqlTicketTables : public SqlTicketCache,
+                        public SqlDecisionSink,
+                        public SqlTicketQueries,
+                        public SqlLocalTicketData {
+ public:
+  explicit SqlTicketTables(const std::shared_ptr<Database>& db)
+      : SqlTicketCache(db), SqlDecisionSink(db), SqlTicketQueries(db), SqlLocalTicketData(db) {}
 };
 
 }  // namespace jirasync::testing

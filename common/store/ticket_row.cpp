@@ -92,6 +92,21 @@ class ChangeWriter {
     w_.Bool(after);
     w_.EndObject();
   }
+  // Lists are small (labels, components, versions): both values are kept.
+  void list(const char* field, const std::vector<std::string>& before,
+            const std::vector<std::string>& after) {
+    if (before == after) return;
+    w_.Key(field);
+    w_.StartObject();
+    for (const auto& [name, values] : {std::pair{"old", &before}, std::pair{"new", &after}}) {
+      w_.Key(name);
+      w_.StartArray();
+      for (const std::string& v : *values)
+        w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+      w_.EndArray();
+    }
+    w_.EndObject();
+  }
   void bulky(const std::string& field, bool changed) {
     if (!changed) return;
     w_.Key(field.c_str(), static_cast<rapidjson::SizeType>(field.size()));
@@ -251,9 +266,9 @@ std::string describe_changes(const JiraIssue& a, const JiraIssue& b) {
   w.text("summary", a.summary, b.summary);
   w.number("created_ms", a.created_ms, b.created_ms);
   w.number("updated_ms", a.updated_ms, b.updated_ms);
-  w.bulky("labels", a.labels != b.labels);
-  w.bulky("components", a.components != b.components);
-  w.bulky("fix_versions", a.fix_versions != b.fix_versions);
+  w.list("labels", a.labels, b.labels);
+  w.list("components", a.components, b.components);
+  w.list("fix_versions", a.fix_versions, b.fix_versions);
   w.bulky("description",
           a.description_adf != b.description_adf || a.description_text != b.description_text);
   std::set<std::string> names;

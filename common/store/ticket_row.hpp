@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/store/sql_query.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/ticket_records.hpp"
 
 namespace jirasync {
 
@@ -30,7 +30,8 @@ TicketRow ticket_row_from_sql(const SqlRow& row);
 std::vector<SqlValue> ticket_row_to_sql(const TicketRow& row);
 
 // JSON naming the fields that differ between two versions of an issue, with
-// {"old": ..., "new": ...} for scalar fields and {} for lists, the
+// {"old": ..., "new": ...} for scalar fields and lists (labels, components,
+// fix versions), and {} for the
 // description and custom fields (too large to repeat in history).
 std::string describe_changes(const JiraIssue& before, const JiraIssue& after);
 

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
+#include <future>
 #include <unordered_set>
 
 #include "common/envelope/raw_record.hpp"
@@ -10,6 +12,7 @@
 #include "common/time/jira_time.hpp"
 #include "services/fetcher/attempt_failure.hpp"
 #include "services/fetcher/fetch_query.hpp"
+#include "services/fetcher/listing_query.hpp"
 
 namespace jirasync {
 namespace {
@@ -26,6 +29,16 @@ class RunAttemptFailed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// A request in flight beside one that failed: not sent, the failure is the news.
+class CallCancelled : public std::runtime_error {
+ public:
+  CallCancelled() : std::runtime_error("cancelled: another request of the run failed") {}
+};
+
+// More changed issues than this many search pages hold are listed by id and
+// fetched by bulkfetch chunks in flight together.
+constexpr int64_t kListedPages = 2;
 
 std::vector<std::string> ids_of(std::vector<IssueText>& issues) {
   std::vector<std::string> ids;
@@ -55,7 +68,9 @@ auto FetchRun::call(const char* what, Fn&& fn) -> decltype(fn()) {
   RetryHooks hooks;
   hooks.before_attempt = [&](int) {
     if (ctx_.stop.load()) throw FetchInterrupted();
+    if (cancelled_.load()) throw CallCancelled();
     ctx_.rate_limit.acquire();
+    std::lock_guard lock(stats_mutex_);
     ++stats_.api_calls;
   };
   hooks.before_wait = [&](const JiraError& e, int attempt, int64_t wait_ms) {
@@ -71,25 +86,81 @@ auto FetchRun::call(const char* what, Fn&& fn) -> decltype(fn()) {
   }
 }
 
+template <typename Request, typename Consume>
+void FetchRun::in_flight(size_t count, Request&& request, Consume&& consume) {
+  using Result = decltype(request(size_t{0}));
+  const size_t window = ctx_.workers ? std::min<size_t>(ctx_.workers->size(),
+                                                        static_cast<size_t>(ctx_.jira.concurrency))
+                                     : 1;
+  if (window <= 1) {
+    for (size_t i = 0; i < count; ++i) {
+      Result result = request(i);
+      consume(i, result);
+    }
+    return;
+  }
+  std::deque<std::future<Result>> pending;
+  size_t next = 0;
+  try {
+    for (size_t done = 0; done < count; ++done) {
+      while (next < count && pending.size() < window) {
+        const size_t i = next++;
+        pending.push_back(ctx_.workers->submit([&request, i] { return request(i); }));
+      }
+      Result result = pending.front().get();
+      pending.pop_front();
+      consume(done, result);
+    }
+  } catch (...) {
+    // `request` lives in this frame: nothing may still run it when we leave.
+    cancelled_ = true;
+    for (auto& f : pending) {
+      if (f.valid()) f.wait();  // the one whose get() threw is spent
+    }
+    cancelled_ = false;
+    throw;
+  }
+}
+
+void FetchRun::cap_cursor_at_listing(int64_t listing_sent_ms) {
+  cursor_cap_ms_ = std::min(cursor_cap_ms_, listing_sent_ms);
+}
+
 bool FetchRun::execute() {
   const int64_t started = ctx_.clock.now_ms();
   try {
     int64_t expected = -1;
-    if (job_.kind != JobKind::kRefresh) {
+    // A full sync with no cursor lists first; the listing counts it.
+    const bool listed_full = job_.kind == JobKind::kFull && job_.since_ms <= 0;
+    if (job_.kind != JobKind::kRefresh && !listed_full) {
       const int64_t since = job_.kind == JobKind::kRefetch ? 0 : job_.since_ms;
       const std::string jql = updated_since_jql(job_.project, std::max<int64_t>(0, since));
       expected = call("approximate count", [&] { return ctx_.client.approximate_count(jql); });
-    } else {
+    } else if (job_.kind == JobKind::kRefresh) {
       expected = static_cast<int64_t>(job_.keys.size());
     }
     ctx_.runs.mark_running(job_.run_id, ctx_.clock.now_ms(), expected);
+    // Many changes go by id listing and bulkfetch chunks in flight together.
+    const bool many = expected > kListedPages * ctx_.jira.page_size;
 
     switch (job_.kind) {
       case JobKind::kIncremental:
-        fetch_updated_since(job_.since_ms);
+        if (many) {
+          fetch_listed_since(job_.since_ms);
+        } else {
+          fetch_updated_since(job_.since_ms);
+        }
         break;
       case JobKind::kFull:
-        fetch_updated_since(job_.since_ms);
+        if (listed_full) {
+          sweep(/*fetch_all=*/true);
+          break;
+        }
+        if (many) {
+          fetch_listed_since(job_.since_ms);
+        } else {
+          fetch_updated_since(job_.since_ms);
+        }
         sweep();
         break;
       case JobKind::kRefetch:
@@ -100,8 +171,8 @@ bool FetchRun::execute() {
         break;
     }
     ctx_.producer.flush(std::chrono::seconds(60));
-    ctx_.runs.mark_fetch_complete(job_.run_id, emitted_, max_updated_ms_, stats_,
-                                  ctx_.clock.now_ms());
+    const int64_t cursor = std::min(max_updated_ms_, cursor_cap_ms_);
+    ctx_.runs.mark_fetch_complete(job_.run_id, emitted_, cursor, stats_, ctx_.clock.now_ms());
     spdlog::info("run {} ({} {}) fetched: {} items emitted, {} API calls, {} ms", job_.run_id,
                  job_.project, to_string(job_.kind), emitted_, stats_.api_calls,
                  ctx_.clock.now_ms() - started);
@@ -164,7 +235,7 @@ void FetchRun::fetch_updated_since(int64_t since_ms) {
   }
 }
 
-void FetchRun::sweep() {
+void FetchRun::sweep(bool fetch_all) {
   // Ids only, up to 5000 a page; deletions are decided by the writer only
   // after the end marker, so a sweep that stops here deletes nothing.
   const int64_t started = ctx_.clock.now_ms();
@@ -176,8 +247,10 @@ void FetchRun::sweep() {
   std::vector<std::string> listed;
   std::string after;
   const std::string key = "sweep:" + job_.project;
+  int64_t last_sent_ms = 0;
   for (;;) {
     req.jql = sweep_jql(job_.project, after);
+    last_sent_ms = ctx_.clock.now_ms();
     SearchPage page = call("sweep page", [&] { return ctx_.client.search(req); });
     ++stats_.pages;
     const std::string last_key = page.issues.empty() ? std::string() : page.issues.back().key;
@@ -198,7 +271,13 @@ void FetchRun::sweep() {
   // what the cache has and the sweep did not list is asked about.
   const std::vector<std::string> cached =
       ctx_.cached_ids ? ctx_.cached_ids->live_ids(job_.project) : std::vector<std::string>{};
-  fetch_missing(listed, cached);
+  if (fetch_all) {
+    ctx_.runs.mark_running(job_.run_id, ctx_.clock.now_ms(), total);
+    cap_cursor_at_listing(last_sent_ms);
+    fetch_listed(listed);
+  } else {
+    fetch_missing(listed, cached);
+  }
   // Ids Jira still has though the sweep did not list them (moved to another
   // project) travel as one more chunk on this partition, so the end marker
   // that follows never deletes them, whatever order their snapshots land in.
@@ -212,6 +291,63 @@ void FetchRun::sweep() {
   SweepEnd end{job_.run_id, job_.project, seq, total, started};
   ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{end}));
   ++emitted_;
+}
+
+void FetchRun::fetch_listed(const std::vector<std::string>& listed) {
+  std::vector<std::string> wanted;
+  wanted.reserve(listed.size());
+  std::unordered_set<std::string> queued;
+  for (const std::string& id : listed) {
+    if (emitted_updated_.count(id) || !queued.insert(id).second) continue;
+    wanted.push_back(id);
+  }
+  spdlog::info("run {}: fetching {} listed issues of {} by bulkfetch, up to {} requests in flight",
+               job_.run_id, wanted.size(), job_.project, ctx_.workers ? ctx_.jira.concurrency : 1);
+  // Cursor material: every issue of the project is in this run (capped at the listing).
+  std::vector<std::string> errors = bulk_fetch(wanted, /*moves_cursor=*/true);
+  // issueErrors are retriable failures of single issues: asked again, and a
+  // run that still lacks them fails rather than pass with holes in the cache.
+  for (int round = 1; !errors.empty(); ++round) {
+    if (round >= ctx_.jira.max_attempts) {
+      throw RunAttemptFailed(std::to_string(errors.size()) +
+                             " listed issues could not be fetched (Jira reported issueErrors "
+                             "for them), e.g. " +
+                             errors.front());
+    }
+    spdlog::info("run {}: asking again for {} issues Jira reported in issueErrors", job_.run_id,
+                 errors.size());
+    ctx_.clock.sleep_ms(ctx_.jira.backoff_base_ms);
+    errors = bulk_fetch(errors, /*moves_cursor=*/true);
+  }
+}
+
+void FetchRun::fetch_listed_since(int64_t since_ms) {
+  const int64_t from = since_ms > 0 ? std::max<int64_t>(1, since_ms - ctx_.jira.overlap_ms) : 0;
+  SearchRequest req;
+  req.fields = {"key"};  // the anchor of the next page
+  req.max_results = ctx_.jira.sweep_page_size;
+  std::vector<std::string> listed;
+  std::string after;
+  int64_t last_sent_ms = 0;
+  // Keyset on key within `updated >= from`: an issue edited meanwhile stays in
+  // the set, a new one comes at the end, a deletion shifts nothing.
+  for (;;) {
+    req.jql = changed_listing_jql(job_.project, from, after);
+    last_sent_ms = ctx_.clock.now_ms();
+    SearchPage page = call("listing page", [&] { return ctx_.client.search(req); });
+    ++stats_.pages;
+    const std::string last_key = page.issues.empty() ? std::string() : page.issues.back().key;
+    std::vector<std::string> ids = ids_of(page.issues);
+    listed.insert(listed.end(), ids.begin(), ids.end());
+    heartbeat();
+    if (page.is_last || page.next_page_token.empty()) break;
+    if (last_key.empty())
+      throw RunAttemptFailed("listing page that is not the last ends without an issue key");
+    if (last_key == after) throw RunAttemptFailed("listing made no progress after key " + after);
+    after = last_key;
+  }
+  cap_cursor_at_listing(last_sent_ms);
+  fetch_listed(listed);
 }
 
 void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids,
@@ -285,23 +421,30 @@ std::vector<std::string> FetchRun::bulk_fetch(const std::vector<std::string>& id
                                               bool moves_cursor,
                                               std::vector<std::string>* returned_ids) {
   std::vector<std::string> errors;
+  std::vector<std::vector<std::string>> chunks;
   for (size_t i = 0; i < ids_or_keys.size(); i += kBulkFetchChunk) {
     const auto end = std::min(ids_or_keys.size(), i + kBulkFetchChunk);
-    std::vector<std::string> chunk(ids_or_keys.begin() + static_cast<std::ptrdiff_t>(i),
-                                   ids_or_keys.begin() + static_cast<std::ptrdiff_t>(end));
-    BulkFetchResult result =
-        call("bulk fetch", [&] { return ctx_.client.bulk_fetch(chunk, {"*all"}); });
-    ++stats_.pages;
-    for (auto& issue : result.issues) {
-      if (returned_ids && !issue.id.empty()) returned_ids->push_back(issue.id);
-      emit_issue(issue, updated_ms_of(issue), moves_cursor);
-    }
-    for (auto& missing : result.missing) {
-      spdlog::warn("run {}: Jira has no issue {} (or it is not visible)", job_.run_id, missing);
-      errors.push_back(std::move(missing));
-    }
-    heartbeat();
+    chunks.emplace_back(ids_or_keys.begin() + static_cast<std::ptrdiff_t>(i),
+                        ids_or_keys.begin() + static_cast<std::ptrdiff_t>(end));
   }
+  // Chunks are independent: several in flight, their issues emitted in order here.
+  in_flight(
+      chunks.size(),
+      [&](size_t i) {
+        return call("bulk fetch", [&] { return ctx_.client.bulk_fetch(chunks[i], {"*all"}); });
+      },
+      [&](size_t, BulkFetchResult& result) {
+        ++stats_.pages;
+        for (auto& issue : result.issues) {
+          if (returned_ids && !issue.id.empty()) returned_ids->push_back(issue.id);
+          emit_issue(issue, updated_ms_of(issue), moves_cursor);
+        }
+        for (auto& missing : result.missing) {
+          spdlog::warn("run {}: Jira has no issue {} (or it is not visible)", job_.run_id, missing);
+          errors.push_back(std::move(missing));
+        }
+        heartbeat();
+      });
   return errors;
 }
 
@@ -333,7 +476,12 @@ bool FetchRun::emit_issue(IssueText& issue, int64_t updated_ms, bool moves_curso
 }
 
 void FetchRun::heartbeat() {
-  ctx_.runs.heartbeat(job_.run_id, ctx_.clock.now_ms(), stats_);
+  RunStats stats;
+  {
+    std::lock_guard lock(stats_mutex_);
+    stats = stats_;
+  }
+  ctx_.runs.heartbeat(job_.run_id, ctx_.clock.now_ms(), stats);
 }
 
 }  // namespace jirasync

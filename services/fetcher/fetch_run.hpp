@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "common/jira/jira_client.hpp"
 #include "common/store/run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
+#include "services/fetcher/request_workers.hpp"
 #include "services/fetcher/shared_rate_limit.hpp"
 
 namespace jirasync {
@@ -34,6 +36,9 @@ struct FetchContext {
   std::function<double()> jitter;
   // What the cache holds, for the full sweep's reconcile; null = no reconcile.
   CachedIssueIds* cached_ids = nullptr;
+  // Threads for requests in flight together (up to jira.concurrency); null =
+  // one request at a time.
+  RequestWorkers* workers = nullptr;
 };
 
 // Stopped by shutdown: the job is left uncommitted so it is delivered again.
@@ -57,9 +62,14 @@ class FetchRun {
 
  private:
   void fetch_updated_since(int64_t since_ms);
-  // Returns every id the sweep listed.
-  std::vector<std::string> sweep_ids();
-  void sweep();
+  // Many changes: lists the ids updated since `since_ms` (5000 a page), then
+  // fetches them by bulkfetch chunks in flight together.
+  void fetch_listed_since(int64_t since_ms);
+  // `fetch_all`: a full sync with no cursor. The listing is the work list:
+  // every listed issue is fetched by bulkfetch (no `updated` pass before).
+  void sweep(bool fetch_all = false);
+  // What a full sync with no cursor fetches: every listed id not yet emitted.
+  void fetch_listed(const std::vector<std::string>& listed);
   // Fetches what Jira has and neither the cache nor this run holds.
   void fetch_missing(const std::vector<std::string>& jira_ids,
                      const std::vector<std::string>& cached);
@@ -79,15 +89,27 @@ class FetchRun {
   // (issue, updated): the writer's idempotency key. Returns whether it did.
   bool emit_issue(IssueText& issue, int64_t updated_ms, bool moves_cursor);
   void heartbeat();
-  // One Jira request under the shared rate limit, retried with backoff.
+  // One Jira request under the shared rate limit, retried with backoff. Safe
+  // on a worker thread.
   template <typename Fn>
   auto call(const char* what, Fn&& fn) -> decltype(fn());
+  // Runs request(0..count-1) with up to jira.concurrency in flight and hands
+  // each result to consume(i, result) on this thread, in order. A failure
+  // waits for the requests in flight, then propagates.
+  template <typename Request, typename Consume>
+  void in_flight(size_t count, Request&& request, Consume&& consume);
+  // A listed run's cursor never passes the time its listing ended: an issue
+  // created after that was not listed, and the next run must still find it.
+  void cap_cursor_at_listing(int64_t listing_sent_ms);
 
   SyncJob job_;
   FetchContext& ctx_;
+  std::mutex stats_mutex_;  // api_calls is counted on worker threads
   RunStats stats_;
+  std::atomic<bool> cancelled_{false};  // a request in flight failed: the others stop
   int64_t emitted_ = 0;
   int64_t max_updated_ms_ = 0;
+  int64_t cursor_cap_ms_ = INT64_MAX;
   std::unordered_map<std::string, int64_t> emitted_updated_;  // issue id -> newest emitted
 };
 

@@ -1,11 +1,16 @@
 #include "services/fetcher/fetch_run.hpp"
 
+#include "services/fetcher/request_workers.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "common/clock/fake_clock.hpp"
 #include "common/envelope/raw_record.hpp"
@@ -214,7 +219,7 @@ TEST_F(FetchRunTest, RetryableErrorsUseUpAttemptsThenTheLastRunAttemptFails) {
 }
 
 TEST_F(FetchRunTest, FullSyncSweepsIdsInChunksAndEndsWithAMarker) {
-  auto job = start(JobKind::kFull, 0);
+  auto job = start(JobKind::kFull, 1'735'800'000'000);
   client.search_answers.push_back([](auto&) { return page({issue(1)}, ""); });
   client.search_answers.push_back([](auto& r) {
     EXPECT_EQ(r.fields, std::vector<std::string>{"key"});
@@ -239,7 +244,7 @@ TEST_F(FetchRunTest, FullSyncSweepsIdsInChunksAndEndsWithAMarker) {
 }
 
 TEST_F(FetchRunTest, SweepThatFailsMidwaySendsNoEndMarker) {
-  auto job = start(JobKind::kFull, 0, 3);
+  auto job = start(JobKind::kFull, 1'735'800'000'000, 3);
   client.search_answers.push_back([](auto&) { return page({}, ""); });
   client.search_answers.push_back([](auto&) { return page({R"({"id":"1","key":"P-1"})"}, "s1"); });
   client.search_answers.push_back(
@@ -319,6 +324,7 @@ class FakeCachedIssueIds final : public CachedIssueIds {
 class ShiftingPagesTest : public FetchRunTest {
  protected:
   ShiftingPagesTest() {
+    clock.set_ms(at(1000));  // the fetcher's clock agrees with Jira's
     jira.page_size = 2;
     jira.sweep_page_size = 2;
     for (int i = 0; i < 100; ++i)
@@ -342,7 +348,7 @@ TEST_F(ShiftingPagesTest, AnEditBetweenPagesLosesNoOtherIssue) {
     if (served == 1) sim.updated[1] = at(100);
   };
   auto job = start(JobKind::kIncremental, at(1) + 60000);
-  client.count = 7;
+  client.count = 4;  // approximate: few enough for `updated`-ordered search pages
   ASSERT_TRUE(FetchRun(job, ctx).execute());
 
   std::set<std::string> ids;
@@ -354,6 +360,132 @@ TEST_F(ShiftingPagesTest, AnEditBetweenPagesLosesNoOtherIssue) {
   EXPECT_EQ(runs.get_run("run-1")->max_updated_ms, at(100));
   // Fresh queries anchored on the last `updated` read, never a token.
   for (const auto& r : client.search_requests) EXPECT_EQ(r.next_page_token, "");
+}
+
+TEST_F(ShiftingPagesTest, AFullSyncWithNoCursorListsIdsThenFetchesThemByBulkfetch) {
+  for (int id = 1; id <= 7; ++id) sim.updated[id] = at(id);
+  auto job = start(JobKind::kFull, 0);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+
+  EXPECT_TRUE(client.count_requests.empty()) << "the listing counts a cold sync";
+  for (const auto& r : client.search_requests)
+    EXPECT_NE(r.jql.find("ORDER BY key ASC"), std::string::npos)
+        << "only the id listing: " << r.jql;
+  EXPECT_EQ(client.search_requests.size(), 4u);  // 7 ids, 2 a page
+  ASSERT_EQ(client.bulk_requests.size(), 1u);
+  EXPECT_EQ(client.bulk_requests[0], (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7"}));
+  EXPECT_EQ(swept_ids(producer), (std::set<std::string>{"1", "2", "3", "4", "5", "6", "7"}));
+  auto run = runs.get_run("run-1");
+  EXPECT_EQ(run->expected_total, 7);
+  EXPECT_EQ(run->emitted, 7 + 4 + 1) << "7 snapshots, 4 sweep chunks, the end marker";
+  EXPECT_EQ(run->max_updated_ms, at(7));
+}
+
+TEST_F(ShiftingPagesTest, ChangesWhileASplitSyncIsInFlightAreNotLost) {
+  for (int id = 1; id <= 6; ++id) sim.updated[id] = at(id);
+  auto job = start(JobKind::kFull, 0);
+  // After the listing: issue 2 is edited (the bulkfetch brings the new
+  // version) and issue 7 is created, too late to be listed.
+  client.while_bulk_fetching = [&] {
+    clock.set_ms(at(1100));
+    sim.updated[2] = at(1101);
+    sim.updated[7] = at(1100);
+  };
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  const auto snaps = snapshots_of(producer);
+  EXPECT_NE(std::find(snaps.begin(), snaps.end(), std::pair<std::string, int64_t>{"2", at(1101)}),
+            snaps.end());
+  const int64_t cursor = runs.get_run("run-1")->max_updated_ms;
+  EXPECT_LE(cursor, at(1000)) << "the cursor passed issue 7, which no run has fetched yet";
+  EXPECT_GE(cursor, at(6));
+  // So the next incremental run, which starts at the cursor, finds issue 7.
+  EXPECT_LE(cursor, sim.updated[7]);
+}
+
+TEST_F(ShiftingPagesTest, ListedIssuesThatJiraReportsInIssueErrorsAreAskedForAgain) {
+  for (int id = 1; id <= 4; ++id) sim.updated[id] = at(id);
+  int failures_left = 2;
+  client.bulk_answer = [&](const std::vector<std::string>& ids) {
+    BulkFetchResult r = sim.bulk_fetch(ids);
+    if (failures_left > 0) {
+      --failures_left;
+      r.issues.erase(std::remove_if(r.issues.begin(), r.issues.end(),
+                                    [](const IssueText& i) { return i.id == "3"; }),
+                     r.issues.end());
+      r.missing = {"3"};
+    }
+    return r;
+  };
+  auto job = start(JobKind::kFull, 0);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  std::set<std::string> ids;
+  for (const auto& s : snapshots_of(producer)) ids.insert(s.first);
+  EXPECT_EQ(ids, (std::set<std::string>{"1", "2", "3", "4"}));
+
+  // An issue Jira keeps failing fails the attempt instead of leaving a hole.
+  producer.records.clear();
+  failures_left = 100;
+  SyncRun r2;
+  r2.id = "run-2";
+  r2.project = "Q";
+  r2.kind = JobKind::kFull;
+  r2.attempt = 1;
+  runs.create_run(r2);
+  SyncJob job2 = job;
+  job2.run_id = "run-2";
+  job2.project = "Q";
+  EXPECT_FALSE(FetchRun(job2, ctx).execute());
+  EXPECT_NE(runs.get_run("run-2")->error.find("issueErrors"), std::string::npos)
+      << runs.get_run("run-2")->error;
+}
+
+TEST_F(ShiftingPagesTest, ManyChangesGoByListingAndChunksInFlightTogether) {
+  constexpr int kIssues = 450;  // 5 bulkfetch chunks
+  for (int id = 1; id <= kIssues; ++id) sim.updated[id] = at(1) + id;
+  jira.sweep_page_size = 500;
+  jira.concurrency = 4;
+  RequestWorkers workers(4);
+  ctx.workers = &workers;
+  std::atomic<int> arrived{0};
+  client.while_bulk_fetching = [&] {
+    // Hold each request until four are in flight (or a deadline passes).
+    ++arrived;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (arrived.load() < 4 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  };
+  auto job = start(JobKind::kIncremental, at(1) + 60000);
+  client.count = kIssues;
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+
+  EXPECT_EQ(client.bulk_in_flight_peak, 4);
+  EXPECT_EQ(client.bulk_requests.size(), 5u);
+  EXPECT_EQ(client.search_requests.size(), 1u) << "one listing page of ids";
+  const auto snaps = snapshots_of(producer);
+  ASSERT_EQ(snaps.size(), static_cast<size_t>(kIssues));
+  for (int i = 0; i < kIssues; ++i)
+    ASSERT_EQ(snaps[static_cast<size_t>(i)].first, std::to_string(i + 1)) << "emitted in order";
+  auto run = runs.get_run("run-1");
+  EXPECT_EQ(run->max_updated_ms, at(1) + kIssues);
+  EXPECT_EQ(run->stats.api_calls, 1 + 1 + 5) << "count, listing, chunks";
+}
+
+TEST_F(ShiftingPagesTest, AChunkThatFailsFailsTheAttemptAfterTheOthersStop) {
+  for (int id = 1; id <= 450; ++id) sim.updated[id] = at(1) + id;
+  jira.sweep_page_size = 500;
+  jira.concurrency = 4;
+  RequestWorkers workers(4);
+  ctx.workers = &workers;
+  client.bulk_answer = [this](const std::vector<std::string>& ids) {
+    if (ids.front() == "201") throw JiraError("HTTP 401", 401, false);
+    return sim.bulk_fetch(ids);
+  };
+  auto job = start(JobKind::kFull, 0);
+  EXPECT_FALSE(FetchRun(job, ctx).execute());
+  auto run = runs.get_run("run-1");
+  EXPECT_NE(run->error.find("401"), std::string::npos) << run->error;
+  for (const auto& r : producer.records)
+    EXPECT_FALSE(std::holds_alternative<SweepEnd>(decode_raw_record(r.value)));
 }
 
 TEST_F(ShiftingPagesTest, MoreIssuesAtOneInstantThanAPageHoldsComeOnceEach) {

@@ -1,5 +1,7 @@
 #include "services/fetcher/fetcher.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/bus/dead_letter.hpp"
@@ -21,26 +23,14 @@ Fetcher::Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& r
       clock_(clock),
       cached_ids_(cached_ids),
       rate_limit_(buckets, clock, "jira", config.jira.rate_per_s, config.jira.rate_burst),
+      workers_(static_cast<size_t>(std::max(1, config.jira.concurrency))),
       producer_(bus.producer()),
       group_(consumer_group(config.kafka.topic_prefix, "fetcher")),
       consumer_(bus.consumer(group_)),
       jobs_topic_(topic_name(config.kafka.topic_prefix, Topic::kJobs)),
       raw_topic_(topic_name(config.kafka.topic_prefix, Topic::kIssuesRaw)),
       deadletter_topic_(topic_name(config.kafka.topic_prefix, Topic::kDeadLetter)),
-      jobs_(prometheus::BuildCounter()
-                .Name("jirasync_fetcher_jobs_total")
-                .Help("Sync jobs handled, by outcome (fetched, failed, stale, dead_lettered)")
-                .Register(registry)),
-      api_calls_(prometheus::BuildCounter()
-                     .Name("jirasync_fetcher_api_calls_total")
-                     .Help("Requests sent to Jira, retries included")
-                     .Register(registry)
-                     .Add({})),
-      emitted_(prometheus::BuildCounter()
-                   .Name("jirasync_fetcher_emitted_total")
-                   .Help("Snapshots and sweep records put on issues.raw")
-                   .Register(registry)
-                   .Add({})) {
+      probe_(registry) {
   consumer_->subscribe({jobs_topic_});
 }
 
@@ -83,7 +73,7 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
       run->status == RunStatus::kRetryWait || job.attempt < run->attempt) {
     spdlog::info("skipping stale job for run {} (status {}, attempt {} < {})", job.run_id,
                  to_string(run->status), job.attempt, run->attempt);
-    jobs_.Add({{"outcome", "stale"}}).Increment();
+    probe_.job_stale();
     return;
   }
   // Taken: the run is running from now, so an attempt that fails on its
@@ -101,18 +91,17 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
                    clock_,
                    stop,
                    nullptr,
-                   cached_ids_};
+                   cached_ids_,
+                   &workers_};
   FetchRun fetch(job, ctx);
   const bool fetched = fetch.execute();
-  api_calls_.Increment(static_cast<double>(fetch.stats().api_calls));
-  emitted_.Increment(static_cast<double>(fetch.emitted()));
-  jobs_.Add({{"outcome", fetched ? "fetched" : "failed"}}).Increment();
+  probe_.job_done(fetched, fetch.stats().api_calls, static_cast<int64_t>(fetch.emitted()));
   ++jobs_done_;
 }
 
 void Fetcher::dead_letter(const BusMessage& msg, const std::string& reason) {
   spdlog::error("dead-lettering {}[{}]@{}: {}", msg.topic, msg.partition, msg.offset, reason);
-  jobs_.Add({{"outcome", "dead_lettered"}}).Increment();
+  probe_.job_dead_lettered();
   producer_->produce(deadletter_topic_, msg.topic, dead_letter_record(msg, reason));
   producer_->flush(std::chrono::seconds(10));
 }

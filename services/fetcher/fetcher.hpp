@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 
-#include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
 #include "common/bus/bus.hpp"
@@ -14,6 +13,8 @@
 #include "common/store/rate_bucket_store.hpp"
 #include "common/store/run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
+#include "services/fetcher/fetcher_probe.hpp"
+#include "services/fetcher/request_workers.hpp"
 #include "services/fetcher/shared_rate_limit.hpp"
 
 namespace jirasync {
@@ -44,6 +45,7 @@ class Fetcher {
   Clock& clock_;
   CachedIssueIds* cached_ids_;
   SharedRateLimit rate_limit_;
+  RequestWorkers workers_;  // requests in flight, reused by every run
   std::unique_ptr<BusProducer> producer_;
   std::string group_;
   std::unique_ptr<BusConsumer> consumer_;
@@ -51,9 +53,7 @@ class Fetcher {
   std::string raw_topic_;
   std::string deadletter_topic_;
   int64_t jobs_done_ = 0;
-  prometheus::Family<prometheus::Counter>& jobs_;
-  prometheus::Counter& api_calls_;
-  prometheus::Counter& emitted_;
+  FetcherProbe probe_;
 };
 
 }  // namespace jirasync

@@ -3,20 +3,35 @@
 #include <algorithm>
 
 namespace jirasync {
+namespace {
+
+// Our bucket holds one token less than Jira's: Jira's then always keeps one
+// in hand, so requests that reach it a little out of step with the tokens we
+// took (threads, connections and networks add jitter up to one refill
+// interval) are not refused. A bucket of one has nothing to spare.
+double reserve_one(double burst) {
+  return std::max(1.0, burst - 1.0);
+}
+
+}  // namespace
 
 SharedRateLimit::SharedRateLimit(RateBucketStore& store, Clock& clock, std::string bucket,
                                  double rate_per_s, double burst)
     : store_(store),
       clock_(clock),
       bucket_(std::move(bucket)),
-      rule_(std::max(1.0, burst), rate_per_s) {}
+      rule_(reserve_one(burst), rate_per_s) {}
 
 int64_t SharedRateLimit::acquire() {
   int64_t waited = 0;
   for (;;) {
-    const int64_t now = clock_.now_ms();
-    const int64_t wait = store_.update(bucket_, rule_.fresh(now),
-                                       [&](RateBucketState& s) { return rule_.take(s, now); });
+    int64_t wait = 0;
+    {
+      std::lock_guard lock(mutex_);
+      const int64_t now = clock_.now_ms();
+      wait = store_.update(bucket_, rule_.fresh(now),
+                           [&](RateBucketState& s) { return rule_.take(s, now); });
+    }
     if (wait <= 0) return waited;
     // Re-check at least every second: another process may have been blocked
     // by a Retry-After that has since expired.
@@ -27,7 +42,9 @@ int64_t SharedRateLimit::acquire() {
 }
 
 void SharedRateLimit::block_for(int64_t ms) {
-  if (ms > 0) store_.block_until(bucket_, clock_.now_ms() + ms);
+  if (ms <= 0) return;
+  std::lock_guard lock(mutex_);
+  store_.block_until(bucket_, clock_.now_ms() + ms);
 }
 
 }  // namespace jirasync

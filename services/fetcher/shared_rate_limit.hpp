@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "common/clock/clock.hpp"
@@ -10,7 +11,9 @@
 namespace jirasync {
 
 // The one Jira rate limit that every fetcher process obeys: a token bucket row
-// in the database, so N fetchers together stay under it.
+// in the database, so N fetchers together stay under it. It holds one token
+// less than `burst`, so a bucket configured as Jira's draws no 429. Thread-safe: every
+// request a fetcher keeps in flight takes its own token.
 class SharedRateLimit {
  public:
   SharedRateLimit(RateBucketStore& store, Clock& clock, std::string bucket, double rate_per_s,
@@ -26,6 +29,7 @@ class SharedRateLimit {
   Clock& clock_;
   std::string bucket_;
   TokenBucket rule_;
+  std::mutex mutex_;  // the store's one connection serves one caller at a time
 };
 
 }  // namespace jirasync

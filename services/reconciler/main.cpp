@@ -5,7 +5,7 @@
 #include "common/clock/clock.hpp"
 #include "common/service/service_process.hpp"
 #include "common/store/database.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/sql_ticket_cache.hpp"
 #include "services/reconciler/reconciler.hpp"
 
 int main(int argc, char** argv) {
@@ -21,9 +21,10 @@ int main(int argc, char** argv) {
     }
     SystemClock clock;
     // The writer owns the schema (it migrates at start); the reconciler only reads.
-    SqlTicketStore store(process.open_database());
+    SqlTicketCache store(process.open_database());
     auto bus = process.open_bus();
-    Reconciler reconciler(process.config(), *bus, store, clock, process.registry());
+    Reconciler reconciler(ReconcilerSettings::from(process.config()), *bus, store, clock,
+                          process.registry());
     reconciler.run(stop);
   });
 }

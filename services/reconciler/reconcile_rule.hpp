@@ -8,7 +8,7 @@
 #include "common/envelope/decision.hpp"
 #include "common/envelope/raw_record.hpp"
 #include "common/model/jira_issue.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/ticket_records.hpp"
 #include "services/reconciler/conflict_policy.hpp"
 
 namespace jirasync {

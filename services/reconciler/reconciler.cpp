@@ -17,11 +17,6 @@ namespace jirasync {
 
 namespace {
 
-constexpr DecisionKind kAllKinds[] = {
-    DecisionKind::kInsert, DecisionKind::kUpdate,     DecisionKind::kSignificant,
-    DecisionKind::kMove,   DecisionKind::kSkip,       DecisionKind::kDelete,
-    DecisionKind::kReject, DecisionKind::kSweepChunk, DecisionKind::kSweepEnd};
-
 bool writes_row(DecisionKind kind) {
   return kind == DecisionKind::kInsert || kind == DecisionKind::kUpdate ||
          kind == DecisionKind::kSignificant || kind == DecisionKind::kMove;
@@ -125,45 +120,20 @@ std::vector<TopicPartition> next_offsets(const std::vector<BusMessage>& batch) {
 
 }  // namespace
 
-Reconciler::Reconciler(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
-                       prometheus::Registry& registry, ReconcilerOptions options)
+Reconciler::Reconciler(const ReconcilerSettings& settings, Bus& bus, TicketCache& store,
+                       Clock& clock, prometheus::Registry& registry)
     : store_(store),
       clock_(clock),
-      options_(options),
-      policies_(config.projects),
-      limits_(parse_limits(config)),
-      raw_topic_(Topics(config.kafka.topic_prefix).raw),
-      decided_topic_(Topics(config.kafka.topic_prefix).decided),
-      deadletter_topic_(Topics(config.kafka.topic_prefix).deadletter),
+      settings_(settings),
+      policies_(settings.projects),
+      limits_(settings.limits),
+      raw_topic_(Topics(settings.topic_prefix).raw),
+      decided_topic_(Topics(settings.topic_prefix).decided),
+      deadletter_topic_(Topics(settings.topic_prefix).deadletter),
       producer_(bus.producer()),
-      group_(consumer_group(config.kafka.topic_prefix, kRole)),
+      group_(consumer_group(settings.topic_prefix, kRole)),
       consumer_(bus.consumer(group_)),
-      decisions_family_(prometheus::BuildCounter()
-                            .Name("jirasync_reconciler_decisions_total")
-                            .Help("Decisions produced to issues.decided, by kind")
-                            .Register(registry)),
-      dead_lettered_(prometheus::BuildCounter()
-                         .Name("jirasync_reconciler_dead_lettered_total")
-                         .Help("Records sent to the dead-letter topic")
-                         .Register(registry)
-                         .Add({})),
-      conflicts_family_(prometheus::BuildCounter()
-                            .Name("jirasync_reconciler_conflicts_total")
-                            .Help("Local edits that met a Jira change, by strategy and outcome")
-                            .Register(registry)),
-      records_(prometheus::BuildCounter()
-                   .Name("jirasync_reconciler_records_total")
-                   .Help("Records consumed from issues.raw and committed")
-                   .Register(registry)
-                   .Add({})),
-      failures_(prometheus::BuildCounter()
-                    .Name("jirasync_reconciler_batch_failures_total")
-                    .Help("Batches that failed on the store or the bus and were retried")
-                    .Register(registry)
-                    .Add({})) {
-  for (DecisionKind kind : kAllKinds) {
-    decisions_[kind] = &decisions_family_.Add({{"kind", to_string(kind)}});
-  }
+      probe_(registry) {
   consumer_->subscribe({raw_topic_});
   last_progress_ms_ = clock_.now_ms();
 }
@@ -172,11 +142,11 @@ Reconciler::~Reconciler() = default;
 
 std::vector<BusMessage> Reconciler::poll_batch() {
   std::vector<BusMessage> batch;
-  auto first = consumer_->poll(options_.poll_timeout);
+  auto first = consumer_->poll(settings_.poll_timeout);
   if (!first) return batch;
   batch.push_back(std::move(*first));
-  const int64_t deadline = clock_.now_ms() + options_.linger_ms;
-  while (static_cast<int>(batch.size()) < options_.max_batch) {
+  const int64_t deadline = clock_.now_ms() + settings_.linger_ms;
+  while (static_cast<int>(batch.size()) < settings_.max_batch) {
     const int64_t remaining = deadline - clock_.now_ms();
     if (remaining <= 0) break;
     auto next = consumer_->poll(std::chrono::milliseconds(remaining));
@@ -200,9 +170,9 @@ bool Reconciler::step() {
   try {
     process(*held_);
   } catch (const std::exception& e) {
-    failures_.Increment();
-    backoff_ms_ = backoff_ms_ == 0 ? options_.retry_backoff_ms
-                                   : std::min(backoff_ms_ * 2, options_.retry_backoff_max_ms);
+    probe_.batch_failed();
+    backoff_ms_ = backoff_ms_ == 0 ? settings_.retry_backoff_ms
+                                   : std::min(backoff_ms_ * 2, settings_.retry_backoff_max_ms);
     retry_at_ms_ = clock_.now_ms() + backoff_ms_;
     spdlog::error(
         "reconciler: batch of {} records failed, nothing committed, retrying in {} ms: {}",
@@ -276,7 +246,7 @@ void Reconciler::process(const std::vector<BusMessage>& batch) {
     producer_->produce(decided_topic_, decision_key(d, msg), encode(d));
     produced.push_back(std::move(d));
   }
-  producer_->flush(options_.flush_timeout);
+  producer_->flush(settings_.flush_timeout);
   try {
     consumer_->commit(next_offsets(batch));
   } catch (const BusError& e) {
@@ -292,10 +262,7 @@ void Reconciler::process(const std::vector<BusMessage>& batch) {
                    c.outcome);
     }
   }
-  records_.Increment(static_cast<double>(batch.size()));
-  records_total_ += static_cast<int64_t>(batch.size());
-  dead_lettered_.Increment(static_cast<double>(dead));
-  dead_lettered_total_ += dead;
+  probe_.batch_committed(static_cast<int64_t>(batch.size()), dead);
 }
 
 void Reconciler::dead_letter(const BusMessage& msg, const std::string& reason) {
@@ -305,22 +272,17 @@ void Reconciler::dead_letter(const BusMessage& msg, const std::string& reason) {
 }
 
 void Reconciler::count(const Decision& d) {
-  decisions_[d.kind]->Increment();
-  ++decisions_total_;
-  for (const auto& c : d.conflicts) {
-    conflicts_family_.Add({{"strategy", to_string(c.strategy)}, {"outcome", c.outcome}})
-        .Increment();
-  }
+  probe_.decided(d);
 }
 
 void Reconciler::log_progress() {
   const int64_t now = clock_.now_ms();
-  if (now - last_progress_ms_ < options_.progress_log_ms) return;
+  if (now - last_progress_ms_ < settings_.progress_log_ms) return;
   last_progress_ms_ = now;
-  if (records_total_ == records_logged_) return;  // quiet while idle
-  records_logged_ = records_total_;
+  if (probe_.records() == records_logged_) return;  // quiet while idle
+  records_logged_ = probe_.records();
   spdlog::info("reconciler: {} records consumed, {} decisions produced, {} dead-lettered",
-               records_total_, decisions_total_, dead_lettered_total_);
+               probe_.records(), probe_.decisions(), probe_.dead_lettered());
 }
 
 void Reconciler::run(const std::atomic<bool>& stop) {
@@ -334,8 +296,8 @@ void Reconciler::run(const std::atomic<bool>& stop) {
   }
   // A held batch was never committed: it is decided again after a restart.
   consumer_->close();
-  spdlog::info("reconciler: stopped after {} records, {} decisions", records_total_,
-               decisions_total_);
+  spdlog::info("reconciler: stopped after {} records, {} decisions", probe_.records(),
+               probe_.decisions());
 }
 
 }  // namespace jirasync

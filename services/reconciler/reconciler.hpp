@@ -9,28 +9,18 @@
 #include <string>
 #include <vector>
 
-#include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
-#include "common/config/config.hpp"
 #include "common/envelope/decision.hpp"
 #include "common/model/issue_parser.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/ticket_cache.hpp"
 #include "services/reconciler/conflict_policy.hpp"
+#include "services/reconciler/reconciler_probe.hpp"
+#include "services/reconciler/reconciler_settings.hpp"
 
 namespace jirasync {
-
-struct ReconcilerOptions {
-  int max_batch = 500;                             // records per decide/produce/commit round
-  int64_t linger_ms = 20;                          // how long a partial batch waits for more
-  std::chrono::milliseconds poll_timeout{200};     // idle wait for the first record
-  std::chrono::milliseconds flush_timeout{30000};  // producer acknowledgement deadline
-  int64_t retry_backoff_ms = 200;                  // after a store or bus failure, doubling
-  int64_t retry_backoff_max_ms = 30000;
-  int64_t progress_log_ms = 30000;
-};
 
 // The reconciler role: consumes `issues.raw`, compares every snapshot with the
 // cache and produces what the writer must do to `issues.decided`. Offsets are
@@ -43,8 +33,8 @@ class Reconciler {
   static constexpr const char* kRole = "reconciler";
   const std::string& group() const { return group_; }
 
-  Reconciler(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
-             prometheus::Registry& registry, ReconcilerOptions options = {});
+  Reconciler(const ReconcilerSettings& settings, Bus& bus, TicketCache& store, Clock& clock,
+             prometheus::Registry& registry);
   ~Reconciler();
   Reconciler(const Reconciler&) = delete;
   Reconciler& operator=(const Reconciler&) = delete;
@@ -62,9 +52,9 @@ class Reconciler {
   void count(const Decision& decision);
   void log_progress();
 
-  TicketStore& store_;
+  TicketCache& store_;
   Clock& clock_;
-  ReconcilerOptions options_;
+  ReconcilerSettings settings_;
   ConflictPolicies policies_;
   ParseLimits limits_;
   std::string raw_topic_;
@@ -80,16 +70,8 @@ class Reconciler {
   int64_t retry_at_ms_ = 0;
   int64_t backoff_ms_ = 0;
 
-  prometheus::Family<prometheus::Counter>& decisions_family_;
-  std::map<DecisionKind, prometheus::Counter*> decisions_;
-  prometheus::Counter& dead_lettered_;
-  prometheus::Family<prometheus::Counter>& conflicts_family_;
-  prometheus::Counter& records_;
-  prometheus::Counter& failures_;
+  ReconcilerProbe probe_;
 
-  int64_t records_total_ = 0;
-  int64_t decisions_total_ = 0;
-  int64_t dead_lettered_total_ = 0;
   int64_t last_progress_ms_ = 0;
   int64_t records_logged_ = 0;
 };

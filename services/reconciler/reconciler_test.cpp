@@ -9,13 +9,13 @@
 #include "common/hash/content_hash.hpp"
 #include "common/model/issue_parser.hpp"
 #include "tests/fakes/fake_bus.hpp"
-#include "tests/fakes/fake_ticket_store.hpp"
+#include "tests/fakes/fake_ticket_cache.hpp"
 
 namespace jirasync {
 namespace {
 
 using fakes::FakeBus;
-using fakes::FakeTicketStore;
+using fakes::FakeTicketCache;
 
 // Jira REST v3 issue JSON, as the fetcher puts it into IssueSnapshot.issue_json.
 std::string issue_json(const std::string& id, const std::string& key, const std::string& summary,
@@ -78,7 +78,8 @@ class ReconcilerTest : public ::testing::Test {
 
   Reconciler& reconciler() {
     if (!reconciler_) {
-      reconciler_ = std::make_unique<Reconciler>(config, bus, store, clock, registry);
+      reconciler_ = std::make_unique<Reconciler>(ReconcilerSettings::from(config), bus, store,
+                                                 clock, registry);
     }
     return *reconciler_;
   }
@@ -99,11 +100,22 @@ class ReconcilerTest : public ::testing::Test {
   Config config;
   Topics topics;
   FakeBus bus;
-  FakeTicketStore store;
+  FakeTicketCache store;
   FakeClock clock;
   prometheus::Registry registry;
   std::unique_ptr<Reconciler> reconciler_;
 };
+
+TEST_F(ReconcilerTest, DecidesAtMostTheConfiguredBatchSizePerRound) {
+  config.reconciler_batch_size = 2;
+  for (const char* id : {"10001", "10002", "10003"}) publish(snapshot(id, "WRKA-1", "New"), id);
+
+  ASSERT_TRUE(reconciler().step());
+  EXPECT_EQ(bus.records(topics.decided).size(), 2u);
+  EXPECT_EQ(committed_raw(), 2);
+  ASSERT_TRUE(reconciler().step());
+  EXPECT_EQ(bus.records(topics.decided).size(), 3u);
+}
 
 TEST_F(ReconcilerTest, SnapshotsBecomeDecisionsKeyedByIssueIdThenOffsetsAreCommitted) {
   auto unchanged = snapshot("10002", "WRKA-2", "Unchanged");
@@ -313,7 +325,7 @@ TEST_F(ReconcilerTest, StoreFailureHoldsTheBatchAndRetriesItAfterABackoff) {
   EXPECT_FALSE(reconciler().step());
   EXPECT_TRUE(bus.records(topics.decided).empty());
 
-  clock.advance_ms(ReconcilerOptions{}.retry_backoff_ms);
+  clock.advance_ms(ReconcilerSettings{}.retry_backoff_ms);
   ASSERT_TRUE(reconciler().step());
   ASSERT_EQ(decided().size(), 1u);
   EXPECT_EQ(committed_raw(), 1);
@@ -326,7 +338,7 @@ TEST_F(ReconcilerTest, UnacknowledgedDecisionsAreNotCommitted) {
   EXPECT_FALSE(reconciler().step());
   EXPECT_EQ(committed_raw(), -1);
 
-  clock.advance_ms(ReconcilerOptions{}.retry_backoff_ms);
+  clock.advance_ms(ReconcilerSettings{}.retry_backoff_ms);
   ASSERT_TRUE(reconciler().step());
   EXPECT_EQ(committed_raw(), 1);
   // Produced twice (at-least-once); the writer applies it once.

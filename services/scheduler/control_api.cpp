@@ -95,7 +95,7 @@ ControlApi::ControlApi(SyncTrigger& trigger, RunStore& runs, WebhookRefreshes& w
       projects_(std::move(projects)),
       webhook_secret_(std::move(webhook_secret)) {}
 
-void ControlApi::mount(HealthServer& server) {
+void ControlApi::mount(ServiceHttpServer& server) {
   if (webhook_secret_.empty()) {
     spdlog::warn(
         "webhook signatures are not verified: JIRASYNC_WEBHOOK_SECRET is not set, so POST "

@@ -3,7 +3,7 @@
 #include <set>
 #include <string>
 
-#include "common/http/health_server.hpp"
+#include "common/http/service_http_server.hpp"
 #include "common/store/run_store.hpp"
 #include "services/scheduler/sync_trigger.hpp"
 #include "services/scheduler/webhook_refreshes.hpp"
@@ -25,7 +25,7 @@ class ControlApi {
  public:
   ControlApi(SyncTrigger& trigger, RunStore& runs, WebhookRefreshes& webhooks,
              std::set<std::string> projects, std::string webhook_secret = "");
-  void mount(HealthServer& server);
+  void mount(ServiceHttpServer& server);
 
   RouteResponse sync(const RouteRequest& req);
   RouteResponse runs(const RouteRequest& req);

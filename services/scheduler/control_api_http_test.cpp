@@ -1,4 +1,4 @@
-// Hostile JSON over real HTTP: the control API mounted on a HealthServer, as
+// Hostile JSON over real HTTP: the control API mounted on a ServiceHttpServer, as
 // the scheduler runs it, gets bodies that overflowed a recursive parser. Each
 // must be answered, and the server must keep serving.
 #include <gtest/gtest.h>
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "common/clock/fake_clock.hpp"
-#include "common/http/health_server.hpp"
 #include "common/http/http_connection.hpp"
+#include "common/http/service_http_server.hpp"
 #include "services/scheduler/control_api.hpp"
 #include "services/scheduler/control_api_test_support.hpp"
 
@@ -44,7 +44,7 @@ class ControlApiHttpTest : public ::testing::Test, protected testing::ControlApi
   }
 
   prometheus::Registry registry;
-  HealthServer server{registry, [] { return true; }};
+  ServiceHttpServer server{registry, [] { return true; }};
 };
 
 TEST_F(ControlApiHttpTest, EveryRouteAnswersHostileBodiesAndTheServerKeepsServing) {

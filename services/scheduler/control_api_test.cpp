@@ -247,7 +247,7 @@ class SignedWebhookTest : public ControlApiTest {
     r.method = "POST";
     r.path = r.target = "/api/webhook";
     r.body = body;
-    // The HealthServer lower-cases header names.
+    // The ServiceHttpServer lower-cases header names.
     if (signature) r.headers["x-hub-signature"] = *signature;
     return signed_api.webhook(r);
   }
@@ -368,7 +368,7 @@ TEST_F(SignedWebhookTest, MountWarnsOnceOnlyWhenSignaturesAreNotVerified) {
   const std::string warning = "webhook signatures are not verified";
   {
     LogCapture log;
-    HealthServer server(registry, [] { return true; });
+    ServiceHttpServer server(registry, [] { return true; });
     api.mount(server);
     const std::string text = log.text();
     EXPECT_EQ(count(text, warning), 1u) << text;
@@ -376,7 +376,7 @@ TEST_F(SignedWebhookTest, MountWarnsOnceOnlyWhenSignaturesAreNotVerified) {
   }
   {
     LogCapture log;
-    HealthServer server(registry, [] { return true; });
+    ServiceHttpServer server(registry, [] { return true; });
     signed_api.mount(server);
     EXPECT_EQ(count(log.text(), warning), 0u) << log.text();
   }
@@ -384,7 +384,7 @@ TEST_F(SignedWebhookTest, MountWarnsOnceOnlyWhenSignaturesAreNotVerified) {
 
 TEST_F(SignedWebhookTest, SignatureHeaderArrivesThroughTheHttpServer) {
   prometheus::Registry registry;
-  HealthServer server(registry, [] { return true; });
+  ServiceHttpServer server(registry, [] { return true; });
   signed_api.mount(server);
   server.start();
   HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),

@@ -14,11 +14,7 @@ Scheduler::Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& cloc
       clock_(clock),
       producer_(bus.producer()),
       trigger_(runs, *producer_, topic_name(config.kafka.topic_prefix, Topic::kJobs), clock),
-      events_(prometheus::BuildCounter()
-                  .Name("jirasync_scheduler_events_total")
-                  .Help("Runs queued by cron, retry or webhook, cron triggers refused by the "
-                        "lease, attempts failed by an expired lease")
-                  .Register(registry)) {
+      probe_(registry) {
   const int64_t now = clock_.now_ms();
   for (const auto& p : config_.projects) {
     for (auto [kind, expr] : {std::pair{JobKind::kIncremental, p.incremental_cron},
@@ -43,7 +39,7 @@ int Scheduler::drain_webhooks() {
     next_forget_ms_ = now + 3600 * 1000;
   }
   const int started = webhooks_->drain();
-  if (started > 0) events_.Add({{"event", "webhook_refresh_queued"}}).Increment(started);
+  if (started > 0) probe_.webhook_refreshes_queued(started);
   return started;
 }
 
@@ -53,7 +49,7 @@ int Scheduler::fire_cron() {
   for (auto& e : entries_) {
     if (now < e.next_ms) continue;
     const bool started = trigger_.trigger(e.project, e.kind, {}, "cron").started;
-    events_.Add({{"event", started ? "cron_queued" : "cron_busy"}}).Increment();
+    probe_.cron_fired(started);
     if (started) ++queued;
     e.next_ms = e.cron.next_after(now);
   }
@@ -68,7 +64,7 @@ int Scheduler::retry_step() {
   // down) fails this attempt and waits its backoff like any failed attempt:
   // an outage longer than a lease must not use up every attempt at once.
   for (const auto& run : runs_.stale_runs(now, config_.run_lease_ms)) {
-    events_.Add({{"event", "lease_expired"}}).Increment();
+    probe_.lease_expired();
     const std::string reason = lease_expired_reason(run, now);
     spdlog::warn("run {} of {} attempt {}/{}: {}", run.id, run.project, run.attempt,
                  config_.max_run_attempts, reason);
@@ -81,7 +77,7 @@ int Scheduler::retry_step() {
       spdlog::info("retrying run {} of {} (attempt {}/{})", fresh->id, fresh->project,
                    fresh->attempt, config_.max_run_attempts);
       trigger_.emit(*fresh);
-      events_.Add({{"event", "retry_queued"}}).Increment();
+      probe_.retry_queued();
       ++queued;
     }
   }

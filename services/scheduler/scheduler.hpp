@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
 #include "common/bus/bus.hpp"
@@ -13,6 +12,7 @@
 #include "common/config/config.hpp"
 #include "common/store/run_store.hpp"
 #include "services/scheduler/cron_schedule.hpp"
+#include "services/scheduler/scheduler_probe.hpp"
 #include "services/scheduler/sync_trigger.hpp"
 #include "services/scheduler/webhook_refreshes.hpp"
 
@@ -56,7 +56,7 @@ class Scheduler {
   std::unique_ptr<BusProducer> producer_;
   SyncTrigger trigger_;
   std::vector<Entry> entries_;
-  prometheus::Family<prometheus::Counter>& events_;
+  SchedulerProbe probe_;
   WebhookRefreshes* webhooks_ = nullptr;
   int64_t next_forget_ms_ = 0;
 };

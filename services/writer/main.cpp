@@ -6,7 +6,7 @@
 #include "common/service/service_process.hpp"
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/sql_decision_sink.hpp"
 #include "services/writer/writer.hpp"
 
 int main(int argc, char** argv) {
@@ -23,9 +23,9 @@ int main(int argc, char** argv) {
     auto db = process.open_database();
     const int migrated = migrate(*db);
     spdlog::info("writer: database {} ready ({} migrations applied)", db->redacted_url(), migrated);
-    SqlTicketStore store(db);
+    SqlDecisionSink store(db);
     auto bus = process.open_bus();
-    Writer writer(process.config(), *bus, store, clock, process.registry());
+    Writer writer(WriterSettings::from(process.config()), *bus, store, clock, process.registry());
     writer.run(stop);
   });
 }

@@ -8,7 +8,7 @@
 
 #include "common/bus/bus.hpp"
 #include "common/envelope/decision.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/ticket_records.hpp"
 
 namespace jirasync {
 

@@ -10,81 +10,17 @@
 
 namespace jirasync {
 
-namespace {
-
-// validate_config() checks these too, under the same keys; a Writer built from
-// an unvalidated Config (tests, embedded callers) must still refuse them.
-int checked_batch_size(const Config& config) {
-  if (config.writer_batch_size < 1) {
-    throw ConfigError("writer.batch_size",
-                      "must be at least 1, got " + std::to_string(config.writer_batch_size));
-  }
-  return config.writer_batch_size;
-}
-
-int64_t checked_linger(const Config& config) {
-  if (config.writer_linger_ms < 0) {
-    throw ConfigError("writer.linger_ms",
-                      "must not be negative, got " + std::to_string(config.writer_linger_ms));
-  }
-  return config.writer_linger_ms;
-}
-
-}  // namespace
-
-Writer::Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
-               prometheus::Registry& registry, WriterOptions options)
+Writer::Writer(const WriterSettings& settings, Bus& bus, DecisionSink& store, Clock& clock,
+               prometheus::Registry& registry)
     : store_(store),
       clock_(clock),
-      options_(options),
-      batch_size_(checked_batch_size(config)),
-      linger_ms_(checked_linger(config)),
-      decided_topic_(Topics(config.kafka.topic_prefix).decided),
-      deadletter_topic_(Topics(config.kafka.topic_prefix).deadletter),
+      settings_(settings),
+      decided_topic_(Topics(settings.topic_prefix).decided),
+      deadletter_topic_(Topics(settings.topic_prefix).deadletter),
       producer_(bus.producer()),
-      group_(consumer_group(config.kafka.topic_prefix, kRole)),
+      group_(consumer_group(settings.topic_prefix, kRole)),
       consumer_(bus.consumer(group_)),
-      applied_(prometheus::BuildCounter()
-                   .Name("jirasync_writer_applied_total")
-                   .Help("Ticket rows inserted or changed")
-                   .Register(registry)
-                   .Add({})),
-      skipped_(prometheus::BuildCounter()
-                   .Name("jirasync_writer_skipped_total")
-                   .Help("Decisions that wrote nothing (unchanged, older or already applied)")
-                   .Register(registry)
-                   .Add({})),
-      decisions_(prometheus::BuildCounter()
-                     .Name("jirasync_writer_decisions_total")
-                     .Help("Decisions applied in committed batches")
-                     .Register(registry)
-                     .Add({})),
-      batches_(prometheus::BuildCounter()
-                   .Name("jirasync_writer_batches_total")
-                   .Help("Batches committed to the database")
-                   .Register(registry)
-                   .Add({})),
-      dead_lettered_(prometheus::BuildCounter()
-                         .Name("jirasync_writer_dead_lettered_total")
-                         .Help("Undecodable decisions sent to the dead-letter topic")
-                         .Register(registry)
-                         .Add({})),
-      failures_(prometheus::BuildCounter()
-                    .Name("jirasync_writer_apply_failures_total")
-                    .Help("Batch applications that failed and were retried")
-                    .Register(registry)
-                    .Add({})),
-      batch_seconds_(
-          prometheus::BuildHistogram()
-              .Name("jirasync_writer_batch_seconds")
-              .Help("Time to apply one batch in the database")
-              .Register(registry)
-              .Add({}, prometheus::Histogram::BucketBoundaries{0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                               0.25, 0.5, 1, 2.5, 5, 10})),
-      lag_(prometheus::BuildGauge()
-               .Name("jirasync_writer_consumer_lag")
-               .Help("Records in issues.decided not yet consumed, per partition")
-               .Register(registry)) {
+      probe_(registry) {
   consumer_->subscribe({decided_topic_},
                        [this](std::vector<TopicPartition>& partitions) { on_assign(partitions); });
 }
@@ -139,7 +75,8 @@ void Writer::consume(const BusMessage& msg) {
 
 bool Writer::batch_due() const {
   if (batch_.empty()) return false;
-  return batch_.records() >= batch_size_ || clock_.now_ms() - batch_.started_ms() >= linger_ms_;
+  return batch_.records() >= settings_.batch_size ||
+         clock_.now_ms() - batch_.started_ms() >= settings_.linger_ms;
 }
 
 bool Writer::step() {
@@ -151,14 +88,15 @@ bool Writer::step() {
     return finish_apply(false) || progress;
   }
   if (!applying_ && batch_due()) return hand_over(false) || progress;
-  if (applying_ && batch_.records() >= batch_size_) {
-    // The next batch is full: wait for the database instead of reading on.
-    if (outcome_.valid()) outcome_.wait_for(options_.poll_timeout);
+  if (applying_ && batch_due()) {
+    // The next batch is full or has lingered: block on the database instead
+    // of reading on (or polling with no wait, again and again).
+    if (outcome_.valid()) outcome_.wait_for(settings_.poll_timeout);
     return finish_apply(false) || progress;
   }
-  auto timeout = options_.poll_timeout;
+  auto timeout = settings_.poll_timeout;
   if (!batch_.empty()) {
-    const int64_t remaining = batch_.started_ms() + linger_ms_ - clock_.now_ms();
+    const int64_t remaining = batch_.started_ms() + settings_.linger_ms - clock_.now_ms();
     timeout = std::min(timeout, std::chrono::milliseconds(std::max<int64_t>(remaining, 0)));
   }
   if (outcome_.valid()) {
@@ -189,11 +127,11 @@ void Writer::start_apply() {
         producer_->produce(deadletter_topic_, dl.source.topic,
                            dead_letter_record(dl.source, dl.reason));
       }
-      producer_->flush(options_.flush_timeout);
+      producer_->flush(settings_.flush_timeout);
     }
     dead_letters_sent_ = true;
   } catch (...) {
-    std::promise<TicketStore::ApplyResult> failed;
+    std::promise<DecisionSink::ApplyResult> failed;
     failed.set_exception(std::current_exception());
     outcome_ = failed.get_future();
     return;
@@ -202,23 +140,27 @@ void Writer::start_apply() {
   auto apply = [this, &batch, started = apply_started_ms_] {
     return store_.apply(batch.decisions(), group_, batch.stored_offsets(), started);
   };
-  outcome_ = std::async(options_.apply_in_background ? std::launch::async : std::launch::deferred,
-                        std::move(apply));
+  if (settings_.apply_in_background) {
+    if (!apply_thread_) apply_thread_ = std::make_unique<ApplyThread>();
+    outcome_ = apply_thread_->start(std::move(apply));
+  } else {
+    outcome_ = std::async(std::launch::deferred, std::move(apply));
+  }
 }
 
 bool Writer::finish_apply(bool wait) {
   if (!outcome_.valid()) return false;
-  if (!wait && options_.apply_in_background &&
+  if (!wait && settings_.apply_in_background &&
       outcome_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
     return false;
   }
-  TicketStore::ApplyResult result;
+  DecisionSink::ApplyResult result;
   try {
     result = outcome_.get();  // runs a deferred apply here
   } catch (const std::exception& e) {
-    failures_.Increment();
-    backoff_ms_ = backoff_ms_ == 0 ? options_.retry_backoff_ms
-                                   : std::min(backoff_ms_ * 2, options_.retry_backoff_max_ms);
+    probe_.apply_failed();
+    backoff_ms_ = backoff_ms_ == 0 ? settings_.retry_backoff_ms
+                                   : std::min(backoff_ms_ * 2, settings_.retry_backoff_max_ms);
     retrying_ = true;
     retry_at_ms_ = clock_.now_ms() + backoff_ms_;
     spdlog::error(
@@ -227,12 +169,9 @@ bool Writer::finish_apply(bool wait) {
         applying_->decisions().size(), backoff_ms_, e.what());
     return false;
   }
-  batch_seconds_.Observe(static_cast<double>(clock_.now_ms() - apply_started_ms_) / 1000.0);
-  applied_.Increment(static_cast<double>(result.written));
-  skipped_.Increment(static_cast<double>(result.skipped));
-  batches_.Increment();
-  decisions_.Increment(static_cast<double>(applying_->decisions().size()));
-  dead_lettered_.Increment(static_cast<double>(applying_->dead_letters().size()));
+  probe_.batch_committed(static_cast<double>(clock_.now_ms() - apply_started_ms_) / 1000.0,
+                         result.written, result.skipped, applying_->decisions().size(),
+                         applying_->dead_letters().size());
   try {
     consumer_->commit(applying_->commit_offsets());
   } catch (const BusError& e) {
@@ -256,13 +195,12 @@ bool Writer::drain() {
 
 void Writer::refresh_lag() {
   const int64_t now = clock_.now_ms();
-  if (lag_refreshed_ms_ != 0 && now - lag_refreshed_ms_ < options_.lag_refresh_ms) return;
+  if (lag_refreshed_ms_ != 0 && now - lag_refreshed_ms_ < settings_.lag_refresh_ms) return;
   lag_refreshed_ms_ = now;
   try {
     for (const auto& [tp, lag] : consumer_->lag()) {
       if (lag < 0) continue;
-      lag_.Add({{"topic", tp.topic}, {"partition", std::to_string(tp.partition)}})
-          .Set(static_cast<double>(lag));
+      probe_.consumer_lag(tp.topic, tp.partition, lag);
     }
   } catch (const BusError& e) {
     spdlog::debug("writer: consumer lag unavailable: {}", e.what());
@@ -271,7 +209,7 @@ void Writer::refresh_lag() {
 
 void Writer::run(const std::atomic<bool>& stop) {
   spdlog::info("writer: consuming {} as group {}, batches of up to {} or {} ms", decided_topic_,
-               group_, batch_size_, linger_ms_);
+               group_, settings_.batch_size, settings_.linger_ms);
   while (!stop.load()) {
     if (!step() && retrying_) {
       // Waiting out a retry backoff in short slices so a stop is seen promptly.

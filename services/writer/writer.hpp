@@ -8,35 +8,22 @@
 #include <optional>
 #include <string>
 
-#include <prometheus/counter.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
-#include "common/config/config.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/decision_sink.hpp"
+#include "services/writer/apply_thread.hpp"
 #include "services/writer/pending_batch.hpp"
+#include "services/writer/writer_probe.hpp"
+#include "services/writer/writer_settings.hpp"
 
 namespace jirasync {
-
-struct WriterOptions {
-  std::chrono::milliseconds poll_timeout{100};     // longest idle wait for one record
-  std::chrono::milliseconds flush_timeout{30000};  // dead-letter acknowledgement deadline
-  int64_t retry_backoff_ms = 200;                  // after a database failure, doubling
-  int64_t retry_backoff_max_ms = 30000;
-  int64_t lag_refresh_ms = 5000;  // how often the consumer lag gauge is refreshed
-  // Apply each batch on a thread of its own while the next one is read and
-  // decoded: the database's work and the writer's then overlap. Off: every
-  // apply finishes inside the step that starts it (deterministic tests).
-  bool apply_in_background = true;
-};
 
 // The writer role: the only writer of issue rows. Accumulates decisions from
 // `issues.decided` until the batch is full or has lingered, then applies the
 // batch and the consumed offsets in ONE database transaction
-// (TicketStore::apply); only after that commits the same offsets to Kafka, for
+// (DecisionSink::apply); only after that commits the same offsets to Kafka, for
 // outside lag monitors. On every assignment it seeks to the offsets stored in
 // the database, so a crash at any point neither loses nor repeats an effect.
 // At most one batch is being applied at a time, and batches apply in the order
@@ -47,9 +34,8 @@ class Writer {
   static constexpr const char* kRole = "writer";
   const std::string& group() const { return group_; }
 
-  // Throws ConfigError for an unusable writer.batch_size or writer.linger_ms.
-  Writer(const Config& config, Bus& bus, TicketStore& store, Clock& clock,
-         prometheus::Registry& registry, WriterOptions options = {});
+  Writer(const WriterSettings& settings, Bus& bus, DecisionSink& store, Clock& clock,
+         prometheus::Registry& registry);
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -83,20 +69,19 @@ class Writer {
   bool finish_apply(bool wait);
   void refresh_lag();
 
-  TicketStore& store_;
+  DecisionSink& store_;
   Clock& clock_;
-  WriterOptions options_;
-  int batch_size_;
-  int64_t linger_ms_;
+  WriterSettings settings_;
   std::string decided_topic_;
   std::string deadletter_topic_;
   std::unique_ptr<BusProducer> producer_;
   std::string group_;
   std::unique_ptr<BusConsumer> consumer_;
 
-  PendingBatch batch_;                             // being read
-  std::optional<PendingBatch> applying_;           // handed to the store; retried until it commits
-  std::future<TicketStore::ApplyResult> outcome_;  // valid while an apply runs
+  PendingBatch batch_;                              // being read
+  std::optional<PendingBatch> applying_;            // handed to the store; retried until it commits
+  std::future<DecisionSink::ApplyResult> outcome_;  // valid while an apply runs
+  std::unique_ptr<ApplyThread> apply_thread_;       // with apply_in_background
   int64_t apply_started_ms_ = 0;
   bool dead_letters_sent_ = false;  // the applying batch's dead letters are acknowledged
   bool retrying_ = false;
@@ -104,14 +89,7 @@ class Writer {
   int64_t backoff_ms_ = 0;
   int64_t lag_refreshed_ms_ = 0;
 
-  prometheus::Counter& applied_;
-  prometheus::Counter& skipped_;
-  prometheus::Counter& decisions_;
-  prometheus::Counter& batches_;
-  prometheus::Counter& dead_lettered_;
-  prometheus::Counter& failures_;
-  prometheus::Histogram& batch_seconds_;
-  prometheus::Family<prometheus::Gauge>& lag_;
+  WriterProbe probe_;
 };
 
 }  // namespace jirasync

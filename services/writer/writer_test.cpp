@@ -11,14 +11,14 @@
 #include "common/clock/fake_clock.hpp"
 #include "common/envelope/decision.hpp"
 #include "tests/fakes/fake_bus.hpp"
-#include "tests/fakes/fake_ticket_store.hpp"
+#include "tests/fakes/fake_decision_sink.hpp"
 #include "tests/support/metric_value.hpp"
 
 namespace jirasync {
 namespace {
 
 using fakes::FakeBus;
-using fakes::FakeTicketStore;
+using fakes::FakeDecisionSink;
 
 Decision decision(const std::string& id) {
   Decision d;
@@ -39,7 +39,7 @@ class WriterTest : public ::testing::Test {
   }
 
   Writer& writer() {
-    if (!writer_) writer_ = std::make_unique<Writer>(config, bus, store, clock, registry, options);
+    if (!writer_) writer_ = std::make_unique<Writer>(settings(), bus, store, clock, registry);
     return *writer_;
   }
   void publish(const std::string& id) {
@@ -60,17 +60,19 @@ class WriterTest : public ::testing::Test {
     return it == c.end() ? -1 : it->second;
   }
 
+  WriterSettings settings() const {
+    WriterSettings s = WriterSettings::from(config);
+    s.apply_in_background = apply_in_background;
+    return s;
+  }
+
   Config config;
+  bool apply_in_background = false;  // each apply ends inside its step
   Topics topics;
   FakeBus bus;
-  FakeTicketStore store;
+  FakeDecisionSink store;
   FakeClock clock;
   prometheus::Registry registry;
-  WriterOptions options = [] {
-    WriterOptions o;
-    o.apply_in_background = false;  // each apply ends inside its step
-    return o;
-  }();
   std::unique_ptr<Writer> writer_;
 };
 
@@ -147,7 +149,7 @@ TEST_F(WriterTest, DatabaseFailureRetriesTheSameBatchWithoutCommittingKafkaOffse
   EXPECT_FALSE(writer().step()) << "retried before the backoff was over";
   EXPECT_EQ(store.apply_calls, 1);
 
-  clock.advance_ms(WriterOptions{}.retry_backoff_ms);
+  clock.advance_ms(WriterSettings{}.retry_backoff_ms);
   EXPECT_TRUE(writer().step());
   ASSERT_EQ(store.applied.size(), 1u);
   EXPECT_EQ(applied_ids(0), (std::vector<std::string>{"1", "2"}));
@@ -221,7 +223,7 @@ TEST_F(WriterTest, RunDrainsThePendingBatchWhenStopped) {
 }
 
 TEST_F(WriterTest, ReadsTheNextBatchWhileTheDatabaseAppliesTheLastInOrder) {
-  options.apply_in_background = true;
+  apply_in_background = true;
   config.writer_batch_size = 2;
   for (const char* id : {"1", "2", "3", "4", "5"}) publish(id);
   std::promise<void> entered;
@@ -256,6 +258,58 @@ TEST_F(WriterTest, ReadsTheNextBatchWhileTheDatabaseAppliesTheLastInOrder) {
   EXPECT_EQ(kafka_committed(), 4);
 }
 
+TEST_F(WriterTest, ADueBatchWaitsForTheApplyInsteadOfPollingAgainAndAgain) {
+  options.apply_in_background = true;
+  options.poll_timeout = std::chrono::milliseconds(5);
+  config.writer_batch_size = 10;
+  config.writer_linger_ms = 50;
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> applies{0};
+  store.on_apply = [&] {
+    if (applies++ == 0) {
+      entered.set_value();
+      released.wait_for(std::chrono::seconds(10));
+    }
+  };
+  publish("1");
+  writer().step();  // reads 1
+  clock.advance_ms(60);
+  writer().step();  // {1} lingered: handed to the store, which holds it
+  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  publish("2");
+  writer().step();       // reads 2
+  clock.advance_ms(60);  // {2} is due too, but the store is still busy with {1}
+  int polls = 0;
+  bus.on_poll = [&] { ++polls; };
+  for (int i = 0; i < 20; ++i) writer().step();
+  EXPECT_EQ(polls, 0) << "the writer spun on the consumer while the database applied";
+
+  release.set_value();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (store.applied.size() < 2 && std::chrono::steady_clock::now() < deadline) writer().step();
+  ASSERT_EQ(store.applied.size(), 2u);
+  EXPECT_EQ(applied_ids(1), (std::vector<std::string>{"2"}));
+}
+
+TEST_F(WriterTest, BatchesApplyOnOneReusedThread) {
+  options.apply_in_background = true;
+  config.writer_batch_size = 1;
+  std::vector<int> applies_seen_by_thread;
+  store.on_apply = [&] {
+    // A fresh thread starts with a fresh count.
+    thread_local int applies_on_this_thread = 0;
+    applies_seen_by_thread.push_back(++applies_on_this_thread);
+  };
+  for (const char* id : {"1", "2", "3"}) publish(id);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (store.applied.size() < 3 && std::chrono::steady_clock::now() < deadline) writer().step();
+  ASSERT_EQ(store.applied.size(), 3u);
+  EXPECT_EQ(applies_seen_by_thread, (std::vector<int>{1, 2, 3}))
+      << "each batch was applied on a thread of its own";
+}
+
 TEST_F(WriterTest, RejectsAnUnusableBatchSize) {
   config.writer_batch_size = 0;
   try {
@@ -281,7 +335,7 @@ TEST(WriterOverInProcessBus, StartsAtTheStoredOffsetAndAppliesTheRest) {
   config.writer_batch_size = 2;
   const Topics topics(config.kafka.topic_prefix);
   InProcessBus bus(1);
-  FakeTicketStore store;
+  FakeDecisionSink store;
   store.offsets_by_group[consumer_group(config.kafka.topic_prefix, Writer::kRole)] = {
       StoredOffset{topics.decided, 0, 1}};
   FakeClock clock;
@@ -291,7 +345,8 @@ TEST(WriterOverInProcessBus, StartsAtTheStoredOffsetAndAppliesTheRest) {
     producer->produce(topics.decided, id, encode(decision(id)));
   producer->flush(std::chrono::seconds(1));
 
-  Writer writer(config, bus, store, clock, registry);  // applies in the background
+  Writer writer(WriterSettings::from(config), bus, store, clock,
+                registry);  // applies in the background
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   // The metric moves on this thread once the apply committed, so the store
   // is safe to read after it.

@@ -11,7 +11,8 @@
 
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/sql_decision_sink.hpp"
+#include "common/store/sql_local_ticket_data.hpp"
 #include "common/store/store_test_fixtures.hpp"
 #include "tests/support/child_process.hpp"
 
@@ -57,12 +58,13 @@ class CliInput : public ::testing::Test {
   void seed() {
     auto db = Database::open("sqlite:" + db_path.string());
     migrate(*db);
-    SqlTicketStore store(db);
+    SqlDecisionSink store(db);
+    SqlLocalTicketData local(db);
     JiraIssue i = jirasync::testing::issue("10101", "WRKA-1", 5'000,
                                            std::string("Login ") + kEsc + "[2J fails");
     i.description_text = std::string("Steps ") + kEsc + "]0;owned" + '\x07' + " here";
     store.apply({jirasync::testing::snapshot("", i)}, "test", {}, 1'700'000'000'000);
-    store.put_local_edit({"10101", "priority", "Low", 1'700'000'000'000});
+    local.put_local_edit({"10101", "priority", "Low", 1'700'000'000'000});
     i.updated_ms = 6'000;
     i.priority = "Highest";
     Decision d = jirasync::testing::snapshot("", i, DecisionKind::kUpdate);
@@ -238,7 +240,8 @@ TEST_F(CliInput, ReadCommandsSpeakJsonAndCsv) {
   ASSERT_TRUE(doc.IsArray() && doc.Size() == 1) << r.output;
   EXPECT_STREQ(doc[0]["key"].GetString(), "WRKA-1");
   r = cli({"links", "testcase:TC-17", "--format", "csv"});
-  EXPECT_EQ(r.output.substr(0, r.output.find('\n')), "key,status,summary,deleted") << r.output;
+  EXPECT_EQ(r.output.substr(0, r.output.find('\n')), "key,status,summary,deleted,badge")
+      << r.output;
 
   r = cli({"status", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -61,7 +61,8 @@ std::map<std::string, JiraIssue> jira_truth(const std::string& base_url,
   return std::move(truth.issues);
 }
 
-std::map<std::string, JiraIssue> cached_issues(TicketStore& store, const std::string& project) {
+std::map<std::string, JiraIssue> cached_issues(testing::SqlTicketTables& store,
+                                               const std::string& project) {
   std::vector<std::string> ids;
   for (const auto& t : store.list(project, 1000000)) {
     if (!t.deleted) ids.push_back(t.id);

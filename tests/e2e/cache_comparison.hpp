@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/model/jira_issue.hpp"
-#include "common/store/ticket_store.hpp"
+#include "common/store/store_test_support.hpp"
 
 namespace jirasync::e2e {
 
@@ -23,7 +23,8 @@ struct JiraTruth {
 JiraTruth jira_truth_except_unparsable(const std::string& base_url, const std::string& project);
 
 // Every live (not deleted) cached ticket of `project`, by id.
-std::map<std::string, JiraIssue> cached_issues(TicketStore& store, const std::string& project);
+std::map<std::string, JiraIssue> cached_issues(testing::SqlTicketTables& store,
+                                               const std::string& project);
 
 // What differs between Jira and the cache: one line per missing, extra or
 // different issue (naming the fields), at most `limit` lines. Empty = equal.

@@ -113,6 +113,7 @@ void PipelineHarness::configure(const PipelineOptions& o) {
       // Cron never fires during a test: only the runs a test starts exist.
       << "    incremental_cron: \"0 0 1 1 *\"\n"
       << "    full_cron: \"0 0 1 1 *\"\n";
+    if (!p.cache_ttl.empty()) y << "    cache_ttl: " << p.cache_ttl << "\n";
   }
   y << "database_url: " << db_->url() << "\n"
     << "bus: kafka\n"
@@ -197,10 +198,10 @@ Database& PipelineHarness::database() {
   return *conn_;
 }
 
-SqlTicketStore& PipelineHarness::tickets() {
+testing::SqlTicketTables& PipelineHarness::tickets() {
   if (!tickets_) {
     database();
-    tickets_ = std::make_unique<SqlTicketStore>(conn_);
+    tickets_ = std::make_unique<testing::SqlTicketTables>(conn_);
   }
   return *tickets_;
 }

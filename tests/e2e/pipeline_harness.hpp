@@ -9,7 +9,7 @@
 
 #include "common/store/database.hpp"
 #include "common/store/sql_run_store.hpp"
-#include "common/store/sql_ticket_store.hpp"
+#include "common/store/store_test_support.hpp"
 #include "tests/e2e/simulator_process.hpp"
 #include "tests/e2e/test_database.hpp"
 #include "tests/support/child_process.hpp"
@@ -21,6 +21,7 @@ struct ProjectOptions {
       : key(std::move(k)), strategy(std::move(s)) {}
   std::string key;
   std::string strategy;
+  std::string cache_ttl;  // "" = the default
 };
 
 // What a test may vary in the configuration every process reads.
@@ -77,7 +78,7 @@ class PipelineHarness {
   std::vector<std::string> sync(const std::vector<std::string>& args, bool expect_success = true);
 
   // Stores on the test database, for assertions.
-  SqlTicketStore& tickets();
+  testing::SqlTicketTables& tickets();
   SqlRunStore& runs();
   Database& database();
   std::optional<SyncRun> run(const std::string& run_id) { return runs().get_run(run_id); }
@@ -103,7 +104,7 @@ class PipelineHarness {
   std::unique_ptr<SimulatorProcess> sim_;
   std::map<std::string, std::unique_ptr<testing::ChildProcess>> services_;
   std::shared_ptr<Database> conn_;
-  std::unique_ptr<SqlTicketStore> tickets_;
+  std::unique_ptr<testing::SqlTicketTables> tickets_;
   std::unique_ptr<SqlRunStore> runs_;
   int cli_calls_ = 0;
 };

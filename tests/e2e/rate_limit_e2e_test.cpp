@@ -66,7 +66,7 @@ void expect_fetchers_share_the_limit(int fetchers) {
   // A token bucket never lets more than rate * time + burst through.
   EXPECT_LE(static_cast<double>(requests), kRate * elapsed_s + kBurst)
       << requests << " requests in " << elapsed_s << " s with " << fetchers << " fetchers";
-  EXPECT_GE(requests, 6 * 6) << "each project needs a count, 4 pages and a sweep page";
+  EXPECT_GE(requests, 6 * 5) << "each project needs a page of ids and 4 bulkfetch chunks";
 
   int working = 0;
   for (int i = 1; i <= fetchers; ++i) {
@@ -102,7 +102,8 @@ TEST(PipelineRateLimit, A429StormWithRetryAfterIsSurvived) {
   EXPECT_EQ(run->status, RunStatus::kSuccess) << run->error;
   EXPECT_GT(h.sim().requests("GET /rest/api/3/search/jql", "429") +
                 h.sim().requests("POST /rest/api/3/search/jql", "429") +
-                h.sim().requests("POST /rest/api/3/search/approximate-count", "429"),
+                h.sim().requests("POST /rest/api/3/search/approximate-count", "429") +
+                h.sim().requests("POST /rest/api/3/issue/bulkfetch", "429"),
             0)
       << "the simulator never answered 429: no storm happened";
   h.sim().configure(R"({"rateLimit":null})");

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,8 @@
 namespace jirasync::fakes {
 
 // A scripted JiraClient: each call pops the next scripted answer (or throws it).
+// bulk_fetch may be called from several threads at once (requests in flight):
+// it records under a lock and tracks the most calls seen at one time.
 class FakeJiraClient final : public JiraClient {
  public:
   using SearchAnswer = std::function<SearchPage(const SearchRequest&)>;
@@ -28,9 +32,19 @@ class FakeJiraClient final : public JiraClient {
     search_answers.pop_front();
     return answer(r);
   }
+  std::function<void()> while_bulk_fetching;  // runs outside the lock, e.g. to wait
+  int bulk_in_flight_peak = 0;
+
   BulkFetchResult bulk_fetch(const std::vector<std::string>& ids,
                              const std::vector<std::string>&) override {
-    bulk_requests.push_back(ids);
+    {
+      std::lock_guard lock(mutex_);
+      bulk_requests.push_back(ids);
+      bulk_in_flight_peak = std::max(bulk_in_flight_peak, ++bulk_in_flight_);
+    }
+    if (while_bulk_fetching) while_bulk_fetching();
+    std::lock_guard lock(mutex_);
+    --bulk_in_flight_;
     return bulk_answer(ids);
   }
   int64_t approximate_count(const std::string& jql) override {
@@ -43,6 +57,10 @@ class FakeJiraClient final : public JiraClient {
     return count;
   }
   JiraAccount myself() override { return {"acc-1", "Test User", "UTC"}; }
+
+ private:
+  std::mutex mutex_;
+  int bulk_in_flight_ = 0;
 };
 
 }  // namespace jirasync::fakes

@@ -16,7 +16,7 @@
 namespace jirasim {
 
 // What one connection may take. Cheap protection for a test tool: beyond the
-// cap a new connection is closed at once (the product's HealthServer instead
+// cap a new connection is closed at once (the product's ServiceHttpServer instead
 // closes its oldest idle one).
 struct HttpServerLimits {
   std::size_t max_connections = 1024;  // lowered when RLIMIT_NOFILE is small

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -27,6 +28,22 @@ struct MatchList {
   size_t start_after(const SimIssue& last) const;
 };
 
+// What one search returns: the issues of `list` in [first, end). An anchored
+// query (`... AND updated >= T ORDER BY updated ASC, ...`) is the suffix of the
+// same query without its anchor, so every page of a sync shares one list; a
+// keyset on key (`... AND key > "P-7" ORDER BY key ASC`, the sweep's pages) is
+// the range of P's issues after number 7 in it.
+struct SearchResult {
+  std::shared_ptr<const MatchList> list;
+  size_t first = 0;
+  size_t end = SIZE_MAX;  // one past the last, SIZE_MAX = the list's end
+
+  size_t size() const { return std::min(end, list->sorted.size()) - first; }
+  const SimIssue& at(size_t i) const { return *list->sorted[first + i]; }
+  // Position (from 0, as size()) of the first issue after `last` in ORDER BY order.
+  size_t start_after(const SimIssue& last) const;
+};
+
 // Runs JQL over the search view of the store and caches the sorted result per
 // (user, zone, JQL) until the store changes, a lagging version surfaces, or a
 // minute passes (relative dates move), so page N is a binary search plus
@@ -38,8 +55,7 @@ class IssueSearch {
       : store_(store), people_(people), renderer_(renderer), clock_(clock) {}
 
   // Throws jql::JqlError for invalid JQL.
-  std::shared_ptr<const MatchList> run(const std::string& jql, const SimUser& user,
-                                       const std::string& zone);
+  SearchResult run(const std::string& jql, const SimUser& user, const std::string& zone);
   void clear();
 
   static bool can_browse(const SimUser& user, const std::string& project_key);
@@ -53,6 +69,9 @@ class IssueSearch {
 
   std::shared_ptr<const MatchList> build(const jql::Query& query, const SimUser& user,
                                          const std::string& zone);
+  // The cached list of `query` under `key`, built when missing or stale.
+  std::shared_ptr<const MatchList> cached(const std::string& key, const jql::Query& query,
+                                          const SimUser& user, const std::string& zone);
   void evict_locked();
 
   const IssueStore& store_;

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "common/time/jira_time.hpp"
+#include "tests/jirasim/field_list.hpp"
 #include "tests/jirasim/json_writer.hpp"
 
 namespace jirasim {
@@ -164,15 +165,12 @@ std::vector<std::string> JiraApi::unknown_project_warnings(const std::string& st
 
 std::string JiraApi::endpoint_of(http::verb method, const std::string& path) {
   std::string m(http::to_string(method));
-  static const char* kFixed[] = {"/rest/api/3/search/jql",
-                                 "/rest/api/3/issue/bulkfetch",
-                                 "/rest/api/3/myself",
-                                 "/rest/api/3/serverInfo",
-                                 "/rest/api/3/project/search",
-                                 "/rest/api/3/jql/parse",
-                                 "/rest/api/3/search/approximate-count",
-                                 "/rest/api/3/search",
-                                 "/rest/api/2/search"};
+  static const char* kFixed[] = {"/rest/api/3/search/jql", "/rest/api/3/issue/bulkfetch",
+                                 "/rest/api/3/myself",     "/rest/api/3/serverInfo",
+                                 "/rest/api/2/serverInfo", "/rest/api/3/field",
+                                 "/rest/api/2/field",      "/rest/api/3/project/search",
+                                 "/rest/api/3/jql/parse",  "/rest/api/3/search/approximate-count",
+                                 "/rest/api/3/search",     "/rest/api/2/search"};
   for (const char* p : kFixed) {
     if (path == p) return m + " " + p;
   }
@@ -204,8 +202,12 @@ HttpResponse JiraApi::handle(const HttpRequest& req, const RequestTarget& target
       body = get_issue(path.substr(18), target, c);
     } else if (path == "/rest/api/3/myself" && method == http::verb::get) {
       body = myself(c);
-    } else if (path == "/rest/api/3/serverInfo" && method == http::verb::get) {
+    } else if ((path == "/rest/api/3/serverInfo" || path == "/rest/api/2/serverInfo") &&
+               method == http::verb::get) {
       body = server_info(c);
+    } else if ((path == "/rest/api/3/field" || path == "/rest/api/2/field") &&
+               method == http::verb::get) {
+      body = field_list_json();
     } else if (path == "/rest/api/3/project/search" && method == http::verb::get) {
       body = project_search(target, c);
     } else if (path == "/rest/api/3/jql/parse" && method == http::verb::post) {
@@ -268,7 +270,7 @@ std::string JiraApi::search_jql(const HttpRequest& req, const RequestTarget& tar
     position = tokens_.decode(*token);
     if (!position || position->query_hash != query_hash) throw ApiError{400, kBadToken};
   }
-  std::shared_ptr<const MatchList> list;
+  SearchResult list;
   try {
     list = search_.run(jql, c.user, c.render.zone);
   } catch (const jql::JqlError& e) {
@@ -277,11 +279,11 @@ std::string JiraApi::search_jql(const HttpRequest& req, const RequestTarget& tar
   size_t start = 0;
   if (position) {
     start = settings_.page_token_mode() == PageTokenMode::kOffset
-                ? static_cast<size_t>(std::min<uint64_t>(position->offset, list->sorted.size()))
-                : list->start_after(position->last);
+                ? static_cast<size_t>(std::min<uint64_t>(position->offset, list.size()))
+                : list.start_after(position->last);
   }
-  size_t end = std::min(list->sorted.size(), start + static_cast<size_t>(page_size));
-  bool last = end >= list->sorted.size();
+  size_t end = std::min(list.size(), start + static_cast<size_t>(page_size));
+  bool last = end >= list.size();
 
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
@@ -293,7 +295,7 @@ std::string JiraApi::search_jql(const HttpRequest& req, const RequestTarget& tar
   w.Key("issues");
   w.StartArray();
   for (size_t i = start; i < end; ++i) {
-    const SimIssue& issue = *list->sorted[i];
+    const SimIssue& issue = list.at(i);
     if (selection.id_only() && !expansion.changelog && !expansion.rendered_fields) {
       renderer_.write_id_only(w, issue);
     } else {
@@ -305,7 +307,7 @@ std::string JiraApi::search_jql(const HttpRequest& req, const RequestTarget& tar
   w.EndArray();
   if (!last) {
     w.Key("nextPageToken");
-    write_string(w, tokens_.encode(PagePosition{query_hash, *list->sorted[end - 1], end}));
+    write_string(w, tokens_.encode(PagePosition{query_hash, list.at(end - 1), end}));
   }
   w.Key("isLast");
   w.Bool(last);
@@ -338,14 +340,14 @@ std::string JiraApi::legacy_search(const HttpRequest& req, const RequestTarget& 
   start_at = std::max(0, start_at);
   max_results = std::clamp(max_results, 0, 100);
   FieldSelection selection = FieldSelection::parse(fields, "*navigable");
-  std::shared_ptr<const MatchList> list;
+  SearchResult list;
   try {
     list = search_.run(jql, c.user, c.render.zone);
   } catch (const jql::JqlError& e) {
     throw ApiError{400, e.what()};
   }
-  size_t start = std::min(list->sorted.size(), static_cast<size_t>(start_at));
-  size_t end = std::min(list->sorted.size(), start + static_cast<size_t>(max_results));
+  size_t start = std::min(list.size(), static_cast<size_t>(start_at));
+  size_t end = std::min(list.size(), start + static_cast<size_t>(max_results));
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
@@ -356,12 +358,12 @@ std::string JiraApi::legacy_search(const HttpRequest& req, const RequestTarget& 
   w.Key("maxResults");
   w.Int(max_results);
   w.Key("total");
-  w.Int64(static_cast<int64_t>(list->sorted.size()));
+  w.Int64(static_cast<int64_t>(list.size()));
   w.Key("issues");
   w.StartArray();
   Expansion expansion = Expansion::parse(expand);
   for (size_t i = start; i < end; ++i) {
-    renderer_.write_issue(w, *list->sorted[i], selection, expansion, c.render);
+    renderer_.write_issue(w, list.at(i), selection, expansion, c.render);
   }
   w.EndArray();
   w.Key("warningMessages");
@@ -446,13 +448,13 @@ std::string JiraApi::approximate_count(const HttpRequest& req, const Caller& c) 
   BodyReader body(doc, {"jql"});
   std::string jql = body.string("jql").value_or("");
   if (unbounded(jql)) throw ApiError{400, kUnbounded};
-  std::shared_ptr<const MatchList> list;
+  SearchResult list;
   try {
     list = search_.run(jql, c.user, c.render.zone);
   } catch (const jql::JqlError& e) {
     throw ApiError{400, e.what()};
   }
-  return "{\"count\":" + std::to_string(list->sorted.size()) + "}";
+  return "{\"count\":" + std::to_string(list.size()) + "}";
 }
 
 std::string JiraApi::parse_jql(const HttpRequest& req, const RequestTarget& target) {

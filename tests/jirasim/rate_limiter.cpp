@@ -2,8 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace jirasim {
+
+std::pair<int, int> fill_rate_and_interval(double per_second) {
+  if (per_second <= 0) return {0, 0};
+  for (int interval = 1; interval <= 60; ++interval) {
+    const double tokens = per_second * interval;
+    if (tokens >= 1 && std::abs(tokens - std::round(tokens)) < 1e-6)
+      return {static_cast<int>(std::round(tokens)), interval};
+  }
+  if (per_second >= 1) return {static_cast<int>(std::round(per_second)), 1};
+  return {1, static_cast<int>(std::round(1 / per_second))};
+}
 
 void RateLimiter::configure(double per_second, int burst) {
   std::lock_guard lock(mu_);
@@ -40,6 +52,7 @@ RateLimitDecision RateLimiter::admit() {
     refilled_at_ms_ = now;
   }
   d.limit = burst_;
+  std::tie(d.fill_rate, d.interval_s) = fill_rate_and_interval(per_second_);
   if (tokens_ >= 1.0) {
     tokens_ -= 1.0;
     d.remaining = static_cast<int>(std::floor(tokens_));

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <utility>
 
 #include "common/clock/clock.hpp"
 
@@ -13,7 +14,15 @@ struct RateLimitDecision {
   int remaining = 0;  // whole tokens left after this request
   int64_t retry_after_s = 0;
   int64_t reset_ms = 0;  // when a token is available again
+  // The refill as Jira states it: fill_rate tokens every interval_s seconds
+  // (X-RateLimit-FillRate, X-RateLimit-Interval-Seconds; python-jira reads them).
+  int fill_rate = 0;
+  int interval_s = 0;
 };
+
+// Whole tokens per whole seconds for a rate: 2/s -> (2, 1), 0.5/s -> (1, 2),
+// 2.5/s -> (5, 2). Rates no interval up to a minute expresses are rounded.
+std::pair<int, int> fill_rate_and_interval(double per_second);
 
 // One token bucket in front of every REST endpoint, as Jira's burst limit.
 // Off until configured with a positive rate.

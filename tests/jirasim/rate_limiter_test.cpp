@@ -30,5 +30,20 @@ TEST(RateLimiter, RefusesOverTheBurstAndRefillsWithTime) {
   EXPECT_FALSE(limiter.admit().allowed);
 }
 
+TEST(RateLimiter, StatesItsRefillAsWholeTokensPerWholeSeconds) {
+  EXPECT_EQ(fill_rate_and_interval(2), std::make_pair(2, 1));
+  EXPECT_EQ(fill_rate_and_interval(0.5), std::make_pair(1, 2));
+  EXPECT_EQ(fill_rate_and_interval(2.5), std::make_pair(5, 2));
+  EXPECT_EQ(fill_rate_and_interval(100.0 / 60), std::make_pair(5, 3));
+  jirasync::FakeClock clock;
+  RateLimiter limiter(clock);
+  limiter.configure(0.5, 1);
+  EXPECT_TRUE(limiter.admit().allowed);
+  RateLimitDecision refused = limiter.admit();
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.fill_rate, 1);
+  EXPECT_EQ(refused.interval_s, 2);
+}
+
 }  // namespace
 }  // namespace jirasim

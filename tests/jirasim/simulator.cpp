@@ -30,6 +30,16 @@ bool starts_with(const std::string& s, std::string_view p) {
   return s.rfind(p, 0) == 0;
 }
 
+// The rate-limit headers Jira sends with every response while a limit applies.
+void set_rate_headers(HttpResponse& response, const RateLimitDecision& rate) {
+  response.set("X-RateLimit-Limit", std::to_string(rate.limit));
+  response.set("X-RateLimit-Remaining", std::to_string(rate.remaining));
+  response.set("X-RateLimit-FillRate", std::to_string(rate.fill_rate));
+  response.set("X-RateLimit-Interval-Seconds", std::to_string(rate.interval_s));
+  // Less than a fifth of the bucket left.
+  if (rate.remaining * 5 < rate.limit) response.set("X-RateLimit-NearLimit", "true");
+}
+
 }  // namespace
 
 std::vector<SimUser> login_users(const SimOptions& options) {
@@ -116,8 +126,7 @@ HttpReply Simulator::serve_rest(const HttpRequest& req, const RequestTarget& tar
   if (!rate.allowed) {
     reply.response = make_response(req, 429, error_body("Rate limit exceeded."));
     reply.response.set(http::field::retry_after, std::to_string(rate.retry_after_s));
-    reply.response.set("X-RateLimit-Limit", std::to_string(rate.limit));
-    reply.response.set("X-RateLimit-Remaining", "0");
+    set_rate_headers(reply.response, rate);
     reply.response.set("X-RateLimit-Reset", iso_minute(rate.reset_ms));
     reply.response.set("RateLimit-Reason", "jira-burst-based");
     return reply;
@@ -159,10 +168,7 @@ HttpReply Simulator::serve_rest(const HttpRequest& req, const RequestTarget& tar
           "text/html;charset=UTF-8");
     }
   }
-  if (limiter_.enabled()) {
-    reply.response.set("X-RateLimit-Limit", std::to_string(rate.limit));
-    reply.response.set("X-RateLimit-Remaining", std::to_string(rate.remaining));
-  }
+  if (limiter_.enabled()) set_rate_headers(reply.response, rate);
   return reply;
 }
 

@@ -29,6 +29,10 @@ TEST(RateLimit, OverTheBucketAnswers429WithJirasHeaders) {
   EXPECT_EQ(refused.header("retry-after"), "1");
   EXPECT_EQ(refused.header("x-ratelimit-limit"), "3");
   EXPECT_EQ(refused.header("x-ratelimit-remaining"), "0");
+  // What python-jira reads when it computes its own wait.
+  EXPECT_EQ(refused.header("x-ratelimit-fillrate"), "1");
+  EXPECT_EQ(refused.header("x-ratelimit-interval-seconds"), "1");
+  EXPECT_EQ(refused.header("x-ratelimit-nearlimit"), "true");
   EXPECT_TRUE(std::regex_match(refused.header("x-ratelimit-reset"),
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\dZ)")))
       << refused.header("x-ratelimit-reset");

@@ -9,9 +9,9 @@
 #include <thread>
 #include <vector>
 
-#include "common/http/testing/descriptor_pressure.hpp"
-#include "common/http/testing/raw_client.hpp"
 #include "tests/jirasim/http_server.hpp"
+#include "tests/support/descriptor_pressure.hpp"
+#include "tests/support/raw_client.hpp"
 
 namespace jirasim {
 namespace {

@@ -106,6 +106,28 @@ TEST_F(SpecExamples, MyselfAndServerInfo) {
   RunningSim sim({"--projects", "WRKA:5"});
   expect_same_shape("/rest/api/3/myself", "get", sim.client.get("/rest/api/3/myself"));
   expect_same_shape("/rest/api/3/serverInfo", "get", sim.client.get("/rest/api/3/serverInfo"));
+  // Version 2 answers the same (python-jira asks it first).
+  expect_same_shape("/rest/api/3/serverInfo", "get", sim.client.get("/rest/api/2/serverInfo"));
+}
+
+TEST_F(SpecExamples, FieldList) {
+  RunningSim sim({"--projects", "WRKA:5"});
+  for (const char* path : {"/rest/api/3/field", "/rest/api/2/field"}) {
+    HttpResult r = sim.client.get(path);
+    ASSERT_EQ(r.status, 200) << path << ": " << r.body;
+    expect_same_shape("/rest/api/3/field", "get", r);
+    auto doc = parse_json(r.body);
+    bool summary = false, custom = false;
+    for (const auto& f : doc.GetArray()) {
+      const std::string id = f["id"].GetString();
+      summary =
+          summary || (id == "summary" && std::string(f["schema"]["type"].GetString()) == "string");
+      custom = custom || (id == "customfield_10016" && f["custom"].GetBool() &&
+                          std::string(f["clauseNames"][0].GetString()) == "cf[10016]");
+    }
+    EXPECT_TRUE(summary) << path;
+    EXPECT_TRUE(custom) << path;
+  }
 }
 
 TEST_F(SpecExamples, ProjectSearch) {

@@ -105,6 +105,27 @@ LocalMs boundary(DateFunction fn, LocalMs now) {
   return now;
 }
 
+bool is_end(DateFunction fn) {
+  return fn == DateFunction::EndOfDay || fn == DateFunction::EndOfWeek ||
+         fn == DateFunction::EndOfMonth || fn == DateFunction::EndOfYear;
+}
+
+// The start-of function of an end-of function's period.
+DateFunction start_of(DateFunction fn) {
+  switch (fn) {
+    case DateFunction::EndOfDay:
+      return DateFunction::StartOfDay;
+    case DateFunction::EndOfWeek:
+      return DateFunction::StartOfWeek;
+    case DateFunction::EndOfMonth:
+      return DateFunction::StartOfMonth;
+    case DateFunction::EndOfYear:
+      return DateFunction::StartOfYear;
+    default:
+      return fn;
+  }
+}
+
 [[noreturn]] void invalid_date(std::string_view value, std::string_view field) {
   throw JqlError("Date value '" + std::string(value) + "' for field '" + std::string(field) +
                  "' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', "
@@ -288,8 +309,16 @@ TimeRange resolve_date(const DateOperand& o, int64_t now_ms, const AccountZone* 
       // The increment moves the period boundary on the wall clock (startOfDay(-1d)
       // is yesterday's local midnight even across a DST change).
       const Period& p = o.period;
-      LocalMs local = boundary(o.function, zone->to_local(now_ms));
-      local = add_months(local, p.years * 12 + p.months);
+      const LocalMs now_local = zone->to_local(now_ms);
+      LocalMs local = boundary(o.function, now_local);
+      const int64_t months = p.years * 12 + p.months;
+      if (months != 0 && is_end(o.function)) {
+        // The end of the period that many months away: endOfMonth(-1) is the
+        // last day of last month, never the 30th of a 31-day month.
+        local = boundary(o.function, add_months(boundary(start_of(o.function), now_local), months));
+      } else {
+        local = add_months(local, months);
+      }
       local += days{p.weeks * 7 + p.days};
       int64_t t = o.function == DateFunction::Now && p.years == 0 && p.months == 0 &&
                           p.weeks == 0 && p.days == 0

@@ -78,6 +78,9 @@ TEST(DateFunctions, Increments) {
   EXPECT_EQ(fn("startOfMonth", {"+14d"}, kNow, "UTC"), utc_ms(2025, 1, 15));
   EXPECT_EQ(fn("endOfMonth", {"+1M"}, kNow, "UTC"), utc_ms(2025, 2, 28) + kLastMs)
       << "Jan 31 + 1 month clamps to Feb 28";
+  EXPECT_EQ(fn("endOfMonth", {"+1M"}, utc_ms(2025, 2, 10), "UTC"), utc_ms(2025, 3, 31) + kLastMs)
+      << "the end of next month, not March 28";
+  EXPECT_EQ(fn("endOfMonth", {"-1"}, utc_ms(2025, 3, 10), "UTC"), utc_ms(2025, 2, 28) + kLastMs);
   EXPECT_EQ(fn("startOfYear", {"-1y"}, kNow, "UTC"), utc_ms(2024, 1, 1));
   EXPECT_EQ(fn("startOfDay", {"-30m"}, kNow, "Asia/Tokyo"), utc_ms(2025, 1, 14, 14, 30));
 }

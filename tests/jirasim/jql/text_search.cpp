@@ -107,22 +107,17 @@ TextQuery TextQuery::parse(std::string_view query) {
     std::string_view chunk = query.substr(pos, end - pos);
     pos = end;
     const bool prefix = chunk.ends_with('*');
-    std::vector<std::string> stems;
-    WordCursor c(chunk);
-    std::string last_word;
-    while (c.next()) {
-      stems.emplace_back(c.stem());
-      last_word = c.word();
-    }
-    if (stems.empty()) continue;
-    for (size_t i = 0; i + 1 < stems.size(); ++i) {
-      q.terms_.push_back(Term{Term::Kind::Word, {stems[i]}});
-    }
+    std::string prefix_word;
     if (prefix) {
-      q.terms_.push_back(Term{Term::Kind::Prefix, {last_word}});
-    } else {
-      q.terms_.push_back(Term{Term::Kind::Word, {stems.back()}});
+      // Lucene does not analyse a wildcard term, so a stop word stays a prefix ("with*").
+      size_t start = chunk.size() - 1;
+      while (start > 0 && word_char(chunk[start - 1])) --start;
+      for (size_t k = start; k + 1 < chunk.size(); ++k) prefix_word += ascii_lower(chunk[k]);
+      chunk = chunk.substr(0, start);
     }
+    WordCursor c(chunk);
+    while (c.next()) q.terms_.push_back(Term{Term::Kind::Word, {std::string(c.stem())}});
+    if (!prefix_word.empty()) q.terms_.push_back(Term{Term::Kind::Prefix, {prefix_word}});
   }
   return q;
 }

@@ -28,6 +28,14 @@ TEST(TextQuery, EveryWordMustOccur) {
   EXPECT_FALSE(q.all_in("login fails"));
 }
 
+TEST(TextQuery, AStopWordWithAStarIsStillAPrefix) {
+  // Lucene does not analyse wildcard terms: "with*" finds "within".
+  const auto q = TextQuery::parse("with*");
+  ASSERT_FALSE(q.empty());
+  EXPECT_TRUE(q.all_in("from within the app"));
+  EXPECT_FALSE(q.all_in("from the app"));
+}
+
 TEST(TextQuery, TrailingStarIsAPrefix) {
   const auto q = TextQuery::parse("win*");
   EXPECT_TRUE(q.all_in("Windows build"));

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/jql/jql_syntax.hpp"
+#include "common/url/database_url.hpp"
+
+namespace jirasync {
+
+// What a query's meaning depends on besides its text.
+struct JqlContext {
+  std::string account_id;         // currentUser(); "" = anonymous, matches nobody
+  std::string time_zone = "UTC";  // the account's zone: bare dates and startOf...()
+  int64_t now_ms = 0;             // from the injected Clock
+  // Custom fields by name (ASCII lower-case name -> "customfield_10010"), for
+  // `"Story Points" = 3`; cf[10010] needs no entry.
+  std::map<std::string, std::string> custom_field_ids;
+};
+
+using JqlParam = std::variant<int64_t, std::string>;
+
+// One sort column; never NULL (empties map to a value that sorts last), so a
+// keyset condition over it is plain comparison.
+struct JqlSortColumn {
+  std::string sql;
+  bool ascending = true;
+  bool text = false;  // compared as text (else a 64-bit integer)
+};
+
+// A query as SQL over `tickets t`: only `?` placeholders, bound in order from
+// `params`; no input value ever appears in `where` or in a sort column.
+struct CompiledJql {
+  std::string where;  // a boolean expression ("1=1" when the query has none)
+  std::vector<JqlParam> params;
+  // ORDER BY, ending with the issue id, so the order is total (stable paging).
+  std::vector<JqlSortColumn> order;
+  // The query asks for deleted tickets (local.change = deleted); otherwise the
+  // caller keeps them out.
+  bool include_deleted = false;
+};
+
+// Checks fields, operators, values and functions (Jira's wording) and builds
+// the SQL. Pure: no database, no clock, no environment. Throws JqlError
+// (kInvalid, or kUnsupported for what only Jira can answer, with the advice to
+// use --source live).
+CompiledJql compile_jql(const JqlQuery& query, Backend backend, const JqlContext& context);
+
+}  // namespace jirasync

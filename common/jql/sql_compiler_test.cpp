@@ -1,0 +1,160 @@
+#include "common/jql/sql_compiler.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/jql/jql_error.hpp"
+#include "common/jql/parser.hpp"
+
+namespace jirasync {
+namespace {
+
+constexpr int64_t kNow = 1'735'700'000'000;  // 2025-01-01T02:53:20Z
+
+JqlContext context() {
+  JqlContext c;
+  c.account_id = "acc-me";
+  c.now_ms = kNow;
+  c.custom_field_ids["story points"] = "customfield_10016";
+  return c;
+}
+
+CompiledJql compiled(const std::string& jql, Backend backend = Backend::kSqlite) {
+  return compile_jql(parse_jql(jql), backend, context());
+}
+
+std::string error_of(const std::string& jql, JqlError::Kind* kind = nullptr) {
+  try {
+    compiled(jql);
+  } catch (const JqlError& e) {
+    if (kind) *kind = e.kind();
+    return e.what();
+  }
+  return "(compiled)";
+}
+
+size_t placeholders(const std::string& sql) {
+  size_t n = 0;
+  bool quoted = false;
+  for (char c : sql) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '?' && !quoted) ++n;
+  }
+  return n;
+}
+
+TEST(CompileJql, NoInputValueReachesTheSqlText) {
+  // Every value below is a marker that must come back only as a parameter.
+  const std::string queries[] = {
+      "project in (ZQXPROJ, \"ZQXP2\") and key = ZQXK-77 and id = 98765432",
+      "summary ~ zqxword and description ~ \"zqxdesc*\" and text ~ \"\\\"zqxa zqxb\\\"\"",
+      "status = zqxstatus and priority in (zqxprio, High) and resolution != zqxres",
+      "assignee = zqxuser and reporter in (zqxrep, currentUser()) and creator = zqxcre",
+      "labels = zqxlabel and component != zqxcomp and fixVersion = zqxfix and "
+      "affectedVersion in (zqxaff)",
+      "issuetype = zqxtype and statusCategory = \"In Progress\" and parent = ZQXPA-1",
+      "cf[10010] = zqxcf and cf[10011] > 12345.5 and \"Story Points\" ~ zqxsp",
+      "environment ~ zqxenv and comment ~ zqxcomment",
+      "local.tag = zqxtag and local.link = \"zqxtype:ZQX-17\" and local.note ~ zqxnote",
+      "local.change = moved and local.changed >= \"2024-12-24\"",
+      "created > \"2024/12/01 10:30\" and updated < -3d and resolved = 1735600000000 and "
+      "duedate <= \"2025-02-03\"",
+  };
+  for (const auto& q : queries) {
+    for (Backend b : {Backend::kSqlite, Backend::kPostgres}) {
+      const CompiledJql c = compiled(q, b);
+      EXPECT_EQ(c.where.find("zqx"), std::string::npos) << c.where;
+      EXPECT_EQ(c.where.find("ZQX"), std::string::npos) << c.where;
+      for (const char* n : {"98765432", "12345", "2024", "1735600000000", "acc-me"}) {
+        EXPECT_EQ(c.where.find(n), std::string::npos) << n << " in " << c.where;
+      }
+      EXPECT_EQ(placeholders(c.where), c.params.size()) << c.where;
+    }
+  }
+}
+
+TEST(CompileJql, ParametersFollowTheTextOrder) {
+  const CompiledJql c = compiled("project = A and summary ~ x and key in (A-1, 77)");
+  ASSERT_EQ(c.params.size(), 5u);
+  EXPECT_EQ(std::get<std::string>(c.params[0]), "A");
+  EXPECT_EQ(std::get<std::string>(c.params[1]), "{summary} : (\"x\")");
+  EXPECT_EQ(std::get<std::string>(c.params[2]), "77");
+  EXPECT_EQ(std::get<std::string>(c.params[3]), "A-1");
+  EXPECT_EQ(std::get<std::string>(c.params[4]), "A-1");
+}
+
+TEST(CompileJql, NewFieldsCompileToTheirColumns) {
+  EXPECT_NE(compiled("duedate < now()").where.find("t.due_date"), std::string::npos);
+  EXPECT_NE(compiled("creator = x").where.find("t.creator_id"), std::string::npos);
+  EXPECT_NE(compiled("affectedVersion = x").where.find("t.affected_versions"), std::string::npos);
+  EXPECT_NE(compiled("environment ~ x").where.find("t.environment_text"), std::string::npos);
+  EXPECT_NE(compiled("comment ~ x").where.find("ticket_comments"), std::string::npos);
+}
+
+TEST(CompileJql, DueDateComparesCalendarDaysOfTheAccountZone) {
+  // now = 2025-01-01T02:53:20Z; startOfDay() in UTC is 2025-01-01T00:00Z.
+  const CompiledJql lt = compiled("duedate < startOfDay()");
+  EXPECT_EQ(std::get<std::string>(lt.params.at(0)), "2025-01-01");
+  const CompiledJql le = compiled("duedate <= now()");
+  EXPECT_EQ(std::get<std::string>(le.params.at(0)),
+            "2025-01-02");  // today's day started before now
+  const CompiledJql eq = compiled("duedate = \"2025-02-03\"");
+  EXPECT_EQ(std::get<std::string>(eq.params.at(0)), "2025-02-03");
+  EXPECT_EQ(std::get<std::string>(eq.params.at(1)), "2025-02-04");
+}
+
+TEST(CompileJql, JiraWordingForWrongFieldsOperatorsAndValues) {
+  EXPECT_EQ(error_of("nosuch = 1"),
+            "Field 'nosuch' does not exist or you do not have permission to view it.");
+  EXPECT_EQ(error_of("status ~ open"), "The operator '~' is not supported by the 'status' field.");
+  EXPECT_EQ(error_of("status in open"),
+            "Operator 'in' does not support the non-list value '\"open\"' for field 'status'.");
+  EXPECT_EQ(error_of("status = (a, b)"),
+            "Operator '=' does not support the list value '(a, b)' for field 'status'.");
+  EXPECT_EQ(error_of("created > empty"),
+            "The operator '>' does not support the EMPTY keyword for field 'created'.");
+  EXPECT_EQ(error_of("created > soon"),
+            "Date value 'soon' for field 'created' is invalid. Valid formats include: "
+            "'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period "
+            "format e.g. '-5d', '4w 2d'.");
+  EXPECT_EQ(error_of("key = nokey"), "The issue key 'nokey' for field 'key' is invalid.");
+  EXPECT_EQ(error_of("priority > urgent"),
+            "The value 'urgent' does not exist for the field 'priority'.");
+  EXPECT_EQ(error_of("assignee = foo()"), "Unable to find JQL function 'foo()'.");
+  EXPECT_EQ(error_of("project = now()"),
+            "A value provided by the function 'now' is invalid for the field 'project'.");
+  EXPECT_EQ(error_of("summary ~ \"the of\""),
+            "The field 'summary' does not support searching for an empty string.");
+  EXPECT_EQ(error_of("updated > startOfDay(1x)"),
+            "Duration for function 'startOfDay' should have the format (+/-)n(yMwdhm), e.g -1M "
+            "for 1 month earlier.");
+  EXPECT_EQ(error_of("order by labels"), "Field 'labels' does not support sorting.");
+}
+
+TEST(CompileJql, WhatOnlyJiraCanAnswerNamesTheConstructAndTheLiveSource) {
+  JqlError::Kind kind{};
+  const std::string sprint = error_of("sprint in openSprints()", &kind);
+  EXPECT_EQ(kind, JqlError::Kind::kUnsupported);
+  EXPECT_NE(sprint.find("'sprint'"), std::string::npos);
+  EXPECT_NE(sprint.find("--source live"), std::string::npos);
+  const std::string members = error_of("assignee in membersOf(\"qa\")", &kind);
+  EXPECT_EQ(kind, JqlError::Kind::kUnsupported);
+  EXPECT_NE(members.find("'membersOf'"), std::string::npos);
+}
+
+TEST(CompileJql, OrderEndsOnTheIssueIdAndDatesDefaultToNewestFirst) {
+  const CompiledJql c = compiled("order by updated, key asc");
+  ASSERT_EQ(c.order.size(), 5u);
+  EXPECT_EQ(c.order[0].sql, "t.updated_ms");
+  EXPECT_FALSE(c.order[0].ascending);
+  EXPECT_TRUE(c.order[1].ascending);
+  EXPECT_EQ(c.order[3].sql, "CAST(t.id AS INTEGER)");
+}
+
+TEST(CompileJql, OnlyDeletedChangesIncludeDeletedTickets) {
+  EXPECT_FALSE(compiled("project = A").include_deleted);
+  EXPECT_TRUE(compiled("local.change = deleted").include_deleted);
+  EXPECT_FALSE(compiled("local.change != deleted").include_deleted);
+}
+
+}  // namespace
+}  // namespace jirasync

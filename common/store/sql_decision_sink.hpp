@@ -1,0 +1,25 @@
+#pragma once
+
+#include <memory>
+
+#include "common/store/database.hpp"
+#include "common/store/decision_sink.hpp"
+
+namespace jirasync {
+
+// DecisionSink on PostgreSQL or SQLite: apply() is one write transaction for
+// the whole batch and its offsets (see DecisionBatch for its rules), under the
+// Database lock (see Database for the threading rule).
+class SqlDecisionSink : public DecisionSink {
+ public:
+  explicit SqlDecisionSink(std::shared_ptr<Database> db);
+
+  ApplyResult apply(const std::vector<Decision>& batch, const std::string& consumer_group,
+                    const std::vector<StoredOffset>& offsets, int64_t now_ms) override;
+  std::vector<StoredOffset> stored_offsets(const std::string& consumer_group) override;
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace jirasync

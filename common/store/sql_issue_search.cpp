@@ -1,0 +1,116 @@
+#include "common/store/sql_issue_search.hpp"
+
+#include <stdexcept>
+
+#include "common/jql/search_cursor.hpp"
+#include "common/store/sql_query.hpp"
+
+namespace jirasync {
+namespace {
+
+constexpr const char* kColumns =
+    "t.id, t.key, t.project, t.issue_type, t.status, t.status_category, t.priority, "
+    "t.assignee_name, t.reporter_name, t.resolution, t.summary, t.labels, t.components, "
+    "t.fix_versions, t.parent_key, t.created_ms, t.updated_ms, t.resolution_ms, "
+    "t.last_synced_ms, t.deleted";
+constexpr const char* kColumnKinds = "tttttttttttttttiiiii";
+constexpr size_t kColumnCount = 20;
+
+}  // namespace
+
+SqlIssueSearch::Statement SqlIssueSearch::statement(const JqlQuery& query,
+                                                    const JqlContext& context, int limit,
+                                                    const std::string& after) const {
+  if (limit < 1 || limit > 10000) throw std::invalid_argument("limit must be 1..10000");
+  const CompiledJql c = compile_jql(query, db_->backend(), context);
+  Statement s;
+  s.params = c.params;
+  std::string sql = std::string("SELECT ") + kColumns;
+  for (const auto& col : c.order) sql += ", " + col.sql;
+  sql += " FROM tickets t WHERE (" + c.where + ")";
+  if (!c.include_deleted) sql += " AND t.deleted = 0";
+  if (!after.empty()) {
+    const auto values = decode_search_cursor(after, c.order);
+    sql += " AND " + keyset_condition(c.order, values, s.params);
+  }
+  sql += " ORDER BY ";
+  for (size_t i = 0; i < c.order.size(); ++i) {
+    sql += (i ? ", " : "") + c.order[i].sql + (c.order[i].ascending ? " ASC" : " DESC");
+  }
+  // One row more than asked tells whether another page follows.
+  sql += " LIMIT ?";
+  s.params.emplace_back(int64_t{limit} + 1);
+  s.sql = std::move(sql);
+  s.sort_columns = c.order.size();
+  return s;
+}
+
+IssueSearchPage SqlIssueSearch::search(const JqlQuery& query, const JqlContext& context, int limit,
+                                       const std::string& after) {
+  const Statement s = statement(query, context, limit, after);
+  const CompiledJql order_only =
+      compile_jql(JqlQuery{std::nullopt, query.order_by}, db_->backend(), context);
+  std::string kinds = kColumnKinds;
+  for (const auto& col : order_only.order) kinds += col.text ? 't' : 'i';
+
+  SqlQuery q(s.sql);
+  for (const JqlParam& p : s.params) {
+    if (const auto* i = std::get_if<int64_t>(&p)) {
+      q.arg(*i);
+    } else {
+      q.arg(std::get<std::string>(p));
+    }
+  }
+  std::vector<SqlRow> rows;
+  {
+    auto lock = db_->lock();
+    try {
+      rows = q.fetch(db_->session(), kinds);
+    } catch (const std::exception& e) {
+      db_->fail("searching the cache", e);
+    }
+  }
+  IssueSearchPage page;
+  const size_t shown = std::min(rows.size(), static_cast<size_t>(limit));
+  for (size_t n = 0; n < shown; ++n) {
+    const SqlRow& r = rows[n];
+    IssueSearchRow out;
+    out.id = r.text(0);
+    out.key = r.text(1);
+    out.project = r.text(2);
+    out.issue_type = r.text(3);
+    out.status = r.text(4);
+    out.status_category = r.text(5);
+    out.priority = r.text(6);
+    out.assignee = r.text(7);
+    out.reporter = r.text(8);
+    out.resolution = r.text(9);
+    out.summary = r.text(10);
+    out.labels = r.text(11);
+    out.components = r.text(12);
+    out.fix_versions = r.text(13);
+    out.parent_key = r.text(14);
+    out.created_ms = r.i64(15);
+    out.updated_ms = r.i64(16);
+    out.resolved_ms = r.opt_i64(17);
+    out.last_synced_ms = r.i64(18);
+    out.deleted = r.flag(19);
+    page.rows.push_back(std::move(out));
+  }
+  if (rows.size() > static_cast<size_t>(limit)) {
+    const SqlRow& last = rows[shown - 1];
+    std::vector<JqlParam> values;
+    for (size_t i = 0; i < order_only.order.size(); ++i) {
+      const size_t column = kColumnCount + i;
+      if (order_only.order[i].text) {
+        values.emplace_back(last.text(column));
+      } else {
+        values.emplace_back(last.i64(column));
+      }
+    }
+    page.next_cursor = encode_search_cursor(values);
+  }
+  return page;
+}
+
+}  // namespace jirasync

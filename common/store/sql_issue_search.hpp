@@ -1,0 +1,32 @@
+#pragma once
+
+#include <memory>
+
+#include "common/store/database.hpp"
+#include "common/store/issue_search.hpp"
+
+namespace jirasync {
+
+// Runs compile_jql()'s SQL on the cache: binds its parameters, adds the
+// keyset condition and LIMIT, reads the rows. The query text holds no input.
+class SqlIssueSearch final : public IssueSearch {
+ public:
+  explicit SqlIssueSearch(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  IssueSearchPage search(const JqlQuery& query, const JqlContext& context, int limit,
+                         const std::string& after) override;
+
+  // The statement search() would run, and its parameters (for tests and the
+  // benchmark's query plans).
+  struct Statement {
+    std::string sql;
+    std::vector<JqlParam> params;
+    size_t sort_columns = 0;
+  };
+  Statement statement(const JqlQuery& query, const JqlContext& context, int limit,
+                      const std::string& after) const;
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace jirasync

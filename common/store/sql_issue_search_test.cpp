@@ -1,0 +1,240 @@
+#include "common/store/sql_issue_search.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/jql/parser.hpp"
+#include "common/store/sql_query.hpp"
+#include "common/store/store_test_support.hpp"
+
+namespace jirasync {
+namespace {
+
+using testing::ScratchDatabase;
+
+constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kNow = 1'735'700'000'000;  // 2025-01-01T02:53:20Z
+
+struct Row {
+  std::string id, key, project, type = "Bug", status = "Open", category = "new";
+  std::string priority = "Medium", assignee_id, assignee_name, labels = "[]";
+  std::string summary, description, resolution;
+  int64_t created_ms = kNow - 10 * kDay, updated_ms = kNow - kDay;
+  std::optional<int64_t> resolved_ms;
+  std::string custom = "{}";
+  std::string parent_id;
+};
+
+Row row(const std::string& id, const std::string& key, const std::string& project) {
+  Row r;
+  r.id = id;
+  r.key = key;
+  r.project = project;
+  return r;
+}
+
+JqlContext utc_context() {
+  JqlContext c;
+  c.account_id = "acc-1";
+  c.now_ms = kNow;
+  return c;
+}
+
+class SqlIssueSearchTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  SqlIssueSearchTest() : scratch_(GetParam()), search_(scratch_.db()) {}
+
+  void insert(const Row& r) {
+    Database& db = *scratch_.db();
+    auto lock = db.lock();
+    SqlQuery q(
+        "INSERT INTO tickets (id, key, project, project_id, issue_type, status, status_category, "
+        "priority, assignee_id, assignee_name, labels, summary, description_text, resolution, "
+        "resolution_ms, created_ms, updated_ms, custom_fields, parent_id, content_hash, "
+        "first_seen_ms, last_synced_ms) VALUES "
+        "(?, ?, ?, '100', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'h', 0, 0)");
+    q.arg(r.id).arg(r.key).arg(r.project).arg(r.type).arg(r.status).arg(r.category);
+    q.arg(r.priority.empty() ? std::optional<std::string>() : r.priority);
+    q.arg(r.assignee_id.empty() ? std::optional<std::string>() : r.assignee_id);
+    q.arg(r.assignee_name.empty() ? std::optional<std::string>() : r.assignee_name);
+    q.arg(r.labels).arg(r.summary).arg(r.description);
+    q.arg(r.resolution.empty() ? std::optional<std::string>() : r.resolution);
+    q.arg(r.resolved_ms).arg(r.created_ms).arg(r.updated_ms).arg(r.custom);
+    q.arg(r.parent_id.empty() ? std::optional<std::string>() : r.parent_id);
+    q.execute(db.session());
+  }
+
+  void sql(const std::string& text) {
+    Database& db = *scratch_.db();
+    auto lock = db.lock();
+    SqlQuery(text).execute(db.session());
+  }
+
+  std::vector<std::string> keys(const std::string& jql, int limit = 1000) {
+    std::vector<std::string> out;
+    std::string after;
+    do {
+      const IssueSearchPage page = search_.search(parse_jql(jql), context_, limit, after);
+      for (const auto& r : page.rows) out.push_back(r.key);
+      after = page.next_cursor;
+    } while (!after.empty());
+    return out;
+  }
+
+  void seed() {
+    Row a = row("101", "ALPHA-1", "ALPHA");
+    a.summary = "Login crashes on startup";
+    a.description = "The application crashes when the user logs in";
+    a.labels = R"(["backend","Urgent"])";
+    a.assignee_id = "acc-1";
+    a.assignee_name = "Ada Lovelace";
+    a.priority = "High";
+    a.custom = R"({"customfield_10010":{"value":"Gold","id":"1"},"customfield_10011":5})";
+    insert(a);
+    Row b = row("102", "ALPHA-2", "ALPHA");
+    b.summary = "Slow report export";
+    b.status = "Done";
+    b.category = "done";
+    b.resolution = "Fixed";
+    b.resolved_ms = kNow - 2 * kDay;
+    b.priority = "Lowest";
+    b.custom = R"({"customfield_10011":12.5})";
+    b.created_ms = kNow - 3 * kDay;
+    insert(b);
+    Row c = row("103", "BETA-10", "BETA");
+    c.summary = "Caf\xc3\xa9 menu typo";
+    c.priority = "";
+    c.parent_id = "101";
+    c.type = "Sub-task";
+    c.labels = R"(["frontend"])";
+    c.updated_ms = kNow - 40 * kDay;
+    insert(c);
+    sql("UPDATE tickets SET subtask = 1 WHERE id = '103'");
+    Row d = row("104", "BETA-9", "BETA");
+    d.summary = "Crash in export";
+    d.assignee_id = "acc-2";
+    d.assignee_name = "Grace";
+    insert(d);
+    // Moved: BETA-9 was OLD-3 before.
+    sql("INSERT INTO ticket_keys (ticket_id, key, from_ms) VALUES ('104', 'OLD-3', 0)");
+    // Deleted tickets stay out of searches.
+    Row gone = row("105", "ALPHA-3", "ALPHA");
+    insert(gone);
+    sql("UPDATE tickets SET deleted = 1 WHERE id = '105'");
+  }
+
+  ScratchDatabase scratch_;
+  SqlIssueSearch search_;
+  JqlContext context_ = utc_context();
+};
+
+using Keys = std::vector<std::string>;
+
+TEST_P(SqlIssueSearchTest, FieldsOperatorsAndEmpties) {
+  seed();
+  EXPECT_EQ(keys("project = alpha"), (Keys{"ALPHA-1", "ALPHA-2"}));
+  EXPECT_EQ(keys("project in (BETA) order by key"), (Keys{"BETA-9", "BETA-10"}));
+  EXPECT_EQ(keys("key = old-3"), (Keys{"BETA-9"}));
+  EXPECT_EQ(keys("key > BETA-9"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("id = 102"), (Keys{"ALPHA-2"}));
+  EXPECT_EQ(keys("labels = urgent"), (Keys{"ALPHA-1"}));
+  EXPECT_EQ(keys("labels is empty"), (Keys{"ALPHA-2", "BETA-9"}));
+  EXPECT_EQ(keys("labels != backend"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("assignee = currentUser()"), (Keys{"ALPHA-1"}));
+  EXPECT_EQ(keys("assignee != acc-1"), (Keys{"BETA-9"}));
+  EXPECT_EQ(keys("assignee = \"grace\""), (Keys{"BETA-9"}));
+  EXPECT_EQ(keys("assignee is empty"), (Keys{"ALPHA-2", "BETA-10"}));
+  EXPECT_EQ(keys("not assignee = acc-1"), (Keys{"ALPHA-2", "BETA-9", "BETA-10"}));
+  EXPECT_EQ(keys("priority >= high"), (Keys{"ALPHA-1"}));
+  EXPECT_EQ(keys("priority is empty"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("resolution = unresolved"), (Keys{"ALPHA-1", "BETA-9", "BETA-10"}));
+  EXPECT_EQ(keys("resolution != unresolved"), (Keys{"ALPHA-2"}));
+  EXPECT_EQ(keys("statusCategory = \"To Do\""), (Keys{"ALPHA-1", "BETA-9", "BETA-10"}));
+  EXPECT_EQ(keys("issuetype in subTaskIssueTypes()"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("parent = ALPHA-1"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("cf[10010] = gold"), (Keys{"ALPHA-1"}));
+  EXPECT_EQ(keys("cf[10011] > 6"), (Keys{"ALPHA-2"}));
+  EXPECT_EQ(keys("cf[10010] is empty"), (Keys{"ALPHA-2", "BETA-9", "BETA-10"}));
+  EXPECT_EQ(keys("cf[10010] != gold"), (Keys{}));
+}
+
+TEST_P(SqlIssueSearchTest, DatesInTheAccountZone) {
+  seed();
+  EXPECT_EQ(keys("updated < -30d"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("created >= -5d"), (Keys{"ALPHA-2"}));
+  EXPECT_EQ(keys("resolved >= startOfDay(-2)"), (Keys{"ALPHA-2"}));
+  // ALPHA-2 was resolved 2024-12-30T02:53:20Z: 2024-12-29 evening in Los Angeles.
+  EXPECT_EQ(keys("resolved = \"2024-12-30\""), (Keys{"ALPHA-2"}));
+  context_.time_zone = "America/Los_Angeles";
+  EXPECT_EQ(keys("resolved = \"2024-12-30\""), (Keys{}));
+  EXPECT_EQ(keys("resolved = \"2024/12/29\""), (Keys{"ALPHA-2"}));
+}
+
+TEST_P(SqlIssueSearchTest, FullText) {
+  seed();
+  EXPECT_EQ(keys("summary ~ crash"), (Keys{"ALPHA-1", "BETA-9"}));  // crashes, Crash
+  EXPECT_EQ(keys("text ~ \"user crash\""), (Keys{"ALPHA-1"}));      // one in each field
+  EXPECT_EQ(keys("summary ~ \"exp*\""), (Keys{"ALPHA-2", "BETA-9"}));
+  EXPECT_EQ(keys("summary ~ \"\\\"report export\\\"\""), (Keys{"ALPHA-2"}));
+  EXPECT_EQ(keys("summary !~ crash"), (Keys{"ALPHA-2", "BETA-10"}));
+  EXPECT_EQ(keys("summary ~ \"caf\xc3\xa9\""), (Keys{"BETA-10"}));
+  // The index follows updates.
+  sql("UPDATE tickets SET summary = 'Renamed' WHERE id = '104'");
+  EXPECT_EQ(keys("summary ~ crash"), (Keys{"ALPHA-1"}));
+}
+
+TEST_P(SqlIssueSearchTest, LocalFields) {
+  seed();
+  sql("INSERT INTO tags (ticket_id, tag, at_ms) VALUES ('102', 'flaky', 0)");
+  sql("INSERT INTO links (entity_type, entity_id, ticket_id) VALUES ('testcase', 'TC-17', '103')");
+  sql("INSERT INTO notes (ticket_id, text, at_ms) VALUES ('101', 'Check with QA team', 0)");
+  sql("INSERT INTO ticket_changes (ticket_id, change, at_ms) VALUES ('104', 'significant', " +
+      std::to_string(kNow - 2 * kDay) + ")");
+  sql("INSERT INTO ticket_changes (ticket_id, change, at_ms) VALUES ('104', 'updated', " +
+      std::to_string(kNow - 40 * kDay) + ")");
+  sql("INSERT INTO ticket_changes (ticket_id, change, at_ms) VALUES ('101', 'significant', " +
+      std::to_string(kNow - 40 * kDay) + ")");
+  sql("INSERT INTO ticket_changes (ticket_id, change, at_ms) VALUES ('101', 'updated', " +
+      std::to_string(kNow - kDay) + ")");
+  sql("INSERT INTO ticket_changes (ticket_id, change, at_ms) VALUES ('105', 'deleted', " +
+      std::to_string(kNow - kDay) + ")");
+  EXPECT_EQ(keys("local.tag = flaky"), (Keys{"ALPHA-2"}));
+  EXPECT_EQ(keys("local.link = \"testcase:TC-17\""), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("local.link = testcase"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("local.note ~ qa"), (Keys{"ALPHA-1"}));
+  // One change that is both significant and recent.
+  EXPECT_EQ(keys("local.change = significant and local.changed >= -7d"), (Keys{"BETA-9"}));
+  EXPECT_EQ(keys("local.change = deleted"), (Keys{"ALPHA-3"}));
+}
+
+TEST_P(SqlIssueSearchTest, KeysetPagingIsStableAndComplete) {
+  for (int i = 1; i <= 57; ++i) {
+    Row r = row(std::to_string(1000 + i), "P-" + std::to_string(i), "P");
+    r.summary = "Issue " + std::to_string(i);
+    r.updated_ms = kNow - (i % 5) * kDay;  // many ties
+    r.priority = i % 3 == 0 ? "" : (i % 3 == 1 ? "High" : "Low");
+    insert(r);
+  }
+  for (const char* order : {"", " order by updated", " order by priority asc, key desc",
+                            " order by summary desc", " order by resolved"}) {
+    const Keys all = keys(std::string("project = P") + order, 1000);
+    ASSERT_EQ(all.size(), 57u) << order;
+    EXPECT_EQ(keys(std::string("project = P") + order, 7), all) << order;
+  }
+}
+
+TEST_P(SqlIssueSearchTest, ACursorOfAnotherQueryIsRefused) {
+  seed();
+  const auto page = search_.search(parse_jql("order by key"), context_, 1, "");
+  ASSERT_FALSE(page.next_cursor.empty());
+  EXPECT_THROW(search_.search(parse_jql("order by summary"), context_, 1, page.next_cursor),
+               std::invalid_argument);
+  EXPECT_THROW(search_.search(parse_jql("order by key"), context_, 1, "c1.zz"),
+               std::invalid_argument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SqlIssueSearchTest,
+                         ::testing::ValuesIn(testing::store_test_backends()),
+                         testing::backend_name);
+
+}  // namespace
+}  // namespace jirasync

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/store/ticket_records.hpp"
+
+namespace jirasync {
+
+// What the CLI (and the coming API) reads about the cached tickets
+// themselves: lookups, listings and their history. Read-only.
+class TicketQueries {
+ public:
+  virtual ~TicketQueries() = default;
+
+  virtual std::optional<CachedTicket> find_by_key(const std::string& key_or_old_key) = 0;
+  // The current key of each ticket id the cache holds (ids it does not hold are left out).
+  virtual std::map<std::string, std::string> current_keys(const std::vector<std::string>& ids) = 0;
+  // An empty project lists or counts every project. count() leaves out deleted tickets.
+  virtual std::vector<TicketSummary> list(const std::string& project, int limit) = 0;
+  virtual int64_t count(const std::string& project) = 0;
+  virtual std::vector<TicketChange> changes(const std::string& ticket_id) = 0;
+};
+
+}  // namespace jirasync

@@ -1,0 +1,35 @@
+#include "services/fetcher/fetcher_probe.hpp"
+
+namespace jirasync {
+
+FetcherProbe::FetcherProbe(prometheus::Registry& registry)
+    : jobs_(prometheus::BuildCounter()
+                .Name("jirasync_fetcher_jobs_total")
+                .Help("Sync jobs handled, by outcome (fetched, failed, stale, dead_lettered)")
+                .Register(registry)),
+      api_calls_(prometheus::BuildCounter()
+                     .Name("jirasync_fetcher_api_calls_total")
+                     .Help("Requests sent to Jira, retries included")
+                     .Register(registry)
+                     .Add({})),
+      emitted_(prometheus::BuildCounter()
+                   .Name("jirasync_fetcher_emitted_total")
+                   .Help("Snapshots and sweep records put on issues.raw")
+                   .Register(registry)
+                   .Add({})) {}
+
+void FetcherProbe::job_done(bool fetched, int64_t api_calls, int64_t emitted) {
+  api_calls_.Increment(static_cast<double>(api_calls));
+  emitted_.Increment(static_cast<double>(emitted));
+  jobs_.Add({{"outcome", fetched ? "fetched" : "failed"}}).Increment();
+}
+
+void FetcherProbe::job_stale() {
+  jobs_.Add({{"outcome", "stale"}}).Increment();
+}
+
+void FetcherProbe::job_dead_lettered() {
+  jobs_.Add({{"outcome", "dead_lettered"}}).Increment();
+}
+
+}  // namespace jirasync
