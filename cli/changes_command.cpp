@@ -5,6 +5,7 @@
 
 #include "cli/terminal_text.hpp"
 #include "common/clock/clock.hpp"
+#include "common/store/local_ticket_rules.hpp"
 #include "common/store/sql_change_feed.hpp"
 #include "common/time/duration_text.hpp"
 #include "common/time/jira_time.hpp"

@@ -3,11 +3,16 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/output_format.hpp"
 #include "common/config/config.hpp"
 #include "common/envelope/sync_job.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace jirasync {
 
@@ -73,6 +78,8 @@ int link_command(CliContext& ctx, const std::string& key, const std::string& tar
 int links_command(CliContext& ctx, const std::string& target, OutputFormat format);
 int conflicts_command(CliContext& ctx, const std::string& key, OutputFormat format);
 int resolve_command(CliContext& ctx, int64_t conflict_id, const std::string& take);
+// `replay`: registers its parser on `app`; the function runs it once parsed.
+std::pair<CLI::App*, std::function<int()>> add_replay_command(CLI::App& app, CliContext& ctx);
 
 // Polls until every run ended (success or failed), drawing progress.
 // Returns true when all succeeded.

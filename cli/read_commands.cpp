@@ -4,6 +4,7 @@
 #include "cli/command_table.hpp"
 #include "cli/fresh_commands.hpp"
 #include "cli/templates_command.hpp"
+#include "common/store/local_ticket_rules.hpp"
 #include "common/time/duration_text.hpp"
 
 namespace jirasync {

@@ -10,7 +10,8 @@ find_package(GTest REQUIRED)
 find_package(date REQUIRED)
 find_package(prometheus-cpp REQUIRED)
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka++)
+# rdkafka too: the group and offset queries use the C API (rd_kafka_list_groups).
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka++ rdkafka)
 find_package(PostgreSQL REQUIRED)
 find_package(SQLite3 REQUIRED)
 

@@ -30,7 +30,7 @@ std::string reason_detail(const std::string& reason) {
 
 }  // namespace
 
-ApplyPlan::ApplyPlan(int64_t now_ms) : now_ms_(now_ms) {}
+ApplyPlan::ApplyPlan(int64_t now_ms, Mode mode) : now_ms_(now_ms), mode_(mode) {}
 
 std::string ApplyPlan::item_key_of(const Decision& d) {
   if (!d.item_key.empty()) return d.item_key;
@@ -144,7 +144,7 @@ bool ApplyPlan::apply_snapshot(const Decision& d, RunDelta& run) {
       ++run.stats.unchanged;
       return false;
     }
-    if (!cur.cached.deleted && cur.cached.content_hash == d.content_hash &&
+    if (mode_ == Mode::kSync && !cur.cached.deleted && cur.cached.content_hash == d.content_hash &&
         cur.cached.key == issue.key) {
       ++run.stats.unchanged;
       return false;
@@ -160,6 +160,13 @@ bool ApplyPlan::apply_snapshot(const Decision& d, RunDelta& run) {
   next.cached.deleted = false;
   next.first_seen_ms = existing != rows_.end() ? existing->second.first_seen_ms : now_ms_;
   next.last_synced_ms = now_ms_;
+  if (mode_ == Mode::kRebuild && existing != rows_.end()) {
+    // A replayed snapshot no newer than a deletion does not undo it.
+    const TicketRow& cur = existing->second;
+    next.cached.deleted = cur.cached.deleted && cur.cached.updated_ms >= issue.updated_ms;
+    if (next.cached.deleted) next.deleted_ms = cur.deleted_ms;
+    next.last_synced_ms = cur.last_synced_ms;
+  }
 
   std::string change;
   std::string detail;
@@ -285,6 +292,7 @@ void ApplyPlan::apply_sweep_end(const Decision& d, RunDelta& run, SweepLedger& l
 
 void ApplyPlan::add_change(const std::string& ticket_id, const std::string& run_id,
                            const std::string& change, const std::string& detail) {
+  if (mode_ == Mode::kRebuild) return;  // a rebuild restores rows; it reports no change
   pending_.changes.push_back(TicketChange{ticket_id, run_id, change, detail, now_ms_});
 }
 

@@ -78,7 +78,14 @@ class ApplyPlan {
     }
   };
 
-  explicit ApplyPlan(int64_t now_ms);
+  // kRebuild (`jirasync replay`, decisions without a run): a snapshot rewrites
+  // its row even when the content hash is unchanged (so columns a migration
+  // added are filled), a deleted row stays deleted unless the snapshot is
+  // newer, the last-synced time of a row is kept, and no history row is
+  // written.
+  enum class Mode { kSync, kRebuild };
+  explicit ApplyPlan(int64_t now_ms, Mode mode = Mode::kSync);
+  Mode mode() const { return mode_; }
 
   // The item under which a decision counts for its run.
   static std::string item_key_of(const Decision& d);
@@ -119,6 +126,7 @@ class ApplyPlan {
                   const std::string& change, const std::string& detail);
 
   int64_t now_ms_;
+  Mode mode_;
   std::map<std::string, TicketRow> rows_;              // cached rows by id, kept current
   std::map<std::string, std::set<std::string>> keys_;  // every key each id has had
   std::set<std::string> open_conflicts_;               // ids with an open manual conflict

@@ -12,8 +12,8 @@ namespace jirasync {
 
 using ItemId = ApplyPlan::ItemId;
 
-DecisionBatch::DecisionBatch(Database& db, int64_t now_ms)
-    : db_(db), now_ms_(now_ms), plan_(now_ms) {}
+DecisionBatch::DecisionBatch(Database& db, int64_t now_ms, ApplyPlan::Mode mode)
+    : db_(db), now_ms_(now_ms), plan_(now_ms, mode) {}
 
 DecisionSink::ApplyResult DecisionBatch::apply(const std::vector<Decision>& batch,
                                                const std::string& consumer_group,
@@ -66,7 +66,8 @@ void DecisionBatch::load_state(const std::vector<Decision>& batch,
   // Keys and conflicts are only ever written with their ticket row (which is
   // never deleted), so only tickets found above can have any: a cold sync
   // skips both queries.
-  const std::vector<std::string> found = plan_.known_ids();
+  std::vector<std::string> found = plan_.known_ids();
+  if (plan_.mode() == ApplyPlan::Mode::kRebuild) found.assign(wanted.begin(), wanted.end());
   if (found.empty()) return;
   for (const SqlRow& r :
        fetch_in(s, "SELECT ticket_id, key FROM ticket_keys WHERE ticket_id IN", found, "", "tt")) {

@@ -25,7 +25,9 @@ namespace jirasync {
 // (run_completion.hpp).
 class DecisionBatch final : private SweepLedger {
  public:
-  DecisionBatch(Database& db, int64_t now_ms);
+  // kRebuild: see ApplyPlan::Mode; keys and open conflicts are then read for
+  // every ticket of the batch, rows a user emptied too.
+  DecisionBatch(Database& db, int64_t now_ms, ApplyPlan::Mode mode = ApplyPlan::Mode::kSync);
 
   DecisionSink::ApplyResult apply(const std::vector<Decision>& batch,
                                   const std::string& consumer_group,

@@ -10,6 +10,7 @@
 #include "common/envelope/raw_record.hpp"
 #include "common/json/payload_error.hpp"
 #include "common/model/issue_parser.hpp"
+#include "services/reconciler/raw_record_decoding.hpp"
 #include "services/reconciler/reconcile_rule.hpp"
 
 namespace jirasync {
@@ -21,51 +22,15 @@ bool writes_row(DecisionKind kind) {
          kind == DecisionKind::kSignificant || kind == DecisionKind::kMove;
 }
 
-// One consumed record after decoding and parsing; `error` says why it is bad.
-struct DecodedRecord {
+// One consumed record after decoding and parsing (raw_record_decoding.hpp).
+struct DecodedRecord : DecodedRawRecord {
   const BusMessage* msg = nullptr;
-  std::optional<RawRecord> record;  // absent: the envelope itself is unreadable
-  std::optional<JiraIssue> issue;   // snapshots that parsed
-  std::string error;
 };
 
 DecodedRecord decode(const BusMessage& msg, const ParseLimits& limits) {
   DecodedRecord out;
+  static_cast<DecodedRawRecord&>(out) = decode_raw_record_value(msg.value, limits);
   out.msg = &msg;
-  rapidjson::Document doc;
-  ParsedRawRecord parsed;
-  try {
-    parsed = parse_raw_record(msg.value, doc);
-    out.record = std::move(parsed.record);
-  } catch (const std::exception& e) {
-    out.error = std::string("envelope: ") + e.what();
-    return out;
-  }
-  const auto* snapshot = std::get_if<IssueSnapshot>(&*out.record);
-  if (snapshot == nullptr) return out;
-  if (!snapshot->unreadable.empty()) {
-    // The fetcher could not carry it (too deep): rejected by id, with the reason.
-    out.error = "issue: " + snapshot->unreadable;
-    return out;
-  }
-  try {
-    if (msg.value.size() > limits.max_issue_bytes) {
-      throw PayloadError("issue", "is " + std::to_string(msg.value.size()) +
-                                      " bytes with its envelope, over the limit of " +
-                                      std::to_string(limits.max_issue_bytes));
-    }
-    // The complete rule: the cache only stores issues with the fields the fetcher asks for.
-    JiraIssue issue = parse_complete_issue(*parsed.issue, limits);
-    if (issue.id != snapshot->issue_id) {
-      throw PayloadError("id", "issue id '" + issue.id +
-                                   "' does not match the record's issue_id '" + snapshot->issue_id +
-                                   "'");
-    }
-    if (issue.updated_ms <= 0) throw PayloadError("fields.updated", "missing or unreadable");
-    out.issue = std::move(issue);
-  } catch (const std::exception& e) {
-    out.error = e.what();
-  }
   return out;
 }
 

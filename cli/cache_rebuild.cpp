@@ -1,0 +1,221 @@
+#include "cli/cache_rebuild.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <thread>
+#include <variant>
+
+#include "common/hash/content_hash.hpp"
+#include "services/reconciler/raw_record_decoding.hpp"
+
+namespace jirasync {
+
+namespace {
+
+// Rows deleted by one replayed sweep per transaction.
+constexpr size_t kSweepBatch = 1000;
+
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+CacheRebuild::CacheRebuild(const Config& config, std::shared_ptr<Database> db, Clock& clock)
+    : clock_(clock),
+      limits_(parse_limits(config)),
+      decode_threads_(std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4)),
+      store_(std::move(db)) {}
+
+PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
+  const int64_t started = steady_ms();
+  // Decoding and hashing are pure and most of a replay's CPU: spread over the cores.
+  struct Decoded {
+    DecodedRawRecord raw;
+    IssueHashes hashes;
+  };
+  std::vector<Decoded> decoded(records.size());
+  auto decode_range = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      decoded[i].raw = decode_raw_record_value(records[i].value, limits_);
+      if (const auto& issue = decoded[i].raw.issue) {
+        decoded[i].hashes = {content_hash(*issue), significant_hash(*issue)};
+      }
+    }
+  };
+  const size_t workers = records.size() >= 64 ? decode_threads_ : 1;
+  const size_t per = (records.size() + workers - 1) / workers;
+  std::vector<std::future<void>> helpers;
+  for (size_t w = 1; w < workers; ++w) {
+    helpers.push_back(std::async(std::launch::async, decode_range,
+                                 std::min(records.size(), w * per),
+                                 std::min(records.size(), (w + 1) * per)));
+  }
+  decode_range(0, std::min(records.size(), per));
+  for (auto& h : helpers) h.get();
+
+  PreparedBatch out;
+  out.items.reserve(records.size());
+  for (Decoded& d : decoded) {
+    ++counts_.records;
+    DecodedRawRecord& raw = d.raw;
+    if (!raw.record) {
+      ++counts_.unreadable;
+      continue;
+    }
+    if (const auto* chunk = std::get_if<SweepChunk>(&*raw.record)) {
+      ++counts_.sweep_records;
+      read_chunk(*chunk);
+    } else if (const auto* end = std::get_if<SweepEnd>(&*raw.record)) {
+      ++counts_.sweep_records;
+      read_end(*end);
+    } else if (const auto* gone = std::get_if<IssueGone>(&*raw.record)) {
+      PreparedBatch::Item item;
+      item.gone_id = gone->issue_id;
+      item.gone_project = gone->project;
+      seen_alive_ms_.erase(gone->issue_id);
+      out.items.push_back(std::move(item));
+    } else if (!raw.issue) {
+      // The reconciler dead-lettered it when it first read it; nothing to rebuild.
+      ++counts_.unreadable;
+    } else {
+      PreparedBatch::Item item;
+      item.snapshot = std::get<IssueSnapshot>(std::move(*raw.record));
+      item.issue = std::move(*raw.issue);
+      item.hashes = std::move(d.hashes);
+      int64_t& seen = seen_alive_ms_[item.issue.id];
+      seen = std::max(seen, item.snapshot.fetched_ms);
+      projects_.insert(item.issue.project_key.empty() ? item.snapshot.project
+                                                      : item.issue.project_key);
+      out.items.push_back(std::move(item));
+    }
+  }
+  counts_.decode_ms += steady_ms() - started;
+  return out;
+}
+
+void CacheRebuild::apply(const PreparedBatch& batch) {
+  const int64_t started = steady_ms();
+  std::vector<std::string> ids;
+  for (const auto& item : batch.items) {
+    ids.push_back(item.gone_id.empty() ? item.issue.id : item.gone_id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::map<std::string, CachedTicket> cached = store_.load_compared(ids);
+
+  // No local edits and no policy: a rebuild settles no conflict.
+  static const ConflictPolicy kNoPolicy;
+  const int64_t now = clock_.now_ms();
+  std::vector<Decision> decisions;
+  decisions.reserve(batch.items.size());
+  for (const auto& item : batch.items) {
+    if (!item.gone_id.empty()) {
+      Decision d;
+      d.project = item.gone_project;
+      d.kind = DecisionKind::kDelete;
+      d.issue_id = item.gone_id;
+      ++counts_.gone;
+      if (auto it = cached.find(item.gone_id); it != cached.end()) it->second.deleted = true;
+      decisions.push_back(std::move(d));
+      continue;
+    }
+    std::optional<CachedTicket> row;
+    if (auto it = cached.find(item.issue.id); it != cached.end()) row = it->second;
+    Decision d = decide(item.snapshot, item.issue, item.hashes, row, {}, kNoPolicy, now);
+    d.run_id.clear();  // counted on no run: the runs that fetched it counted it then
+    if (row && item.issue.updated_ms < row->updated_ms) {
+      ++counts_.older;  // the writer's rule too: older never overwrites newer
+      continue;
+    }
+    if (d.kind == DecisionKind::kSkip) {
+      // Unchanged by hash: rewritten all the same, so derived columns a
+      // migration added are filled from the snapshot.
+      d.kind = DecisionKind::kUpdate;
+      d.issue = item.issue;
+      ++counts_.rewritten;
+    } else if (!row) {
+      ++counts_.inserted;
+    } else if (row->deleted && row->updated_ms >= item.issue.updated_ms) {
+      ++counts_.kept_deleted;
+    } else {
+      ++counts_.changed;
+    }
+    // A later snapshot of the same ticket in this batch compares with this one.
+    CachedTicket next;
+    next.id = item.issue.id;
+    next.key = item.issue.key;
+    next.content_hash = item.hashes.content;
+    next.significant_hash = item.hashes.significant;
+    next.updated_ms = item.issue.updated_ms;
+    next.deleted = row && row->deleted && row->updated_ms >= item.issue.updated_ms;
+    cached[next.id] = std::move(next);
+    decisions.push_back(std::move(d));
+  }
+  const int64_t decided = steady_ms();
+  counts_.reconcile_ms += decided - started;
+  if (!decisions.empty()) counts_.rows_written += store_.apply(decisions, now);
+  counts_.write_ms += steady_ms() - decided;
+}
+
+void CacheRebuild::read_chunk(const SweepChunk& chunk) {
+  Sweep& sweep = reading_[chunk.project];
+  // One sweep per project at a time (the run lease): another run's chunk
+  // means the one before never ended.
+  if (sweep.run_id != chunk.run_id) sweep = Sweep{chunk.run_id, 0, {}, {}};
+  sweep.seqs.insert(chunk.seq);
+  sweep.ids.insert(chunk.issue_ids.begin(), chunk.issue_ids.end());
+}
+
+void CacheRebuild::read_end(const SweepEnd& end) {
+  auto it = reading_.find(end.project);
+  const bool ours = it != reading_.end() && it->second.run_id == end.run_id;
+  // Complete as the writer counts it: every chunk 0..chunks-1 was read.
+  bool complete = end.chunks == 0 ||
+                  (ours && static_cast<int>(it->second.seqs.size()) >= end.chunks &&
+                   *it->second.seqs.rbegin() == end.chunks - 1 && *it->second.seqs.begin() == 0);
+  if (complete) {
+    Sweep sweep = ours ? std::move(it->second) : Sweep{end.run_id, 0, {}, {}};
+    sweep.started_ms = end.started_ms;
+    auto& latest = complete_[end.project];
+    if (latest.run_id.empty() || latest.started_ms <= sweep.started_ms) latest = std::move(sweep);
+  }
+  if (ours) reading_.erase(it);
+}
+
+void CacheRebuild::apply_sweeps() {
+  for (const auto& [project, sweep] : complete_) {
+    std::vector<std::string> gone;
+    for (const std::string& id : store_.live_ids_created_before(project, sweep.started_ms)) {
+      if (sweep.ids.count(id)) continue;
+      // Only tickets the topic showed, and none seen alive after the sweep began.
+      auto seen = seen_alive_ms_.find(id);
+      if (seen == seen_alive_ms_.end() || seen->second >= sweep.started_ms) continue;
+      gone.push_back(id);
+    }
+    for (size_t i = 0; i < gone.size(); i += kSweepBatch) {
+      Decision d;
+      d.project = project;
+      d.kind = DecisionKind::kDelete;
+      d.issue_ids.assign(
+          gone.begin() + static_cast<std::ptrdiff_t>(i),
+          gone.begin() + static_cast<std::ptrdiff_t>(std::min(gone.size(), i + kSweepBatch)));
+      const int64_t written = store_.apply({d}, clock_.now_ms());
+      counts_.swept += written;
+      counts_.rows_written += written;
+    }
+  }
+}
+
+std::vector<std::string> CacheRebuild::projects_without_sweep() const {
+  std::vector<std::string> out;
+  for (const auto& p : projects_) {
+    if (!complete_.count(p)) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace jirasync
