@@ -212,7 +212,7 @@ class KafkaBusProducer final : public BusProducer {
                      " record(s) not delivered; first: " + reason);
     }
     if (err != RdKafka::ERR_NO_ERROR || producer_->outq_len() > 0) {
-      throw BusError("kafka flush: " + std::to_string(producer_->outq_len()) +
+      throw BusUnacknowledged("kafka flush: " + std::to_string(producer_->outq_len()) +
                      " request(s) still unacknowledged after " + std::to_string(timeout.count()) +
                      "ms (" + RdKafka::err2str(err) + ")");
     }

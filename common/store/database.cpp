@@ -4,7 +4,13 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <utility>
+
+#include <libpq-fe.h>
+#include <spdlog/spdlog.h>
+
 #include "common/log/secret_redactor.hpp"
+#include "common/store/libpq_connection.hpp"
 
 namespace jirasync {
 
@@ -46,6 +52,43 @@ Database::Database(DatabaseUrl url, std::unique_ptr<soci::session> session)
     : url_(std::move(url)), dialect_(make_dialect(url_.backend)), session_(std::move(session)) {}
 
 Database::~Database() = default;
+
+Database::Lock::Lock(Database& db) : lock_(db.mutex_), db_(&db) {
+  if (++db_->lock_depth_ > 1) return;
+  // Only the outermost lock: an inner one may sit inside a transaction.
+  try {
+    db_->reconnect_if_lost();
+  } catch (...) {
+    --db_->lock_depth_;
+    throw;
+  }
+}
+
+Database::Lock::Lock(Lock&& other) noexcept
+    : lock_(std::move(other.lock_)), db_(std::exchange(other.db_, nullptr)) {}
+
+Database::Lock::~Lock() {
+  if (db_ != nullptr) --db_->lock_depth_;
+}
+
+void Database::reconnect_if_lost() {
+  if (backend() != Backend::kPostgres) return;
+  // libpq marks the connection bad when a call finds it cut; asking costs no
+  // round trip. No backend at all: the last reconnect failed.
+  if (session_->get_backend() != nullptr &&
+      PQstatus(libpq_connection(*session_)) == CONNECTION_OK) {
+    return;
+  }
+  try {
+    session_->reconnect();
+    *session_ << "SET client_min_messages TO WARNING";
+  } catch (const std::exception& e) {
+    throw DatabaseError(
+        scrub_secret("database " + url_.redacted + " unreachable (connecting again): " + e.what(),
+                     url_.password));
+  }
+  spdlog::info("database {}: the connection was lost; connected again", url_.redacted);
+}
 
 void Database::fail(const std::string& doing, const std::exception& e) const {
   throw DatabaseError(scrub_secret(doing + ": " + e.what(), url_.password));
