@@ -10,6 +10,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include <soci/soci.h>
+
+#include "common/store/database.hpp"
 #include "tests/support/child_process.hpp"
 
 namespace jirasync::e2e {
@@ -37,6 +40,21 @@ PrivateServices::PrivateServices() {
     throw std::runtime_error("private services did not start (" + dir_ + "):\n" + output);
   }
   export_env();
+  durable_commits();
+}
+
+void PrivateServices::durable_commits() {
+  // services.sh trades durability for speed (synchronous_commit = off); a
+  // killed server then forgets commits it confirmed, which no production
+  // server does. This cluster is killed on purpose: make commits durable.
+  const std::string url = std::getenv("JIRASYNC_TEST_PG_URL");
+  const auto at = url.find('@');
+  const auto slash = url.find('/', at);
+  auto admin =
+      Database::open("postgresql://postgres@" + url.substr(at + 1, slash - at - 1) + "/postgres");
+  auto lock = admin->lock();
+  admin->session() << "ALTER SYSTEM SET synchronous_commit = on";
+  admin->session() << "SELECT pg_reload_conf()";
 }
 
 PrivateServices::~PrivateServices() {

@@ -36,6 +36,7 @@ class PrivateServices {
   // Runs scripts/services.sh COMMAND; returns whether it exited 0, its output in `output`.
   bool script(const std::string& command, std::string* output = nullptr);
   void export_env();
+  void durable_commits();
   void kill_pidfile(const std::string& path, const char* what);
 
   std::string dir_;
