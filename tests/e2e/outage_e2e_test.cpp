@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <string>
@@ -72,7 +73,7 @@ enum class Outage { kPostgresStopped, kPostgresKilled, kKafkaKilled };
 // Runs a full sync of 3,000 slow issues, takes the dependency away once the
 // writer applied some, keeps it away at least `down_for` and until every
 // role says on /readyz that it misses it, brings it back and checks the end.
-void ride_out(Outage outage, std::chrono::seconds down_for) {
+void ride_out(Outage outage, std::chrono::seconds down_for, bool stop_busy_fetcher = false) {
   PrivateServices services;
   PipelineHarness h;
   // Slow pages keep the run going through the outage.
@@ -140,13 +141,23 @@ void ride_out(Outage outage, std::chrono::seconds down_for) {
   for (const char* role : kRoles) {
     EXPECT_TRUE(h.service_running(role)) << role << " exited during the outage\n" << h.logs();
   }
-  // SIGTERM is obeyed at once, dependency or not.
-  const auto asked = SteadyClock::now();
-  h.stop_service(kSpareFetcher);
-  EXPECT_LT(SteadyClock::now() - asked, 5s) << "a fetcher took long to stop during the outage";
-  ports.erase(kSpareFetcher);
+  // SIGTERM is obeyed at once, dependency or not: the spare fetcher, and with
+  // `stop_busy_fetcher` the one running the job too (a new one takes it over).
+  std::vector<std::string> to_stop{kSpareFetcher};
+  if (stop_busy_fetcher) to_stop.push_back("fetcher");
+  for (const auto& fetcher : to_stop) {
+    const auto asked = SteadyClock::now();
+    h.stop_service(fetcher);
+    EXPECT_LT(SteadyClock::now() - asked, 5s) << fetcher << " took long to stop during the outage";
+    ports.erase(fetcher);
+  }
 
   services.start_again();
+  if (stop_busy_fetcher) {
+    ports["fetcher3"] = testing::free_port();
+    h.start_service("fetcher", "fetcher3",
+                    {{"JIRASYNC_LISTEN", "127.0.0.1:" + std::to_string(ports["fetcher3"])}});
+  }
   EXPECT_TRUE(testing::wait_until([&] { return all_ready(200); }, 120s, 200ms))
       << "not every role is ready again after the outage\n"
       << h.logs();
@@ -155,9 +166,12 @@ void ride_out(Outage outage, std::chrono::seconds down_for) {
       << run_now()->emitted << ", status " << to_string(run_now()->status) << "\n"
       << h.logs();
   const auto run = h.run(run_id);
+  // How it ended, for whoever reads the test's output.
+  std::printf("run %s: %s after %d attempt(s); last error: %s\n", run_id.c_str(),
+              to_string(run->status), run->attempt, run->error.c_str());
   EXPECT_EQ(run->status, RunStatus::kSuccess) << run->error << "\n" << h.logs();
   EXPECT_EQ(run->applied, run->emitted);
-  for (const char* role : kRoles) {
+  for (const auto& [role, port] : ports) {
     EXPECT_TRUE(h.service_running(role)) << role << " exited\n" << h.logs();
   }
   EXPECT_EQ(h.tickets().count("WRKA"), 3000);
@@ -165,7 +179,7 @@ void ride_out(Outage outage, std::chrono::seconds down_for) {
   h.expect_cache_equals_jira("WRKA");
 
   // Every role still stops promptly on SIGTERM.
-  for (const char* role : kRoles) {
+  for (const auto& [role, port] : ports) {
     const auto asked = SteadyClock::now();
     h.stop_service(role);
     EXPECT_LT(SteadyClock::now() - asked, 5s) << role << " took long to stop";
