@@ -199,5 +199,11 @@ TEST(PipelineOutage, KafkaBrokerKilledMidRunIsRiddenOut) {
   ride_out(Outage::kKafkaKilled, 45s);
 }
 
+// The fetcher running the job is stopped while the broker is away: it stops
+// at once, and a fetcher started after the outage completes the run.
+TEST(PipelineOutage, FetcherStoppedWhileTheBrokerIsAwayStopsAtOnce) {
+  ride_out(Outage::kKafkaKilled, 20s, true);
+}
+
 }  // namespace
 }  // namespace jirasync::e2e
