@@ -142,7 +142,8 @@ void ride_out(Outage outage, std::chrono::seconds down_for, bool stop_busy_fetch
     EXPECT_TRUE(h.service_running(role)) << role << " exited during the outage\n" << h.logs();
   }
   // SIGTERM is obeyed at once, dependency or not: the spare fetcher, and with
-  // `stop_busy_fetcher` the one running the job too (a new one takes it over).
+  // `stop_busy_fetcher` the other one too, so the one running the job is
+  // stopped whichever it is (a fetcher started after the outage takes it over).
   std::vector<std::string> to_stop{kSpareFetcher};
   if (stop_busy_fetcher) to_stop.push_back("fetcher");
   for (const auto& fetcher : to_stop) {
