@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
 
 #include "common/log/secret_redactor.hpp"
@@ -73,11 +74,21 @@ Database::Lock::~Lock() {
 
 void Database::reconnect_if_lost() {
   if (backend() != Backend::kPostgres) return;
-  // libpq marks the connection bad when a call finds it cut; asking costs no
-  // round trip. No backend at all: the last reconnect failed.
-  if (session_->get_backend() != nullptr &&
-      PQstatus(libpq_connection(*session_)) == CONNECTION_OK) {
-    return;
+  // No backend at all: the last reconnect failed. Otherwise libpq knows a
+  // connection is bad once it read the server's goodbye; an idle connection
+  // has nothing to read, so anything readable now is that goodbye (the server
+  // stopped, crashed or ended the backend): read it without waiting. No round
+  // trip, so a connection cut while idle fails no call.
+  if (session_->get_backend() != nullptr) {
+    PGconn* conn = libpq_connection(*session_);
+    if (PQstatus(conn) == CONNECTION_OK) {
+      // The goodbye message first, the end of the stream on a later read.
+      for (int reads = 0; reads < 8 && PQstatus(conn) == CONNECTION_OK; ++reads) {
+        pollfd socket{PQsocket(conn), POLLIN, 0};
+        if (::poll(&socket, 1, 0) <= 0 || PQconsumeInput(conn) == 0) break;
+      }
+      if (PQstatus(conn) == CONNECTION_OK) return;
+    }
   }
   try {
     session_->reconnect();

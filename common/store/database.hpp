@@ -22,10 +22,11 @@ class DatabaseError : public std::runtime_error {
 
 // One open connection (one SOCI session) and its dialect.
 //
-// Outages: a PostgreSQL connection that was cut (server stopped, crashed or
-// restarted, backend terminated) fails the call that finds it gone; the next
-// lock() connects again (and throws DatabaseError while the server is still
-// away), so a role that retries its work rides the outage out.
+// Outages: lock() connects again when the PostgreSQL connection was cut
+// (server stopped, crashed or restarted, backend terminated), and throws
+// DatabaseError while the server is still away, so a role that retries its
+// work rides the outage out. A connection the server closed while idle is
+// noticed before use; one cut in the middle of a call fails that call.
 //
 // Threading: a SOCI session is not thread-safe, so a Database serialises its
 // users on a mutex; the stores hold lock() for the length of each call. Stores
