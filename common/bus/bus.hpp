@@ -38,6 +38,14 @@ class BusError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// flush() ran out of time with records still waiting for the broker (none
+// failed): they are still queued and may yet be delivered, so flushing again
+// once the broker is back loses nothing.
+class BusUnacknowledged : public BusError {
+ public:
+  using BusError::BusError;
+};
+
 class BusProducer {
  public:
   virtual ~BusProducer() = default;
@@ -45,8 +53,8 @@ class BusProducer {
   // Throws BusError if the record cannot be queued.
   virtual void produce(const std::string& topic, const std::string& key,
                        const std::string& value) = 0;
-  // Waits until every queued record is acknowledged; throws BusError on
-  // timeout or delivery failure.
+  // Waits until every queued record is acknowledged; throws BusError when a
+  // record failed, BusUnacknowledged when some are still waiting at the timeout.
   virtual void flush(std::chrono::milliseconds timeout) = 0;
 };
 

@@ -31,8 +31,10 @@ using ConfPtr = std::unique_ptr<RdKafka::Conf>;
 constexpr std::chrono::seconds kQueueFullPatience{30};
 // Broker round trips made for lag() (watermarks, committed offsets).
 constexpr int kQueryTimeoutMs = 5000;
-// What the destructor of a producer waits for unacknowledged records.
+// What the destructor of a producer waits for unacknowledged records, and
+// how long without one acknowledged before it stops waiting.
 constexpr int kCloseFlushMs = 5000;
+constexpr int kCloseStallMs = 1000;
 
 // librdkafka properties whose values must never be shown.
 bool is_secret_property(std::string name) {
@@ -176,8 +178,19 @@ class KafkaBusProducer final : public BusProducer {
   }
 
   ~KafkaBusProducer() override {
-    producer_->flush(kCloseFlushMs);
-    if (int left = producer_->outq_len(); left > 0) {
+    // Waits for what is queued while the broker takes it, but not for a
+    // broker that is away: a stop (SIGTERM) must not hang on it. Whoever
+    // needed the records flushed them already; the rest are sent again.
+    int left = producer_->outq_len();
+    int since_progress = 0;
+    for (int waited = 0; left > 0 && waited < kCloseFlushMs && since_progress < kCloseStallMs;
+         waited += 100) {
+      producer_->flush(100);
+      const int now_left = producer_->outq_len();
+      since_progress = now_left < left ? 0 : since_progress + 100;
+      left = now_left;
+    }
+    if (left > 0) {
       spdlog::warn("kafka producer closed with {} request(s) unacknowledged", left);
     }
   }
@@ -214,9 +227,10 @@ class KafkaBusProducer final : public BusProducer {
                      " record(s) not delivered; first: " + reason);
     }
     if (err != RdKafka::ERR_NO_ERROR || producer_->outq_len() > 0) {
-      throw BusError("kafka flush: " + std::to_string(producer_->outq_len()) +
-                     " request(s) still unacknowledged after " + std::to_string(timeout.count()) +
-                     "ms (" + RdKafka::err2str(err) + ")");
+      throw BusUnacknowledged("kafka flush: " + std::to_string(producer_->outq_len()) +
+                              " request(s) still unacknowledged after " +
+                              std::to_string(timeout.count()) + "ms (" + RdKafka::err2str(err) +
+                              ")");
     }
   }
 

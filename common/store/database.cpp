@@ -4,7 +4,14 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <utility>
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+
 #include "common/log/secret_redactor.hpp"
+#include "common/store/libpq_connection.hpp"
 
 namespace jirasync {
 
@@ -46,6 +53,53 @@ Database::Database(DatabaseUrl url, std::unique_ptr<soci::session> session)
     : url_(std::move(url)), dialect_(make_dialect(url_.backend)), session_(std::move(session)) {}
 
 Database::~Database() = default;
+
+Database::Lock::Lock(Database& db) : lock_(db.mutex_), db_(&db) {
+  if (++db_->lock_depth_ > 1) return;
+  // Only the outermost lock: an inner one may sit inside a transaction.
+  try {
+    db_->reconnect_if_lost();
+  } catch (...) {
+    --db_->lock_depth_;
+    throw;
+  }
+}
+
+Database::Lock::Lock(Lock&& other) noexcept
+    : lock_(std::move(other.lock_)), db_(std::exchange(other.db_, nullptr)) {}
+
+Database::Lock::~Lock() {
+  if (db_ != nullptr) --db_->lock_depth_;
+}
+
+void Database::reconnect_if_lost() {
+  if (backend() != Backend::kPostgres) return;
+  // No backend at all: the last reconnect failed. Otherwise libpq knows a
+  // connection is bad once it read the server's goodbye; an idle connection
+  // has nothing to read, so anything readable now is that goodbye (the server
+  // stopped, crashed or ended the backend): read it without waiting. No round
+  // trip, so a connection cut while idle fails no call.
+  if (session_->get_backend() != nullptr) {
+    PGconn* conn = libpq_connection(*session_);
+    if (PQstatus(conn) == CONNECTION_OK) {
+      // The goodbye message first, the end of the stream on a later read.
+      for (int reads = 0; reads < 8 && PQstatus(conn) == CONNECTION_OK; ++reads) {
+        pollfd socket{PQsocket(conn), POLLIN, 0};
+        if (::poll(&socket, 1, 0) <= 0 || PQconsumeInput(conn) == 0) break;
+      }
+      if (PQstatus(conn) == CONNECTION_OK) return;
+    }
+  }
+  try {
+    session_->reconnect();
+    *session_ << "SET client_min_messages TO WARNING";
+  } catch (const std::exception& e) {
+    throw DatabaseError(
+        scrub_secret("database " + url_.redacted + " unreachable (connecting again): " + e.what(),
+                     url_.password));
+  }
+  spdlog::info("database {}: the connection was lost; connected again", url_.redacted);
+}
 
 void Database::fail(const std::string& doing, const std::exception& e) const {
   throw DatabaseError(scrub_secret(doing + ": " + e.what(), url_.password));

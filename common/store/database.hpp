@@ -22,6 +22,12 @@ class DatabaseError : public std::runtime_error {
 
 // One open connection (one SOCI session) and its dialect.
 //
+// Outages: lock() connects again when the PostgreSQL connection was cut
+// (server stopped, crashed or restarted, backend terminated), and throws
+// DatabaseError while the server is still away, so a role that retries its
+// work rides the outage out. A connection the server closed while idle is
+// noticed before use; one cut in the middle of a call fails that call.
+//
 // Threading: a SOCI session is not thread-safe, so a Database serialises its
 // users on a mutex; the stores hold lock() for the length of each call. Stores
 // may share one Database (needed for sqlite::memory:, which exists only inside
@@ -42,9 +48,21 @@ class Database {
   // The URL with the password replaced by "***".
   const std::string& redacted_url() const { return url_.redacted; }
 
-  [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() {
-    return std::unique_lock<std::recursive_mutex>(mutex_);
-  }
+  // Holds the connection for one caller; lock() again on the same thread
+  // nests. The outermost lock connects again when the connection was lost.
+  class Lock {
+   public:
+    Lock(Lock&& other) noexcept;
+    Lock& operator=(Lock&&) = delete;
+    ~Lock();
+
+   private:
+    friend class Database;
+    explicit Lock(Database& db);
+    std::unique_lock<std::recursive_mutex> lock_;
+    Database* db_;
+  };
+  [[nodiscard]] Lock lock() { return Lock(*this); }
   // Only while holding lock().
   soci::session& session() { return *session_; }
 
@@ -53,11 +71,14 @@ class Database {
 
  private:
   Database(DatabaseUrl url, std::unique_ptr<soci::session> session);
+  // PostgreSQL: connects again when the connection is gone. Under the lock.
+  void reconnect_if_lost();
 
   DatabaseUrl url_;
   std::unique_ptr<SqlDialect> dialect_;
   std::unique_ptr<soci::session> session_;
   std::recursive_mutex mutex_;
+  int lock_depth_ = 0;  // under mutex_
 };
 
 // A write transaction (BEGIN IMMEDIATE on SQLite) that rolls back unless

@@ -7,7 +7,6 @@
 #include "common/hash/content_hash.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/sql_run_store.hpp"
-#include "common/store/sql_ticket_store.hpp"
 #include "common/store/store_test_fixtures.hpp"
 #include "common/store/store_test_support.hpp"
 
@@ -47,7 +46,7 @@ class TicketChildrenTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped()) return;
-    store = std::make_unique<SqlTicketStore>(db());
+    store = std::make_unique<testing::SqlTicketTables>(db());
     runs = std::make_unique<SqlRunStore>(db());
     for (const char* id : {"r1", "r2", "r3"}) {
       runs->create_run(queued_run(id, std::string("P") + id, kNow));
@@ -65,7 +64,7 @@ class TicketChildrenTest : public StoreTest {
     for (const SqlRow& r : SqlQuery(sql).fetch(db()->session(), "t")) out.push_back(r.text(0));
     return out;
   }
-  std::unique_ptr<SqlTicketStore> store;
+  std::unique_ptr<testing::SqlTicketTables> store;
   std::unique_ptr<SqlRunStore> runs;
 };
 

@@ -8,9 +8,12 @@
 #include "common/bus/topics.hpp"
 #include "common/envelope/sync_job.hpp"
 #include "common/json/payload_error.hpp"
+#include "common/service/outage_backoff.hpp"
 #include "common/store/run_retry.hpp"
+#include "services/fetcher/attempt_failure.hpp"
 #include "services/fetcher/earlier_calls_run_store.hpp"
 #include "services/fetcher/fetch_run.hpp"
+#include "services/fetcher/lease_keeping_producer.hpp"
 
 namespace jirasync {
 
@@ -45,11 +48,22 @@ bool Fetcher::step(const std::atomic<bool>& stop) {
 }
 
 void Fetcher::run(const std::atomic<bool>& stop) {
+  OutageBackoff backoff(clock_, stop);
   while (!stop.load()) {
     try {
       step(stop);
+      backoff.reset();
     } catch (const FetchInterrupted&) {
       break;
+    } catch (const OutageInterrupted&) {
+      break;
+    } catch (const std::runtime_error& e) {
+      // The broker or the database refused what the step needed (a commit, a
+      // dead letter): the process stays, waits and polls again; a job whose
+      // commit was lost comes again and is skipped as stale.
+      const int64_t wait_ms = backoff.record_failure();
+      log_outage_retry("fetcher step", e, backoff.failures(), wait_ms);
+      if (!backoff.sleep(wait_ms)) break;
     }
   }
 }
@@ -62,7 +76,10 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
     dead_letter(msg, std::string("undecodable sync job: ") + e.what());
     return;
   }
-  const auto run = runs_.get_run(job.run_id);
+  // The database may be away: the job waits for it, uncommitted.
+  OutageBackoff backoff(clock_, stop);
+  const auto run = retry_through_outage(backoff, "reading run " + job.run_id,
+                                        [&] { return runs_.get_run(job.run_id); });
   if (!run) {
     dead_letter(msg, "sync job for unknown run " + job.run_id);
     return;
@@ -78,14 +95,21 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
   }
   // Taken: the run is running from now, so an attempt that fails on its
   // first request is timed, and what it asked of Jira is counted.
-  runs_.mark_running(job.run_id, clock_.now_ms(), run->expected_total);
+  retry_through_outage(backoff, "taking run " + job.run_id, [&] {
+    runs_.mark_running(job.run_id, clock_.now_ms(), run->expected_total);
+  });
   EarlierCallsRunStore progress(runs_, run->stats.api_calls);
+  const FetchRun* fetching = nullptr;
+  // While the broker is away the fetch waits for it, keeping its lease.
+  LeaseKeepingProducer raw_producer(
+      *producer_, [&] { progress.heartbeat(job.run_id, clock_.now_ms(), fetching->stats()); },
+      clock_, stop);
   FetchContext ctx{config_.jira,
                    config_.max_run_attempts,
                    RunRetryPolicy::kDefaultBaseMs,
                    client_,
                    rate_limit_,
-                   *producer_,
+                   raw_producer,
                    raw_topic_,
                    progress,
                    clock_,
@@ -94,9 +118,40 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
                    cached_ids_,
                    &workers_};
   FetchRun fetch(job, ctx);
-  const bool fetched = fetch.execute();
+  fetching = &fetch;
+  bool fetched = false;
+  try {
+    fetched = fetch.execute();
+  } catch (const FetchInterrupted&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    // The attempt failed and could not even record that (the database went
+    // away mid-run): record it once the database is back, so the run waits
+    // for its retry instead of for its lease.
+    record_lost_attempt(job, e, backoff);
+  }
   probe_.job_done(fetched, fetch.stats().api_calls, static_cast<int64_t>(fetch.emitted()));
   ++jobs_done_;
+}
+
+void Fetcher::record_lost_attempt(const SyncJob& job, const std::exception& error,
+                                  OutageBackoff& backoff) {
+  spdlog::error(
+      "run {} ({}) attempt {}: {}; recording the failed attempt once the database answers",
+      job.run_id, job.project, job.attempt, error.what());
+  retry_through_outage(backoff, "recording the failed attempt of run " + job.run_id, [&] {
+    // While we waited the scheduler may have expired the lease and started
+    // another attempt: that one is not ours to fail.
+    const auto run = runs_.get_run(job.run_id);
+    if (!run || run->attempt != job.attempt ||
+        (run->status != RunStatus::kRunning && run->status != RunStatus::kQueued)) {
+      return;
+    }
+    const int64_t now = clock_.now_ms();
+    const AttemptFailure failure = attempt_failure(
+        error, job.attempt, {config_.max_run_attempts, RunRetryPolicy::kDefaultBaseMs}, now);
+    runs_.mark_attempt_failed(job.run_id, failure.reason, now, failure.next_attempt_ms);
+  });
 }
 
 void Fetcher::dead_letter(const BusMessage& msg, const std::string& reason) {

@@ -9,7 +9,9 @@
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
+#include "common/envelope/sync_job.hpp"
 #include "common/jira/jira_client.hpp"
+#include "common/service/outage_backoff.hpp"
 #include "common/store/rate_bucket_store.hpp"
 #include "common/store/run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
@@ -38,6 +40,9 @@ class Fetcher {
  private:
   void handle(const BusMessage& msg, const std::atomic<bool>& stop);
   void dead_letter(const BusMessage& msg, const std::string& reason);
+  // An attempt that failed without recording it (its database went away):
+  // marks it failed once the database answers, unless the run moved on.
+  void record_lost_attempt(const SyncJob& job, const std::exception& error, OutageBackoff& backoff);
 
   const Config& config_;
   JiraClient& client_;
