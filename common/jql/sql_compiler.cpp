@@ -653,14 +653,18 @@ class Compiler {
     }
     std::vector<std::string> ids, keys;
     for (const auto& r : refs) (r.is_id ? ids : keys).push_back(r.is_id ? r.id : r.key);
-    std::string found;
-    if (!ids.empty()) found += "t.id IN (" + bind_list(ids) + ")";
+    // One IN over a subquery, so both databases look the ids up by primary key
+    // (an OR of t.key and a ticket_keys subquery made PostgreSQL scan the table).
+    std::string arms;
+    if (!ids.empty()) arms += "p.id IN (" + bind_list(ids) + ")";
+    if (!keys.empty())
+      arms += (arms.empty() ? "" : " OR ") + ("p.key IN (" + bind_list(keys) + ")");
+    std::string found = "t.id IN (SELECT p.id FROM tickets p WHERE " + arms + ")";
     if (!keys.empty()) {
       // Old keys of moved issues match too (ticket_keys keeps every key an issue had).
-      if (!found.empty()) found += " OR ";
-      found += "t.key IN (" + bind_list(keys) +
-               ") OR t.id IN (SELECT k.ticket_id FROM ticket_keys k WHERE k.key IN (" +
-               bind_list(keys) + "))";
+      found = "t.id IN (SELECT p.id FROM tickets p WHERE " + arms +
+              " UNION SELECT k.ticket_id FROM ticket_keys k WHERE k.key IN (" + bind_list(keys) +
+              "))";
     }
     return equality(c.op, "(1=0)", "(" + found + ")", false);
   }

@@ -293,7 +293,8 @@ void copy_cache(Database& from, Database& to) {
 Vocabulary vocabulary(Database& db) {
   Vocabulary v;
   auto lock = db.lock();
-  const auto rows = SqlQuery("SELECT " + std::string(kColumns) + " FROM tickets WHERE deleted = 0")
+  const auto rows = SqlQuery("SELECT " + std::string(kColumns) +
+                             " FROM tickets WHERE deleted = 0 ORDER BY CAST(id AS INTEGER)")
                         .fetch(db.session(), kKinds);
   for (const SqlRow& r : rows) {
     add(v.projects, r.text(2));
@@ -323,12 +324,13 @@ Vocabulary vocabulary(Database& db) {
   // Parents by their current key (Jira refuses a key it does not know).
   for (const SqlRow& r :
        SqlQuery("SELECT DISTINCT p.key FROM tickets p JOIN tickets c ON c.parent_id = p.id "
-                "WHERE p.deleted = 0 AND c.deleted = 0")
+                "WHERE p.deleted = 0 AND c.deleted = 0 ORDER BY p.key")
            .fetch(db.session(), "t")) {
     add(v.parents, r.text(0));
   }
   for (const SqlRow& r :
-       SqlQuery("SELECT key FROM ticket_keys k WHERE k.key NOT IN (SELECT key FROM tickets)")
+       SqlQuery("SELECT key FROM ticket_keys k WHERE k.key NOT IN (SELECT key FROM tickets) "
+                "ORDER BY key")
            .fetch(db.session(), "t")) {
     add(v.keys, r.text(0));  // old keys of moved issues
   }
