@@ -63,11 +63,13 @@ class WriterTest : public ::testing::Test {
   WriterSettings settings() const {
     WriterSettings s = WriterSettings::from(config);
     s.apply_in_background = apply_in_background;
+    s.poll_timeout = poll_timeout;
     return s;
   }
 
   Config config;
   bool apply_in_background = false;  // each apply ends inside its step
+  std::chrono::milliseconds poll_timeout = WriterSettings{}.poll_timeout;
   Topics topics;
   FakeBus bus;
   FakeDecisionSink store;
@@ -259,8 +261,8 @@ TEST_F(WriterTest, ReadsTheNextBatchWhileTheDatabaseAppliesTheLastInOrder) {
 }
 
 TEST_F(WriterTest, ADueBatchWaitsForTheApplyInsteadOfPollingAgainAndAgain) {
-  options.apply_in_background = true;
-  options.poll_timeout = std::chrono::milliseconds(5);
+  apply_in_background = true;
+  poll_timeout = std::chrono::milliseconds(5);
   config.writer_batch_size = 10;
   config.writer_linger_ms = 50;
   std::promise<void> entered;
@@ -294,7 +296,7 @@ TEST_F(WriterTest, ADueBatchWaitsForTheApplyInsteadOfPollingAgainAndAgain) {
 }
 
 TEST_F(WriterTest, BatchesApplyOnOneReusedThread) {
-  options.apply_in_background = true;
+  apply_in_background = true;
   config.writer_batch_size = 1;
   std::vector<int> applies_seen_by_thread;
   store.on_apply = [&] {
