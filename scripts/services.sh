@@ -55,6 +55,9 @@ die() {
 ports_file="${services_dir}/ports"
 
 port_in_use() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+# For a new pick any TCP socket on the port counts, not only listeners: a
+# client connection's local port blocks a later bind just the same.
+port_taken() { ss -Htan "sport = :$1" 2>/dev/null | grep -q .; }
 
 # Fails fast, instead of waiting for a service that cannot bind.
 require_free_port() {
@@ -64,11 +67,19 @@ require_free_port() {
   fi
 }
 
+# Below the kernel's ephemeral range (ip_local_port_range, 32768 by default),
+# so no outgoing connection takes the port between picking it and binding it.
 pick_free_port() {
-  local port tries=0
+  local port tries=0 low=20000 high=32767
+  local ephemeral_low=32768
+  read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  if ((ephemeral_low - 1 < high)); then high=$((ephemeral_low - 1)); fi
+  if ((high <= low)); then
+    die "no port range below the ephemeral ports (${ephemeral_low}) to pick from"
+  fi
   while ((tries++ < 200)); do
-    port=$((20000 + RANDOM % 40000))
-    if ! port_in_use "$port" && [[ " ${picked_ports:-} " != *" ${port} "* ]]; then
+    port=$((low + RANDOM % (high - low + 1)))
+    if ! port_taken "$port" && [[ " ${picked_ports:-} " != *" ${port} "* ]]; then
       picked_ports="${picked_ports:-} ${port}"
       echo "$port"
       return 0
