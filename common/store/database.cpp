@@ -82,10 +82,12 @@ void Database::reconnect_if_lost() {
   if (session_->get_backend() != nullptr) {
     PGconn* conn = libpq_connection(*session_);
     if (PQstatus(conn) == CONNECTION_OK) {
-      // The goodbye message first, the end of the stream on a later read.
+      // The goodbye message first, the end of the stream on a later read:
+      // once something was read, wait briefly for the rest (it follows
+      // within microseconds), so a half-read goodbye is not taken for life.
       for (int reads = 0; reads < 8 && PQstatus(conn) == CONNECTION_OK; ++reads) {
         pollfd socket{PQsocket(conn), POLLIN, 0};
-        if (::poll(&socket, 1, 0) <= 0 || PQconsumeInput(conn) == 0) break;
+        if (::poll(&socket, 1, reads == 0 ? 0 : 200) <= 0 || PQconsumeInput(conn) == 0) break;
       }
       if (PQstatus(conn) == CONNECTION_OK) return;
     }

@@ -2,11 +2,13 @@
 // terminated, network reset) connects again on its next use instead of
 // failing every call that follows, so a role rides out a database outage.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <soci/soci.h>
 
 #include <chrono>
 
 #include "common/store/database.hpp"
+#include "common/store/libpq_connection.hpp"
 #include "tests/integration/service_env.hpp"
 #include "tests/support/child_process.hpp"
 
@@ -36,6 +38,11 @@ TEST(DatabaseReconnect, ACutConnectionIsReplacedOnTheNextCall) {
   auto db = Database::open(url);
   auto admin = Database::open(url);
   const int first = backend_pid(*db);
+  PGconn* cut = nullptr;  // the connection about to be cut; `db` still owns it
+  {
+    auto lock = db->lock();
+    cut = libpq_connection(db->session());
+  }
   {
     auto lock = admin->lock();
     int done = 0;
@@ -44,6 +51,14 @@ TEST(DatabaseReconnect, ACutConnectionIsReplacedOnTheNextCall) {
     ASSERT_EQ(done, 1);
   }
   ASSERT_TRUE(testing::wait_until([&] { return !backend_alive(*admin, first); }, 10s));
+  // The backend leaves pg_stat_activity a moment before its goodbye reaches
+  // our socket: wait for that, as a server that stopped has sent it too.
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        pollfd p{PQsocket(cut), POLLIN, 0};
+        return ::poll(&p, 1, 0) > 0;
+      },
+      10s));
 
   // The server closed the idle connection (as it does when it stops, or
   // when the postmaster dies): the next call notices before it runs and
