@@ -287,6 +287,7 @@ class ServiceHttpServer::Impl {
                    return RouteResponse{200,
                                         "text/plain; version=0.0.4; charset=utf-8",
                                         serializer.Serialize(registry.Collect()),
+                                        {},
                                         {}};
                  }});
   }
