@@ -1172,6 +1172,29 @@ class Compiler {
 
   // ---- ORDER BY
 
+  // The text column a field sorts by (in the dialect's binary collation), or
+  // nullptr when it does not sort as text.
+  static const char* text_sort_column(Field f) {
+    switch (f) {
+      case Field::kProject:
+        return "t.project";
+      case Field::kSummary:
+        return "t.summary";
+      case Field::kStatus:
+        return "t.status";
+      case Field::kIssueType:
+        return "t.issue_type";
+      case Field::kResolution:
+        return "COALESCE(t.resolution, '')";
+      case Field::kAssignee:
+        return "COALESCE(t.assignee_name, '')";
+      case Field::kReporter:
+        return "COALESCE(t.reporter_name, '')";
+      default:
+        return nullptr;
+    }
+  }
+
   std::vector<JqlSortColumn> order(const std::vector<JqlSortKey>& keys) {
     std::vector<JqlSortColumn> out;
     const auto add = [&](std::string sql, bool asc, bool text) {
@@ -1222,29 +1245,12 @@ class Compiler {
                   " END)",
               asc, false);
           break;
-        case Field::kProject:
-          add(text_sort("t.project"), asc, true);
-          break;
-        case Field::kSummary:
-          add(text_sort("t.summary"), asc, true);
-          break;
-        case Field::kStatus:
-          add(text_sort("t.status"), asc, true);
-          break;
-        case Field::kIssueType:
-          add(text_sort("t.issue_type"), asc, true);
-          break;
-        case Field::kResolution:
-          add(text_sort("COALESCE(t.resolution, '')"), asc, true);
-          break;
-        case Field::kAssignee:
-          add(text_sort("COALESCE(t.assignee_name, '')"), asc, true);
-          break;
-        case Field::kReporter:
-          add(text_sort("COALESCE(t.reporter_name, '')"), asc, true);
-          break;
         default:
-          invalid("Field '" + k.field + "' does not support sorting.");
+          if (const char* column = text_sort_column(f)) {
+            add(text_sort(column), asc, true);
+          } else {
+            invalid("Field '" + k.field + "' does not support sorting.");
+          }
       }
     }
     if (keys.empty()) {

@@ -18,6 +18,7 @@
 #include "common/store/database_reachability.hpp"
 #include "tests/integration/service_env.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/one_shot_get.hpp"
 
 namespace jirasync {
 namespace {
@@ -26,41 +27,8 @@ using namespace std::chrono_literals;
 using integration::required_env;
 using integration::unique_name;
 using testing::ChildProcess;
-
-struct HttpAnswer {
-  int status = 0;  // 0: no answer
-  std::string body;
-};
-
-// One GET on a fresh connection to 127.0.0.1:port (Connection: close).
-HttpAnswer http_get(int port, const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  HttpAnswer answer;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    const std::string request =
-        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-      std::string response;
-      char buf[4096];
-      ssize_t n = 0;
-      while ((n = recv(fd, buf, sizeof buf, 0)) > 0) response.append(buf, static_cast<size_t>(n));
-      if (response.rfind("HTTP/1.1 ", 0) == 0) {
-        answer.status = std::stoi(response.substr(9, 3));
-        const auto end = response.find("\r\n\r\n");
-        if (end != std::string::npos) answer.body = response.substr(end + 4);
-      }
-    }
-  }
-  close(fd);
-  return answer;
-}
+using testing::http_get;
+using testing::HttpAnswer;
 
 // A TCP listener that accepts connections (the kernel does) and never says
 // a word: a frozen server, as far as a client can tell.
