@@ -8,8 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 
+#include "cli/refresh_runner.hpp"
 #include "common/config/config.hpp"
+#include "common/log/secret_redactor.hpp"
 
 namespace jirasync {
 namespace {
@@ -55,14 +59,42 @@ const char* flag_of(const std::string& key) {
   return "--output";
 }
 
-std::string config_text(const InitRequest& r, const std::string& database) {
+// Who the token belongs to, so that currentUser() and bare dates in cache
+// searches mean what they mean in Jira; nothing when no token is set or Jira
+// cannot be asked (said on stderr: the file works without it).
+std::optional<JiraAccount> ask_jira_who(const std::string& text) {
+  std::map<std::string, std::string> env;
+  for (const char* name : {"JIRA_API_TOKEN", "JIRA_API_TOKEN_FILE"}) {
+    if (const char* value = std::getenv(name)) env[name] = value;
+  }
+  if (env.empty()) return std::nullopt;
+  try {
+    return probe_jira(load_config_from(text, env));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr,
+                 "jirasync init: could not ask Jira who you are (%s); currentUser() in cache "
+                 "searches matches nobody until jira.account_id is set\n",
+                 redact(e.what()).c_str());
+    return std::nullopt;
+  }
+}
+
+std::string config_text(const InitRequest& r, const std::string& database,
+                        const std::optional<JiraAccount>& account = std::nullopt) {
   std::string y =
       "# Written by `jirasync init`: the embedded single-user mode (all four roles in one\n"
       "# process, SQLite). Every key is described in config/jirasync.example.yaml.\n"
       "# The API token is never in this file: set JIRA_API_TOKEN or JIRA_API_TOKEN_FILE.\n"
       "jira:\n"
       "  base_url: " +
-      quoted(r.site) + "\n  email: " + quoted(r.email) + "\nprojects:\n";
+      quoted(r.site) + "\n  email: " + quoted(r.email) + "\n";
+  if (account && !account->account_id.empty()) {
+    y += "  account_id: " + quoted(account->account_id) + "\n";
+    if (!account->time_zone.empty()) {
+      y += "  account_time_zone: " + quoted(account->time_zone) + "\n";
+    }
+  }
+  y += "projects:\n";
   for (const auto& key : r.projects) y += "  - key: " + quoted(key) + "\n";
   y += "database_url: " + quoted("sqlite:" + database) + "\nbus: inprocess\n";
   return y;
@@ -93,13 +125,17 @@ int init_command(InitRequest r) {
 
   const fs::path output = fs::absolute(r.output);
   const fs::path database = output.parent_path() / "jirasync.db";
-  const std::string text = config_text(r, database.string());
+  std::string text = config_text(r, database.string());
   try {
     // The loader's own checks (https, e-mail, project keys), with no
     // environment: what the file says alone must be valid.
     load_config_from(text, {});
   } catch (const ConfigError& e) {
     throw CLI::ValidationError(flag_of(e.key()), e.what());
+  }
+  if (const auto account = ask_jira_who(text)) {
+    text = config_text(r, database.string(), account);
+    load_config_from(text, {});
   }
 
   std::error_code ec;

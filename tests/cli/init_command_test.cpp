@@ -62,6 +62,8 @@ TEST_F(InitCommand, WritesAnEmbeddedConfigThatSyncsTheSite) {
   EXPECT_EQ(text.find(kToken), std::string::npos) << "the token went into the file:\n" << text;
   EXPECT_NE(text.find("bus: inprocess"), std::string::npos) << text;
   EXPECT_NE(text.find("sqlite:" + (dir / "jirasync.db").string()), std::string::npos) << text;
+  // Asked of Jira with the token, so currentUser() in cache searches is the user.
+  EXPECT_NE(text.find("account_id: \"5d53f3cbc6b9320d9ea5bdc2\""), std::string::npos) << text;
 
   const auto run = jirasync({"-c", config.string(), "run", "--once"});
   ASSERT_EQ(run.exit_code, 0) << run.output;
