@@ -432,7 +432,13 @@ std::vector<std::string> FetchRun::bulk_fetch(const std::vector<std::string>& id
   in_flight(
       chunks.size(),
       [&](size_t i) {
-        return call("bulk fetch", [&] { return ctx_.client.bulk_fetch(chunks[i], {"*all"}); });
+        BulkFetchResult result =
+            call("bulk fetch", [&] { return ctx_.client.bulk_fetch(chunks[i], {"*all"}); });
+        // Comments Jira left out are paged here, on the chunk's worker, so
+        // they are in flight with the other chunks rather than one by one
+        // on the emitting thread (emit_issue then finds the list complete).
+        for (auto& issue : result.issues) complete_issue_comments(issue);
+        return result;
       },
       [&](size_t, BulkFetchResult& result) {
         ++stats_.pages;
@@ -458,10 +464,7 @@ bool FetchRun::emit_issue(IssueText& issue, int64_t updated_ms, bool moves_curso
     }
   }
   // Comments Jira left out of the page, fetched before the issue travels.
-  complete_comments(issue, [&](int64_t start_at) {
-    return call("comment page",
-                [&] { return ctx_.client.comments(issue.id, start_at, kCommentPageSize); });
-  });
+  complete_issue_comments(issue);
   IssueSnapshot s;
   s.run_id = job_.run_id;
   s.project = job_.project;
@@ -479,6 +482,13 @@ bool FetchRun::emit_issue(IssueText& issue, int64_t updated_ms, bool moves_curso
   ++emitted_;
   ++stats_.fetched;
   return true;
+}
+
+void FetchRun::complete_issue_comments(IssueText& issue) {
+  complete_comments(issue, [&](int64_t start_at) {
+    return call("comment page",
+                [&] { return ctx_.client.comments(issue.id, start_at, kCommentPageSize); });
+  });
 }
 
 void FetchRun::heartbeat() {

@@ -88,6 +88,9 @@ class FetchRun {
   // `updated` or later, so every record a run counts is a distinct
   // (issue, updated): the writer's idempotency key. Returns whether it did.
   bool emit_issue(IssueText& issue, int64_t updated_ms, bool moves_cursor);
+  // Pages the comments Jira left out of `issue` (none when its list is
+  // complete). Safe on a worker thread.
+  void complete_issue_comments(IssueText& issue);
   void heartbeat();
   // One Jira request under the shared rate limit, retried with backoff. Safe
   // on a worker thread.

@@ -470,6 +470,65 @@ TEST_F(ShiftingPagesTest, ManyChangesGoByListingAndChunksInFlightTogether) {
   EXPECT_EQ(run->stats.api_calls, 1 + 1 + 5) << "count, listing, chunks";
 }
 
+TEST_F(ShiftingPagesTest, CommentPagesOfDifferentChunksAreInFlightTogether) {
+  constexpr int kIssues = 450;  // 5 bulkfetch chunks
+  for (int id = 1; id <= kIssues; ++id) sim.updated[id] = at(1) + id;
+  jira.sweep_page_size = 500;
+  jira.concurrency = 4;
+  RequestWorkers workers(4);
+  ctx.workers = &workers;
+  const auto comment = [](int n) {
+    return R"({"id":")" + std::to_string(n) +
+           R"(","body":"c","created":"2025-01-02T00:00:00.000+0000"})";
+  };
+  // The first issue of each chunk shows 1 of its 3 comments.
+  client.bulk_answer = [&](const std::vector<std::string>& ids) {
+    BulkFetchResult r = sim.bulk_fetch(ids);
+    IssueText& first = r.issues.front();
+    const int id = std::stoi(first.id);
+    first = read_issue_text(
+        R"({"id":")" + first.id + R"(","key":"P-)" + first.id + R"(","fields":{"updated":")" +
+        OffsetPagingJira::stamp(sim.updated[id]) + R"(","comment":{"comments":[)" + comment(1) +
+        R"(],"maxResults":1,"total":3,"startAt":0}}})");
+    return r;
+  };
+  client.comment_answer = [&](const std::string&, int64_t start, int) {
+    CommentPage page;
+    page.total = 3;
+    for (int n = static_cast<int>(start) + 1; n <= 3; ++n) {
+      page.comments.push_back(comment(n));
+      page.ids.push_back(std::to_string(n));
+    }
+    return page;
+  };
+  std::atomic<int> arrived{0};
+  client.while_paging_comments = [&] {
+    // Hold each comment request until two are in flight (or a deadline passes).
+    ++arrived;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (arrived.load() < 2 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  };
+  auto job = start(JobKind::kIncremental, at(1) + 60000);
+  client.count = kIssues;
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+
+  EXPECT_GE(client.comment_in_flight_peak, 2) << "comment pages waited for one another";
+  EXPECT_EQ(client.comment_requests.size(), 5u) << "one page per truncated issue";
+  bool complete = false;
+  for (const auto& r : producer.records) {
+    auto record = decode_raw_record(r.value);
+    auto* snap = std::get_if<IssueSnapshot>(&record);
+    if (snap && snap->issue_id == "101") {
+      complete = snap->issue_json.find(R"("total":3)") != std::string::npos &&
+                 snap->issue_json.find(comment(3)) != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(complete) << "issue 101 travelled with all of its comments";
+  EXPECT_EQ(runs.get_run("run-1")->stats.api_calls, 1 + 1 + 5 + 5)
+      << "count, listing, chunks, comment pages";
+}
+
 TEST_F(ShiftingPagesTest, AChunkThatFailsFailsTheAttemptAfterTheOthersStop) {
   for (int id = 1; id <= 450; ++id) sim.updated[id] = at(1) + id;
   jira.sweep_page_size = 500;

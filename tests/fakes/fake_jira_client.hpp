@@ -59,8 +59,17 @@ class FakeJiraClient final : public JiraClient {
   // issue id -> its comment pages' source; unanswered issues have none.
   std::function<CommentPage(const std::string&, int64_t, int)> comment_answer;
   std::vector<std::pair<std::string, int64_t>> comment_requests;  // (issue, startAt)
+  std::function<void()> while_paging_comments;  // runs outside the lock, e.g. to wait
+  int comment_in_flight_peak = 0;
   CommentPage comments(const std::string& issue, int64_t start_at, int max_results) override {
-    comment_requests.emplace_back(issue, start_at);
+    {
+      std::lock_guard lock(mutex_);
+      comment_requests.emplace_back(issue, start_at);
+      comment_in_flight_peak = std::max(comment_in_flight_peak, ++comment_in_flight_);
+    }
+    if (while_paging_comments) while_paging_comments();
+    std::lock_guard lock(mutex_);
+    --comment_in_flight_;
     if (!comment_answer) throw JiraError("no scripted comment answer", 500, false);
     return comment_answer(issue, start_at, max_results);
   }
@@ -69,6 +78,7 @@ class FakeJiraClient final : public JiraClient {
  private:
   std::mutex mutex_;
   int bulk_in_flight_ = 0;
+  int comment_in_flight_ = 0;
 };
 
 }  // namespace jirasync::fakes
