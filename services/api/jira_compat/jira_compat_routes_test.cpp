@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "services/api/jira_compat/jira_compat_test_support.hpp"
 
@@ -242,6 +245,38 @@ TEST_F(JiraCompatRoutesTest, SiteRoutesAnswerWhatClientsReadFirst) {
   bool summary = false;
   for (const auto& f : fields.GetArray()) summary = summary || str(f["id"]) == "summary";
   EXPECT_TRUE(summary);
+}
+
+}  // namespace
+}  // namespace jirasync
+
+namespace jirasync {
+namespace {
+
+// The family's OpenAPI fragment documents exactly its routes (api-core's
+// test checks the merged document against the whole router the same way).
+TEST(JiraCompatOpenApi, FragmentDocumentsEveryRouteAndNothingElse) {
+  std::ifstream in(std::string(JIRASYNC_SOURCE_DIR) + "/services/api/openapi/jira_compat.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  rapidjson::Document doc;
+  doc.Parse(text.str().c_str());
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("paths")) << "unreadable fragment";
+  std::set<std::string> documented;
+  for (const auto& path : doc["paths"].GetObject()) {
+    for (const auto& op : path.value.GetObject()) {
+      std::string method = op.name.GetString();
+      for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      documented.insert(method + " " + path.name.GetString());
+    }
+  }
+  testing::JiraCompatCache cache;
+  std::set<std::string> routed;
+  for (const auto& r : cache.router.routes()) routed.insert(r.method + " " + r.pattern);
+  EXPECT_EQ(documented, routed);
+  for (const auto& s : doc["components"]["schemas"].GetObject()) {
+    EXPECT_EQ(std::string(s.name.GetString()).rfind("JiraCompat", 0), 0u) << s.name.GetString();
+  }
 }
 
 }  // namespace
