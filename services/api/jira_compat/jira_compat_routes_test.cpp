@@ -281,3 +281,33 @@ TEST(JiraCompatOpenApi, FragmentDocumentsEveryRouteAndNothingElse) {
 
 }  // namespace
 }  // namespace jirasync
+
+namespace jirasync {
+namespace {
+
+// Refuses every key, as api-core's check does without a valid one.
+class RefuseEveryKey final : public AccessCheck {
+ public:
+  std::optional<RouteResponse> admit(const RouteRequest&, ApiScope needed, ApiCaller&) override {
+    EXPECT_EQ(needed, ApiScope::kRead);
+    return RouteResponse::json(401, R"({"error":{"code":"unauthenticated"}})");
+  }
+};
+
+TEST(JiraCompatAccess, EveryRouteNeedsAReadKey) {
+  testing::JiraCompatCache cache;
+  RefuseEveryKey refuse;
+  ApiRouter router(refuse);
+  router.add(jira_compat_routes(cache.context));
+  for (const auto& route : router.routes()) {
+    EXPECT_EQ(route.scope, ApiScope::kRead) << route.method << " " << route.pattern;
+    RouteRequest r;
+    r.method = route.method;
+    r.path = route.pattern;  // the {name} segments match themselves
+    r.target = r.path;
+    EXPECT_EQ(router.dispatch(r).status, 401) << route.method << " " << route.pattern;
+  }
+}
+
+}  // namespace
+}  // namespace jirasync

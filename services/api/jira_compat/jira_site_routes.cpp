@@ -1,5 +1,5 @@
 // What Jira clients ask of the site before anything else: GET
-// /rest/api/3/myself, /rest/api/{2,3}/serverInfo and /rest/api/{2,3}/field
+// /rest/api/{2,3}/myself, /rest/api/{2,3}/serverInfo and /rest/api/{2,3}/field
 // (python-jira reads serverInfo on connecting and field to map names to ids).
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
@@ -100,11 +100,11 @@ RouteResponse field_list() {
 
 std::vector<ApiRoute> jira_site_routes(ApiContext& ctx) {
   std::vector<ApiRoute> routes;
-  routes.push_back({"GET", "/rest/api/3/myself", ApiScope::kRead,
-                    "Jira: the account the cache is read for, named by the API key",
-                    jira_handler([&ctx](const ApiRequest& r) { return myself(ctx, r); })});
   for (int version : {2, 3}) {
     const std::string base = "/rest/api/" + std::to_string(version);
+    routes.push_back({"GET", base + "/myself", ApiScope::kRead,
+                      "Jira: the account the cache is read for, named by the API key",
+                      jira_handler([&ctx](const ApiRequest& r) { return myself(ctx, r); })});
     routes.push_back({"GET", base + "/serverInfo", ApiScope::kRead,
                       "Jira: the site's version and time, as a Cloud site answers",
                       jira_handler([&ctx](const ApiRequest& r) { return server_info(ctx, r); })});
