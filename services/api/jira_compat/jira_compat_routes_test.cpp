@@ -159,6 +159,11 @@ TEST_F(JiraCompatRoutesTest, SearchErrorsAreJiraShaped) {
   auto max = cache.call("GET", "/rest/api/3/search/jql?jql=project%3DWRKA&maxResults=lots");
   EXPECT_EQ(max.status, 400);
   EXPECT_NE(max.body.find("maxResults"), std::string::npos);
+  auto history = cache.call("GET", "/rest/api/3/search/jql?jql=status%20was%20Done");
+  EXPECT_EQ(history.status, 400);
+  EXPECT_NE(history.body.find("send this query to Jira itself"), std::string::npos)
+      << history.body;
+  EXPECT_EQ(history.body.find("--source"), std::string::npos) << history.body;
   auto body = cache.call("POST", "/rest/api/3/search/jql", "{\"jql\": 3}");
   EXPECT_EQ(body.status, 400);
   EXPECT_NE(body.body.find("'jql' must be a string"), std::string::npos);

@@ -24,12 +24,25 @@ RouteResponse jira_error(int status, const std::vector<std::string>& messages,
   return RouteResponse::json(status, std::string(buffer.GetString(), buffer.GetSize()));
 }
 
+std::string jira_jql_message(const JqlError& error) {
+  std::string message = error.what();
+  // The compiler advises the CLI's --source live; a Jira client asks Jira.
+  for (const std::string advice :
+       {"run this query with --source live.", "run the query with --source live."}) {
+    const std::size_t at = message.find(advice);
+    if (at != std::string::npos) {
+      message.replace(at, advice.size(), "send this query to Jira itself.");
+    }
+  }
+  return message;
+}
+
 ApiHandler jira_handler(ApiHandler handler) {
   return [handler = std::move(handler)](const ApiRequest& request) -> RouteResponse {
     try {
       return handler(request);
     } catch (const JqlError& e) {
-      return jira_error(400, {e.what()});
+      return jira_error(400, {jira_jql_message(e)});
     } catch (const std::invalid_argument& e) {
       return jira_error(400, {e.what()});
     } catch (const PayloadError& e) {

@@ -129,14 +129,14 @@ RouteResponse parse_queries(ApiContext& ctx, const ApiRequest& request) {
         try {
           compile_jql(q, Backend::kSqlite, context);
         } catch (const JqlError& e) {
-          problems.push_back(e.what());
+          problems.push_back(jira_jql_message(e));
         }
       }
       structure(w, q);
       if (validation == "strict" && !problems.empty()) write_strings(w, "errors", problems);
       if (validation == "warn" && !problems.empty()) write_strings(w, "warnings", problems);
     } catch (const JqlError& e) {
-      write_strings(w, "errors", {e.what()});
+      write_strings(w, "errors", {jira_jql_message(e)});
     }
     w.EndObject();
   }
