@@ -1,5 +1,6 @@
 #include "services/api/api_routes.hpp"
 
+#include "services/api/jira_compat/jira_compat_routes.hpp"
 #include "services/api/pipeline_routes.hpp"
 
 namespace jirasync {
@@ -10,6 +11,7 @@ std::vector<ApiRoute> all_routes(ApiContext& ctx) {
     for (auto& route : family) routes.push_back(std::move(route));
   };
   add(pipeline_routes(ctx));
+  add(jira_compat_routes(ctx));
   return routes;
 }
 

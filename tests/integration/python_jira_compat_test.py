@@ -240,7 +240,10 @@ projects:
   - key: JCB
 database_url: sqlite:{os.path.join(directory, "cache.db")}
 bus: inprocess
-listen: 127.0.0.1:{api_port}
+listen: 127.0.0.1:0
+api:
+  listen: 127.0.0.1:{api_port}
+  rate_per_s: 0
 """)
     env = dict(os.environ, JIRA_API_TOKEN=DEMO_TOKEN)
     for project in ("JCA", "JCB"):
@@ -307,11 +310,11 @@ listen: 127.0.0.1:{api_port}
 def create_api_key(args, config, env):
     out = run([args.jirasync, "-c", config, "apikey", "create", "python-jira", "--scope", "read"],
               env, "jirasync apikey create")
-    # The key is shown once: the last word of the output that looks like one.
-    words = [w for w in out.split() if len(w) >= 20 and w.isprintable() and ":" not in w]
-    if not words:
+    # The key is shown once, alone on stdout (jsk_...).
+    keys = [w for w in out.split() if w.startswith("jsk_")]
+    if len(keys) != 1:
         raise RuntimeError("no key in the output of jirasync apikey create")
-    return words[-1]
+    return keys[0]
 
 
 def start_api(args, config, env, processes, port, directory):

@@ -161,8 +161,7 @@ TEST_F(JiraCompatRoutesTest, SearchErrorsAreJiraShaped) {
   EXPECT_NE(max.body.find("maxResults"), std::string::npos);
   auto history = cache.call("GET", "/rest/api/3/search/jql?jql=status%20was%20Done");
   EXPECT_EQ(history.status, 400);
-  EXPECT_NE(history.body.find("send this query to Jira itself"), std::string::npos)
-      << history.body;
+  EXPECT_NE(history.body.find("send this query to Jira itself"), std::string::npos) << history.body;
   EXPECT_EQ(history.body.find("--source"), std::string::npos) << history.body;
   auto body = cache.call("POST", "/rest/api/3/search/jql", "{\"jql\": 3}");
   EXPECT_EQ(body.status, 400);
