@@ -282,6 +282,14 @@ api:
     theirs = JIRA(server=sim, basic_auth=(DEMO_EMAIL, DEMO_TOKEN), options=options, max_retries=0)
     if ours.server_info().get("deploymentType") != "Cloud":
         raise RuntimeError("jirasync-api's serverInfo does not say Cloud")
+    from jira.exceptions import JIRAError
+    try:
+        JIRA(server=api, basic_auth=("tester@example.com", "jsk_" + "0" * 64), options=options,
+             max_retries=0)
+        raise RuntimeError("jirasync-api accepted a key it never made")
+    except JIRAError as e:
+        if e.status_code != 401:
+            raise RuntimeError(f"a wrong key got HTTP {e.status_code}, not 401") from e
 
     problems = []
     for jql in ("project = JCA ORDER BY key ASC",
@@ -318,7 +326,7 @@ def create_api_key(args, config, env):
 
 
 def start_api(args, config, env, processes, port, directory):
-    processes.start("jirasync-api", [args.api, "-c", config], env=env)
+    processes.start("jirasync-api", [args.api, "--config", config], env=env)
 
 
 if __name__ == "__main__":
