@@ -7,7 +7,7 @@
 
 namespace jirasync {
 
-// The Jira-compatible read API, served from the cache (docs/api.md): the
+// The Jira-compatible read API, served from the cache (docs/architecture.md): the
 // search endpoints, issues by id or key, bulkfetch, jql/parse, myself,
 // serverInfo and field, in Jira's shapes and errors; writes answer 405.
 std::vector<ApiRoute> jira_compat_routes(ApiContext& ctx);
