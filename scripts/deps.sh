@@ -32,6 +32,7 @@ build_packages=(
 test_packages=(
   sqlite3 postgresql-15 postgresql-client-15 openjdk-17-jre-headless procps iproute2
   python3-yaml docker-compose
+  python3-jira  # the Jira-compatible API acceptance test (tests/integration)
 )
 
 profiles=("$@")

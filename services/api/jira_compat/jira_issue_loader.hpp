@@ -1,0 +1,33 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/model/jira_issue.hpp"
+
+namespace jirasync {
+
+class TicketQueries;
+
+// Reads cached issues for one request, each at most once (a parent shared by
+// a page of sub-tasks is read once). Deleted tickets are not found, as Jira
+// does not find deleted issues.
+class JiraIssueLoader {
+ public:
+  explicit JiraIssueLoader(TicketQueries& tickets) : tickets_(tickets) {}
+
+  // By id, current key or old key (an issue moved since); nullptr when the
+  // cache has no live ticket for it.
+  const JiraIssue* find(const std::string& id_or_key);
+
+ private:
+  TicketQueries& tickets_;
+  std::map<std::string, std::shared_ptr<const JiraIssue>> seen_;  // null: not found
+};
+
+// A numeric string: an issue id rather than a key.
+bool is_issue_id(const std::string& id_or_key);
+
+}  // namespace jirasync
