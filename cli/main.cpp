@@ -14,6 +14,7 @@
 #include "cli/fresh_commands.hpp"
 #include "cli/init_command.hpp"
 #include "cli/lag_command.hpp"
+#include "cli/mcp_command.hpp"
 #include "cli/search_command.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
@@ -308,6 +309,7 @@ int main(int argc, char** argv) {
   add_links_and_conflicts(app, ctx, commands);
   add_operations(app, ctx, commands);
   add_read_commands(app, ctx, commands);
+  add_mcp_command(app, ctx, commands);
   commands.push_back(std::make_from_tuple<Command>(add_replay_command(app, ctx)));
 
   try {
