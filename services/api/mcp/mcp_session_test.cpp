@@ -68,7 +68,9 @@ TEST_F(McpSessionTest, UnreadableTextIsAParseErrorWithANullId) {
 }
 
 TEST_F(McpSessionTest, BatchesAndNonMessagesAreInvalidRequests) {
-  EXPECT_EQ(error_code(send(R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])")), -32600);
+  auto batch = send(R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])");
+  EXPECT_EQ(error_code(batch), -32600);
+  EXPECT_NE(error_message(batch).find("batches"), std::string::npos) << error_message(batch);
   EXPECT_EQ(error_code(send(R"({"jsonrpc":"1.0","id":1,"method":"ping"})")), -32600);
   EXPECT_EQ(error_code(send(R"({"jsonrpc":"2.0","id":1,"method":"ping","params":[1]})")), -32600);
   auto r = send(R"({"jsonrpc":"2.0","id":"a","method":7})");
