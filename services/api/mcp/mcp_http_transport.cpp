@@ -27,6 +27,25 @@ RouteResponse refuse(int status, int code, const std::string& message, const std
   return RouteResponse::json(status, json_rpc_error(id, code, message));
 }
 
+// The specification's defence against DNS rebinding: a browser page may only
+// talk to /mcp from this host itself (its Origin names the Host it asked) or
+// from loopback. Clients that are not browsers send no Origin.
+bool origin_allowed(const RouteRequest& r) {
+  const std::string origin = header(r, "origin");
+  if (origin.empty()) return true;
+  const auto scheme_end = origin.find("://");
+  if (scheme_end == std::string::npos) return false;
+  const std::string authority = origin.substr(scheme_end + 3);
+  if (authority == header(r, "host")) return true;
+  std::string host = authority;
+  if (!host.empty() && host[0] == '[') {
+    host = host.substr(0, host.find(']') + 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
+}
+
 }  // namespace
 
 struct McpHttpEndpoint::Session {
@@ -86,6 +105,10 @@ std::shared_ptr<McpHttpEndpoint::Session> McpHttpEndpoint::find(const std::strin
 }
 
 RouteResponse McpHttpEndpoint::post(const RouteRequest& http, const ApiCaller& caller) {
+  if (!origin_allowed(http)) {
+    return refuse(403, kJsonRpcInvalidRequest,
+                  "Forbidden: Origin is neither this host nor loopback");
+  }
   const std::string version = header(http, kVersionHeader);
   if (!version.empty()) {
     const auto& known = mcp_protocol_versions();
@@ -154,6 +177,10 @@ RouteResponse McpHttpEndpoint::get(const RouteRequest&, const ApiCaller&) {
 }
 
 RouteResponse McpHttpEndpoint::end(const RouteRequest& http, const ApiCaller& caller) {
+  if (!origin_allowed(http)) {
+    return refuse(403, kJsonRpcInvalidRequest,
+                  "Forbidden: Origin is neither this host nor loopback");
+  }
   const std::string session_id = header(http, kSessionHeader);
   if (session_id.empty()) {
     return refuse(400, kJsonRpcInvalidRequest, "Bad Request: Mcp-Session-Id header required");

@@ -25,6 +25,8 @@ class McpTools;
 //   A session belongs to the key that opened it; another key gets 404.
 // - MCP-Protocol-Version, when sent, must be a revision this server speaks
 //   (400 otherwise); absent means 2025-03-26, as the specification says.
+// - A request with an Origin header that is neither this Host nor loopback is
+//   refused (403): the specification's guard against DNS rebinding.
 // - GET answers 405: this server sends nothing unasked, so it offers no
 //   server-to-client stream. DELETE ends the session.
 // Sessions idle longer than `idle_ms` are forgotten; at most `max_sessions`

@@ -119,6 +119,21 @@ TEST_F(McpHttpTest, UnreadableBodiesAre400WithAJsonRpcError) {
   EXPECT_EQ(parsed(batch.body)["error"]["code"].GetInt(), -32600);
 }
 
+TEST_F(McpHttpTest, AForeignOriginIsRefusedAndTheSameHostOrLoopbackAllowed) {
+  RouteRequest r = post(kInitialize);
+  r.headers["host"] = "cache.example.com:8080";
+  r.headers["origin"] = "https://evil.example.net";
+  EXPECT_EQ(endpoint.post(r, reader).status, 403);
+  r.headers["origin"] = "http://cache.example.com:8080";
+  EXPECT_EQ(endpoint.post(r, reader).status, 200);
+  r.headers["origin"] = "http://localhost:3000";
+  EXPECT_EQ(endpoint.post(r, reader).status, 200);
+  r.headers["origin"] = "http://localhost.evil.example.net";
+  EXPECT_EQ(endpoint.post(r, reader).status, 403);
+  r.headers["origin"] = "null";
+  EXPECT_EQ(endpoint.post(r, reader).status, 403);
+}
+
 TEST_F(McpHttpTest, DeleteEndsTheSessionAndGetIs405) {
   const std::string id = open(reader);
   RouteRequest del = post("", id);
