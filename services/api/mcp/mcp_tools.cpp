@@ -89,7 +89,9 @@ McpToolResult McpTools::call(const std::string& name, const rapidjson::Value* ar
   }
   (void)McpArguments(arguments, spec->arguments);  // the schema check, before any work
   if (spec->admin && scope != ApiScope::kAdmin) {
-    return {"", true, name + " needs an admin key; this key has " + to_string(scope) + " scope"};
+    return {"", true,
+            name + " needs an admin key; this key has " +
+                (scope == ApiScope::kRead ? "read" : "no") + " scope"};
   }
   try {
     if (name == "search_issues") return ok(search_issues(arguments));
