@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "services/api/mcp/mcp_resources.hpp"
-#include "services/api/mcp/mcp_test_world.hpp"
+#include "services/api/mcp/mcp_test_support.hpp"
 #include "services/api/mcp/mcp_tools.hpp"
 
 namespace jirasync {

@@ -6,7 +6,7 @@
 
 #include "services/api/mcp/mcp_resources.hpp"
 #include "services/api/mcp/mcp_session.hpp"
-#include "services/api/mcp/mcp_test_world.hpp"
+#include "services/api/mcp/mcp_test_support.hpp"
 #include "services/api/mcp/mcp_tools.hpp"
 
 namespace jirasync {
