@@ -94,6 +94,9 @@ void add_mcp_command(CLI::App& app, CliContext& ctx, CommandTable& commands) {
       "Serve the cache to AI assistants: an MCP server (2025-06-18) on stdin/stdout. Tools: "
       "search_issues, get_issue, list_changes, list_templates, sync_status, refresh_issue; "
       "resources jira://issue/KEY. Logs go to stderr.");
+  // `jirasync mcp --config FILE` as well as `jirasync --config FILE mcp`:
+  // assistants' configs list the arguments either way.
+  cmd->fallthrough();
   commands.push_back({cmd, [&ctx] { return serve(ctx); }});
 }
 

@@ -87,7 +87,7 @@ assert.equal(once.status, 0, `run --once failed:\n${once.stdout}\n${once.stderr}
 
 // 2. stdout carries nothing but protocol messages.
 step('stdout holds only JSON-RPC lines');
-const raw = spawnSync(jirasync, ['-c', config, 'mcp'], {
+const raw = spawnSync(jirasync, ['mcp', '--config', config], {
   env,
   encoding: 'utf8',
   timeout: 30000,
