@@ -15,6 +15,7 @@
 #include "cli/fresh_commands.hpp"
 #include "cli/init_command.hpp"
 #include "cli/lag_command.hpp"
+#include "cli/mcp_command.hpp"
 #include "cli/search_command.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
@@ -310,6 +311,7 @@ int main(int argc, char** argv) {
   add_operations(app, ctx, commands);
   add_read_commands(app, ctx, commands);
   add_apikey_commands(app, ctx, commands);
+  add_mcp_command(app, ctx, commands);
   commands.push_back(std::make_from_tuple<Command>(add_replay_command(app, ctx)));
 
   try {

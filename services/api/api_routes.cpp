@@ -1,6 +1,7 @@
 #include "services/api/api_routes.hpp"
 
 #include "services/api/jira_compat/jira_compat_routes.hpp"
+#include "services/api/mcp/mcp_routes.hpp"
 #include "services/api/pipeline_routes.hpp"
 
 namespace jirasync {
@@ -12,6 +13,7 @@ std::vector<ApiRoute> all_routes(ApiContext& ctx) {
   };
   add(pipeline_routes(ctx));
   add(jira_compat_routes(ctx));
+  add(mcp_routes(ctx));
   return routes;
 }
 

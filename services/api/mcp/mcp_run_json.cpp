@@ -1,0 +1,24 @@
+#include "services/api/mcp/mcp_run_json.hpp"
+
+#include "common/log/secret_redactor.hpp"
+
+namespace jirasync {
+
+void write_run(JsonWriter& w, const SyncRun& run) {
+  w.StartObject();
+  write_string(w, "id", run.id);
+  write_string(w, "project", run.project);
+  write_string(w, "kind", to_string(run.kind));
+  write_string(w, "status", to_string(run.status));
+  write_string(w, "trigger", run.trigger);
+  write_int64(w, "emitted", run.emitted);
+  write_int64(w, "applied", run.applied);
+  write_int64(w, "expected_total", run.expected_total);
+  write_int64(w, "created_ms", run.created_ms);
+  write_optional_int64(w, "started_ms", run.started_ms);
+  write_optional_int64(w, "finished_ms", run.finished_ms);
+  write_string(w, "error", redact(run.error));
+  w.EndObject();
+}
+
+}  // namespace jirasync
