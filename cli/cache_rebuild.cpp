@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <stdexcept>
 #include <thread>
 #include <variant>
 
+#include "cli/rebuild_shards.hpp"
 #include "common/hash/content_hash.hpp"
 #include "services/reconciler/raw_record_decoding.hpp"
 
@@ -24,11 +26,14 @@ int64_t steady_ms() {
 
 }  // namespace
 
-CacheRebuild::CacheRebuild(const Config& config, std::shared_ptr<Database> db, Clock& clock)
+CacheRebuild::CacheRebuild(const Config& config, std::vector<std::shared_ptr<Database>> connections,
+                           Clock& clock)
     : clock_(clock),
       limits_(parse_limits(config)),
-      decode_threads_(std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4)),
-      store_(std::move(db)) {}
+      decode_threads_(std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4)) {
+  if (connections.empty()) throw std::invalid_argument("connections: at least one is needed");
+  for (auto& db : connections) stores_.push_back(std::make_unique<SqlCacheRebuild>(std::move(db)));
+}
 
 PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
   const int64_t started = steady_ms();
@@ -58,7 +63,10 @@ PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
   for (auto& h : helpers) h.get();
 
   PreparedBatch out;
-  out.items.reserve(records.size());
+  out.shards.resize(stores_.size());
+  auto add = [&](PreparedBatch::Item item, const std::string& id) {
+    out.shards[rebuild_shard(id, stores_.size())].push_back(std::move(item));
+  };
   for (Decoded& d : decoded) {
     ++counts_.records;
     DecodedRawRecord& raw = d.raw;
@@ -77,7 +85,7 @@ PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
       item.gone_id = gone->issue_id;
       item.gone_project = gone->project;
       seen_alive_ms_.erase(gone->issue_id);
-      out.items.push_back(std::move(item));
+      add(std::move(item), gone->issue_id);
     } else if (!raw.issue) {
       // The reconciler dead-lettered it when it first read it; nothing to rebuild.
       ++counts_.unreadable;
@@ -90,7 +98,8 @@ PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
       seen = std::max(seen, item.snapshot.fetched_ms);
       projects_.insert(item.issue.project_key.empty() ? item.snapshot.project
                                                       : item.issue.project_key);
-      out.items.push_back(std::move(item));
+      const std::string id = item.issue.id;
+      add(std::move(item), id);
     }
   }
   counts_.decode_ms += steady_ms() - started;
@@ -98,27 +107,70 @@ PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
 }
 
 void CacheRebuild::apply(const PreparedBatch& batch) {
+  std::vector<ReplayCounts> parts(stores_.size());
+  std::vector<std::future<void>> others;
+  for (size_t i = 1; i < stores_.size(); ++i) {
+    if (batch.shards[i].empty()) continue;
+    others.push_back(std::async(std::launch::async, [this, &batch, &parts, i] {
+      apply_shard(*stores_[i], batch.shards[i], parts[i]);
+    }));
+  }
+  std::exception_ptr failed;
+  try {
+    if (!batch.shards.empty()) apply_shard(*stores_[0], batch.shards[0], parts[0]);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  for (auto& f : others) {
+    try {
+      f.get();
+    } catch (...) {
+      if (!failed) failed = std::current_exception();
+    }
+  }
+  int64_t reconcile_ms = 0, write_ms = 0;
+  for (const ReplayCounts& p : parts) {
+    counts_.inserted += p.inserted;
+    counts_.changed += p.changed;
+    counts_.rewritten += p.rewritten;
+    counts_.older += p.older;
+    counts_.kept_deleted += p.kept_deleted;
+    counts_.gone += p.gone;
+    counts_.rows_written += p.rows_written;
+    // The parts run at once: the batch took as long as the slowest.
+    reconcile_ms = std::max(reconcile_ms, p.reconcile_ms);
+    write_ms = std::max(write_ms, p.write_ms);
+  }
+  counts_.reconcile_ms += reconcile_ms;
+  counts_.write_ms += write_ms;
+  if (failed) std::rethrow_exception(failed);
+}
+
+void CacheRebuild::apply_shard(SqlCacheRebuild& store,
+                               const std::vector<PreparedBatch::Item>& items,
+                               ReplayCounts& counts) {
+  if (items.empty()) return;
   const int64_t started = steady_ms();
   std::vector<std::string> ids;
-  for (const auto& item : batch.items) {
+  for (const auto& item : items) {
     ids.push_back(item.gone_id.empty() ? item.issue.id : item.gone_id);
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::map<std::string, CachedTicket> cached = store_.load_compared(ids);
+  std::map<std::string, CachedTicket> cached = store.load_compared(ids);
 
   // No local edits and no policy: a rebuild settles no conflict.
   static const ConflictPolicy kNoPolicy;
   const int64_t now = clock_.now_ms();
   std::vector<Decision> decisions;
-  decisions.reserve(batch.items.size());
-  for (const auto& item : batch.items) {
+  decisions.reserve(items.size());
+  for (const auto& item : items) {
     if (!item.gone_id.empty()) {
       Decision d;
       d.project = item.gone_project;
       d.kind = DecisionKind::kDelete;
       d.issue_id = item.gone_id;
-      ++counts_.gone;
+      ++counts.gone;
       if (auto it = cached.find(item.gone_id); it != cached.end()) it->second.deleted = true;
       decisions.push_back(std::move(d));
       continue;
@@ -128,7 +180,7 @@ void CacheRebuild::apply(const PreparedBatch& batch) {
     Decision d = decide(item.snapshot, item.issue, item.hashes, row, {}, kNoPolicy, now);
     d.run_id.clear();  // counted on no run: the runs that fetched it counted it then
     if (row && item.issue.updated_ms < row->updated_ms) {
-      ++counts_.older;  // the writer's rule too: older never overwrites newer
+      ++counts.older;  // the writer's rule too: older never overwrites newer
       continue;
     }
     if (d.kind == DecisionKind::kSkip) {
@@ -136,13 +188,13 @@ void CacheRebuild::apply(const PreparedBatch& batch) {
       // migration added are filled from the snapshot.
       d.kind = DecisionKind::kUpdate;
       d.issue = item.issue;
-      ++counts_.rewritten;
+      ++counts.rewritten;
     } else if (!row) {
-      ++counts_.inserted;
+      ++counts.inserted;
     } else if (row->deleted && row->updated_ms >= item.issue.updated_ms) {
-      ++counts_.kept_deleted;
+      ++counts.kept_deleted;
     } else {
-      ++counts_.changed;
+      ++counts.changed;
     }
     // A later snapshot of the same ticket in this batch compares with this one.
     CachedTicket next;
@@ -156,9 +208,9 @@ void CacheRebuild::apply(const PreparedBatch& batch) {
     decisions.push_back(std::move(d));
   }
   const int64_t decided = steady_ms();
-  counts_.reconcile_ms += decided - started;
-  if (!decisions.empty()) counts_.rows_written += store_.apply(decisions, now);
-  counts_.write_ms += steady_ms() - decided;
+  counts.reconcile_ms += decided - started;
+  if (!decisions.empty()) counts.rows_written += store.apply(decisions, now);
+  counts.write_ms += steady_ms() - decided;
 }
 
 void CacheRebuild::read_chunk(const SweepChunk& chunk) {
@@ -189,7 +241,8 @@ void CacheRebuild::read_end(const SweepEnd& end) {
 void CacheRebuild::apply_sweeps() {
   for (const auto& [project, sweep] : complete_) {
     std::vector<std::string> gone;
-    for (const std::string& id : store_.live_ids_created_before(project, sweep.started_ms)) {
+    for (const std::string& id :
+         stores_.front()->live_ids_created_before(project, sweep.started_ms)) {
       if (sweep.ids.count(id)) continue;
       // Only tickets the topic showed, and none seen alive after the sweep began.
       auto seen = seen_alive_ms_.find(id);
@@ -203,7 +256,7 @@ void CacheRebuild::apply_sweeps() {
       d.issue_ids.assign(
           gone.begin() + static_cast<std::ptrdiff_t>(i),
           gone.begin() + static_cast<std::ptrdiff_t>(std::min(gone.size(), i + kSweepBatch)));
-      const int64_t written = store_.apply({d}, clock_.now_ms());
+      const int64_t written = stores_.front()->apply({d}, clock_.now_ms());
       counts_.swept += written;
       counts_.rows_written += written;
     }

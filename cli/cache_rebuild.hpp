@@ -40,7 +40,9 @@ struct ReplayCounts {
   int64_t write_ms = 0;      // the rebuild transactions
 };
 
-// One batch of records, decoded and hashed, ready to reconcile and apply.
+// One batch of records, decoded and hashed, ready to reconcile and apply:
+// split by the connection that writes them (rebuild_shards.hpp), each part in
+// topic order.
 struct PreparedBatch {
   struct Item {
     IssueSnapshot snapshot;  // issue_json empty: `issue` is the parsed form
@@ -49,7 +51,7 @@ struct PreparedBatch {
     std::string gone_id;  // set for a verified deletion (then the rest is empty)
     std::string gone_project;
   };
-  std::vector<Item> items;
+  std::vector<std::vector<Item>> shards;
 };
 
 // Rebuilds the derived rows of the cache from `issues.raw` records with the
@@ -60,19 +62,26 @@ struct PreparedBatch {
 // every record was read.
 //
 // Local edits play no part: a replay settles no conflict and drops no edit.
+// On several connections (PostgreSQL), apply() writes the parts of a batch at
+// once, one transaction each: the server's work (index and text search
+// upkeep) is most of a rebuild's CPU.
+//
 // Sweeps: the latest complete sweep of each project on the topic deletes the
 // tickets it did not list, as its run did, unless a snapshot read after it
 // started shows the ticket alive. A compacted topic keeps only the last
 // record of each `sweep:<project>` key, so there may be none.
 class CacheRebuild {
  public:
-  CacheRebuild(const Config& config, std::shared_ptr<Database> db, Clock& clock);
+  // `connections`: at least one; the first also reads counts and sweeps.
+  CacheRebuild(const Config& config, std::vector<std::shared_ptr<Database>> connections,
+               Clock& clock);
 
   // Stage 1 (no database): decode, validate, hash (on up to 4 threads);
   // records sweeps and the time each ticket was last seen alive. Call in
   // topic order.
   PreparedBatch prepare(const std::vector<BusMessage>& records);
-  // Stage 2: reconcile against the cache and write the batch (one transaction).
+  // Stage 2: reconcile against the cache and write the batch (one
+  // transaction per connection).
   void apply(const PreparedBatch& batch);
   // After the last apply(): each project's latest complete sweep.
   void apply_sweeps();
@@ -81,7 +90,7 @@ class CacheRebuild {
   // Projects with snapshots on the topic but no complete sweep there.
   std::vector<std::string> projects_without_sweep() const;
   // Tickets in the cache, deleted ones included.
-  int64_t ticket_count() { return store_.ticket_count(); }
+  int64_t ticket_count() { return stores_.front()->ticket_count(); }
 
  private:
   struct Sweep {
@@ -90,13 +99,16 @@ class CacheRebuild {
     std::set<int> seqs;
     std::unordered_set<std::string> ids;
   };
+  // One connection's part of a batch; counts into `counts`.
+  void apply_shard(SqlCacheRebuild& store, const std::vector<PreparedBatch::Item>& items,
+                   ReplayCounts& counts);
   void read_chunk(const SweepChunk& chunk);
   void read_end(const SweepEnd& end);
 
   Clock& clock_;
   ParseLimits limits_;
   size_t decode_threads_;
-  SqlCacheRebuild store_;
+  std::vector<std::unique_ptr<SqlCacheRebuild>> stores_;  // one per connection
   ReplayCounts counts_;
   std::map<std::string, Sweep> reading_;   // project -> the sweep whose chunks come now
   std::map<std::string, Sweep> complete_;  // project -> its latest complete sweep

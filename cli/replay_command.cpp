@@ -145,7 +145,7 @@ void print_reconciler_backlog(const KafkaSettings& kafka, const std::string& pre
                       : "");
 }
 
-int replay_command(CliContext& ctx, int batch_size) {
+int replay_command(CliContext& ctx, int batch_size, int connections) {
   const Config& config = ctx.config();
   if (config.bus == BusKind::kInProcess) {
     std::fprintf(
@@ -172,7 +172,14 @@ int replay_command(CliContext& ctx, int batch_size) {
   auto db = ctx.database();
   SystemClock clock;
   SteadyMs steady;
-  CacheRebuild rebuild(config, db, clock);
+  // More connections only on PostgreSQL: SQLite takes one writer at a time.
+  std::vector<std::shared_ptr<Database>> writers{db};
+  if (db->backend() == Backend::kPostgres) {
+    while (writers.size() < static_cast<size_t>(connections)) {
+      writers.push_back(Database::open(config.database_url));
+    }
+  }
+  CacheRebuild rebuild(config, writers, clock);
   const int64_t tickets_before = rebuild.ticket_count();
   TopicSnapshotReader reader(config.kafka, topic, ranges, consumer_group(prefix, "replay"));
   std::printf("replay: rebuilding %s from %s: %lld records in %zu partitions\n",
@@ -240,6 +247,7 @@ int replay_command(CliContext& ctx, int batch_size) {
 
 std::pair<CLI::App*, std::function<int()>> add_replay_command(CLI::App& app, CliContext& ctx) {
   auto batch_size = std::make_shared<int>(1000);
+  auto connections = std::make_shared<int>(2);
   auto* cmd = app.add_subcommand(
       "replay",
       "Rebuild the cache's ticket rows from the issues.raw topic (bus: kafka): after a lost or "
@@ -248,7 +256,13 @@ std::pair<CLI::App*, std::function<int()>> add_replay_command(CLI::App& app, Cli
       "again.");
   cmd->add_option("--batch-size", *batch_size, "tickets per transaction (default 1000)")
       ->check(CLI::Range(1, 10000));
-  return {cmd, [&ctx, batch_size] { return replay_command(ctx, *batch_size); }};
+  cmd->add_option("--connections", *connections,
+                  "PostgreSQL connections writing at once, each ticket always on the same one "
+                  "(default 2; SQLite always uses 1)")
+      ->check(CLI::Range(1, 16));
+  return {cmd, [&ctx, batch_size, connections] {
+            return replay_command(ctx, *batch_size, *connections);
+          }};
 }
 
 }  // namespace jirasync

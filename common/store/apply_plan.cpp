@@ -173,7 +173,10 @@ bool ApplyPlan::apply_snapshot(const Decision& d, RunDelta& run) {
   // A row written before migration 5 carries the v1 hash: when that still
   // matches, Jira changed nothing and this version only fills the fields the
   // cache keeps now. Written, but no history row and not counted as updated.
-  const bool backfill = existing != rows_.end() && !existing->second.cached.deleted &&
+  // (A rebuild's decisions count on no run and it writes no history: neither
+  // the backfill nor the change detail is worked out there.)
+  const bool backfill = mode_ == Mode::kSync && existing != rows_.end() &&
+                        !existing->second.cached.deleted &&
                         existing->second.cached.key == issue.key &&
                         existing->second.cached.content_hash == legacy_content_hash(issue);
   if (backfill) {
@@ -184,10 +187,12 @@ bool ApplyPlan::apply_snapshot(const Decision& d, RunDelta& run) {
     ++run.stats.created;
   } else {
     const TicketRow& cur = existing->second;
-    detail = describe_changes(cur.cached.issue, issue);
-    if (cur.cached.deleted) {  // back from the dead: say so in the history
-      detail = "{\"deleted\":{\"old\":true,\"new\":false}" +
-               (detail == "{}" ? std::string("}") : "," + detail.substr(1));
+    if (mode_ == Mode::kSync) {
+      detail = describe_changes(cur.cached.issue, issue);
+      if (cur.cached.deleted) {  // back from the dead: say so in the history
+        detail = "{\"deleted\":{\"old\":true,\"new\":false}" +
+                 (detail == "{}" ? std::string("}") : "," + detail.substr(1));
+      }
     }
     if (cur.cached.key != issue.key) {
       change = "moved";

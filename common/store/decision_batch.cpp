@@ -45,10 +45,79 @@ std::set<ItemId> DecisionBatch::claim_items(const std::vector<Decision>& batch) 
   return claimed;
 }
 
+namespace {
+
+// The columns of a ticket row a rebuild compares and keeps (the issue itself
+// comes whole from the snapshot): id, key, hashes, `updated`, the
+// bookkeeping times, deleted.
+constexpr const char* kComparedColumns =
+    "id, key, content_hash, significant_hash, updated_ms, first_seen_ms, last_synced_ms, "
+    "sync_status, deleted, deleted_ms";
+
+TicketRow compared_row_from_sql(const SqlRow& r) {
+  TicketRow row;
+  row.cached.id = r.text(0);
+  row.cached.key = r.text(1);
+  row.cached.content_hash = r.text(2);
+  row.cached.significant_hash = r.text(3);
+  row.cached.updated_ms = r.i64(4);
+  row.first_seen_ms = r.i64(5);
+  row.last_synced_ms = r.i64(6);
+  row.sync_status = r.text(7);
+  row.cached.deleted = r.flag(8);
+  row.deleted_ms = r.opt_i64(9);
+  row.cached.issue.id = row.cached.id;
+  row.cached.issue.key = row.cached.key;
+  row.cached.issue.updated_ms = row.cached.updated_ms;
+  return row;
+}
+
+// Ids a decision may write back without a new issue (a deletion, a touch):
+// their rows are read whole, as the upsert writes every column.
+std::set<std::string> rewritten_without_issue(const std::vector<Decision>& batch) {
+  std::set<std::string> ids;
+  for (const Decision& d : batch) {
+    if (d.kind == DecisionKind::kDelete) {
+      if (!d.issue_id.empty()) ids.insert(d.issue_id);
+      ids.insert(d.issue_ids.begin(), d.issue_ids.end());
+    } else if (d.kind == DecisionKind::kSkip && d.issue) {
+      ids.insert(d.issue_id.empty() ? d.issue->id : d.issue_id);
+    }
+  }
+  return ids;
+}
+
+// "tickets.a IS DISTINCT FROM excluded.a OR ..." over the columns the upsert
+// assigns: a rebuild's rewrite of an identical row then writes no new row
+// version (no index entries, no text search vectors computed again).
+std::string ticket_row_differs() {
+  std::string out;
+  const std::string columns = ticket_columns();
+  size_t start = 0;
+  while (start < columns.size()) {
+    size_t end = columns.find(',', start);
+    if (end == std::string::npos) end = columns.size();
+    std::string name = columns.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(' '));
+    if (name != "id" && name != "first_seen_ms") {
+      if (!out.empty()) out += " OR ";
+      out += "tickets." + name + " IS DISTINCT FROM excluded." + name;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 void DecisionBatch::load_state(const std::vector<Decision>& batch,
                                const std::set<ItemId>& claimed) {
   const std::set<std::string> wanted = ApplyPlan::wanted_ids(batch, claimed);
   if (wanted.empty()) return;
+  if (plan_.mode() == ApplyPlan::Mode::kRebuild) {
+    load_rebuild_state(batch, wanted);
+    return;
+  }
   soci::session& s = db_.session();
   std::vector<TicketRow> rows;
   for (const SqlRow& r : fetch_in(
@@ -66,8 +135,42 @@ void DecisionBatch::load_state(const std::vector<Decision>& batch,
   // Keys and conflicts are only ever written with their ticket row (which is
   // never deleted), so only tickets found above can have any: a cold sync
   // skips both queries.
-  std::vector<std::string> found = plan_.known_ids();
-  if (plan_.mode() == ApplyPlan::Mode::kRebuild) found.assign(wanted.begin(), wanted.end());
+  load_keys_and_conflicts(plan_.known_ids());
+}
+
+void DecisionBatch::load_rebuild_state(const std::vector<Decision>& batch,
+                                       const std::set<std::string>& wanted) {
+  // A rebuild writes no history, so it needs neither the cached issue nor its
+  // lists (only the compared columns), except where a row is written back
+  // without a new issue.
+  soci::session& s = db_.session();
+  const std::set<std::string> whole = rewritten_without_issue(batch);
+  std::vector<std::string> whole_ids, compared_ids;
+  for (const std::string& id : wanted) (whole.count(id) ? whole_ids : compared_ids).push_back(id);
+  if (!whole_ids.empty()) {
+    for (const SqlRow& r :
+         fetch_in(s, std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN",
+                  whole_ids, "", ticket_column_kinds())) {
+      TicketRow row = ticket_row_from_sql(r);
+      cached_hashes_[row.cached.id] = row.cached.content_hash;
+      plan_.know_row(std::move(row));
+    }
+  }
+  if (!compared_ids.empty()) {
+    for (const SqlRow& r :
+         fetch_in(s, std::string("SELECT ") + kComparedColumns + " FROM tickets WHERE id IN",
+                  compared_ids, "", "ttttiiitii")) {
+      TicketRow row = compared_row_from_sql(r);
+      cached_hashes_[row.cached.id] = row.cached.content_hash;
+      plan_.know_row(std::move(row));
+    }
+  }
+  // Rows a user emptied too: their keys and open conflicts are still there.
+  load_keys_and_conflicts(std::vector<std::string>(wanted.begin(), wanted.end()));
+}
+
+void DecisionBatch::load_keys_and_conflicts(const std::vector<std::string>& found) {
+  soci::session& s = db_.session();
   if (found.empty()) return;
   for (const SqlRow& r :
        fetch_in(s, "SELECT ticket_id, key FROM ticket_keys WHERE ticket_id IN", found, "", "tt")) {
@@ -123,11 +226,12 @@ void DecisionBatch::flush() {
     for (const TicketRow* row : pending.rows) rows.push_back(ticket_row_to_sql(*row));
     // The WHERE repeats the older-never-wins guard in the database, for a
     // writer that raced this one during a consumer group rebalance.
+    std::string guard = " WHERE tickets.updated_ms <= excluded.updated_ms";
+    if (plan_.mode() == ApplyPlan::Mode::kRebuild) guard += " AND (" + ticket_row_differs() + ")";
     execute_rows(s, "tickets", ticket_columns(), rows,
-                 "ON CONFLICT (id) DO UPDATE SET " + ticket_upsert_assignments() +
-                     " WHERE tickets.updated_ms <= excluded.updated_ms");
+                 "ON CONFLICT (id) DO UPDATE SET " + ticket_upsert_assignments() + guard);
   }
-  if (!pending.lists.empty()) replace_ticket_children(s, pending.lists);
+  if (!pending.lists.empty()) write_lists(pending);
   std::vector<std::vector<SqlValue>> key_rows;
   for (const auto& k : pending.keys) key_rows.push_back({k.ticket_id, k.key, k.from_ms});
   execute_rows(s, "ticket_keys", "ticket_id, key, from_ms", key_rows, "ON CONFLICT DO NOTHING");
@@ -153,6 +257,29 @@ void DecisionBatch::flush() {
   std::vector<std::vector<SqlValue>> sweep_rows;
   for (const auto& [run_id, issue_id] : pending.sweep_ids) sweep_rows.push_back({run_id, issue_id});
   execute_rows(s, "sweep_ids", "run_id, issue_id", sweep_rows, "ON CONFLICT DO NOTHING");
+}
+
+void DecisionBatch::write_lists(const ApplyPlan::Pending& pending) {
+  soci::session& s = db_.session();
+  if (plan_.mode() != ApplyPlan::Mode::kRebuild) {
+    replace_ticket_children(s, pending.lists);
+    return;
+  }
+  // The content hash covers the lists: where it is the cached one, the rows
+  // are there already and are only brought up to date in place (a migration
+  // may have added a column); elsewhere they are replaced whole.
+  std::map<std::string, const std::string*> new_hashes;
+  for (const TicketRow* row : pending.rows) new_hashes[row->cached.id] = &row->cached.content_hash;
+  std::vector<const JiraIssue*> same, replaced;
+  for (const JiraIssue* issue : pending.lists) {
+    auto cached = cached_hashes_.find(issue->id);
+    auto next = new_hashes.find(issue->id);
+    const bool unchanged = cached != cached_hashes_.end() && next != new_hashes.end() &&
+                           cached->second == *next->second;
+    (unchanged ? same : replaced).push_back(issue);
+  }
+  if (!replaced.empty()) replace_ticket_children(s, replaced);
+  if (!same.empty()) refresh_ticket_children(s, same);
 }
 
 void DecisionBatch::update_runs() {

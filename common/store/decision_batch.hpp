@@ -26,7 +26,10 @@ namespace jirasync {
 class DecisionBatch final : private SweepLedger {
  public:
   // kRebuild: see ApplyPlan::Mode; keys and open conflicts are then read for
-  // every ticket of the batch, rows a user emptied too.
+  // every ticket of the batch, rows a user emptied too. A rebuild reads only
+  // the compared columns of a row (not the issue or its lists: it writes no
+  // history), leaves a row identical to its rewrite as it is, and brings the
+  // lists of an unchanged issue up to date in place instead of replacing them.
   DecisionBatch(Database& db, int64_t now_ms, ApplyPlan::Mode mode = ApplyPlan::Mode::kSync);
 
   DecisionSink::ApplyResult apply(const std::vector<Decision>& batch,
@@ -37,6 +40,8 @@ class DecisionBatch final : private SweepLedger {
   std::set<std::pair<std::string, std::string>> claim_items(const std::vector<Decision>& batch);
   void load_state(const std::vector<Decision>& batch,
                   const std::set<std::pair<std::string, std::string>>& claimed);
+  void load_rebuild_state(const std::vector<Decision>& batch, const std::set<std::string>& wanted);
+  void load_keys_and_conflicts(const std::vector<std::string>& ids);
   // SweepLedger, over SQL; each writes the plan's pending effects first.
   int64_t chunks_recorded(const std::string& run_id) override;
   std::vector<std::string> delete_unseen(const std::string& project, int64_t started_ms,
@@ -44,12 +49,15 @@ class DecisionBatch final : private SweepLedger {
   void forget_sweep(const std::string& run_id) override;
   // Writes the plan's pending effects.
   void flush();
+  void write_lists(const ApplyPlan::Pending& pending);
   void update_runs();
   void store_offsets(const std::string& consumer_group, const std::vector<StoredOffset>& offsets);
 
   Database& db_;
   int64_t now_ms_;
   ApplyPlan plan_;
+  // kRebuild: the content hash each loaded row had, by id.
+  std::map<std::string, std::string> cached_hashes_;
 };
 
 }  // namespace jirasync

@@ -107,46 +107,104 @@ void load_ticket_children(soci::session& s, const std::map<std::string, JiraIssu
   }
 }
 
-void replace_ticket_children(soci::session& s, const std::vector<const JiraIssue*>& issues) {
-  if (issues.empty()) return;
-  std::vector<std::string> ids;
+namespace {
+
+struct ListColumns {
+  const char* table;
+  const char* columns;
+  const char* child_id;  // with ticket_id, the primary key
+};
+constexpr ListColumns kComments{"ticket_comments",
+                                "ticket_id, comment_id, author_id, author_name, body_text, "
+                                "body_adf, created_ms, updated_ms",
+                                "comment_id"};
+constexpr ListColumns kLinks{
+    "ticket_links",
+    "ticket_id, link_id, position, link_type, direction, label, other_id, other_key", "link_id"};
+constexpr ListColumns kSubtasks{"ticket_subtasks", "ticket_id, subtask_id, position, subtask_key",
+                                "subtask_id"};
+constexpr ListColumns kAttachments{"ticket_attachments",
+                                   "ticket_id, attachment_id, position, filename, mime_type, "
+                                   "size_bytes, created_ms, author_id, author_name",
+                                   "attachment_id"};
+
+// The rows of every list of the issues, as the tables take them.
+struct ListRows {
   std::vector<std::vector<SqlValue>> comments, links, subtasks, attachments;
+};
+
+ListRows list_rows(const std::vector<const JiraIssue*>& issues) {
+  ListRows out;
   for (const JiraIssue* issue : issues) {
-    ids.push_back(issue->id);
     for (const JiraComment& c : issue->comments) {
-      comments.push_back({issue->id, c.id, user_id(c.author), user_name(c.author), c.body_text,
-                          c.body_adf, c.created_ms, c.updated_ms});
+      out.comments.push_back({issue->id, c.id, user_id(c.author), user_name(c.author), c.body_text,
+                              c.body_adf, c.created_ms, c.updated_ms});
     }
     int64_t position = 0;
     for (const JiraIssueLink& l : issue->links) {
-      links.push_back({issue->id, l.id, position++, l.type_name, l.direction, l.label, l.other_id,
-                       l.other_key});
+      out.links.push_back({issue->id, l.id, position++, l.type_name, l.direction, l.label,
+                           l.other_id, l.other_key});
     }
     position = 0;
     for (const JiraSubtaskRef& st : issue->subtasks) {
-      subtasks.push_back({issue->id, st.id, position++, st.key});
+      out.subtasks.push_back({issue->id, st.id, position++, st.key});
     }
     position = 0;
     for (const JiraAttachment& a : issue->attachments) {
-      attachments.push_back({issue->id, a.id, position++, a.filename, a.mime_type, a.size_bytes,
-                             a.created_ms, user_id(a.author), user_name(a.author)});
+      out.attachments.push_back({issue->id, a.id, position++, a.filename, a.mime_type, a.size_bytes,
+                                 a.created_ms, user_id(a.author), user_name(a.author)});
     }
   }
+  return out;
+}
+
+// "ON CONFLICT (ticket_id, <child>) DO UPDATE SET c = excluded.c, ... WHERE
+// <a column differs>": an identical row gets no new row version.
+std::string refresh_tail(const ListColumns& list) {
+  std::string set, differs;
+  const std::string columns = list.columns;
+  size_t start = 0;
+  while (start < columns.size()) {
+    size_t end = columns.find(',', start);
+    if (end == std::string::npos) end = columns.size();
+    std::string name = columns.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(' '));
+    if (name != "ticket_id" && name != list.child_id) {
+      set += (set.empty() ? "" : ", ") + name + " = excluded." + name;
+      differs += std::string(differs.empty() ? "" : " OR ") + list.table + "." + name +
+                 " IS DISTINCT FROM excluded." + name;
+    }
+    start = end + 1;
+  }
+  return std::string("ON CONFLICT (ticket_id, ") + list.child_id + ") DO UPDATE SET " + set +
+         " WHERE " + differs;
+}
+
+}  // namespace
+
+void refresh_ticket_children(soci::session& s, const std::vector<const JiraIssue*>& issues) {
+  if (issues.empty()) return;
+  const ListRows rows = list_rows(issues);
+  execute_rows(s, kComments.table, kComments.columns, rows.comments, refresh_tail(kComments));
+  execute_rows(s, kLinks.table, kLinks.columns, rows.links, refresh_tail(kLinks));
+  execute_rows(s, kSubtasks.table, kSubtasks.columns, rows.subtasks, refresh_tail(kSubtasks));
+  execute_rows(s, kAttachments.table, kAttachments.columns, rows.attachments,
+               refresh_tail(kAttachments));
+}
+
+void replace_ticket_children(soci::session& s, const std::vector<const JiraIssue*>& issues) {
+  if (issues.empty()) return;
+  std::vector<std::string> ids;
+  ids.reserve(issues.size());
+  for (const JiraIssue* issue : issues) ids.push_back(issue->id);
+  const ListRows rows = list_rows(issues);
   for (const char* table : kTables) {
     execute_in(s, std::string("DELETE FROM ") + table + " WHERE ticket_id IN", ids, "");
   }
-  execute_rows(s, "ticket_comments",
-               "ticket_id, comment_id, author_id, author_name, body_text, body_adf, created_ms, "
-               "updated_ms",
-               comments);
-  execute_rows(s, "ticket_links",
-               "ticket_id, link_id, position, link_type, direction, label, other_id, other_key",
-               links);
-  execute_rows(s, "ticket_subtasks", "ticket_id, subtask_id, position, subtask_key", subtasks);
-  execute_rows(s, "ticket_attachments",
-               "ticket_id, attachment_id, position, filename, mime_type, size_bytes, created_ms, "
-               "author_id, author_name",
-               attachments);
+  execute_rows(s, kComments.table, kComments.columns, rows.comments);
+  execute_rows(s, kLinks.table, kLinks.columns, rows.links);
+  execute_rows(s, kSubtasks.table, kSubtasks.columns, rows.subtasks);
+  execute_rows(s, kAttachments.table, kAttachments.columns, rows.attachments);
 }
 
 }  // namespace jirasync

@@ -29,4 +29,10 @@ void load_ticket_children(soci::session& session, const std::map<std::string, Ji
 // Runs inside the caller's transaction.
 void replace_ticket_children(soci::session& session, const std::vector<const JiraIssue*>& issues);
 
+// For issues whose lists the cache already holds (the same content hash):
+// inserts a missing list row and updates one that differs, leaving identical
+// rows untouched (no new row version); deletes nothing. What a rebuild uses
+// to fill a column a migration added without rewriting every list row.
+void refresh_ticket_children(soci::session& session, const std::vector<const JiraIssue*>& issues);
+
 }  // namespace jirasync
