@@ -78,13 +78,15 @@ std::vector<NotificationEvent> NotificationWatch::finished_runs(int64_t now_ms) 
   const bool succeeded = wanted(NotificationKind::kRunSucceeded);
   if (!failed && !succeeded) return out;
   const int64_t since = mark("runs", now_ms);
+  // What finished before the first scan is history, lookback or not.
+  const int64_t floor = mark("runs_floor", since);
   int64_t newest = since;
   for (const SqlRow& r :
        SqlQuery(
            "SELECT id, project, kind, status, error, attempt, finished_ms, started_ms, "
            "stat_created, stat_updated, stat_deleted FROM sync_runs "
            "WHERE status IN ('failed', 'success') AND finished_ms > ? ORDER BY finished_ms, id")
-           .arg(since - kRunLookbackMs)
+           .arg(std::max(floor, since - kRunLookbackMs))
            .fetch(db_->session(), "tttttiiiiii")) {
     newest = std::max(newest, r.i64(6));
     const bool is_failed = r.text(3) == "failed";

@@ -46,6 +46,7 @@ class NotificationWatch {
   std::vector<NotificationEvent> new_conflicts(int64_t now_ms);
   std::vector<NotificationEvent> held_sweeps(int64_t now_ms);
   std::vector<NotificationEvent> stale_projects(int64_t now_ms);
+  // The source's mark, set to `initial` when it has none.
   int64_t mark(const std::string& source, int64_t initial);
   void set_mark(const std::string& source, int64_t value);
   bool wanted(NotificationKind kind) const;
