@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/bus/in_process_bus.hpp"
+#include "common/notify/notification_service.hpp"
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
 #include "common/store/sql_decision_sink.hpp"
@@ -28,7 +29,8 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   buckets_ = std::make_unique<SqlRateBucketStore>(Database::open(config.database_url));
   cached_ids_ = std::make_unique<SqlCachedIssueIds>(Database::open(config.database_url));
   reconcile_tickets_ = std::make_unique<SqlTicketCache>(Database::open(config.database_url));
-  write_tickets_ = std::make_unique<SqlDecisionSink>(Database::open(config.database_url));
+  write_tickets_ = std::make_unique<SqlDecisionSink>(Database::open(config.database_url),
+                                                     config.notifications.mass_delete_share);
   scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
   fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_,
                                        registry, cached_ids_.get());
@@ -62,6 +64,8 @@ void EmbeddedPipeline::start(bool with_cron) {
   // attempts, or its --wait would never end.
   spawn("scheduler",
         [this, with_cron](const std::atomic<bool>& stop) { scheduler_->run(stop, with_cron); });
+  notifications_ =
+      NotificationService::start(config_, Database::open(config_.database_url), clock_);
 }
 
 void EmbeddedPipeline::stop() {
@@ -69,6 +73,7 @@ void EmbeddedPipeline::stop() {
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
+  notifications_.reset();
 }
 
 std::string EmbeddedPipeline::failure() const {

@@ -29,6 +29,7 @@ class SqlTicketCache;
 class SqlDecisionSink;
 class SqlRateBucketStore;
 class SqlCachedIssueIds;
+class NotificationService;
 
 // `jirasync run`: all four roles in one process over the in-process bus, each
 // on its own thread and its own database connection. The roles are the same
@@ -66,6 +67,7 @@ class EmbeddedPipeline {
   std::unique_ptr<Fetcher> fetcher_;
   std::unique_ptr<Reconciler> reconciler_;
   std::unique_ptr<Writer> writer_;
+  std::unique_ptr<NotificationService> notifications_;
   std::atomic<bool> stop_{false};
   std::vector<std::thread> threads_;
   mutable std::mutex failure_mu_;

@@ -17,6 +17,7 @@
 #include "cli/lag_command.hpp"
 #include "cli/mcp_command.hpp"
 #include "cli/search_command.hpp"
+#include "cli/sweep_command.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/log/logging.hpp"
 #include "common/log/secret_redactor.hpp"
@@ -313,6 +314,7 @@ int main(int argc, char** argv) {
   add_apikey_commands(app, ctx, commands);
   add_mcp_command(app, ctx, commands);
   commands.push_back(std::make_from_tuple<Command>(add_replay_command(app, ctx)));
+  commands.push_back(std::make_from_tuple<Command>(add_sweep_command(app, ctx)));
 
   try {
     app.parse(argc, argv);

@@ -35,6 +35,10 @@ void register_secrets(const Config& config) {
   redactor.add_basic_auth(config.jira.email, config.jira.api_token);
   redactor.add_secret(config.database_password);
   redactor.add_secret(config.scheduler.webhook_secret);
+  for (const NotificationSinkSettings& sink : config.notifications.sinks) {
+    redactor.add_secret(sink.secret);
+    if (sink.type == "slack") redactor.add_secret(sink.url);  // a Slack URL is the credential
+  }
 }
 
 std::map<std::string, std::string> process_environment() {

@@ -93,6 +93,42 @@ struct ApiSettings {
   int max_request_bytes = 1024 * 1024;    // larger bodies get 413
 };
 
+// One place notifications go (docs/configuration.md, "Notifications").
+struct NotificationSinkSettings {
+  std::string name;  // names the sink in the outbox, logs and its secret's variable
+  std::string type;  // webhook | slack | smtp
+  // webhook, slack: where to POST. May come from JIRASYNC_NOTIFY_<NAME>_URL (a
+  // Slack URL is itself a secret). http only to loopback.
+  std::string url;
+  // webhook: the HMAC-SHA256 key of X-Jirasync-Signature; from
+  // JIRASYNC_NOTIFY_<NAME>_SECRET(_FILE) only, never logged.
+  std::string secret;
+  std::vector<std::string> events;  // empty = notifications.events
+  // smtp: a relay taking plain SMTP; STARTTLS when it offers it (or always: required).
+  std::string smtp_host;
+  int smtp_port = 25;
+  std::string starttls = "auto";  // auto | required | off
+  std::string mail_from;
+  std::vector<std::string> mail_to;
+  int timeout_ms = 10000;
+};
+
+struct NotificationSettings {
+  // run_failed, run_succeeded, conflict, mass_delete, stale_cache.
+  std::vector<std::string> events = {"run_failed", "conflict", "mass_delete", "stale_cache"};
+  // A MANUAL conflict notifies only on a ticket matching this JQL ("" = any).
+  std::string conflict_jql;
+  // The sweep safety stop: a sweep that would delete more than this share of
+  // a project's live tickets is held (`jirasync sweep release`). 1 = off.
+  double mass_delete_share = 1.0;
+  // stale_cache fires when a project's last success is older than this many
+  // times its cache_ttl.
+  double stale_factor = 3.0;
+  int64_t max_age_ms = 24 * 3600000;  // an undelivered notification is dropped after this
+  int64_t retry_base_ms = 5000;       // the first retry; doubles each attempt, at most 1 h
+  std::vector<NotificationSinkSettings> sinks;
+};
+
 // What carries the topics: Kafka between processes, or memory inside one
 // process. Parsed once, where the `bus` setting is read.
 enum class BusKind { kKafka, kInProcess };
@@ -105,6 +141,7 @@ struct Config {
   std::vector<TemplateSettings> templates;  // user templates, besides the built-in ones
   KafkaSettings kafka;
   SchedulerSettings scheduler;
+  NotificationSettings notifications;
   std::string database_url = "sqlite:jirasync.db";  // or postgresql://... ; password via env only
   // From JIRASYNC_DATABASE_PASSWORD(_FILE) (already merged into database_url) or
   // from a password in JIRASYNC_DATABASE_URL; kept so it can be redacted. Never logged.

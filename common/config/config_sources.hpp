@@ -26,4 +26,11 @@ void apply_secrets(const Environment& env, Config& config);
 // normalises a few (trailing '/' of jira.base_url).
 void validate_config(Config& config);
 
+// The notifications section (events, shares, sinks); part of validate_config.
+void validate_notifications(NotificationSettings& notifications);
+
+// "JIRASYNC_NOTIFY_OPS_" for the sink named "ops": its URL and secret
+// variables are this plus URL / SECRET (and _FILE).
+std::string notification_env_prefix(const std::string& sink_name);
+
 }  // namespace jirasync

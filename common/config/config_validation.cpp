@@ -258,6 +258,7 @@ void validate_config(Config& config) {
   validate_jira(config.jira);
   validate_projects(config.projects);
   validate_kafka(config.kafka);
+  validate_notifications(config.notifications);
   const std::string& db = config.database_url;
   try {
     parse_database_url(db);

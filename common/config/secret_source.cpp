@@ -86,6 +86,11 @@ void apply_secrets(const Environment& env, Config& config) {
   if (auto webhook_secret = read_secret(env, "JIRASYNC_WEBHOOK_SECRET")) {
     config.scheduler.webhook_secret = std::move(*webhook_secret);
   }
+  for (NotificationSinkSettings& sink : config.notifications.sinks) {
+    const std::string prefix = notification_env_prefix(sink.name);
+    if (auto secret = read_secret(env, prefix + "SECRET")) sink.secret = std::move(*secret);
+    if (auto url = read_secret(env, prefix + "URL")) sink.url = std::move(*url);
+  }
 }
 
 }  // namespace jirasync

@@ -152,6 +152,7 @@ std::string known_keys(std::string_view section) {
     for (std::string_view s : setting_sections()) add(s);
     add("projects");
     add("templates");
+    add("notifications");
   }
   for (const ScalarSetting& s : scalar_settings()) {
     if (s.section == section) add(s.name);

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
@@ -198,6 +199,115 @@ void read_templates(const YAML::Node& node, Config& config) {
   }
 }
 
+std::vector<std::string> string_list(const YAML::Node& node, const std::string& key) {
+  if (node.IsScalar()) return {scalar_of(node, key)};  // one item may be written bare
+  if (!node.IsSequence()) {
+    throw ConfigError(key, std::string("expected a list, got ") + shape_of(node));
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < node.size(); ++i) {
+    out.push_back(scalar_of(node[i], key + "[" + std::to_string(i) + "]"));
+  }
+  return out;
+}
+
+int64_t duration_of(const YAML::Node& node, const std::string& key) {
+  try {
+    return parse_duration_ms(scalar_of(node, key));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(key, e.what());
+  }
+}
+
+template <typename Number>
+Number number_of(const YAML::Node& node, const std::string& key) {
+  Config scratch;  // parsed as the setting table parses numbers, for the same errors
+  const std::string text = scalar_of(node, key);
+  if constexpr (std::is_same_v<Number, double>) {
+    assign_setting(*find_setting("jira", "rate_per_s"), scratch, text, key);
+    return scratch.jira.rate_per_s;
+  } else {
+    assign_setting(*find_setting("jira", "timeout_ms"), scratch, text, key);
+    return scratch.jira.timeout_ms;
+  }
+}
+
+constexpr const char* kNotifySecretFromEnvironment =
+    "secrets are read only from the environment: JIRASYNC_NOTIFY_<SINK NAME>_SECRET (or _FILE)";
+
+NotificationSinkSettings read_sink(const YAML::Node& node, const std::string& path) {
+  require_map(node, path);
+  NotificationSinkSettings sink;
+  for_each_entry(
+      node, path, [&](const std::string& name, const std::string& key, const YAML::Node& value) {
+        if (name == "name") {
+          sink.name = scalar_of(value, key);
+        } else if (name == "type") {
+          sink.type = scalar_of(value, key);
+        } else if (name == "url") {
+          sink.url = scalar_of(value, key);
+        } else if (name == "events") {
+          sink.events = string_list(value, key);
+        } else if (name == "host") {
+          sink.smtp_host = scalar_of(value, key);
+        } else if (name == "port") {
+          sink.smtp_port = number_of<int>(value, key);
+        } else if (name == "starttls") {
+          sink.starttls = scalar_of(value, key);
+        } else if (name == "from") {
+          sink.mail_from = scalar_of(value, key);
+        } else if (name == "to") {
+          sink.mail_to = string_list(value, key);
+        } else if (name == "timeout") {
+          sink.timeout_ms = static_cast<int>(duration_of(value, key));
+        } else if (name == "secret" || name == "password") {
+          throw ConfigError(key, kNotifySecretFromEnvironment);
+        } else {
+          throw ConfigError(key,
+                            "unknown key (typo?); known keys in a sink: name, type, url, events, "
+                            "host, port, starttls, from, to, timeout");
+        }
+      });
+  if (sink.name.empty()) throw ConfigError(path + ".name", "missing (e.g. ops)");
+  if (sink.type.empty()) throw ConfigError(path + ".type", "missing (webhook, slack or smtp)");
+  return sink;
+}
+
+void read_notifications(const YAML::Node& node, Config& config) {
+  require_map(node, "notifications");
+  NotificationSettings& n = config.notifications;
+  for_each_entry(
+      node, "notifications",
+      [&](const std::string& name, const std::string& key, const YAML::Node& value) {
+        if (name == "events") {
+          n.events = string_list(value, key);
+        } else if (name == "conflict_jql") {
+          n.conflict_jql = scalar_of(value, key);
+        } else if (name == "mass_delete_share") {
+          n.mass_delete_share = number_of<double>(value, key);
+        } else if (name == "stale_factor") {
+          n.stale_factor = number_of<double>(value, key);
+        } else if (name == "max_age") {
+          n.max_age_ms = duration_of(value, key);
+        } else if (name == "retry_base") {
+          n.retry_base_ms = duration_of(value, key);
+        } else if (name == "sinks") {
+          if (!value.IsSequence()) {
+            throw ConfigError(key, std::string("expected a list, got ") + shape_of(value));
+          }
+          n.sinks.clear();
+          for (size_t i = 0; i < value.size(); ++i) {
+            n.sinks.push_back(read_sink(value[i], key + "[" + std::to_string(i) + "]"));
+          }
+        } else {
+          throw ConfigError(key,
+                            "unknown key (typo?); known keys in notifications: events, "
+                            "conflict_jql, mass_delete_share, stale_factor, max_age, retry_base, "
+                            "sinks");
+        }
+      });
+}
+
 constexpr const char* kWebhookSecretFromEnvironment =
     "secrets are read only from JIRASYNC_WEBHOOK_SECRET or JIRASYNC_WEBHOOK_SECRET_FILE";
 
@@ -243,6 +353,8 @@ void apply_yaml(const std::string& yaml_text, Config& config) {
           read_templates(value, config);
         } else if (name == "scheduler") {
           read_scheduler_section(value);
+        } else if (name == "notifications") {
+          read_notifications(value, config);
         } else if (name == "webhook_secret") {
           throw ConfigError(key, kWebhookSecretFromEnvironment);
         } else if (std::find(sections.begin(), sections.end(), name) != sections.end()) {

@@ -275,6 +275,18 @@ void ApplyPlan::apply_sweep_end(const Decision& d, RunDelta& run, SweepLedger& l
     return;
   }
   const int64_t chunks = ledger.chunks_recorded(d.run_id);
+  if (chunks == d.sweep_chunks && max_sweep_share_ < 1.0) {
+    const int64_t unseen = ledger.count_unseen(d.project, d.sweep_started_ms, d.run_id);
+    const int64_t live = ledger.live_tickets(d.project);
+    if (unseen > 0 && static_cast<double>(unseen) > max_sweep_share_ * static_cast<double>(live)) {
+      ledger.hold_sweep(SweepHold{d.project, d.run_id, d.sweep_started_ms, unseen, live, now_ms_});
+      run.error = "sweep held: it would delete " + std::to_string(unseen) + " of " +
+                  std::to_string(live) + " live tickets of " + d.project + " (more than " +
+                  std::to_string(static_cast<int>(max_sweep_share_ * 100 + 0.5)) +
+                  "%); `jirasync sweep release " + d.project + "` applies it";
+      return;  // the sweep's ids stay for the release
+    }
+  }
   if (chunks == d.sweep_chunks) {
     const std::vector<std::string> gone =
         ledger.delete_unseen(d.project, d.sweep_started_ms, d.run_id);

@@ -14,6 +14,17 @@
 
 namespace jirasync {
 
+// A sweep's deletion held back by the safety stop (ApplyPlan::limit_sweeps):
+// recorded in sweep_holds, applied only by `jirasync sweep release`.
+struct SweepHold {
+  std::string project;
+  std::string run_id;
+  int64_t started_ms = 0;
+  int64_t would_delete = 0;  // live tickets the sweep did not list
+  int64_t live = 0;          // live tickets of the project
+  int64_t held_ms = 0;
+};
+
 // What a sweep end needs from the database, asked only when the sweep's end
 // is planned: DecisionBatch answers over SQL (writing the plan's pending
 // effects first, so the answers see them), tests answer from memory.
@@ -28,6 +39,13 @@ class SweepLedger {
                                                  const std::string& run_id) = 0;
   // The run's recorded sweep ids are no longer needed.
   virtual void forget_sweep(const std::string& run_id) = 0;
+  // How many tickets delete_unseen() would mark deleted.
+  virtual int64_t count_unseen(const std::string& project, int64_t started_ms,
+                               const std::string& run_id) = 0;
+  // Live (not deleted) tickets of `project`.
+  virtual int64_t live_tickets(const std::string& project) = 0;
+  // Records a held deletion (the sweep's ids are kept for its release).
+  virtual void hold_sweep(const SweepHold& hold) = 0;
 };
 
 // The writer's apply rules for one batch, worked out in memory from the rows
@@ -42,7 +60,10 @@ class SweepLedger {
 //     content hash (same key, not deleted) writes nothing but a newer
 //     `updated` (a touch: no history row);
 //   - a sweep deletes only when every chunk of it was applied (SweepLedger
-//     finds what it did not see);
+//     finds what it did not see), and, with limit_sweeps(), only when it
+//     deletes at most that share of the project's live tickets: a larger
+//     deletion (a JQL or permission change in Jira hiding issues) is held
+//     for a person to release;
 //   - later decisions in the batch see the effects of earlier ones.
 // Run finalisation is not here: run_completion.hpp holds that rule.
 class ApplyPlan {
@@ -86,6 +107,9 @@ class ApplyPlan {
   enum class Mode { kSync, kRebuild };
   explicit ApplyPlan(int64_t now_ms, Mode mode = Mode::kSync);
   Mode mode() const { return mode_; }
+  // The safety stop: a sweep that would delete more than `max_share` (0..1)
+  // of a project's live tickets is held instead. 1 or more = no stop.
+  void limit_sweeps(double max_share) { max_sweep_share_ = max_share; }
 
   // The item under which a decision counts for its run.
   static std::string item_key_of(const Decision& d);
@@ -127,6 +151,7 @@ class ApplyPlan {
 
   int64_t now_ms_;
   Mode mode_;
+  double max_sweep_share_ = 1.0;
   std::map<std::string, TicketRow> rows_;              // cached rows by id, kept current
   std::map<std::string, std::set<std::string>> keys_;  // every key each id has had
   std::set<std::string> open_conflicts_;               // ids with an open manual conflict

@@ -38,6 +38,14 @@ class MemoryLedger final : public SweepLedger {
     return gone;
   }
   void forget_sweep(const std::string& run_id) override { forgotten.push_back(run_id); }
+  int64_t count_unseen(const std::string&, int64_t, const std::string&) override {
+    int64_t n = 0;
+    for (const auto& id : live) n += listed.count(id) ? 0 : 1;
+    return n;
+  }
+  int64_t live_tickets(const std::string&) override { return static_cast<int64_t>(live.size()); }
+  void hold_sweep(const SweepHold& hold) override { holds.push_back(hold); }
+  std::vector<SweepHold> holds;
 };
 
 TicketRow cached_row(const JiraIssue& i) {
@@ -181,6 +189,47 @@ TEST_F(ApplyPlanTest, ACompleteSweepDeletesWhatItDidNotSee) {
   EXPECT_EQ(pending.changes[0].ticket_id, "102");
   EXPECT_EQ(pending.changes[0].change, "deleted");
   EXPECT_EQ(pending.sweep_ids.count({"r1", "101"}), 1u);
+}
+
+TEST_F(ApplyPlanTest, ASweepThatWouldDeleteMoreThanTheShareIsHeldNotApplied) {
+  p.limit_sweeps(0.5);
+  ledger.chunks = 1;
+  ledger.live = {"101", "102", "103", "104"};
+  ledger.listed = {"101"};  // 3 of 4 would go: more than half
+  plan({sweep_chunk("r1", 0, {"101"}), sweep_end("r1", 1, 500)});
+  EXPECT_EQ(ledger.delete_calls, 0);
+  ASSERT_EQ(ledger.holds.size(), 1u);
+  EXPECT_EQ(ledger.holds[0].run_id, "r1");
+  EXPECT_EQ(ledger.holds[0].project, "WRKA");
+  EXPECT_EQ(ledger.holds[0].started_ms, 500);
+  EXPECT_EQ(ledger.holds[0].would_delete, 3);
+  EXPECT_EQ(ledger.holds[0].live, 4);
+  EXPECT_EQ(ledger.holds[0].held_ms, kNow);
+  // The sweep's ids stay: releasing the hold needs them.
+  EXPECT_TRUE(ledger.forgotten.empty());
+  EXPECT_EQ(p.runs().at("r1").stats.deleted, 0);
+  EXPECT_EQ(p.runs().at("r1").error,
+            "sweep held: it would delete 3 of 4 live tickets of WRKA (more than 50%); "
+            "`jirasync sweep release WRKA` applies it");
+}
+
+TEST_F(ApplyPlanTest, ASweepWithinTheShareDeletes) {
+  p.limit_sweeps(0.5);
+  ledger.chunks = 1;
+  ledger.live = {"101", "102", "103", "104"};
+  ledger.listed = {"101", "102"};  // 2 of 4: exactly half is allowed
+  plan({sweep_chunk("r1", 0, {"101", "102"}), sweep_end("r1", 1, 500)});
+  EXPECT_EQ(ledger.delete_calls, 1);
+  EXPECT_TRUE(ledger.holds.empty());
+  EXPECT_EQ(p.runs().at("r1").stats.deleted, 2);
+}
+
+TEST_F(ApplyPlanTest, WithoutALimitEverySweepDeletes) {
+  ledger.chunks = 1;
+  ledger.live = {"101", "102"};
+  plan({sweep_chunk("r1", 0, {}), sweep_end("r1", 1, 500)});
+  EXPECT_EQ(ledger.delete_calls, 1);
+  EXPECT_TRUE(ledger.holds.empty());
 }
 
 TEST_F(ApplyPlanTest, ASweepEndWithoutARunDeletesNothing) {

@@ -217,6 +217,51 @@ void DecisionBatch::forget_sweep(const std::string& run_id) {
   SqlQuery("DELETE FROM sweep_ids WHERE run_id = ?").arg(run_id).execute(db_.session());
 }
 
+int64_t DecisionBatch::count_unseen(const std::string& project, int64_t started_ms,
+                                    const std::string& run_id) {
+  flush();
+  return SqlQuery(
+             "SELECT COUNT(*) FROM tickets WHERE project = ? AND deleted = 0 AND created_ms < ? "
+             "AND id NOT IN (SELECT issue_id FROM sweep_ids WHERE run_id = ?)")
+      .arg(project)
+      .arg(started_ms)
+      .arg(run_id)
+      .fetch_one(db_.session(), "i")
+      ->i64(0);
+}
+
+int64_t DecisionBatch::live_tickets(const std::string& project) {
+  flush();
+  return SqlQuery("SELECT COUNT(*) FROM tickets WHERE project = ? AND deleted = 0")
+      .arg(project)
+      .fetch_one(db_.session(), "i")
+      ->i64(0);
+}
+
+void DecisionBatch::hold_sweep(const SweepHold& hold) {
+  soci::session& s = db_.session();
+  // Only the newest hold of a project can be released: an older one's ids are
+  // stale now.
+  SqlQuery(
+      "DELETE FROM sweep_ids WHERE run_id IN (SELECT run_id FROM sweep_holds WHERE project = ? "
+      "AND status = 'held')")
+      .arg(hold.project)
+      .execute(s);
+  SqlQuery("UPDATE sweep_holds SET status = 'superseded' WHERE project = ? AND status = 'held'")
+      .arg(hold.project)
+      .execute(s);
+  SqlQuery(
+      "INSERT INTO sweep_holds (run_id, project, started_ms, would_delete, live, held_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING")
+      .arg(hold.run_id)
+      .arg(hold.project)
+      .arg(hold.started_ms)
+      .arg(hold.would_delete)
+      .arg(hold.live)
+      .arg(hold.held_ms)
+      .execute(s);
+}
+
 void DecisionBatch::flush() {
   soci::session& s = db_.session();
   ApplyPlan::Pending pending = plan_.take_pending();

@@ -31,6 +31,8 @@ class DecisionBatch final : private SweepLedger {
   // history), leaves a row identical to its rewrite as it is, and brings the
   // lists of an unchanged issue up to date in place instead of replacing them.
   DecisionBatch(Database& db, int64_t now_ms, ApplyPlan::Mode mode = ApplyPlan::Mode::kSync);
+  // See ApplyPlan::limit_sweeps.
+  void limit_sweeps(double max_share) { plan_.limit_sweeps(max_share); }
 
   DecisionSink::ApplyResult apply(const std::vector<Decision>& batch,
                                   const std::string& consumer_group,
@@ -47,6 +49,10 @@ class DecisionBatch final : private SweepLedger {
   std::vector<std::string> delete_unseen(const std::string& project, int64_t started_ms,
                                          const std::string& run_id) override;
   void forget_sweep(const std::string& run_id) override;
+  int64_t count_unseen(const std::string& project, int64_t started_ms,
+                       const std::string& run_id) override;
+  int64_t live_tickets(const std::string& project) override;
+  void hold_sweep(const SweepHold& hold) override;
   // Writes the plan's pending effects.
   void flush();
   void write_lists(const ApplyPlan::Pending& pending);

@@ -374,6 +374,44 @@ const std::vector<Migration> kMigrations = {
   last_used_ms ${BIGINT}
 ))",
      }},
+    // Notifications (common/notify): one outbox row per event and sink,
+    // delivered at least once with backoff; the marks say how far each event
+    // source has been read; a sweep that would delete too much of a project
+    // is held here until `jirasync sweep release` applies it.
+    {9,
+     "notification outbox, event marks, held sweeps",
+     {
+         R"(CREATE TABLE notification_outbox (
+  id ${SERIAL_PK},
+  dedupe_key ${TEXT} NOT NULL UNIQUE,
+  sink ${TEXT} NOT NULL,
+  event_kind ${TEXT} NOT NULL,
+  project ${TEXT} NOT NULL DEFAULT '',
+  payload ${TEXT} NOT NULL,
+  created_ms ${BIGINT} NOT NULL,
+  attempts ${BIGINT} NOT NULL DEFAULT 0,
+  next_attempt_ms ${BIGINT},
+  delivered_ms ${BIGINT},
+  last_error ${TEXT} NOT NULL DEFAULT ''
+))",
+         "CREATE INDEX notification_outbox_due ON notification_outbox (next_attempt_ms)",
+         R"(CREATE TABLE notification_marks (
+  source ${TEXT} PRIMARY KEY,
+  mark ${BIGINT} NOT NULL
+))",
+         R"(CREATE TABLE sweep_holds (
+  id ${SERIAL_PK},
+  run_id ${TEXT} NOT NULL UNIQUE,
+  project ${TEXT} NOT NULL,
+  started_ms ${BIGINT} NOT NULL,
+  would_delete ${BIGINT} NOT NULL,
+  live ${BIGINT} NOT NULL,
+  held_ms ${BIGINT} NOT NULL,
+  status ${TEXT} NOT NULL DEFAULT 'held',
+  released_ms ${BIGINT}
+))",
+         "CREATE INDEX sweep_holds_project ON sweep_holds (project, status)",
+     }},
 };
 
 // A statement whose first line is "-- only on sqlite" or "-- only on

@@ -8,7 +8,8 @@
 
 namespace jirasync {
 
-SqlDecisionSink::SqlDecisionSink(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+SqlDecisionSink::SqlDecisionSink(std::shared_ptr<Database> db, double max_sweep_share)
+    : db_(std::move(db)), max_sweep_share_(max_sweep_share) {}
 
 DecisionSink::ApplyResult SqlDecisionSink::apply(const std::vector<Decision>& batch,
                                                  const std::string& consumer_group,
@@ -18,8 +19,11 @@ DecisionSink::ApplyResult SqlDecisionSink::apply(const std::vector<Decision>& ba
     throw std::invalid_argument("consumer_group: must not be empty when storing offsets");
   }
   return in_write_transaction(
-      *db_, "applying a batch of " + std::to_string(batch.size()) + " decisions",
-      [&] { return DecisionBatch(*db_, now_ms).apply(batch, consumer_group, offsets); });
+      *db_, "applying a batch of " + std::to_string(batch.size()) + " decisions", [&] {
+        DecisionBatch work(*db_, now_ms);
+        work.limit_sweeps(max_sweep_share_);
+        return work.apply(batch, consumer_group, offsets);
+      });
 }
 
 std::vector<StoredOffset> SqlDecisionSink::stored_offsets(const std::string& consumer_group) {

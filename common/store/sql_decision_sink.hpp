@@ -12,7 +12,8 @@ namespace jirasync {
 // Database lock (see Database for the threading rule).
 class SqlDecisionSink : public DecisionSink {
  public:
-  explicit SqlDecisionSink(std::shared_ptr<Database> db);
+  // `max_sweep_share`: the sweep safety stop (ApplyPlan::limit_sweeps); 1 = none.
+  explicit SqlDecisionSink(std::shared_ptr<Database> db, double max_sweep_share = 1.0);
 
   ApplyResult apply(const std::vector<Decision>& batch, const std::string& consumer_group,
                     const std::vector<StoredOffset>& offsets, int64_t now_ms) override;
@@ -20,6 +21,7 @@ class SqlDecisionSink : public DecisionSink {
 
  private:
   std::shared_ptr<Database> db_;
+  double max_sweep_share_;
 };
 
 }  // namespace jirasync

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/clock/clock.hpp"
+#include "common/notify/notification_service.hpp"
 #include "common/service/service_process.hpp"
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
     auto db = process.open_database();
     migrate(*db);
     SqlRunStore runs(db);
+    // Notifications deliver on a connection and a thread of their own.
+    auto notifications =
+        NotificationService::start(process.config(), process.open_database(), clock);
     auto bus = process.open_bus();
     Scheduler scheduler(process.config(), *bus, runs, clock, process.registry());
     SqlWebhookInbox inbox(db);

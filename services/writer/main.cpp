@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     auto db = process.open_database();
     const int migrated = migrate(*db);
     spdlog::info("writer: database {} ready ({} migrations applied)", db->redacted_url(), migrated);
-    SqlDecisionSink store(db);
+    SqlDecisionSink store(db, process.config().notifications.mass_delete_share);
     auto bus = process.open_bus();
     Writer writer(WriterSettings::from(process.config()), *bus, store, clock, process.registry());
     writer.run(stop);
