@@ -33,6 +33,8 @@ test_packages=(
   sqlite3 postgresql-15 postgresql-client-15 openjdk-17-jre-headless procps iproute2
   python3-yaml docker-compose
 )
+# promtool checks the shipped alert rules (deploy_monitoring_rules).
+test_packages+=(prometheus)
 
 profiles=("$@")
 ((${#profiles[@]} > 0)) || profiles=(test)
