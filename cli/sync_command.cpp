@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "cli/cli_context.hpp"
+#include "cli/embedded_listener.hpp"
 #include "cli/embedded_pipeline.hpp"
 #include "cli/progress_line.hpp"
 #include "common/bus/kafka_bus.hpp"
@@ -47,6 +48,11 @@ std::vector<std::string> trigger_all(SyncTrigger& trigger, const std::vector<std
     ids.push_back(result.run.id);
   }
   return ids;
+}
+
+// Everything `jirasync run` serves on `listen`: mount further routes here.
+void start_listener(EmbeddedListener& listener) {
+  listener.start();
 }
 
 }  // namespace
@@ -125,13 +131,18 @@ int run_command(CliContext& ctx, bool once) {
       std::fprintf(stderr, "pipeline failed: %s\n", pipeline.failure().c_str());
     return ok && pipeline.failure().empty() ? 0 : 1;
   }
-  std::printf("jirasync running all roles on %s; Ctrl-C to stop\n",
-              redact(config.database_url).c_str());
+  EmbeddedListener listener(config, pipeline, registry);
+  start_listener(listener);
+  std::printf(
+      "jirasync running all roles on %s; serving /metrics, /healthz, /readyz and "
+      "/api/webhook on http://%s; Ctrl-C to stop\n",
+      redact(config.database_url).c_str(), listener.bound_address().c_str());
+  std::fflush(stdout);
   pipeline.start(true);
   while (!signal.wait_for(std::chrono::seconds(1))) {
     if (!pipeline.failure().empty()) break;
   }
-  pipeline.stop();
+  pipeline.stop();  // before the listener goes: the scheduler drains its webhook queue
   if (!pipeline.failure().empty()) {
     std::fprintf(stderr, "pipeline failed: %s\n", pipeline.failure().c_str());
     return 1;

@@ -35,6 +35,8 @@ test_packages=(
   python3-yaml docker-compose
   python3-jira  # the Jira-compatible API acceptance test (tests/integration)
 )
+# promtool checks the shipped alert rules (deploy_monitoring_rules).
+test_packages+=(prometheus)
 
 profiles=("$@")
 ((${#profiles[@]} > 0)) || profiles=(test)

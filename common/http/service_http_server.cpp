@@ -282,7 +282,8 @@ class ServiceHttpServer::Impl {
       return RouteResponse::text(is_ready ? 200 : 503, is_ready ? "ready\n" : "not ready\n");
     };
     router_.add({"GET", "/readyz", [this](const RouteRequest& r) { return readyz_(r); }});
-    router_.add({"GET", "/metrics", [&registry](const RouteRequest&) {
+    router_.add({"GET", "/metrics", [this, &registry](const RouteRequest&) {
+                   for (const auto& hook : before_scrape_) hook();
                    prometheus::TextSerializer serializer;
                    return RouteResponse{200,
                                         "text/plain; version=0.0.4; charset=utf-8",
@@ -305,6 +306,11 @@ class ServiceHttpServer::Impl {
   void set_readiness(RouteHandler handler) {
     if (thread_.joinable()) throw std::logic_error("set_readiness after start");
     readyz_ = std::move(handler);
+  }
+
+  void before_scrape(std::function<void()> hook) {
+    if (thread_.joinable()) throw std::logic_error("before_scrape after start");
+    before_scrape_.push_back(std::move(hook));
   }
 
   void start() {
@@ -428,6 +434,7 @@ class ServiceHttpServer::Impl {
   bool stopped_ = false;
   std::thread thread_;
   RouteHandler readyz_;  // set before start(), read on the listener's thread
+  std::vector<std::function<void()>> before_scrape_;  // set before start()
   std::atomic<std::uint16_t> port_{0};
   std::string bound_address_;
 };
@@ -440,6 +447,10 @@ ServiceHttpServer::~ServiceHttpServer() = default;
 
 void ServiceHttpServer::set_readiness(RouteHandler handler) {
   impl_->set_readiness(std::move(handler));
+}
+
+void ServiceHttpServer::before_scrape(std::function<void()> hook) {
+  impl_->before_scrape(std::move(hook));
 }
 
 void ServiceHttpServer::add_route(const std::string& method, const std::string& path_prefix,

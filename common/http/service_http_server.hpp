@@ -54,6 +54,10 @@ class ServiceHttpServer {
   // not ready) instead of the ready callback. It runs on the listener's
   // thread, so it must not block. Before start().
   void set_readiness(RouteHandler handler);
+  // Runs `hook` on the listener's thread before each /metrics answer, to
+  // bring cheap gauges up to date (the process's CPU time and memory). It
+  // must not block. Before start().
+  void before_scrape(std::function<void()> hook);
 
   // Binds and starts serving; throws std::runtime_error naming the address
   // when it cannot listen, std::invalid_argument when the address is malformed.

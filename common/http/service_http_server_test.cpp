@@ -82,6 +82,28 @@ TEST_F(ServiceHttpServerTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(get("/healthzzz").status, 404);  // a prefix is matched at a '/' boundary
 }
 
+TEST(ServiceHttpServer, BeforeScrapeHooksRunAtEachMetricsAnswer) {
+  prometheus::Registry registry;
+  auto& scrapes = prometheus::BuildCounter()
+                      .Name("jirasync_test_scrapes_total")
+                      .Help("Scrapes seen by the hook")
+                      .Register(registry)
+                      .Add({});
+  ServiceHttpServer server(registry, nullptr);
+  server.before_scrape([&scrapes] { scrapes.Increment(); });
+  server.start();
+  HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),
+                        HttpConnectionOptions{});
+  HttpRequest request;
+  request.target = "/metrics";
+  EXPECT_THAT(client.send(request).body, HasSubstr("jirasync_test_scrapes_total 1"));
+  EXPECT_THAT(client.send(request).body, HasSubstr("jirasync_test_scrapes_total 2"));
+  request.target = "/healthz";
+  client.send(request);
+  EXPECT_EQ(scrapes.Value(), 2) << "only /metrics runs the hooks";
+  EXPECT_THROW(server.before_scrape([] {}), std::logic_error);
+}
+
 TEST(ServiceHttpServer, ReadinessHandlerAnswersReadyzWithItsStatusAndBody) {
   prometheus::Registry registry;
   ServiceHttpServer server(registry, nullptr);

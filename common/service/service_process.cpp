@@ -42,6 +42,8 @@ ServiceProcess::ServiceProcess(int argc, char** argv, const std::string& name,
   http_options.max_connections = static_cast<std::size_t>(config_.http.max_connections);
   http_options.idle_timeout_ms = config_.http.idle_timeout_ms;
   http_ = std::make_unique<ServiceHttpServer>(*registry_, nullptr, http_options);
+  process_metrics_ = std::make_unique<ProcessMetrics>(*registry_);
+  http_->before_scrape([this] { process_metrics_->refresh(); });
   http_->set_readiness([this](const RouteRequest&) {
     const ReadinessReport report = readiness_.report();
     return RouteResponse::json(report.ready ? 200 : 503, report.json);

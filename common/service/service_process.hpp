@@ -10,6 +10,7 @@
 #include "common/config/config.hpp"
 #include "common/http/service_http_server.hpp"
 #include "common/runtime/shutdown_signal.hpp"
+#include "common/service/process_metrics.hpp"
 #include "common/service/readiness.hpp"
 
 namespace prometheus {
@@ -56,6 +57,7 @@ class ServiceProcess {
   SystemClock clock_;
   Readiness readiness_;
   std::unique_ptr<ServiceHttpServer> http_;
+  std::unique_ptr<ProcessMetrics> process_metrics_;
   ShutdownSignal signal_;
 };
 

@@ -14,6 +14,7 @@
 #include "services/fetcher/earlier_calls_run_store.hpp"
 #include "services/fetcher/fetch_run.hpp"
 #include "services/fetcher/lease_keeping_producer.hpp"
+#include "services/fetcher/metered_jira_client.hpp"
 
 namespace jirasync {
 
@@ -99,6 +100,13 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
     runs_.mark_running(job.run_id, clock_.now_ms(), run->expected_total);
   });
   EarlierCallsRunStore progress(runs_, run->stats.api_calls);
+  // This job's requests and rate-limit waits are counted under its project.
+  MeteredJiraClient client(client_, probe_, job.project);
+  rate_limit_.observe_waits([&](int64_t ms) { probe_.rate_limit_waited(job.project, ms); });
+  struct StopObserving {
+    SharedRateLimit& limit;
+    ~StopObserving() { limit.observe_waits({}); }
+  } stop_observing{rate_limit_};
   const FetchRun* fetching = nullptr;
   // While the broker is away the fetch waits for it, keeping its lease.
   LeaseKeepingProducer raw_producer(
@@ -107,7 +115,7 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
   FetchContext ctx{config_.jira,
                    config_.max_run_attempts,
                    RunRetryPolicy::kDefaultBaseMs,
-                   client_,
+                   client,
                    rate_limit_,
                    raw_producer,
                    raw_topic_,

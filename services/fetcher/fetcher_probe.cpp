@@ -16,7 +16,17 @@ FetcherProbe::FetcherProbe(prometheus::Registry& registry)
                    .Name("jirasync_fetcher_emitted_total")
                    .Help("Snapshots and sweep records put on issues.raw")
                    .Register(registry)
-                   .Add({})) {}
+                   .Add({})),
+      jira_requests_(prometheus::BuildCounter()
+                         .Name("jirasync_fetcher_jira_requests_total")
+                         .Help("Requests to Jira by project, endpoint and outcome (ok, "
+                               "rate_limited: HTTP 429, failed)")
+                         .Register(registry)),
+      rate_limit_wait_(prometheus::BuildCounter()
+                           .Name("jirasync_fetcher_rate_limit_wait_seconds_total")
+                           .Help("Time requests waited for the shared Jira rate limit (Retry-After "
+                                 "pauses included), by project")
+                           .Register(registry)) {}
 
 void FetcherProbe::job_done(bool fetched, int64_t api_calls, int64_t emitted) {
   api_calls_.Increment(static_cast<double>(api_calls));
@@ -30,6 +40,16 @@ void FetcherProbe::job_stale() {
 
 void FetcherProbe::job_dead_lettered() {
   jobs_.Add({{"outcome", "dead_lettered"}}).Increment();
+}
+
+void FetcherProbe::jira_request(const std::string& project, const char* endpoint,
+                                const char* outcome) {
+  jira_requests_.Add({{"project", project}, {"endpoint", endpoint}, {"outcome", outcome}})
+      .Increment();
+}
+
+void FetcherProbe::rate_limit_waited(const std::string& project, int64_t ms) {
+  rate_limit_wait_.Add({{"project", project}}).Increment(static_cast<double>(ms) / 1000.0);
 }
 
 }  // namespace jirasync

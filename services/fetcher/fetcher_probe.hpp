@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -21,11 +22,18 @@ class FetcherProbe {
   // A job delivered again after its run moved on.
   void job_stale();
   void job_dead_lettered();
+  // One request to Jira for `project` answered (`outcome` "ok"), refused with
+  // 429 ("rate_limited") or failed otherwise ("failed").
+  void jira_request(const std::string& project, const char* endpoint, const char* outcome);
+  // A request of `project` waited `ms` for the shared rate limit.
+  void rate_limit_waited(const std::string& project, int64_t ms);
 
  private:
   prometheus::Family<prometheus::Counter>& jobs_;
   prometheus::Counter& api_calls_;
   prometheus::Counter& emitted_;
+  prometheus::Family<prometheus::Counter>& jira_requests_;
+  prometheus::Family<prometheus::Counter>& rate_limit_wait_;
 };
 
 }  // namespace jirasync

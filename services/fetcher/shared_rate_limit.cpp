@@ -38,7 +38,22 @@ int64_t SharedRateLimit::acquire() {
     const int64_t step = std::min<int64_t>(wait, 1000);
     clock_.sleep_ms(step);
     waited += step;
+    record_wait(step);
   }
+}
+
+void SharedRateLimit::observe_waits(std::function<void(int64_t)> waited) {
+  std::lock_guard lock(observer_mutex_);
+  observer_ = std::move(waited);
+}
+
+void SharedRateLimit::record_wait(int64_t ms) {
+  std::function<void(int64_t)> observer;
+  {
+    std::lock_guard lock(observer_mutex_);
+    observer = observer_;
+  }
+  if (observer && ms > 0) observer(ms);
 }
 
 void SharedRateLimit::block_for(int64_t ms) {

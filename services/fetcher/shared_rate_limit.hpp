@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -23,6 +24,12 @@ class SharedRateLimit {
   int64_t acquire();
   // A 429 told us to hold off: every fetcher waits until then.
   void block_for(int64_t ms);
+  // From now on `waited` hears of every pause acquire() makes, in ms, as it
+  // makes it (from whichever thread waits); an empty function stops that.
+  void observe_waits(std::function<void(int64_t ms)> waited);
+  // A pause made outside acquire() for this limit's sake (the backoff after
+  // a 429), told to the observer like acquire()'s own.
+  void record_wait(int64_t ms);
 
  private:
   RateBucketStore& store_;
@@ -30,6 +37,8 @@ class SharedRateLimit {
   std::string bucket_;
   TokenBucket rule_;
   std::mutex mutex_;  // the store's one connection serves one caller at a time
+  std::mutex observer_mutex_;
+  std::function<void(int64_t)> observer_;
 };
 
 }  // namespace jirasync

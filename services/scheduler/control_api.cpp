@@ -143,7 +143,7 @@ RouteResponse ControlApi::sync(const RouteRequest& req) {
   }
   if (kind == JobKind::kRefresh && keys.empty())
     return error(400, "keys: a refresh needs at least one issue key");
-  auto result = trigger_.trigger(project, kind, keys, "manual");
+  auto result = trigger_.trigger(project, kind, keys, "api");
   return RouteResponse::json(result.started ? 202 : 409,
                              std::string("{\"started\":") + (result.started ? "true" : "false") +
                                  ",\"run\":" + run_to_json(result.run) + "}");

@@ -5,12 +5,14 @@
 
 #include "common/clock/clock.hpp"
 #include "common/notify/notification_service.hpp"
+#include "common/service/background_refresh.hpp"
 #include "common/service/service_process.hpp"
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_webhook_inbox.hpp"
 #include "services/scheduler/control_api.hpp"
+#include "services/scheduler/run_metrics.hpp"
 #include "services/scheduler/scheduler.hpp"
 
 int main(int argc, char** argv) {
@@ -42,6 +44,11 @@ int main(int argc, char** argv) {
     ControlApi api(scheduler.trigger(), api_runs, api_webhooks, projects,
                    process.config().scheduler.webhook_secret);
     api.mount(process.http());
+    // Per-project run metrics from sync_runs, on a connection of their own.
+    RunMetrics run_metrics(process.open_database(), process.config(), process.registry(),
+                           clock.now_ms());
+    BackgroundRefresh run_metrics_refresh("run metrics", kRunMetricsInterval,
+                                          [&] { run_metrics.refresh(clock.now_ms()); });
     return process.run([&](const std::atomic<bool>& stop) { scheduler.run(stop); });
   } catch (const std::exception& e) {
     spdlog::critical("jirasync-scheduler cannot start: {}", e.what());

@@ -237,8 +237,14 @@ class Compose(unittest.TestCase):
         for role in ROLES + ["postgres", "kafka", "topics"]:
             self.assertNotIn("profiles", services[role], role)
         volumes = " ".join(str(v) for v in services["grafana"]["volumes"])
-        self.assertIn("deploy/grafana/dashboards", volumes)
-        self.assertTrue(os.path.exists(os.path.join(ROOT, "deploy/grafana/dashboards/jirasync.json")))
+        self.assertIn("deploy/monitoring/grafana/dashboards", volumes)
+        self.assertTrue(
+            os.path.exists(os.path.join(ROOT, "deploy/monitoring/grafana/dashboards/jirasync.json")))
+        # Prometheus gets the alert rules its config names, from the same folder.
+        volumes = " ".join(str(v) for v in services["prometheus"]["volumes"])
+        for name in ("prometheus.yml", "alerts.yml"):
+            self.assertIn("deploy/monitoring/" + name, volumes)
+            self.assertTrue(os.path.exists(os.path.join(ROOT, "deploy/monitoring", name)))
 
 
 class Image(unittest.TestCase):

@@ -9,10 +9,10 @@ cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 failed=0
 for f in bin/jirasync bin/jirasync-scheduler bin/jirasync-fetcher bin/jirasync-reconciler \
   bin/jirasync-writer share/jirasync/jirasync.example.yaml \
-  share/jirasync/grafana/dashboards/jirasync.json \
-  share/jirasync/grafana/provisioning/dashboards/jirasync.yaml \
-  share/jirasync/grafana/provisioning/datasources/prometheus.yaml \
-  share/jirasync/prometheus/prometheus.yml; do
+  share/jirasync/monitoring/grafana/dashboards/jirasync.json \
+  share/jirasync/monitoring/grafana/provisioning/dashboards/jirasync.yaml \
+  share/jirasync/monitoring/grafana/provisioning/datasources/prometheus.yaml \
+  share/jirasync/monitoring/prometheus.yml share/jirasync/monitoring/alerts.yml; do
   if [[ -e "${prefix}/${f}" ]]; then
     echo "ok      ${f}"
   else
