@@ -1,5 +1,6 @@
 #include "services/api/api_routes.hpp"
 
+#include "services/api/openapi_document.hpp"
 #include "services/api/pipeline_routes.hpp"
 
 namespace jirasync {
@@ -9,6 +10,7 @@ std::vector<ApiRoute> all_routes(ApiContext& ctx) {
   auto add = [&routes](std::vector<ApiRoute> family) {
     for (auto& route : family) routes.push_back(std::move(route));
   };
+  add(openapi_routes());
   add(pipeline_routes(ctx));
   return routes;
 }
