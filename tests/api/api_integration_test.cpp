@@ -225,5 +225,38 @@ TEST_F(ApiProcessTest, KeysNeverReachTheLog) {
   }
 }
 
+// `jirasync run` serves the same API on its `listen` address, over its
+// in-process pipeline: a sync asked over HTTP becomes a run of that pipeline
+// whose progress streams as Server-Sent Events.
+TEST_F(ApiProcessTest, EmbeddedRunServesTheApiOnItsListenAddress) {
+  api_.reset();
+  const int listen = testing::free_port();
+  const std::string embedded = (dir_ / "embedded.yaml").string();
+  std::ofstream(embedded) << read_file(config_) << "jira:\n  base_url: http://127.0.0.1:9\n"
+                          << "  email: a@example.com\n";
+  std::string text = read_file(embedded);
+  text.replace(text.find("listen: 127.0.0.1:0"), 19, "listen: 127.0.0.1:" + std::to_string(listen));
+  std::ofstream(embedded) << text;
+  ChildProcess run({testing::binary_path("jirasync"), "-c", embedded, "run"},
+                   {{"JIRA_API_TOKEN", "not-a-real-token"}}, (dir_ / "run.log").string());
+  port_ = listen;
+  ASSERT_TRUE(
+      testing::wait_until([&] { return get("/api/v1/projects", read_key_).status == 200; }, 30s))
+      << run.log_tail();
+  const auto sync = get("/api/v1/sync", admin_key_, "POST", R"({"project":"WRKA"})");
+  ASSERT_EQ(sync.status, 202) << sync.body;
+  const auto at = sync.body.find("\"run_id\":\"") + 10;
+  const std::string id = sync.body.substr(at, sync.body.find('"', at) - at);
+  RawClient events(static_cast<std::uint16_t>(port_));
+  events.send("GET /api/v1/runs/" + id + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+              read_key_ + "\r\n\r\n");
+  const std::string streamed = events.read_until("event: progress", 10s);
+  EXPECT_THAT(streamed, HasSubstr("text/event-stream"));
+  EXPECT_THAT(streamed, HasSubstr("Transfer-Encoding: chunked"));
+  EXPECT_THAT(streamed, HasSubstr("event: progress"));
+  EXPECT_THAT(streamed, HasSubstr(id));
+  EXPECT_TRUE(run.running()) << run.log_tail();
+}
+
 }  // namespace
 }  // namespace jirasync
