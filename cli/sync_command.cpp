@@ -137,11 +137,13 @@ int run_command(CliContext& ctx, bool once) {
   http_options.idle_timeout_ms = config.http.idle_timeout_ms;
   http_options.max_request_bytes = static_cast<std::size_t>(config.api.max_request_bytes);
   http_options.handler_threads = 4;
+  SystemClock api_clock;
+  // Declared before the server, so the server stops before the API it calls goes.
+  std::unique_ptr<ApiRole> api;
   ServiceHttpServer http(
       registry, [&pipeline] { return pipeline.failure().empty(); }, http_options);
-  SystemClock api_clock;
   (void)ctx.database();  // migrated before the API opens its own connections
-  const auto api = mount_api(http, config, pipeline.scheduler().trigger(), api_clock);
+  api = mount_api(http, config, pipeline.scheduler().trigger(), api_clock);
   http.start();
   std::printf("serving the API on http://%s/api/v1 (keys: jirasync apikey create)\n",
               http.bound_address().c_str());
