@@ -15,6 +15,8 @@
 #include "common/store/database.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_webhook_inbox.hpp"
+#include "services/api/api_keys_sql.hpp"
+#include "services/api/key_access_check.hpp"
 #include "services/scheduler/control_api.hpp"
 #include "services/scheduler/run_metrics.hpp"
 #include "services/scheduler/scheduler.hpp"
@@ -65,6 +67,8 @@ EmbeddedListener::EmbeddedListener(const Config& config, EmbeddedPipeline& pipel
   options.listen = config.listen;
   options.max_connections = static_cast<std::size_t>(config.http.max_connections);
   options.idle_timeout_ms = config.http.idle_timeout_ms;
+  options.max_request_bytes = static_cast<std::size_t>(config.api.max_request_bytes);
+  options.handler_threads = 4;  // the API's slow queries and streams never hold the listener
   http_ = std::make_unique<ServiceHttpServer>(registry, nullptr, options);
   http_->before_scrape([this] { process_metrics_->refresh(); });
   http_->set_readiness([this](const RouteRequest&) {
@@ -73,7 +77,10 @@ EmbeddedListener::EmbeddedListener(const Config& config, EmbeddedPipeline& pipel
     const ReadinessReport report = readiness_.report();
     return RouteResponse::json(report.ready ? 200 : 503, report.json);
   });
-  control_api_->mount(*http_);
+  // /api/sync and /api/runs take the API's keys (jirasync apikey create).
+  keys_ = std::make_unique<SqlApiKeyStore>(api_db);
+  access_ = std::make_unique<KeyAccessCheck>(*keys_, clock_);
+  control_api_->mount(*http_, *access_);
 }
 
 EmbeddedListener::~EmbeddedListener() {

@@ -18,8 +18,10 @@ class BackgroundRefresh;
 class ControlApi;
 class DependencyWatch;
 class EmbeddedPipeline;
+class KeyAccessCheck;
 class ProcessMetrics;
 class RunMetrics;
+class SqlApiKeyStore;
 class SqlRunStore;
 class SqlWebhookInbox;
 class WebhookRefreshes;
@@ -27,8 +29,9 @@ class WebhookRefreshes;
 // The HTTP face of `jirasync run` on `listen`, as each role process has its
 // own: /healthz, /readyz (the database answers and no role has died),
 // /metrics (every role's metrics, the run metrics from sync_runs, the
-// process's CPU and memory) and the scheduler's control API, whose
-// POST /api/webhook takes Jira's webhooks (queued keys become refresh runs).
+// process's CPU and memory), the scheduler's control API (keyed), whose
+// POST /api/webhook takes Jira's webhooks (queued keys become refresh runs),
+// and the API role's routes (mounted on server() by run_command).
 // Make it before pipeline.start(), and stop the pipeline before it goes: it
 // hands the scheduler its webhook queue.
 class EmbeddedListener {
@@ -56,6 +59,8 @@ class EmbeddedListener {
   std::unique_ptr<SqlWebhookInbox> api_inbox_;
   std::unique_ptr<WebhookRefreshes> refreshes_;      // the scheduler's drain
   std::unique_ptr<WebhookRefreshes> api_refreshes_;  // the webhook route's
+  std::unique_ptr<SqlApiKeyStore> keys_;
+  std::unique_ptr<KeyAccessCheck> access_;
   std::unique_ptr<ControlApi> control_api_;
   std::unique_ptr<RunMetrics> run_metrics_;
   std::unique_ptr<ProcessMetrics> process_metrics_;

@@ -11,12 +11,14 @@
 #include "common/bus/kafka_bus.hpp"
 #include "common/bus/topics.hpp"
 #include "common/clock/clock.hpp"
+#include "common/http/service_http_server.hpp"
 #include "common/jira/http_jira_client.hpp"
 #include "common/log/secret_redactor.hpp"
 #include "common/runtime/shutdown_signal.hpp"
-#include "common/store/sql_run_store.hpp"
-#include "services/scheduler/scheduler.hpp"
 #include "common/service/sync_trigger.hpp"
+#include "common/store/sql_run_store.hpp"
+#include "services/api/api_role.hpp"
+#include "services/scheduler/scheduler.hpp"
 
 namespace jirasync {
 namespace {
@@ -131,11 +133,17 @@ int run_command(CliContext& ctx, bool once) {
       std::fprintf(stderr, "pipeline failed: %s\n", pipeline.failure().c_str());
     return ok && pipeline.failure().empty() ? 0 : 1;
   }
+  SystemClock api_clock;
+  // Declared before the listener, so its server stops before the API it calls goes.
+  std::unique_ptr<ApiRole> api;
   EmbeddedListener listener(config, pipeline, registry);
+  (void)ctx.database();  // migrated before the API opens its own connections
+  api = mount_api(listener.server(), config, pipeline.scheduler().trigger(), api_clock);
   start_listener(listener);
   std::printf(
-      "jirasync running all roles on %s; serving /metrics, /healthz, /readyz and "
-      "/api/webhook on http://%s; Ctrl-C to stop\n",
+      "jirasync running all roles on %s; serving the API (http://%s/api/v1, the dashboard at /; "
+      "keys: jirasync apikey create), /metrics, /healthz, /readyz and /api/webhook; Ctrl-C to "
+      "stop\n",
       redact(config.database_url).c_str(), listener.bound_address().c_str());
   std::fflush(stdout);
   pipeline.start(true);

@@ -21,18 +21,17 @@ struct ApiRole::Parts {
   Parts(const Config& config, const std::function<std::shared_ptr<Database>()>& open,
         SyncTrigger& trigger, Clock& clock)
       : main_db(open()),
-        search_db(main_db->backend() == Backend::kPostgres ? open() : main_db),
-        keys_db(main_db->backend() == Backend::kPostgres ? open() : main_db),
-        search(search_db),
-        changes(main_db),
-        tickets(main_db),
-        local(main_db),
-        freshness(main_db),
-        runs(main_db),
+        pg(main_db->backend() == Backend::kPostgres),
+        search(pg ? open() : main_db),
+        changes(pg ? open() : main_db),
+        tickets(pg ? open() : main_db),
+        local(pg ? open() : main_db),
+        freshness(pg ? open() : main_db),
+        runs(pg ? open() : main_db),
         templates(config.templates),
         sync(trigger),
         context{config, clock, search, changes, tickets, local, freshness, runs, templates, sync},
-        keys(keys_db),
+        keys(pg ? open() : main_db),
         rate(config.api.rate_per_s, config.api.rate_burst),
         access(keys, clock, &rate),
         router(access) {
@@ -40,8 +39,7 @@ struct ApiRole::Parts {
   }
 
   std::shared_ptr<Database> main_db;
-  std::shared_ptr<Database> search_db;
-  std::shared_ptr<Database> keys_db;
+  bool pg;  // PostgreSQL: each seam on its own connection, so they run in parallel
   SqlIssueSearch search;
   SqlChangeFeed changes;
   SqlTicketQueries tickets;

@@ -19,9 +19,9 @@ class Clock;
 // one and mount it on a ServiceHttpServer.
 class ApiRole {
  public:
-  // `open_database` gives a connection; on PostgreSQL the searches, the
-  // reads and the keys each get their own so one slow query does not hold
-  // the others (on SQLite they share one). Sync requests go through
+  // `open_database` gives a connection; on PostgreSQL each seam and the keys
+  // get their own, so one slow query does not hold the others (a seam's
+  // calls still take turns on its connection); on SQLite they share one. Sync requests go through
   // `trigger` (its run store and bus producer).
   ApiRole(const Config& config, const std::function<std::shared_ptr<Database>()>& open_database,
           SyncTrigger& trigger, Clock& clock);

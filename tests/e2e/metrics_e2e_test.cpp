@@ -29,7 +29,7 @@ struct Answer {
 };
 
 Answer http(int port, const std::string& method, const std::string& target,
-            const std::string& body = "") {
+            const std::string& body = "", const std::string& key = "") {
   try {
     HttpConnection connection(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(port)),
                               HttpConnectionOptions{});
@@ -38,11 +38,21 @@ Answer http(int port, const std::string& method, const std::string& target,
     request.target = target;
     request.body = body;
     if (!body.empty()) request.headers["Content-Type"] = "application/json";
+    if (!key.empty()) request.headers["Authorization"] = "Bearer " + key;
     const HttpResponse response = connection.send(request);
     return {response.status, response.body};
   } catch (const std::exception&) {
     return {};
   }
+}
+
+// An admin API key made with `jirasync apikey create` (the control API's
+// /api/sync takes one): the one word of the output that starts with jsk_.
+std::string admin_key(const testing::CommandResult& made) {
+  EXPECT_EQ(made.exit_code, 0) << made.output;
+  const auto at = made.output.find("jsk_");
+  if (at == std::string::npos) return "";
+  return made.output.substr(at, made.output.find_first_of(" \n", at) - at);
 }
 
 // The value of the first sample of `name` carrying every label of `labels`.
@@ -132,7 +142,9 @@ TEST(PipelineMetrics, EveryTriggerKindIsCountedAndEveryMetricTheMonitoringNamesI
   // A manual sync from the CLI: its run is created outside the scheduler.
   ASSERT_EQ(h.sync({"--project", "WRKA", "--full"}).size(), 1u);
   // One through the control API.
-  const auto api = http(scheduler, "POST", "/api/sync", R"({"project":"WRKA"})");
+  const std::string key = admin_key(h.cli({"apikey", "create", "metrics", "--scope", "admin"}));
+  ASSERT_FALSE(key.empty());
+  const auto api = http(scheduler, "POST", "/api/sync", R"({"project":"WRKA"})", key);
   ASSERT_EQ(api.status, 202) << api.body;
   ASSERT_TRUE(testing::wait_until([&] { return all_finished(h); }, 120s, 200ms)) << h.logs();
   // One from Jira's webhook.
@@ -218,7 +230,12 @@ TEST(EmbeddedRun, ServesMetricsHealthReadinessAndTheWebhookOnListen) {
   ASSERT_TRUE(testing::wait_until([&] { return http(port, "GET", "/readyz").status == 200; }, 30s))
       << http(port, "GET", "/readyz").body << run.log_tail();
 
-  const auto started = http(port, "POST", "/api/sync", R"({"project":"WRKA","kind":"full"})");
+  const std::string key =
+      admin_key(testing::run_to_exit({testing::binary_path("jirasync"), "--config", config,
+                                      "apikey", "create", "embedded", "--scope", "admin"},
+                                     {}, h.dir() + "/apikey.log", 30s));
+  ASSERT_FALSE(key.empty());
+  const auto started = http(port, "POST", "/api/sync", R"({"project":"WRKA","kind":"full"})", key);
   ASSERT_EQ(started.status, 202) << started.body;
   std::string metrics;
   ASSERT_TRUE(testing::wait_until(
