@@ -1,11 +1,10 @@
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "services/api/api_test_fixture.hpp"
 #include "services/api/cache_routes_fixture.hpp"
+#include "services/api/openapi_document.hpp"
 
 namespace jirasync::testing {
 namespace {
@@ -17,14 +16,12 @@ std::string lower(std::string s) {
 
 // The OpenAPI fragment of this family documents exactly its routes.
 TEST_F(CacheRoutesTest, TheOpenApiFragmentDocumentsEveryRouteAndNoOther) {
-  const auto path =
-      std::filesystem::path(JIRASYNC_SOURCE_DIR) / "services" / "api" / "openapi" / "cache.json";
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << path;
-  std::stringstream text;
-  text << in.rdbuf();
+  const OpenApiFragment* cache = nullptr;
+  for (const auto& f : openapi_fragments())
+    if (f.family == "cache") cache = &f;
+  ASSERT_NE(cache, nullptr) << "services/api/openapi/cache.json is compiled in";
   rapidjson::Document doc;
-  parse_json_text(text.str(), doc, "cache.json");
+  parse_json_text(cache->json, doc, "cache.json");
   std::set<std::string> documented, routed;
   for (const auto& p : doc["paths"].GetObject())
     for (const auto& m : p.value.GetObject())
@@ -34,6 +31,17 @@ TEST_F(CacheRoutesTest, TheOpenApiFragmentDocumentsEveryRouteAndNoOther) {
   ASSERT_TRUE(doc["components"]["schemas"].IsObject());
   for (const auto& s : doc["components"]["schemas"].GetObject())
     EXPECT_EQ(std::string(s.name.GetString()).rfind("Cache", 0), 0u) << s.name.GetString();
+}
+
+// The role serves the family with real API keys: read for reads, admin for writes.
+TEST(CacheRoutesInTheRole, ServedWithTheKeysScopes) {
+  ApiFixture api;
+  const auto list = api.send("GET", "/api/v1/issues?jql=project%3DWRKA", api.read_key);
+  EXPECT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(api.send("GET", "/api/v1/templates").status, 401);
+  EXPECT_EQ(api.send("PUT", "/api/v1/issues/WRKA-1/tags/x", api.read_key).status, 403);
+  EXPECT_EQ(api.send("PUT", "/api/v1/issues/WRKA-1/tags/x", api.admin_key).status, 404)
+      << "admitted, and the issue is not cached";
 }
 
 }  // namespace

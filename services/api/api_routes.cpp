@@ -1,0 +1,20 @@
+#include "services/api/api_routes.hpp"
+
+#include "services/api/cache_routes.hpp"
+#include "services/api/openapi_document.hpp"
+#include "services/api/pipeline_routes.hpp"
+
+namespace jirasync {
+
+std::vector<ApiRoute> all_routes(ApiContext& ctx) {
+  std::vector<ApiRoute> routes;
+  auto add = [&routes](std::vector<ApiRoute> family) {
+    for (auto& route : family) routes.push_back(std::move(route));
+  };
+  add(openapi_routes());
+  add(pipeline_routes(ctx));
+  add(cache_routes(ctx));
+  return routes;
+}
+
+}  // namespace jirasync
