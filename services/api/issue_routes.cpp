@@ -1,5 +1,6 @@
 #include "services/api/issue_routes.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "common/clock/clock.hpp"
