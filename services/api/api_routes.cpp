@@ -1,5 +1,6 @@
 #include "services/api/api_routes.hpp"
 
+#include "services/api/cache_routes.hpp"
 #include "services/api/jira_compat/jira_compat_routes.hpp"
 #include "services/api/mcp/mcp_routes.hpp"
 #include "services/api/openapi_document.hpp"
@@ -16,6 +17,7 @@ std::vector<ApiRoute> all_routes(ApiContext& ctx) {
   add(pipeline_routes(ctx));
   add(jira_compat_routes(ctx));
   add(mcp_routes(ctx));
+  add(cache_routes(ctx));
   return routes;
 }
 
