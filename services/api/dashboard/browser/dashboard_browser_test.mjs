@@ -8,20 +8,17 @@
 // Env: CHROMIUM (default /usr/bin/chromium), JIRASYNC_TOOLS_DIR (where
 // scripts/deps.sh put puppeteer-core; default <repo>/.tools).
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { requireBrowser, watchConsole, pageWidth, until, checks } from './browser_support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../../../..');
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
   return acc;
 }, []));
-if (args.help !== undefined || process.argv.includes('--help')) {
+if (process.argv.includes('--help')) {
   console.log('usage: node dashboard_browser_test.mjs --jirasync BIN --jirasim BIN --artifacts DIR');
   process.exit(0);
 }
@@ -31,58 +28,15 @@ for (const name of ['jirasync', 'jirasim', 'artifacts']) {
     process.exit(2);
   }
 }
-
-// ---- tools: skip only when missing and not CI ----
-function missingTool(what) {
-  if (process.env.CI) {
-    console.error(`FAIL: ${what} is missing and CI is set (bash scripts/deps.sh test installs it)`);
-    process.exit(1);
-  }
-  console.log(`SKIP: ${what} is missing (bash scripts/deps.sh test installs it)`);
-  process.exit(77);
-}
-const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!fs.existsSync(chromium)) missingTool(`chromium (${chromium})`);
-const toolsDir = process.env.JIRASYNC_TOOLS_DIR || path.join(repo, '.tools');
-let puppeteer;
-try {
-  puppeteer = createRequire(path.join(toolsDir, 'puppeteer', 'node_modules', 'x.js'))('puppeteer-core');
-} catch {
-  missingTool(`puppeteer-core (under ${toolsDir}/puppeteer)`);
-}
+const browserTools = requireBrowser();
 
 // ---- helpers ----
 const artifacts = path.resolve(args.artifacts);
 fs.mkdirSync(artifacts, { recursive: true });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jirasync-dashboard-'));
 const children = [];
-const failures = [];
+const { failures, check, fail } = checks();
 const step = (what) => console.log(`--- ${what}`);
-
-function check(ok, message) {
-  if (!ok) {
-    failures.push(message);
-    console.log(`not ok: ${message}`);
-  } else {
-    console.log(`ok: ${message}`);
-  }
-  return ok;
-}
-
-async function until(what, fn, timeoutMs = 30000, everyMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? ': ' + last.message : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -167,20 +121,9 @@ try {
 
   // ---- the browser ----
   step('browser');
-  browser = await puppeteer.launch({
-    executablePath: chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await browserTools.launch();
   const page = await browser.newPage();
-  const consoleErrors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} ${JSON.stringify(m.location())}`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push('page error: ' + e.message));
-  page.on('response', (r) => {
-    if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} ${r.url()}`);
-  });
+  const consoleErrors = watchConsole(page);
   const shot = async (name) => {
     const file = path.join(artifacts, name + '.png');
     await page.screenshot({ path: file, fullPage: true });
@@ -313,6 +256,7 @@ try {
   await shot('lag');
 
   step('keyboard');
+  await page.goto('about:blank');
   await page.goto(base + '/#/projects', { waitUntil: 'load' });
   await page.keyboard.press('Tab');
   check(await page.evaluate(() => document.activeElement.classList.contains('skip')), 'the first Tab reaches the skip link');
@@ -335,15 +279,14 @@ try {
   ]) {
     await go(hash);
     await page.waitForSelector(ready, { timeout: 15000 });
-    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+    const width = await pageWidth(page);
     check(width.scroll <= width.view, `${hash} fits 390 px (scrollWidth ${width.scroll}, viewport ${width.view})`);
     await shot(name);
   }
 
   check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? ':\n  ' + consoleErrors.join('\n  ') : ''}`);
 } catch (e) {
-  failures.push(e.stack || String(e));
-  console.log('not ok: ' + (e.stack || e));
+  fail(e);
 } finally {
   if (browser) await browser.close().catch(() => {});
   stopAll();
