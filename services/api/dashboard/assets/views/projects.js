@@ -48,9 +48,18 @@ export async function render(root, { signal }) {
     h('h2', {}, 'Projects'),
     list.length ? table(['Project', 'Tickets', 'Freshness (age / TTL)', 'Last run', 'Next run', 'Cursor', 'Sync (admin)'], rows, { id: 'projects' })
       : h('p', { class: 'muted' }, 'No projects configured.'));
-  // Freshness moves with time: reload while the view is open.
-  const timer = setTimeout(() => {
-    if (!signal.aborted) render(root, { signal }).catch((e) => { if (!signal.aborted && e.name !== 'AbortError') root.prepend(errorBox(e)); });
-  }, 15000);
+  // Freshness moves with time: reload while the view is open, but not while a
+  // control inside has the focus (keyboard users keep their place).
+  const again = () => {
+    if (signal.aborted) return;
+    if (root.contains(document.activeElement) && document.activeElement !== root) {
+      timer = setTimeout(again, 15000);
+      return;
+    }
+    render(root, { signal }).catch((e) => {
+      if (!signal.aborted && e.name !== 'AbortError') root.prepend(errorBox(e));
+    });
+  };
+  let timer = setTimeout(again, 15000);
   signal.addEventListener('abort', () => clearTimeout(timer));
 }

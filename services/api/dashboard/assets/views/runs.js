@@ -50,7 +50,7 @@ async function follow(tbody, run, signal, streams) {
       if (old) old.replaceWith(row(next));
     }, signal);
   } catch (e) {
-    if (e.name !== 'AbortError') tbody.closest('section').prepend(errorBox(e));
+    if (e.name !== 'AbortError' && tbody.isConnected) tbody.closest('.table-wrap').before(errorBox(e));
   } finally {
     streams.delete(run.id);
   }
@@ -59,35 +59,35 @@ async function follow(tbody, run, signal, streams) {
 export async function render(root, { params, signal }) {
   const project = params.get('project') || '';
   const streams = new Set();
-  const section = h('section', { 'aria-labelledby': 'runs-title' });
-  replace(root, section);
+  const results = h('div', { id: 'runs-results' });
+  const filter = h('form', { class: 'inline', onsubmit: (e) => {
+    e.preventDefault();
+    const v = e.currentTarget.elements.project.value.trim();
+    location.hash = '#/runs' + (v ? '?project=' + encodeURIComponent(v) : '');
+  } },
+  h('label', { for: 'runs-project' }, 'Project'),
+  h('input', { id: 'runs-project', name: 'project', value: project, size: 8 }),
+  h('button', { type: 'submit' }, 'Filter'));
+  const section = h('section', { 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Runs'), filter, results);
 
+  // Only the table is rebuilt, so the filter keeps what is being typed.
   const load = async () => {
     const data = await api('/runs' + query({ project, limit: 50 }), { signal });
     const runs = data.runs || [];
     const tbody = h('tbody', {}, runs.map(row));
-    const filter = h('form', { class: 'inline', onsubmit: (e) => {
-      e.preventDefault();
-      const v = e.currentTarget.elements.project.value.trim();
-      location.hash = '#/runs' + (v ? '?project=' + encodeURIComponent(v) : '');
-    } },
-    h('label', { for: 'runs-project' }, 'Project'),
-    h('input', { id: 'runs-project', name: 'project', value: project, size: 8 }),
-    h('button', { type: 'submit' }, 'Filter'));
-    replace(section,
-      h('h2', { id: 'runs-title' }, 'Runs'), filter, stats(runs),
+    replace(results, stats(runs),
       h('div', { class: 'table-wrap' }, h('table', { id: 'runs' },
         h('thead', {}, h('tr', {}, ['Run', 'Project', 'Kind', 'Status', 'Trigger', 'Progress', 'Emitted / applied',
           'Created', 'Duration', 'Error'].map((t) => h('th', { scope: 'col' }, t)))),
         tbody)));
     for (const run of runs) if (!isFinished(run)) follow(tbody, run, signal, streams);
-    return runs;
   };
   await load();
-  // New runs appear (cron, webhooks, other users): look again now and then.
+  replace(root, section);
+  // New runs appear (cron, webhooks, other users): look again now and then
+  // (while a stream runs, its events keep the table current).
   const timer = setInterval(() => {
     if (streams.size === 0) load().catch(() => {});
   }, 3000);
   signal.addEventListener('abort', () => clearInterval(timer));
 }
-
