@@ -42,7 +42,7 @@ export function startFakeApi(assetDir) {
       comments: [{ author: HOSTILE, created_ms: now - 1000, body: 'comment ' + HOSTILE }], custom_fields: { 'Story points': 3 } },
       key_requested: decodeURIComponent(m[1]), notes: [{ text: 'note ' + HOSTILE, at_ms: now }], tags: ['t1', HOSTILE], links: [{ type: 'testcase', id: 'TC-1', at_ms: now }],
       local_edits: [{ field: 'summary', value: 'local ' + HOSTILE, edited_ms: now }], conflicts,
-      history: [{ change: 'updated', run_id: 40, at_ms: now - 1000, detail: { labels: { old: [], new: ['x'] } } }, { change: 'inserted', run_id: 39, at_ms: now - 9000, detail: {} }] })],
+      history: [{ change: 'inserted', run_id: '39', at_ms: now - 9000, detail: {} }, { change: 'updated', run_id: '40', at_ms: now - 1000, detail: { labels: { old: [], new: ['x'] } } }] })],
     ['POST', /^\/issues\/([^/]+)\/refresh$/, () => ({ status: 202, body: { runs: [{ run_id: 40, project: 'FAKE', started: true }] } })],
     ['POST', /^\/refresh$/, () => ({ status: 202, body: { runs: [{ run_id: 40, project: 'FAKE', started: true }] } })],
     ['POST', /^\/issues\/([^/]+)\/notes$/, () => ({ status: 201, body: {} })],

@@ -70,7 +70,9 @@ export async function render(root, { args, signal }) {
   const reload = () => render(root, { args, signal });
   const data = await api(base, { signal });
   const issue = data.issue || {};
-  const latest = (data.history || [])[0];
+  // The API lists history oldest first; the page shows the newest first.
+  const historyRows = [...(data.history || [])].reverse().sort((a, b) => (b.at_ms || 0) - (a.at_ms || 0));
+  const latest = historyRows[0];
 
   const refreshButton = h('button', { type: 'button', id: 'refresh-issue', onclick: async (e) => {
     const b = e.currentTarget;
@@ -144,8 +146,8 @@ export async function render(root, { args, signal }) {
     h('td', {}, c.strategy || ''), h('td', {}, c.open ? badge('conflict') : (c.outcome || '')), h('td', {}, fmtTime(c.at_ms)),
     h('td', {}, c.open ? resolveButtons(c, reload) : ''))), { id: 'issue-conflicts' });
 
-  const history = table(['Change', 'Run', 'At', 'Detail'], (data.history || []).map((x) => h('tr', {},
-    h('td', {}, badge(x.change)), h('td', {}, x.run_id === null || x.run_id === undefined ? '—' : h('a', { href: '#/runs' }, '#' + x.run_id)),
+  const history = table(['Change', 'Run', 'At', 'Detail'], historyRows.map((x) => h('tr', {},
+    h('td', {}, badge(x.change)), h('td', {}, x.run_id ? h('a', { href: '#/runs' }, '#' + x.run_id) : '—'),
     h('td', {}, fmtTime(x.at_ms)), h('td', { class: 'pre detail' }, x.detail && Object.keys(x.detail).length ? JSON.stringify(x.detail) : ''))), { id: 'history' });
 
   replace(root,
