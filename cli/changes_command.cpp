@@ -7,8 +7,8 @@
 #include "common/clock/clock.hpp"
 #include "common/store/local_ticket_rules.hpp"
 #include "common/store/sql_change_feed.hpp"
-#include "common/time/duration_text.hpp"
 #include "common/time/jira_time.hpp"
+#include "common/time/since_time.hpp"
 
 namespace jirasync {
 namespace {
@@ -67,19 +67,6 @@ void print_feed(const std::vector<FeedEntry>& feed, int64_t since_ms, OutputForm
 }
 
 }  // namespace
-
-int64_t parse_since(const std::string& text, int64_t now_ms) {
-  if (!text.empty() && text[0] >= '0' && text[0] <= '9' && text.find('-') == std::string::npos) {
-    return now_ms - parse_duration_ms(text);
-  }
-  try {
-    return parse_jira_time(text);
-  } catch (const std::exception&) {
-    throw std::invalid_argument("'" + printable(text.substr(0, 40)) +
-                                "' is neither a duration ago (30m, 2d) nor a time (2024-03-05, "
-                                "2024-03-05T10:00:00Z)");
-  }
-}
 
 std::string default_viewer() {
   const char* user = std::getenv("USER");

@@ -6,6 +6,7 @@
 
 #include "cli/cli_context.hpp"
 #include "common/store/change_feed.hpp"
+#include "common/time/since_time.hpp"  // parse_since, for --since
 
 namespace jirasync {
 
@@ -20,9 +21,6 @@ struct ChangesRequest {
   OutputFormat format = OutputFormat::kTable;
 };
 
-// `--since`: "30m", "2d" (that long ago), 2024-03-05 (midnight UTC) or a time
-// with its offset (2024-03-05T10:00:00Z). std::invalid_argument otherwise.
-int64_t parse_since(const std::string& text, int64_t now_ms);
 // The viewer a last-look mark belongs to when none is named: $USER, else "default".
 std::string default_viewer();
 

@@ -5,6 +5,7 @@
 #include "cli/refresh_runner.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/clock/clock.hpp"
+#include "common/config/cache_ttl.hpp"
 #include "common/jql/parser.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_ticket_freshness.hpp"
@@ -15,27 +16,7 @@
 namespace jirasync {
 namespace {
 
-constexpr int64_t kDefaultTtlMs = 3600000;
 constexpr int64_t kShowBudgetMs = 60000;
-
-const ProjectSettings* project_of(const Config& config, const std::string& project) {
-  for (const auto& p : config.projects)
-    if (p.key == project) return &p;
-  return nullptr;
-}
-
-int64_t ttl_of(const Config& config, const std::string& project) {
-  const ProjectSettings* p = project_of(config, project);
-  return p ? p->cache_ttl_ms : kDefaultTtlMs;
-}
-
-// The project a key names (WRKA-12 -> WRKA), when that project is configured.
-std::string configured_project_of_key(const Config& config, const std::string& key) {
-  const size_t dash = key.rfind('-');
-  if (dash == std::string::npos || dash == 0) return "";
-  const std::string project = key.substr(0, dash);
-  return project_of(config, project) ? project : "";
-}
 
 std::string when(int64_t ms) {
   return ms > 0 ? format_jira_time(ms).substr(0, 19) : "-";
@@ -59,7 +40,7 @@ int show_fresh_command(CliContext& ctx, const std::string& key, OutputFormat for
   const std::string project =
       age ? age->project
           : (found ? found->issue.project_key : configured_project_of_key(config, key));
-  f.max_age_ms = max_age_ms.value_or(ttl_of(config, project));
+  f.max_age_ms = max_age_ms.value_or(cache_ttl_of(config, project));
   f.synced_ms = age ? age->synced_ms : 0;
   f.stale = !age || now - f.synced_ms > f.max_age_ms;
   if (max_age_ms && f.stale && !project.empty()) {

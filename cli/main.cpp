@@ -166,8 +166,7 @@ void add_local_edits(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   edit_cmd->add_option("key", edit->key, "issue key")->required();
   edit_cmd->add_option("field", edit->field, "summary|status|priority|assignee|labels|description")
       ->required()
-      ->check(
-          CLI::IsMember({"summary", "status", "priority", "assignee", "labels", "description"}));
+      ->check(CLI::IsMember(local_edit_fields()));
   edit_cmd
       ->add_option("value", edit->value,
                    "the local value: one line (description: any), no control characters")

@@ -9,9 +9,11 @@
 #include "cli/output_format.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/clock/clock.hpp"
+#include "common/config/cache_ttl.hpp"
 #include "common/jira/http_jira_client.hpp"
 #include "common/jql/jql_error.hpp"
 #include "common/jql/parser.hpp"
+#include "common/store/last_sync.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
 #include "common/store/sql_run_store.hpp"
@@ -24,32 +26,7 @@
 namespace jirasync {
 namespace {
 
-constexpr int64_t kDefaultTtlMs = 3600000;
-
-int64_t ttl_of(const Config& config, const std::string& project) {
-  for (const auto& p : config.projects)
-    if (p.key == project) return p.cache_ttl_ms;
-  return kDefaultTtlMs;
-}
-
-bool configured(const Config& config, const std::string& project) {
-  for (const auto& p : config.projects)
-    if (p.key == project) return true;
-  return false;
-}
-
 constexpr int kUsageError = 2;
-
-// The start of the newest successful sync of any project (for `last-sync`).
-int64_t last_sync_ms(CliContext& ctx) {
-  SqlRunStore runs(ctx.database());
-  int64_t newest = 0;
-  for (const SyncRun& r : runs.list_runs("", 200)) {
-    if (r.status == RunStatus::kSuccess && r.kind != JobKind::kRefresh)
-      newest = std::max(newest, r.started_ms.value_or(r.created_ms));
-  }
-  return newest;
-}
 
 std::string instant(int64_t ms) {
   return ms > 0 ? format_jira_time(ms) : std::string();
@@ -165,7 +142,8 @@ int resolve_search_source(CliContext& ctx, SearchArgs& args) {
     }
     try {
       const TemplateCatalog catalog(config.templates);
-      args.jql = expand_template(catalog.find(args.template_name), given, {last_sync_ms(ctx)});
+      SqlRunStore runs(ctx.database());
+      args.jql = expand_template(catalog.find(args.template_name), given, {last_sync_ms(runs)});
     } catch (const TemplateError& e) {
       std::fprintf(stderr, "jirasync search: %s\n", printable(e.what()).c_str());
       return kUsageError;
@@ -252,12 +230,12 @@ AutoRefresh refresh_stale_rows(CliContext& ctx, const std::vector<RefreshTarget>
   for (const auto& [id, age] : freshness.ages(ids)) {
     RowOrigin o;
     o.synced_ms = age.synced_ms;
-    o.stale = now - age.synced_ms > ttl_of(config, age.project);
+    o.stale = is_stale(config, age.project, age.synced_ms, now);
     out.by_id[id] = o;
   }
   for (const auto& r : rows) {
     auto it = out.by_id.find(r.id);
-    if (it != out.by_id.end() && it->second.stale && configured(config, r.project))
+    if (it != out.by_id.end() && it->second.stale && configured_project(config, r.project))
       stale.push_back(r);
   }
   if (stale.empty()) return out;
@@ -276,7 +254,7 @@ AutoRefresh refresh_stale_rows(CliContext& ctx, const std::vector<RefreshTarget>
       ++out.refreshed;
     }
     o.synced_ms = a->second.synced_ms;
-    o.stale = later - o.synced_ms > ttl_of(config, r.project);
+    o.stale = is_stale(config, r.project, o.synced_ms, later);
   }
   return out;
 }
@@ -308,7 +286,7 @@ LiveSearch live_search(CliContext& ctx, const std::string& jql, int limit, int64
     for (const IssueText& issue : page.issues) {
       const size_t dash = issue.key.rfind('-');
       const std::string project = dash == std::string::npos ? "" : issue.key.substr(0, dash);
-      if (configured(config, project)) {
+      if (configured_project(config, project)) {
         out.found.push_back({issue.key, issue.id, project});
       } else {
         out.unconfigured.push_back(issue.key);

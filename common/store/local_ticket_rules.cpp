@@ -70,6 +70,21 @@ LinkTarget parse_link_target(const std::string& text) {
   return target;
 }
 
+const std::vector<std::string>& local_edit_fields() {
+  static const std::vector<std::string> kFields = {"summary",  "status", "priority",
+                                                   "assignee", "labels", "description"};
+  return kFields;
+}
+
+void validate_local_edit_field(const std::string& field) {
+  for (const auto& f : local_edit_fields())
+    if (f == field) return;
+  std::string all;
+  for (const auto& f : local_edit_fields()) all += (all.empty() ? "" : ", ") + f;
+  throw std::invalid_argument("field: '" + field.substr(0, 40) + "' cannot be edited locally (" +
+                              all + ")");
+}
+
 void validate_conflict_take(const std::string& take) {
   if (take != "jira" && take != "local") {
     throw std::invalid_argument("take: must be 'jira' or 'local', not '" + take + "'");

@@ -20,6 +20,10 @@ std::vector<std::string> validated_tags(const std::vector<std::string>& tags);
 // text and the rule it breaks.
 LinkTarget parse_link_target(const std::string& text);
 void validate_link_target(const LinkTarget& target);
+// The fields a local edit may override, and the check (std::invalid_argument
+// naming the field and the choices).
+const std::vector<std::string>& local_edit_fields();
+void validate_local_edit_field(const std::string& field);
 // How a conflict is resolved: "jira" or "local"; throws std::invalid_argument otherwise.
 void validate_conflict_take(const std::string& take);
 

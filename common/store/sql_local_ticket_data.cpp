@@ -70,6 +70,27 @@ void SqlLocalTicketData::add_note(const std::string& ticket_id, const std::strin
       .execute(db_->session());
 }
 
+bool SqlLocalTicketData::remove_local_edit(const std::string& ticket_id, const std::string& field) {
+  auto lock = db_->lock();
+  require_ticket(ticket_id);
+  return SqlQuery("DELETE FROM local_edits WHERE ticket_id = ? AND field = ?")
+             .arg(ticket_id)
+             .arg(field)
+             .execute(db_->session()) > 0;
+}
+
+std::vector<LocalEdit> SqlLocalTicketData::local_edits(const std::string& ticket_id) {
+  auto lock = db_->lock();
+  std::vector<LocalEdit> out;
+  for (const SqlRow& r : SqlQuery("SELECT ticket_id, field, value, edited_ms FROM local_edits "
+                                  "WHERE ticket_id = ? ORDER BY field")
+                             .arg(ticket_id)
+                             .fetch(db_->session(), "ttti")) {
+    out.push_back(LocalEdit{r.text(0), r.text(1), r.text(2), r.i64(3)});
+  }
+  return out;
+}
+
 std::vector<Note> SqlLocalTicketData::notes(const std::string& ticket_id) {
   auto lock = db_->lock();
   std::vector<Note> out;

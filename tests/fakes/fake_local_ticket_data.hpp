@@ -33,6 +33,15 @@ class FakeLocalTicketData final : public LocalTicketData {
     require_ticket(edit.ticket_id);
     edits[edit.ticket_id][edit.field] = edit;
   }
+  bool remove_local_edit(const std::string& ticket_id, const std::string& field) override {
+    require_ticket(ticket_id);
+    return edits[ticket_id].erase(field) > 0;
+  }
+  std::vector<LocalEdit> local_edits(const std::string& ticket_id) override {
+    std::vector<LocalEdit> out;
+    for (const auto& [field, edit] : edits[ticket_id]) out.push_back(edit);
+    return out;
+  }
   void add_note(const std::string& ticket_id, const std::string& text, int64_t now_ms) override {
     if (text.empty()) throw std::invalid_argument("text: a note must not be empty");
     require_ticket(ticket_id);

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+
+#include "common/jql/jql_syntax.hpp"
+#include "common/jql/sql_compiler.hpp"
+#include "services/api/api_context.hpp"
+#include "services/api/api_route.hpp"
+
+namespace jirasync {
+
+// The query of GET /api/v1/issues: `jql`, or `template` with `param.NAME`
+// values, parsed and compiled (so it runs on the cache), each problem a
+// BadParameter naming jql, template or param.NAME.
+struct IssueQuery {
+  std::string jql;  // as given, or the template expanded
+  JqlQuery query;
+  JqlContext context;
+};
+IssueQuery issue_query_of(ApiContext& ctx, const ApiRequest& request);
+
+// The JQL context of a request: the configured account and zone, now from ctx.clock.
+JqlContext jql_context_of(ApiContext& ctx);
+
+}  // namespace jirasync
