@@ -76,7 +76,7 @@ export async function render(root, { params, signal }) {
       (t.params || []).map((p) => h('span', { class: 'param' },
         h('label', { for: 'param-' + p.name }, p.name),
         h('input', { id: 'param-' + p.name, name: 'param.' + p.name,
-          value: params.get('param.' + p.name) ?? (p.default ?? ''), size: 12 }))));
+          value: params.get('param.' + p.name) ?? (p.default ?? ''), placeholder: p.kind || '', size: 12 }))));
   };
   templateSelect.addEventListener('change', showParams);
   showParams();
