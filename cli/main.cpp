@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+#include "cli/apikey_command.hpp"
 #include "cli/cli_context.hpp"
 #include "cli/command_table.hpp"
 #include "cli/fresh_commands.hpp"
@@ -307,6 +308,7 @@ int main(int argc, char** argv) {
   add_links_and_conflicts(app, ctx, commands);
   add_operations(app, ctx, commands);
   add_read_commands(app, ctx, commands);
+  add_apikey_commands(app, ctx, commands);
   commands.push_back(std::make_from_tuple<Command>(add_replay_command(app, ctx)));
 
   try {

@@ -16,7 +16,7 @@
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_ticket_freshness.hpp"
 #include "services/scheduler/scheduler.hpp"
-#include "services/scheduler/sync_trigger.hpp"
+#include "common/service/sync_trigger.hpp"
 
 namespace jirasync {
 namespace {

@@ -15,7 +15,7 @@
 #include "common/runtime/shutdown_signal.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "services/scheduler/scheduler.hpp"
-#include "services/scheduler/sync_trigger.hpp"
+#include "common/service/sync_trigger.hpp"
 
 namespace jirasync {
 namespace {

@@ -85,6 +85,14 @@ struct HttpSettings {
   int idle_timeout_ms = 30000;  // a connection waiting for a request is closed after this
 };
 
+// The API role's listener (jirasync-api) and its per-key request rate.
+struct ApiSettings {
+  std::string listen = "127.0.0.1:8080";  // loopback: put a TLS reverse proxy in front
+  double rate_per_s = 50;                 // requests per second per API key; 0 = unlimited
+  int rate_burst = 100;                   // requests a key may send at once
+  int max_request_bytes = 1024 * 1024;    // larger bodies get 413
+};
+
 // What carries the topics: Kafka between processes, or memory inside one
 // process. Parsed once, where the `bus` setting is read.
 enum class BusKind { kKafka, kInProcess };
@@ -107,6 +115,7 @@ struct Config {
   std::string log_format = "text";     // log.format: text | json (one object per line)
   std::string listen = "127.0.0.1:0";  // health/metrics/control HTTP
   HttpSettings http;
+  ApiSettings api;
   int writer_batch_size = 500;
   int writer_linger_ms = 50;
   int reconciler_batch_size = 500;  // records decided per round

@@ -145,11 +145,10 @@ void validate_base_url(std::string& url) {
   while (url.size() > rest && url.back() == '/') url.pop_back();
 }
 
-void validate_listen(const std::string& listen) {
+void validate_listen(const std::string& listen, const std::string& key = "listen") {
   const size_t colon = listen.rfind(':');
   const bool ok = colon != std::string::npos && colon > 0 && is_port(listen.substr(colon + 1), 0);
-  if (!ok)
-    throw ConfigError("listen", "expected HOST:PORT (e.g. 127.0.0.1:8080), got '" + listen + "'");
+  if (!ok) throw ConfigError(key, "expected HOST:PORT (e.g. 127.0.0.1:8080), got '" + listen + "'");
 }
 
 bool is_project_key(const std::string& key) {
@@ -277,6 +276,11 @@ void validate_config(Config& config) {
   validate_listen(config.listen);
   require_positive(config.http.max_connections, "http.max_connections");
   require_positive(config.http.idle_timeout_ms, "http.idle_timeout_ms");
+  validate_listen(config.api.listen, "api.listen");
+  if (config.api.rate_per_s < 0)
+    throw ConfigError("api.rate_per_s", "must be 0 (unlimited) or more");
+  require_positive(config.api.rate_burst, "api.rate_burst");
+  require_positive(config.api.max_request_bytes, "api.max_request_bytes");
   require_positive(config.writer_batch_size, "writer.batch_size");
   require_at_least(config.writer_linger_ms, 0, "writer.linger_ms");
   require_positive(config.reconciler_batch_size, "reconciler.batch_size");

@@ -77,8 +77,8 @@ std::string ScalarSetting::env_name() const {
 }
 
 const std::vector<std::string_view>& setting_sections() {
-  static const std::vector<std::string_view> sections = {"jira", "kafka",  "writer", "reconciler",
-                                                         "runs", "limits", "http",   "log"};
+  static const std::vector<std::string_view> sections = {
+      "jira", "kafka", "writer", "reconciler", "runs", "limits", "http", "log", "api"};
   return sections;
 }
 
@@ -112,6 +112,10 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("", "listen", listen),
       JIRASYNC_SETTING("http", "max_connections", http.max_connections),
       JIRASYNC_SETTING("http", "idle_timeout_ms", http.idle_timeout_ms),
+      JIRASYNC_SETTING("api", "listen", api.listen),
+      JIRASYNC_SETTING("api", "rate_per_s", api.rate_per_s),
+      JIRASYNC_SETTING("api", "rate_burst", api.rate_burst),
+      JIRASYNC_SETTING("api", "max_request_bytes", api.max_request_bytes),
       JIRASYNC_SETTING("writer", "batch_size", writer_batch_size),
       JIRASYNC_SETTING("writer", "linger_ms", writer_linger_ms),
       JIRASYNC_SETTING("reconciler", "batch_size", reconciler_batch_size),

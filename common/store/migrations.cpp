@@ -358,6 +358,22 @@ const std::vector<Migration> kMigrations = {
          "(to_tsvector('jirasync_english', regexp_replace(summary, '[!-/:-@[-`{-~]+', ' ', "
          "'g')))",
      }},
+    // API keys (services/api): only the SHA-256 of a key is stored; `prefix`
+    // is its first characters, enough to tell keys apart in a listing and
+    // useless for guessing one. Revoked keys stay listed.
+    {8,
+     "API keys",
+     {
+         R"(CREATE TABLE api_keys (
+  name ${TEXT} PRIMARY KEY,
+  scope ${TEXT} NOT NULL,
+  key_hash ${TEXT} NOT NULL UNIQUE,
+  prefix ${TEXT} NOT NULL,
+  created_ms ${BIGINT} NOT NULL,
+  revoked_ms ${BIGINT},
+  last_used_ms ${BIGINT}
+))",
+     }},
 };
 
 // A statement whose first line is "-- only on sqlite" or "-- only on

@@ -6,7 +6,7 @@
 
 #include "common/clock/clock.hpp"
 #include "common/store/rate_bucket_store.hpp"
-#include "services/fetcher/token_bucket.hpp"
+#include "common/store/token_bucket.hpp"
 
 namespace jirasync {
 

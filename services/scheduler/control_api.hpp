@@ -5,7 +5,7 @@
 
 #include "common/http/service_http_server.hpp"
 #include "common/store/run_store.hpp"
-#include "services/scheduler/sync_trigger.hpp"
+#include "common/service/sync_trigger.hpp"
 #include "services/scheduler/webhook_refreshes.hpp"
 
 namespace jirasync {

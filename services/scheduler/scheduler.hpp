@@ -13,7 +13,7 @@
 #include "common/store/run_store.hpp"
 #include "services/scheduler/cron_schedule.hpp"
 #include "services/scheduler/scheduler_probe.hpp"
-#include "services/scheduler/sync_trigger.hpp"
+#include "common/service/sync_trigger.hpp"
 #include "services/scheduler/webhook_refreshes.hpp"
 
 namespace jirasync {

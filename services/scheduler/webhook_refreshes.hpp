@@ -3,7 +3,7 @@
 #include "common/clock/clock.hpp"
 #include "common/store/run_store.hpp"
 #include "common/store/webhook_inbox.hpp"
-#include "services/scheduler/sync_trigger.hpp"
+#include "common/service/sync_trigger.hpp"
 
 namespace jirasync {
 

@@ -1,4 +1,4 @@
-#include "services/scheduler/sync_trigger.hpp"
+#include "common/service/sync_trigger.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "services/fetcher/token_bucket.hpp"
+#include "common/store/token_bucket.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,16 @@
+#include "services/api/api_routes.hpp"
+
+#include "services/api/pipeline_routes.hpp"
+
+namespace jirasync {
+
+std::vector<ApiRoute> all_routes(ApiContext& ctx) {
+  std::vector<ApiRoute> routes;
+  auto add = [&routes](std::vector<ApiRoute> family) {
+    for (auto& route : family) routes.push_back(std::move(route));
+  };
+  add(pipeline_routes(ctx));
+  return routes;
+}
+
+}  // namespace jirasync

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+
+#include "common/json/json_writer.hpp"
+#include "common/store/sync_run.hpp"
+
+namespace jirasync {
+
+// A run as /api/v1 shows it: {"id","project","kind","status","trigger",
+// "emitted","applied","expected_total","created_ms","started_ms",
+// "finished_ms","error"} (times null until they happen).
+void write_api_run(JsonWriter& w, const SyncRun& run);
+std::string api_run_json(const SyncRun& run);
+
+// Finished runs end their event stream.
+bool run_is_finished(const SyncRun& run);
+
+}  // namespace jirasync
