@@ -1,5 +1,7 @@
 #include "services/api/api_routes.hpp"
 
+#include "services/api/cache_routes.hpp"
+#include "services/api/dashboard/dashboard_routes.hpp"
 #include "services/api/pipeline_routes.hpp"
 
 namespace jirasync {
@@ -10,6 +12,8 @@ std::vector<ApiRoute> all_routes(ApiContext& ctx) {
     for (auto& route : family) routes.push_back(std::move(route));
   };
   add(pipeline_routes(ctx));
+  add(cache_routes(ctx));
+  add(dashboard_routes());
   return routes;
 }
 

@@ -4,6 +4,13 @@
 // (chromium or puppeteer-core missing and CI unset; with CI set that fails).
 //
 //   node dashboard_browser_test.mjs --jirasync BIN --jirasim BIN --artifacts DIR
+//        [--server run | --server api --api BIN]
+//
+// --server run (default): `jirasync run` serves the API and the page on
+// `listen`, and its pipeline does what the page's buttons ask. --server api:
+// `jirasync-api` serves them on `api.listen` (same SQLite database, in-process
+// bus, so no pipeline answers the buttons): the refresh and the slow sync are
+// then run by the CLI and the page only watches them.
 //
 // Env: CHROMIUM (default /usr/bin/chromium), JIRASYNC_TOOLS_DIR (where
 // scripts/deps.sh put puppeteer-core; default <repo>/.tools).
@@ -19,7 +26,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   return acc;
 }, []));
 if (process.argv.includes('--help')) {
-  console.log('usage: node dashboard_browser_test.mjs --jirasync BIN --jirasim BIN --artifacts DIR');
+  console.log('usage: node dashboard_browser_test.mjs --jirasync BIN --jirasim BIN --artifacts DIR [--server run|api --api BIN]');
   process.exit(0);
 }
 for (const name of ['jirasync', 'jirasim', 'artifacts']) {
@@ -27,6 +34,11 @@ for (const name of ['jirasync', 'jirasim', 'artifacts']) {
     console.error(`dashboard_browser_test: --${name} is required (see --help)`);
     process.exit(2);
   }
+}
+const embedded = (args.server || 'run') === 'run';
+if (!embedded && (args.server !== 'api' || !args.api)) {
+  console.error('dashboard_browser_test: --server is run or api, and api needs --api BIN');
+  process.exit(2);
 }
 const browserTools = requireBrowser();
 
@@ -99,7 +111,8 @@ try {
   fs.writeFileSync(config, [
     'jira:', `  base_url: ${sim}`, '  email: demo@jirasim.test', '  rate_per_s: 0', '  page_size: 10', '  concurrency: 1',
     'projects:', `  - key: ${PROJECT}`, '    strategy: MANUAL', '    cache_ttl: 1h',
-    `database_url: sqlite:${path.join(work, 'cache.db')}`, 'writer:', '  batch_size: 25', 'bus: inprocess', `listen: 127.0.0.1:${apiPort}`, '',
+    `database_url: sqlite:${path.join(work, 'cache.db')}`, 'writer:', '  batch_size: 25', 'bus: inprocess',
+    ...(embedded ? [`listen: 127.0.0.1:${apiPort}`] : ['listen: 127.0.0.1:0', 'api:', `  listen: 127.0.0.1:${apiPort}`]), '',
   ].join('\n'));
   const cli = (argv, timeout = 120000) => {
     const r = spawnSync(args.jirasync, ['-c', config, ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', timeout });
@@ -112,8 +125,21 @@ try {
   const key = tokens[tokens.length - 1];
   if (!key) throw new Error('no key in the output of `jirasync apikey create`: ' + created);
 
-  step('jirasync run');
-  start('jirasync-run', args.jirasync, ['-c', config, 'run'], env);
+  step(embedded ? 'jirasync run' : 'jirasync-api');
+  if (embedded) start('jirasync-run', args.jirasync, ['-c', config, 'run'], env);
+  else start('jirasync-api', args.api, ['--config', config], env);
+  // The issue page's refresh: its button, or (no pipeline behind
+  // jirasync-api here) the CLI and a fresh look at the page.
+  const refreshIssue = async (issueKey) => {
+    if (embedded) {
+      await page.click('#refresh-issue');
+      return;
+    }
+    cli(['refresh', issueKey]);
+    await go('#/projects');
+    await page.waitForSelector('#projects');
+    await go(`#/issue/${issueKey}`);
+  };
   const base = `http://127.0.0.1:${apiPort}`;
   await until('the dashboard at /', async () => (await fetch(base + '/')).ok, 60000, 200);
   await until('the project in /api/v1/projects', async () =>
@@ -188,7 +214,7 @@ try {
   await json(`${sim}/__sim/issues/${updatedKey}`, { method: 'PUT', body: { labels: ['browser-test'] } });
   await go(`#/issue/${updatedKey}`);
   await page.waitForSelector('#refresh-issue');
-  await page.click('#refresh-issue');
+  await refreshIssue(updatedKey);
   await page.waitForFunction(() => {
     const b = document.querySelector('#issue-badge');
     return b && b.textContent.trim() === 'updated' && [...document.querySelectorAll('[data-field="labels"]')].some((d) => d.textContent.includes('browser-test'));
@@ -210,7 +236,7 @@ try {
   await page.click('#edit-form button[type="submit"]');
   await page.waitForFunction(() => document.querySelector('#edits tbody tr'), { timeout: 10000 });
   await json(`${sim}/__sim/issues/${conflictKey}`, { method: 'PUT', body: { summary: 'Summary changed in Jira' } });
-  await page.click('#refresh-issue');
+  await refreshIssue(conflictKey);
   await page.waitForSelector('#issue-conflicts tr[data-conflict] button.resolve', { timeout: 60000 });
   await shot('issue-conflict');
   await go('#/conflicts');
@@ -222,12 +248,21 @@ try {
   check(open.length === 0, `the conflict on ${conflictKey} is resolved (${open.length} open)`);
 
   step('a progress bar moves during a slow sync');
-  await json(`${sim}/__sim/config`, { method: 'POST', body: { faults: { latencyMs: 120 } } });
+  // A full sync fetches only what changed: change many issues, and make every
+  // Jira request slow, so the run lasts seconds and applies in steps.
+  await json(`${sim}/__sim/bulk-mutate`, { method: 'POST', body: { count: 400, seed: 7 } });
+  await json(`${sim}/__sim/config`, { method: 'POST', body: { faults: { latencyMs: 1000 } } });
   await go('#/projects');
   await page.waitForSelector(`#projects tr[data-project="${PROJECT}"] button`);
-  const [fullSync] = await page.$$(`#projects tr[data-project="${PROJECT}"] button`).then((b) => b.slice(1));
-  await fullSync.click();
-  await page.waitForFunction(() => location.hash === '#/runs');
+  if (embedded) {
+    const [fullSync] = await page.$$(`#projects tr[data-project="${PROJECT}"] button`).then((b) => b.slice(1));
+    await fullSync.click();
+    await page.waitForFunction(() => location.hash === '#/runs');
+  } else {
+    await go('#/runs');
+    await page.waitForSelector('#runs');
+    start('jirasync-sync', args.jirasync, ['-c', config, 'sync', '--project', PROJECT, '--full', '--wait'], env);
+  }
   const runId = await until('a running full sync in the runs table', () => page.evaluate(() => {
     const row = [...document.querySelectorAll('#runs tbody tr')].find((r) => r.dataset.status !== 'success' && r.dataset.status !== 'failed');
     return row ? row.dataset.run : null;

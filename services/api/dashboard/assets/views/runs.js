@@ -88,6 +88,6 @@ export async function render(root, { params, signal }) {
   // (while a stream runs, its events keep the table current).
   const timer = setInterval(() => {
     if (streams.size === 0) load().catch(() => {});
-  }, 3000);
+  }, 2000);
   signal.addEventListener('abort', () => clearInterval(timer));
 }
