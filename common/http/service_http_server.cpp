@@ -9,7 +9,9 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
@@ -93,7 +95,18 @@ struct Listener {
   prometheus::Counter& closed_reading;
   prometheus::Counter& closed_writing;
   std::function<void()> room_changed;  // a connection went idle or closed
+  // Set at start(), before the first session.
+  net::thread_pool* handlers = nullptr;
+  net::thread_pool* streams = nullptr;
+  std::atomic<std::size_t> open_streams{0};
 };
+
+// "1a\r\n<26 bytes>\r\n": one piece of a chunked body.
+std::string chunk(const std::string& piece) {
+  char size[20];
+  std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+  return size + piece + "\r\n";
+}
 
 // One connection: wait for a request (idle timeout), read it whole (read
 // timeout from its first byte, so a client trickling headers is cut off),
@@ -104,6 +117,7 @@ class HealthSession : public std::enable_shared_from_this<HealthSession> {
       : stream_(std::move(socket)), listener_(listener) {}
 
   ~HealthSession() {
+    release_stream();
     if (registered_) listener_.connections.remove(handle_);
     listener_.room_changed();
   }
@@ -177,11 +191,34 @@ class HealthSession : public std::enable_shared_from_this<HealthSession> {
       request.headers[name] = std::string(field.value());
     }
     request.body = message.body();
-    reply(listener_.router.handle(request), message.keep_alive(), message.version());
+    const bool keep_alive = message.keep_alive();
+    const unsigned version = message.version();
+    // The handler runs on a handler thread; its response comes back to the
+    // listener's thread, which alone touches the socket. The session moves
+    // along with the work, so it always ends on the listener's thread.
+    auto executor = stream_.get_executor();
+    net::post(*listener_.handlers, [self = shared_from_this(), executor,
+                                    request = std::move(request), keep_alive, version]() mutable {
+      RouteResponse response = self->listener_.router.handle(request);
+      net::post(executor,
+                [self = std::move(self), response = std::move(response), keep_alive,
+                 version]() mutable { self->reply(std::move(response), keep_alive, version); });
+    });
   }
 
   void reply(RouteResponse route_response, bool keep_alive, unsigned version) {
     set_state(ConnectionTable::State::kWriting);
+    if (route_response.stream) {
+      if (listener_.open_streams.fetch_add(1) < listener_.options.max_streams) {
+        holds_stream_ = true;
+        return start_stream(std::move(route_response), keep_alive, version);
+      }
+      listener_.open_streams.fetch_sub(1);
+      route_response = RouteResponse::text(503, "too many open streams (" +
+                                                    std::to_string(listener_.options.max_streams) +
+                                                    "); try again later\n");
+      route_response.headers["Retry-After"] = "5";
+    }
     response_ = {};
     response_.version(version);
     response_.result(static_cast<unsigned>(route_response.status));
@@ -207,6 +244,85 @@ class HealthSession : public std::enable_shared_from_this<HealthSession> {
     wait_for_request();
   }
 
+  // A streamed response: the header and `body` now, then each piece the
+  // stream gives (produced on a stream thread), chunked on HTTP/1.1; on
+  // HTTP/1.0 the body ends when the connection closes.
+  void start_stream(RouteResponse route_response, bool keep_alive, unsigned version) {
+    chunked_ = version >= 11;
+    keep_alive_ = keep_alive && chunked_;
+    stream_fn_ = std::move(route_response.stream);
+    std::string head =
+        std::string("HTTP/1.") + (version >= 11 ? "1 " : "0 ") +
+        std::to_string(route_response.status) + " " +
+        std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(route_response.status))) +
+        "\r\nServer: jirasync\r\nContent-Type: " + route_response.content_type + "\r\n";
+    for (const auto& [name, value] : route_response.headers) head += name + ": " + value + "\r\n";
+    head += chunked_ ? "Transfer-Encoding: chunked\r\n" : "";
+    head += keep_alive_ ? "" : "Connection: close\r\n";
+    head += "\r\n";
+    if (!route_response.body.empty()) {
+      head += chunked_ ? chunk(route_response.body) : route_response.body;
+    }
+    write_piece(std::move(head), true);
+  }
+
+  void write_piece(std::string bytes, bool more) {
+    piece_ = std::move(bytes);
+    stream_.expires_after(std::chrono::milliseconds(listener_.options.write_timeout_ms));
+    net::async_write(stream_, net::buffer(piece_),
+                     [self = shared_from_this(), more](beast::error_code ec, std::size_t) {
+                       self->on_piece_written(ec, more);
+                     });
+  }
+
+  void on_piece_written(beast::error_code ec, bool more) {
+    if (ec == beast::error::timeout) listener_.closed_writing.Increment();
+    if (ec) return;
+    if (more) return next_piece();
+    release_stream();
+    if (!keep_alive_) {
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      return;
+    }
+    wait_for_request();
+  }
+
+  // Asks the stream for its next piece on a stream thread.
+  void next_piece() {
+    auto executor = stream_.get_executor();
+    net::post(*listener_.streams, [self = shared_from_this(), executor]() mutable {
+      std::string piece;
+      bool more = false;
+      try {
+        more = self->stream_fn_(piece);
+      } catch (const std::exception& e) {
+        spdlog::warn("HTTP stream ended by an error: {}", e.what());
+        more = false;
+      }
+      net::post(executor, [self = std::move(self), piece = std::move(piece), more]() mutable {
+        self->on_piece(std::move(piece), more);
+      });
+    });
+  }
+
+  void on_piece(std::string piece, bool more) {
+    std::string bytes = piece.empty() ? std::string() : (chunked_ ? chunk(piece) : piece);
+    if (!more) {
+      stream_fn_ = nullptr;
+      if (chunked_) bytes += "0\r\n\r\n";
+    }
+    if (bytes.empty()) {
+      if (more) return next_piece();
+      return on_piece_written({}, false);
+    }
+    write_piece(std::move(bytes), more);
+  }
+
+  void release_stream() {
+    if (holds_stream_) listener_.open_streams.fetch_sub(1);
+    holds_stream_ = false;
+  }
+
   // The table picked this idle connection to make room: its entry is gone; the
   // pending read ends with operation_aborted and the session with it.
   void close_for_room() {
@@ -223,6 +339,12 @@ class HealthSession : public std::enable_shared_from_this<HealthSession> {
   Listener& listener_;
   ConnectionTable::Handle handle_;
   bool registered_ = false;
+  // A streamed response in progress.
+  std::function<bool(std::string&)> stream_fn_;
+  std::string piece_;
+  bool chunked_ = false;
+  bool keep_alive_ = false;
+  bool holds_stream_ = false;
 };
 
 tcp::endpoint parse_listen_address(const std::string& listen) {
@@ -333,6 +455,11 @@ class ServiceHttpServer::Impl {
           "keep file descriptors free under ulimit -n)",
           bound_address_, cap_, options_.max_connections);
     }
+    handlers_ =
+        std::make_unique<net::thread_pool>(std::max<std::size_t>(1, options_.handler_threads));
+    streams_ = std::make_unique<net::thread_pool>(std::max<std::size_t>(1, options_.max_streams));
+    listener_.handlers = handlers_.get();
+    listener_.streams = streams_.get();
     arm();
     thread_ = std::thread([this] { ioc_->run(); });
   }
@@ -341,6 +468,14 @@ class ServiceHttpServer::Impl {
     if (!thread_.joinable()) return;
     ioc_->stop();
     thread_.join();
+    // Handlers and stream pieces under way finish (their replies are queued
+    // on the stopped io_context and dropped with it); queued ones never run.
+    handlers_->stop();
+    streams_->stop();
+    handlers_->join();
+    streams_->join();
+    handlers_.reset();
+    streams_.reset();
     stopped_ = true;
     // Closing the acceptor and dropping the io_context (with every session in
     // its queue) frees the port and the open connections now, not at destruction.
@@ -418,6 +553,8 @@ class ServiceHttpServer::Impl {
   prometheus::Counter& closed_for_room_;
   Listener listener_;
   std::unique_ptr<net::io_context> ioc_ = std::make_unique<net::io_context>(1);
+  std::unique_ptr<net::thread_pool> handlers_;
+  std::unique_ptr<net::thread_pool> streams_;
   std::unique_ptr<tcp::acceptor> acceptor_ = std::make_unique<tcp::acceptor>(*ioc_);
   std::unique_ptr<net::steady_timer> retry_ = std::make_unique<net::steady_timer>(*ioc_);
   std::size_t cap_ = 0;

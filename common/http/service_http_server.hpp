@@ -30,13 +30,23 @@ struct ServiceHttpServerOptions {
   // each new one that waits; when none is idle, new ones wait in the kernel's
   // queue until a connection goes idle or ends.
   std::size_t max_connections = 256;
+  // Threads that run route handlers, off the listener's thread: a slow
+  // handler holds one of them, never the listener. 1 keeps handlers one at a
+  // time (for owners whose handlers are not thread-safe).
+  std::size_t handler_threads = 1;
+  // Streamed responses (RouteResponse::stream) open at once, each holding one
+  // stream thread while it waits for its next piece; one more gets 503.
+  std::size_t max_streams = 16;
 };
 
 // Every service's small HTTP face: GET /healthz (alive), GET /readyz (the
 // owner's readiness callback), GET /metrics (Prometheus text exposition of the
-// registry) and routes the owner adds (the scheduler's control API). One
-// io_context thread; one session object per connection, as in Beast's
-// http_server_async example. Handlers run on that thread one at a time.
+// registry) and routes the owner adds (the scheduler's control API, the
+// API). One io_context thread does the I/O, one session object per
+// connection, as in Beast's http_server_async example; handlers run on
+// `handler_threads` other threads and a streamed response's pieces on stream
+// threads, so neither stalls the listener. A stream is sent chunked (HTTP/1.0:
+// until the connection closes).
 // Metrics: jirasync_http_connections_open{state},
 // jirasync_http_connections_closed_total{reason}, jirasync_http_accept_errors_total.
 class ServiceHttpServer {
