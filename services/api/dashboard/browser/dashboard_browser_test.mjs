@@ -4,13 +4,17 @@
 // (chromium or puppeteer-core missing and CI unset; with CI set that fails).
 //
 //   node dashboard_browser_test.mjs --jirasync BIN --jirasim BIN --artifacts DIR
-//        [--server run | --server api --api BIN]
+//        [--server run | --server api --api BIN | --server distributed --api BIN --bin DIR]
 //
 // --server run (default): `jirasync run` serves the API and the page on
-// `listen`, and its pipeline does what the page's buttons ask. --server api:
-// `jirasync-api` serves them on `api.listen` (same SQLite database, in-process
-// bus, so no pipeline answers the buttons): the refresh and the slow sync are
-// then run by the CLI and the page only watches them.
+// `listen`, and its pipeline does what the page's buttons ask.
+// --server distributed: `jirasync-api` on `api.listen` and the four services
+// (from --bin DIR) over Kafka and PostgreSQL from scripts/services.sh (its
+// `env` exported; a fresh database and topic prefix per run): the buttons
+// drive the real pipeline.
+// --server api: `jirasync-api` alone on SQLite with an in-process bus, so no
+// pipeline answers the buttons: the refresh and the slow sync are run by the
+// CLI and the page only watches them.
 //
 // Env: CHROMIUM (default /usr/bin/chromium), JIRASYNC_TOOLS_DIR (where
 // scripts/deps.sh put puppeteer-core; default <repo>/.tools).
@@ -35,10 +39,17 @@ for (const name of ['jirasync', 'jirasim', 'artifacts']) {
     process.exit(2);
   }
 }
-const embedded = (args.server || 'run') === 'run';
-if (!embedded && (args.server !== 'api' || !args.api)) {
-  console.error('dashboard_browser_test: --server is run or api, and api needs --api BIN');
+const server = args.server || 'run';
+const embedded = server === 'run';
+const distributed = server === 'distributed';
+const pipelineBehindButtons = embedded || distributed;
+if (!['run', 'api', 'distributed'].includes(server) || (!embedded && !args.api) || (distributed && !args.bin)) {
+  console.error('dashboard_browser_test: --server run|api|distributed; api and distributed need --api BIN, distributed --bin DIR');
   process.exit(2);
+}
+if (distributed && (!process.env.JIRASYNC_TEST_PG_URL || !process.env.JIRASYNC_TEST_KAFKA_BROKERS)) {
+  console.error('FAIL: --server distributed needs the env of `bash scripts/services.sh env` (JIRASYNC_TEST_PG_URL, JIRASYNC_TEST_KAFKA_BROKERS)');
+  process.exit(1);
 }
 const browserTools = requireBrowser();
 
@@ -108,12 +119,37 @@ try {
   step('config and first sync');
   const apiPort = await freePort();
   const config = path.join(work, 'jirasync.yaml');
+  let databaseUrl = `sqlite:${path.join(work, 'cache.db')}`;
+  let busLines = ['bus: inprocess'];
+  if (distributed) {
+    const suffix = `${process.pid}_${Date.now()}`;
+    const pg = new URL(process.env.JIRASYNC_TEST_PG_URL.replace(/^postgresql:/, 'http:'));
+    const dbName = `dashboard_${suffix}`;
+    const admin = `postgresql://postgres@${pg.host}/postgres`;
+    const psql = (sql) => {
+      const r = spawnSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`psql ${sql}: ${r.stderr || r.error}`);
+    };
+    psql(`CREATE DATABASE ${dbName} OWNER ${decodeURIComponent(pg.username)}`);
+    process.on('exit', () => spawnSync('psql', [admin, '-qc', `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`]));
+    databaseUrl = `postgresql://${pg.username}@${pg.host}/${dbName}`;
+    busLines = ['bus: kafka', 'kafka:', `  brokers: ${process.env.JIRASYNC_TEST_KAFKA_BROKERS}`, `  topic_prefix: "dashboard.${suffix}."`,
+      `  api_version_request: ${process.env.JIRASYNC_KAFKA_API_VERSION_REQUEST || 'false'}`,
+      `  broker_version_fallback: "${process.env.JIRASYNC_KAFKA_BROKER_VERSION_FALLBACK || '0.9.0.1'}"`];
+  }
   fs.writeFileSync(config, [
     'jira:', `  base_url: ${sim}`, '  email: demo@jirasim.test', '  rate_per_s: 0', '  page_size: 10', '  concurrency: 1',
+    // Cron never fires during the test: only the runs it starts exist.
     'projects:', `  - key: ${PROJECT}`, '    strategy: MANUAL', '    cache_ttl: 1h',
-    `database_url: sqlite:${path.join(work, 'cache.db')}`, 'writer:', '  batch_size: 25', 'bus: inprocess',
+    '    incremental_cron: "0 0 1 1 *"', '    full_cron: "0 0 1 1 *"',
+    `database_url: ${databaseUrl}`, 'writer:', '  batch_size: 25', ...busLines,
     ...(embedded ? [`listen: 127.0.0.1:${apiPort}`] : ['listen: 127.0.0.1:0', 'api:', `  listen: 127.0.0.1:${apiPort}`]), '',
   ].join('\n'));
+  if (distributed) {
+    for (const role of ['scheduler', 'writer', 'reconciler', 'fetcher']) {
+      start(role, path.join(args.bin, 'jirasync-' + role), ['--config', config], env);
+    }
+  }
   const cli = (argv, timeout = 120000) => {
     const r = spawnSync(args.jirasync, ['-c', config, ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', timeout });
     if (r.status !== 0) throw new Error(`jirasync ${argv.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
@@ -131,7 +167,7 @@ try {
   // The issue page's refresh: its button, or (no pipeline behind
   // jirasync-api here) the CLI and a fresh look at the page.
   const refreshIssue = async (issueKey) => {
-    if (embedded) {
+    if (pipelineBehindButtons) {
       await page.click('#refresh-issue');
       return;
     }
@@ -254,7 +290,7 @@ try {
   await json(`${sim}/__sim/config`, { method: 'POST', body: { faults: { latencyMs: 1000 } } });
   await go('#/projects');
   await page.waitForSelector(`#projects tr[data-project="${PROJECT}"] button`);
-  if (embedded) {
+  if (pipelineBehindButtons) {
     const [fullSync] = await page.$$(`#projects tr[data-project="${PROJECT}"] button`).then((b) => b.slice(1));
     await fullSync.click();
     await page.waitForFunction(() => location.hash === '#/runs');
