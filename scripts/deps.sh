@@ -129,4 +129,6 @@ if [[ "$(node -p "require('${puppeteer_pkg}').version" 2>/dev/null || true)" != 
   echo "deps: installing puppeteer-core@${puppeteer_core_version} into ${tools_dir}/puppeteer"
   mkdir -p "${tools_dir}/puppeteer"
   npm install --no-audit --no-fund --no-save --prefix "${tools_dir}/puppeteer" "puppeteer-core@${puppeteer_core_version}"
+else
+  echo "deps: puppeteer-core ${puppeteer_core_version} present"
 fi
