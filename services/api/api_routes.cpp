@@ -2,6 +2,7 @@
 
 #include "services/api/cache_routes.hpp"
 #include "services/api/dashboard/dashboard_routes.hpp"
+#include "services/api/openapi_document.hpp"
 #include "services/api/pipeline_routes.hpp"
 
 namespace jirasync {
@@ -11,6 +12,7 @@ std::vector<ApiRoute> all_routes(ApiContext& ctx) {
   auto add = [&routes](std::vector<ApiRoute> family) {
     for (auto& route : family) routes.push_back(std::move(route));
   };
+  add(openapi_routes());
   add(pipeline_routes(ctx));
   add(cache_routes(ctx));
   add(dashboard_routes());

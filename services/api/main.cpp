@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     options.max_connections = static_cast<std::size_t>(config.http.max_connections);
     options.idle_timeout_ms = config.http.idle_timeout_ms;
     options.max_request_bytes = static_cast<std::size_t>(config.api.max_request_bytes);
+    options.handler_threads = 8;  // a slow query holds one, never the listener
     ServiceHttpServer server(process.registry(), nullptr, options);
     api.mount(server);
     return process.run([&](const std::atomic<bool>& stop) {
