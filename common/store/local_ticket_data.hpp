@@ -24,7 +24,7 @@ class LocalTicketData {
   // when there was none.
   virtual bool remove_local_edit(const std::string& ticket_id, const std::string& field) = 0;
   // The ticket's local edits, by field.
-  virtual std::vector<LocalEdit> local_edits(const std::string& ticket_id) = 0;
+  virtual std::vector<LocalEdit> local_edits_of(const std::string& ticket_id) = 0;
   virtual void add_note(const std::string& ticket_id, const std::string& text, int64_t now_ms) = 0;
   virtual std::vector<Note> notes(const std::string& ticket_id) = 0;
 

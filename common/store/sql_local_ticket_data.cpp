@@ -79,7 +79,7 @@ bool SqlLocalTicketData::remove_local_edit(const std::string& ticket_id, const s
              .execute(db_->session()) > 0;
 }
 
-std::vector<LocalEdit> SqlLocalTicketData::local_edits(const std::string& ticket_id) {
+std::vector<LocalEdit> SqlLocalTicketData::local_edits_of(const std::string& ticket_id) {
   auto lock = db_->lock();
   std::vector<LocalEdit> out;
   for (const SqlRow& r : SqlQuery("SELECT ticket_id, field, value, edited_ms FROM local_edits "

@@ -16,7 +16,7 @@ class SqlLocalTicketData : public LocalTicketData {
 
   void put_local_edit(const LocalEdit& edit) override;
   bool remove_local_edit(const std::string& ticket_id, const std::string& field) override;
-  std::vector<LocalEdit> local_edits(const std::string& ticket_id) override;
+  std::vector<LocalEdit> local_edits_of(const std::string& ticket_id) override;
   void add_note(const std::string& ticket_id, const std::string& text, int64_t now_ms) override;
   std::vector<Note> notes(const std::string& ticket_id) override;
 

@@ -227,6 +227,29 @@ TEST_P(TicketSeamsContract, EditsNotesAndResolvingAConflict) {
   EXPECT_THROW(l.resolve_conflict(open[0].id, "jira", kNow), std::invalid_argument);
 }
 
+TEST_P(TicketSeamsContract, LocalEditsAreListedAndDropped) {
+  world->add(issue("101", "WRKA-1", 5'000));
+  world->add(issue("102", "WRKA-2", 5'000));
+  LocalTicketData& l = world->local();
+  l.put_local_edit({"101", "summary", "Mine", kNow});
+  l.put_local_edit({"101", "priority", "Low", kNow + 1});
+  l.put_local_edit({"102", "priority", "High", kNow});
+  const auto edits = l.local_edits_of("101");
+  ASSERT_EQ(edits.size(), 2u);
+  EXPECT_EQ(edits[0].field, "priority") << "by field";
+  EXPECT_EQ(edits[0].value, "Low");
+  EXPECT_EQ(edits[0].edited_ms, kNow + 1);
+  EXPECT_EQ(edits[1].field, "summary");
+
+  EXPECT_TRUE(l.remove_local_edit("101", "priority"));
+  EXPECT_FALSE(l.remove_local_edit("101", "priority")) << "nothing left to drop";
+  ASSERT_EQ(l.local_edits_of("101").size(), 1u);
+  EXPECT_EQ(world->edits("101").size(), 1u);
+  EXPECT_EQ(l.local_edits_of("102").size(), 1u) << "other tickets keep theirs";
+  EXPECT_TRUE(l.local_edits_of("nope").empty());
+  EXPECT_THROW(l.remove_local_edit("nope", "summary"), std::invalid_argument);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sides, TicketSeamsContract, ::testing::Values(Side::kSql, Side::kFake),
                          [](const ::testing::TestParamInfo<Side>& info) {
                            return info.param == Side::kSql ? "Sql" : "Fake";

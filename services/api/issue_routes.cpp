@@ -209,7 +209,7 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
     w.EndObject();
   }
   w.EndArray();
-  write_local_edits(w, ctx.local.local_edits(id));
+  write_local_edits(w, ctx.local.local_edits_of(id));
   w.Key("conflicts");
   w.StartArray();
   for (const Conflict& c : ctx.local.conflicts(id, false)) write_conflict(w, c, found->key);

@@ -182,7 +182,7 @@ RouteResponse edit(ApiContext& ctx, const ApiRequest& request, bool remove) {
   write_string(w, "key", t.key);
   write_string(w, "field", field);
   write_bool(w, "changed", changed);
-  write_local_edits(w, ctx.local.local_edits(t.id));
+  write_local_edits(w, ctx.local.local_edits_of(t.id));
   w.EndObject();
   return RouteResponse::json(200, json_text(buffer));
 }

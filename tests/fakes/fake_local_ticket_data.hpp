@@ -37,7 +37,7 @@ class FakeLocalTicketData final : public LocalTicketData {
     require_ticket(ticket_id);
     return edits[ticket_id].erase(field) > 0;
   }
-  std::vector<LocalEdit> local_edits(const std::string& ticket_id) override {
+  std::vector<LocalEdit> local_edits_of(const std::string& ticket_id) override {
     std::vector<LocalEdit> out;
     for (const auto& [field, edit] : edits[ticket_id]) out.push_back(edit);
     return out;
