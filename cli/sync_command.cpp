@@ -10,12 +10,14 @@
 #include "common/bus/kafka_bus.hpp"
 #include "common/bus/topics.hpp"
 #include "common/clock/clock.hpp"
+#include "common/http/service_http_server.hpp"
 #include "common/jira/http_jira_client.hpp"
 #include "common/log/secret_redactor.hpp"
 #include "common/runtime/shutdown_signal.hpp"
-#include "common/store/sql_run_store.hpp"
-#include "services/scheduler/scheduler.hpp"
 #include "common/service/sync_trigger.hpp"
+#include "common/store/sql_run_store.hpp"
+#include "services/api/api_role.hpp"
+#include "services/scheduler/scheduler.hpp"
 
 namespace jirasync {
 namespace {
@@ -128,9 +130,28 @@ int run_command(CliContext& ctx, bool once) {
   std::printf("jirasync running all roles on %s; Ctrl-C to stop\n",
               redact(config.database_url).c_str());
   pipeline.start(true);
+  // The API (and health) on `listen`, over this process's pipeline.
+  ServiceHttpServerOptions http_options;
+  http_options.listen = config.listen;
+  http_options.max_connections = static_cast<std::size_t>(config.http.max_connections);
+  http_options.idle_timeout_ms = config.http.idle_timeout_ms;
+  http_options.max_request_bytes = static_cast<std::size_t>(config.api.max_request_bytes);
+  http_options.handler_threads = 4;
+  SystemClock api_clock;
+  // Declared before the server, so the server stops before the API it calls goes.
+  std::unique_ptr<ApiRole> api;
+  ServiceHttpServer http(
+      registry, [&pipeline] { return pipeline.failure().empty(); }, http_options);
+  (void)ctx.database();  // migrated before the API opens its own connections
+  api = mount_api(http, config, pipeline.scheduler().trigger(), api_clock);
+  http.start();
+  std::printf("serving the API on http://%s/api/v1 (keys: jirasync apikey create)\n",
+              http.bound_address().c_str());
+  std::fflush(stdout);
   while (!signal.wait_for(std::chrono::seconds(1))) {
     if (!pipeline.failure().empty()) break;
   }
+  http.stop();
   pipeline.stop();
   if (!pipeline.failure().empty()) {
     std::fprintf(stderr, "pipeline failed: %s\n", pipeline.failure().c_str());

@@ -173,6 +173,12 @@ class HealthSession : public std::enable_shared_from_this<HealthSession> {
       return;
     }
     if (ec == beast::error::timeout) listener_.closed_reading.Increment();
+    // Bytes that are not HTTP get a 400 and the connection closes.
+    if (ec && ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      reply(RouteResponse::text(400, "malformed HTTP request: " + ec.message() + "\n"), false, 11);
+      return;
+    }
     if (ec) {
       stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
       return;

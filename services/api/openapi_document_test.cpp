@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "services/api/api_test_fixture.hpp"
+#include "services/api/api_test_support.hpp"
 
 namespace jirasync {
 namespace {

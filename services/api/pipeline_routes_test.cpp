@@ -5,7 +5,7 @@
 #include <rapidjson/document.h>
 
 #include "common/envelope/sync_job.hpp"
-#include "services/api/api_test_fixture.hpp"
+#include "services/api/api_test_support.hpp"
 
 namespace jirasync {
 namespace {

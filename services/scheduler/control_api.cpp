@@ -95,14 +95,23 @@ ControlApi::ControlApi(SyncTrigger& trigger, RunStore& runs, WebhookRefreshes& w
       projects_(std::move(projects)),
       webhook_secret_(std::move(webhook_secret)) {}
 
-void ControlApi::mount(ServiceHttpServer& server) {
+void ControlApi::mount(ServiceHttpServer& server, AccessCheck& access) {
   if (webhook_secret_.empty()) {
     spdlog::warn(
         "webhook signatures are not verified: JIRASYNC_WEBHOOK_SECRET is not set, so POST "
         "/api/webhook accepts any caller's webhook");
   }
-  server.add_route("POST", "/api/sync", [this](const RouteRequest& r) { return sync(r); });
-  server.add_route("GET", "/api/runs", [this](const RouteRequest& r) { return runs(r); });
+  auto keyed = [&access](ApiScope scope, std::function<RouteResponse(const RouteRequest&)> route) {
+    return [&access, scope, route = std::move(route)](const RouteRequest& r) {
+      ApiCaller caller;
+      if (auto refusal = access.admit(r, scope, caller)) return *refusal;
+      return route(r);
+    };
+  };
+  server.add_route("POST", "/api/sync",
+                   keyed(ApiScope::kAdmin, [this](const RouteRequest& r) { return sync(r); }));
+  server.add_route("GET", "/api/runs",
+                   keyed(ApiScope::kRead, [this](const RouteRequest& r) { return runs(r); }));
   server.add_route("POST", "/api/webhook", [this](const RouteRequest& r) { return webhook(r); });
 }
 

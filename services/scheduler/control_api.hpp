@@ -4,8 +4,9 @@
 #include <string>
 
 #include "common/http/service_http_server.hpp"
-#include "common/store/run_store.hpp"
 #include "common/service/sync_trigger.hpp"
+#include "common/store/run_store.hpp"
+#include "services/api/access_check.hpp"
 #include "services/scheduler/webhook_refreshes.hpp"
 
 namespace jirasync {
@@ -20,12 +21,15 @@ namespace jirasync {
 //                      before changes nothing
 // With a webhook secret, /api/webhook answers 401 unless the request carries
 // Jira's `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>`; without
-// one it accepts any webhook (mount() warns about that once).
+// one it accepts any webhook (mount() warns about that once). /api/sync needs
+// an admin API key and /api/runs a read key (`jirasync apikey create`), as
+// `access` decides; the webhook has its signature instead.
 class ControlApi {
  public:
   ControlApi(SyncTrigger& trigger, RunStore& runs, WebhookRefreshes& webhooks,
              std::set<std::string> projects, std::string webhook_secret = "");
-  void mount(ServiceHttpServer& server);
+  // `access` must outlive the server.
+  void mount(ServiceHttpServer& server, AccessCheck& access);
 
   RouteResponse sync(const RouteRequest& req);
   RouteResponse runs(const RouteRequest& req);

@@ -16,6 +16,28 @@
 namespace jirasync {
 namespace {
 
+constexpr const char* kReadKey = "read-key";
+constexpr const char* kAdminKey = "admin-key";
+
+// Admits the two keys above by scope (the scheduler's main uses the API's
+// KeyAccessCheck over the api_keys table).
+class TwoKeys final : public AccessCheck {
+ public:
+  std::optional<RouteResponse> admit(const RouteRequest& request, ApiScope needed,
+                                     ApiCaller& caller) override {
+    auto it = request.headers.find("authorization");
+    const std::string sent = it == request.headers.end() ? "" : it->second;
+    if (sent != std::string("Bearer ") + kReadKey && sent != std::string("Bearer ") + kAdminKey) {
+      return RouteResponse::json(401, R"({"error":{"code":"unauthenticated"}})");
+    }
+    caller.scope = sent.ends_with(kAdminKey) ? ApiScope::kAdmin : ApiScope::kRead;
+    if (needed == ApiScope::kAdmin && caller.scope != ApiScope::kAdmin) {
+      return RouteResponse::json(403, R"({"error":{"code":"forbidden"}})");
+    }
+    return std::nullopt;
+  }
+};
+
 // ~150 KB each: what crashed the scheduler with a stack overflow.
 std::vector<std::string> hostile_bodies() {
   std::string objects;
@@ -28,11 +50,12 @@ std::vector<std::string> hostile_bodies() {
 class ControlApiHttpTest : public ::testing::Test, protected testing::ControlApiWorld {
  protected:
   void SetUp() override {
-    api.mount(server);
+    api.mount(server, access);
     server.start();
   }
 
-  HttpResponse send(const std::string& method, const std::string& target, const std::string& body) {
+  HttpResponse send(const std::string& method, const std::string& target, const std::string& body,
+                    const std::string& key = kAdminKey) {
     HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),
                           HttpConnectionOptions{});
     HttpRequest request;
@@ -40,12 +63,30 @@ class ControlApiHttpTest : public ::testing::Test, protected testing::ControlApi
     request.target = target;
     request.body = body;
     request.headers["Content-Type"] = "application/json";
+    if (!key.empty()) request.headers["Authorization"] = "Bearer " + key;
     return client.send(request);
   }
 
+  TwoKeys access;
   prometheus::Registry registry;
   ServiceHttpServer server{registry, [] { return true; }};
 };
+
+TEST_F(ControlApiHttpTest, SyncAndRunsNeedAKeyTheWebhookDoesNot) {
+  EXPECT_EQ(send("POST", "/api/sync", R"({"project":"WRKA"})", "").status, 401);
+  EXPECT_EQ(send("POST", "/api/sync", R"({"project":"WRKA"})", "wrong").status, 401);
+  EXPECT_EQ(send("POST", "/api/sync", R"({"project":"WRKA"})", kReadKey).status, 403);
+  EXPECT_EQ(send("GET", "/api/runs", "", "").status, 401);
+  EXPECT_EQ(send("GET", "/api/runs/nope", "", "").status, 401);
+  EXPECT_TRUE(producer.records.empty());
+  EXPECT_EQ(send("GET", "/api/runs", "", kReadKey).status, 200);
+  EXPECT_EQ(send("POST", "/api/sync", R"({"project":"WRKA"})", kAdminKey).status, 202);
+  // The webhook keeps its own check (the signature, none configured here).
+  EXPECT_EQ(send("POST", "/api/webhook",
+                 R"({"webhookEvent":"jira:issue_updated","issue":{"id":"1","key":"WRKA-1"}})", "")
+                .status,
+            202);
+}
 
 TEST_F(ControlApiHttpTest, EveryRouteAnswersHostileBodiesAndTheServerKeepsServing) {
   struct Route {

@@ -240,6 +240,14 @@ size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
+// Refuses every key: the webhook routes these tests use need none.
+class NoKeys final : public AccessCheck {
+ public:
+  std::optional<RouteResponse> admit(const RouteRequest&, ApiScope, ApiCaller&) override {
+    return RouteResponse::json(401, R"({"error":{"code":"unauthenticated"}})");
+  }
+};
+
 class SignedWebhookTest : public ControlApiTest {
  protected:
   RouteResponse deliver(const std::string& body, std::optional<std::string> signature) {
@@ -252,6 +260,7 @@ class SignedWebhookTest : public ControlApiTest {
     return signed_api.webhook(r);
   }
   ControlApi signed_api{trigger, runs, webhooks, {"WRKA"}, kSecret};
+  NoKeys no_keys;
 };
 
 TEST_F(SignedWebhookTest, GoodSignatureRefreshesTheKey) {
@@ -369,7 +378,7 @@ TEST_F(SignedWebhookTest, MountWarnsOnceOnlyWhenSignaturesAreNotVerified) {
   {
     LogCapture log;
     ServiceHttpServer server(registry, [] { return true; });
-    api.mount(server);
+    api.mount(server, no_keys);
     const std::string text = log.text();
     EXPECT_EQ(count(text, warning), 1u) << text;
     EXPECT_NE(text.find("[warning]"), std::string::npos) << text;
@@ -377,7 +386,7 @@ TEST_F(SignedWebhookTest, MountWarnsOnceOnlyWhenSignaturesAreNotVerified) {
   {
     LogCapture log;
     ServiceHttpServer server(registry, [] { return true; });
-    signed_api.mount(server);
+    signed_api.mount(server, no_keys);
     EXPECT_EQ(count(log.text(), warning), 0u) << log.text();
   }
 }
@@ -385,7 +394,7 @@ TEST_F(SignedWebhookTest, MountWarnsOnceOnlyWhenSignaturesAreNotVerified) {
 TEST_F(SignedWebhookTest, SignatureHeaderArrivesThroughTheHttpServer) {
   prometheus::Registry registry;
   ServiceHttpServer server(registry, [] { return true; });
-  signed_api.mount(server);
+  signed_api.mount(server, no_keys);
   server.start();
   HttpConnection client(HttpsEndpoint::parse("http://127.0.0.1:" + std::to_string(server.port())),
                         HttpConnectionOptions{});

@@ -9,6 +9,8 @@
 #include "common/store/migrations.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_webhook_inbox.hpp"
+#include "services/api/api_keys_sql.hpp"
+#include "services/api/key_access_check.hpp"
 #include "services/scheduler/control_api.hpp"
 #include "services/scheduler/scheduler.hpp"
 
@@ -37,7 +39,10 @@ int main(int argc, char** argv) {
     WebhookRefreshes api_webhooks(api_inbox, api_runs, scheduler.trigger(), clock);
     ControlApi api(scheduler.trigger(), api_runs, api_webhooks, projects,
                    process.config().scheduler.webhook_secret);
-    api.mount(process.http());
+    // /api/sync and /api/runs take the API's keys (jirasync apikey create).
+    SqlApiKeyStore keys(api_db);
+    KeyAccessCheck access(keys, clock);
+    api.mount(process.http(), access);
     return process.run([&](const std::atomic<bool>& stop) { scheduler.run(stop); });
   } catch (const std::exception& e) {
     spdlog::critical("jirasync-scheduler cannot start: {}", e.what());
