@@ -611,13 +611,15 @@ class Compiler {
       found =
           "(t.project IN (" + bind_list(keys) + ") OR t.project_id IN (" + bind_list(ids) + "))";
     } else {
-      // The lower-case term is implied by the keys (stored upper-case) and
-      // lets the key-order index (migration 10) seek to the project and yield
-      // its rows sorted, so a first page reads its rows, not every match.
-      // SQLite would rather take the plain column's index and sort: `+` keeps
-      // it from that.
-      found = std::string(pg_ ? "(t.project" : "(+t.project") + " IN (" + bind_list(keys) +
-              ") AND " + text_sort("t.project") + " IN (" + bind_list(lowered) + "))";
+      // SQLite: the lower-case term is implied by the keys (stored
+      // upper-case) and lets the key-order index (migration 10) seek to the
+      // project and yield its rows sorted, so a first page reads its rows,
+      // not every match; `+` keeps SQLite from taking the plain column's
+      // index and sorting. PostgreSQL's key-order index leads on the plain
+      // column.
+      found = pg_ ? "(t.project IN (" + bind_list(keys) + "))"
+                  : "(+t.project IN (" + bind_list(keys) + ") AND lower(t.project) IN (" +
+                        bind_list(lowered) + "))";
     }
     return equality(c.op, "(t.project = '')", found, items.has_empty);
   }

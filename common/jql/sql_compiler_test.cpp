@@ -73,6 +73,8 @@ TEST(CompileJql, NoInputValueReachesTheSqlText) {
 }
 
 TEST(CompileJql, ParametersFollowTheTextOrder) {
+  // SQLite binds the project twice (the plain key, then lower-case for the
+  // key-order index).
   const CompiledJql c = compiled("project = A and summary ~ x and key in (A-1, 77)");
   ASSERT_EQ(c.params.size(), 6u);
   EXPECT_EQ(std::get<std::string>(c.params[0]), "A");

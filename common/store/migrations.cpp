@@ -376,6 +376,15 @@ const std::vector<Migration> kMigrations = {
          "CAST(split_part(key, '-', 2) AS BIGINT) ELSE 0 END), "
          "(CASE WHEN id ~ '^[0-9]{1,18}$' THEN CAST(id AS BIGINT) ELSE 0 END), "
          "(id COLLATE \"C\"))",
+         // One project's key order. PostgreSQL estimates the plain and the
+         // lower-case project terms as independent and would rather sort, so
+         // its one-project queries keep the plain term and seek here.
+         "-- only on postgresql\n"
+         "CREATE INDEX tickets_project_key_order ON tickets (project, "
+         "(CASE WHEN split_part(key, '-', 2) ~ '^[0-9]{1,18}$' THEN "
+         "CAST(split_part(key, '-', 2) AS BIGINT) ELSE 0 END), "
+         "(CASE WHEN id ~ '^[0-9]{1,18}$' THEN CAST(id AS BIGINT) ELSE 0 END), "
+         "(id COLLATE \"C\"))",
          // `assignee = X` also matches display names: with this index both
          // arms of that OR are index lookups, not a scan of every ticket.
          "-- only on sqlite\n"
