@@ -289,6 +289,7 @@ class Compiler {
       i = end;
     }
     out.include_deleted = include_deleted_;
+    one_project_ = q.where && fixes_one_project(*q.where);
     out.order = order(q.order_by);
     return out;
   }
@@ -598,15 +599,27 @@ class Compiler {
     if (c.op == JqlOperator::kIs || c.op == JqlOperator::kIsNot) {
       return equality(c.op, "(t.project = '')", "", false);
     }
-    std::vector<std::string> keys, ids;
+    std::vector<std::string> keys, lowered, ids;
     for (const auto& v : items.values) {
       keys.push_back(upper(v));
+      lowered.push_back(lower(v));
       if (all_digits(v)) ids.push_back(v);
     }
-    std::string found = keys.empty() ? "(1=0)" : "(t.project IN (" + bind_list(keys) + ")";
-    if (!keys.empty()) {
-      if (!ids.empty()) found += " OR t.project_id IN (" + bind_list(ids) + ")";
-      found += ")";
+    if (keys.empty()) return equality(c.op, "(t.project = '')", "(1=0)", items.has_empty);
+    std::string found;
+    if (!ids.empty()) {
+      found =
+          "(t.project IN (" + bind_list(keys) + ") OR t.project_id IN (" + bind_list(ids) + "))";
+    } else {
+      // SQLite: the lower-case term is implied by the keys (stored
+      // upper-case) and lets the key-order index (migration 10) seek to the
+      // project and yield its rows sorted, so a first page reads its rows,
+      // not every match; `+` keeps SQLite from taking the plain column's
+      // index and sorting. PostgreSQL's key-order index leads on the plain
+      // column.
+      found = pg_ ? "(t.project IN (" + bind_list(keys) + "))"
+                  : "(+t.project IN (" + bind_list(keys) + ") AND lower(t.project) IN (" +
+                        bind_list(lowered) + "))";
     }
     return equality(c.op, "(t.project = '')", found, items.has_empty);
   }
@@ -1172,6 +1185,32 @@ class Compiler {
 
   // ---- ORDER BY
 
+  // Whether every match is of one project: a `project = KEY` (or IN with one
+  // key) that must hold for the whole query. The project is then left out of
+  // the key order, so the key-order index (migration 10) delivers the rows
+  // sorted: SQLite does not see that an ORDER BY expression is fixed by the
+  // WHERE, and would sort every match of the project.
+  static bool fixes_one_project(const JqlClause& c) {
+    if (c.kind == JqlClause::Kind::kAnd) {
+      for (const auto& child : c.children) {
+        if (fixes_one_project(child)) return true;
+      }
+      return false;
+    }
+    if (c.kind != JqlClause::Kind::kTerminal || lower(c.field) != "project") return false;
+    const JqlOperand* value = &c.operand;
+    if (c.op == JqlOperator::kIn && value->kind == JqlOperand::Kind::kList &&
+        value->items.size() == 1) {
+      value = &value->items.front();
+    } else if (c.op != JqlOperator::kEquals) {
+      return false;
+    }
+    // A number may be a project id, matched by another column.
+    return value->kind == JqlOperand::Kind::kValue && !value->value.empty() &&
+           !all_digits(value->value) && lower(value->value) != "empty" &&
+           lower(value->value) != "null";
+  }
+
   // The text column a field sorts by (in the dialect's binary collation), or
   // nullptr when it does not sort as text.
   static const char* text_sort_column(Field f) {
@@ -1221,7 +1260,7 @@ class Compiler {
       const bool asc = k.ascending.value_or(!newest_first);
       switch (f) {
         case Field::kKey:
-          add(text_sort("t.project"), asc, true);
+          if (!one_project_) add(text_sort("t.project"), asc, true);
           add(key_number(), asc, false);
           break;
         case Field::kId:
@@ -1254,7 +1293,7 @@ class Compiler {
       }
     }
     if (keys.empty()) {
-      add(text_sort("t.project"), true, true);
+      if (!one_project_) add(text_sort("t.project"), true, true);
       add(key_number(), true, false);
     }
     // Ties end on the issue id, as Jira's stable paging does.
@@ -1264,6 +1303,7 @@ class Compiler {
   }
 
   bool pg_;
+  bool one_project_ = false;  // fixes_one_project(where)
   const JqlContext& ctx_;
   std::vector<JqlParam> params_;
   bool include_deleted_ = false;

@@ -73,13 +73,30 @@ TEST(CompileJql, NoInputValueReachesTheSqlText) {
 }
 
 TEST(CompileJql, ParametersFollowTheTextOrder) {
+  // SQLite binds the project twice (the plain key, then lower-case for the
+  // key-order index).
   const CompiledJql c = compiled("project = A and summary ~ x and key in (A-1, 77)");
-  ASSERT_EQ(c.params.size(), 5u);
+  ASSERT_EQ(c.params.size(), 6u);
   EXPECT_EQ(std::get<std::string>(c.params[0]), "A");
-  EXPECT_EQ(std::get<std::string>(c.params[1]), "{summary} : (\"x\")");
-  EXPECT_EQ(std::get<std::string>(c.params[2]), "77");
-  EXPECT_EQ(std::get<std::string>(c.params[3]), "A-1");
+  EXPECT_EQ(std::get<std::string>(c.params[1]), "a");
+  EXPECT_EQ(std::get<std::string>(c.params[2]), "{summary} : (\"x\")");
+  EXPECT_EQ(std::get<std::string>(c.params[3]), "77");
   EXPECT_EQ(std::get<std::string>(c.params[4]), "A-1");
+  EXPECT_EQ(std::get<std::string>(c.params[5]), "A-1");
+}
+
+TEST(CompileJql, OneProjectLeavesTheProjectOutOfTheKeyOrder) {
+  // The key-order index (migration 10) then yields the rows sorted.
+  for (const char* q : {"project = A", "project in (A) AND status = Done ORDER BY key DESC",
+                        "(project = A AND labels = x) AND created > -1d"}) {
+    const CompiledJql c = compiled(q);
+    ASSERT_FALSE(c.order.empty()) << q;
+    EXPECT_EQ(c.order.front().sql.find("project"), std::string::npos) << q;
+  }
+  for (const char* q : {"project = A OR project = B", "project in (A, B)", "project != A",
+                        "project = 10000", "NOT project = A", "status = Done"}) {
+    EXPECT_NE(compiled(q).order.front().sql.find("project"), std::string::npos) << q;
+  }
 }
 
 TEST(CompileJql, NewFieldsCompileToTheirColumns) {

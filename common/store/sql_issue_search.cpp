@@ -48,8 +48,9 @@ SqlIssueSearch::Statement SqlIssueSearch::statement(const JqlQuery& query,
 IssueSearchPage SqlIssueSearch::search(const JqlQuery& query, const JqlContext& context, int limit,
                                        const std::string& after) {
   const Statement s = statement(query, context, limit, after);
-  const CompiledJql order_only =
-      compile_jql(JqlQuery{std::nullopt, query.order_by}, db_->backend(), context);
+  // The same compilation as the statement's: the order depends on the WHERE
+  // (one project leaves the project out of it).
+  const CompiledJql order_only = compile_jql(query, db_->backend(), context);
   std::string kinds = kColumnKinds;
   for (const auto& col : order_only.order) kinds += col.text ? 't' : 'i';
 
