@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "services/api/api_test_fixture.hpp"
+#include "services/api/api_test_support.hpp"
 #include "services/api/cache_routes_fixture.hpp"
 #include "services/api/openapi_document.hpp"
 
