@@ -15,7 +15,7 @@ import yaml
 # JIRASYNC_DEPLOY_ROOT: check another checkout's deploy files (e.g. an older one).
 ROOT = os.environ.get("JIRASYNC_DEPLOY_ROOT") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
-ROLES = ["scheduler", "fetcher", "reconciler", "writer"]
+ROLES = ["scheduler", "fetcher", "reconciler", "writer", "api"]
 CONSUMERS = {"fetcher": "jobs", "reconciler": "issues.raw", "writer": "issues.decided"}
 
 
@@ -115,7 +115,8 @@ class Kubernetes(unittest.TestCase):
     def test_secrets_are_mounted_only_where_used(self):
         wanted = {"scheduler": {"jirasync-db", "jirasync-webhook"},
                   "fetcher": {"jirasync-db", "jirasync-jira"},
-                  "reconciler": {"jirasync-db"}, "writer": {"jirasync-db"}, "topics": set()}
+                  "reconciler": {"jirasync-db"}, "writer": {"jirasync-db"},
+                  "api": {"jirasync-db"}, "topics": set()}
         for w in self.workloads():
             spec = pod_spec(w)
             role = w["metadata"]["labels"]["role"]
@@ -134,11 +135,26 @@ class Kubernetes(unittest.TestCase):
         self.assertEqual(svc["spec"]["selector"], {"app": "jirasync", "role": "scheduler"})
         self.assertEqual([p["port"] for p in svc["spec"]["ports"]], [8080])
         ingress = of_kind(self.docs, "Ingress")
-        self.assertEqual(len(ingress), 1)
-        self.assertTrue(ingress[0]["spec"]["tls"])
-        paths = [p for r in ingress[0]["spec"]["rules"] for p in r["http"]["paths"]]
-        self.assertEqual([(p["path"], p["backend"]["service"]["name"]) for p in paths],
-                         [("/api/webhook", "jirasync-scheduler")])
+        self.assertEqual(len(ingress), 2)
+        for i in ingress:
+            self.assertTrue(i["spec"]["tls"], i["metadata"]["name"])
+        paths = [(p["path"], p["backend"]["service"]["name"]) for i in ingress
+                 for r in i["spec"]["rules"] for p in r["http"]["paths"]]
+        # The scheduler only for Jira's webhook; everything else is the API's.
+        self.assertEqual(sorted(paths), [("/", "jirasync-api"), ("/api/webhook", "jirasync-scheduler")])
+
+    def test_api_has_a_service_on_its_api_port_and_no_jira_token(self):
+        svc = named(self.docs, "Service", "jirasync-api")
+        self.assertEqual(svc["spec"]["selector"], {"app": "jirasync", "role": "api"})
+        deployment = named(self.docs, "Deployment", "jirasync-api")
+        container = pod_spec(deployment)["containers"][0]
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        self.assertEqual(env["JIRASYNC_API_LISTEN"], f"0.0.0.0:{ports['api']}")
+        self.assertEqual([p["targetPort"] for p in svc["spec"]["ports"]], ["api"])
+        api = {"app": "jirasync", "role": "api"}
+        ingress = [r for p in self.policies_for(api) for r in p["spec"].get("ingress", [])]
+        self.assertTrue(any(ports["api"] in [p["port"] for p in r["ports"]] for r in ingress))
 
     def test_fetchers_have_a_cpu_hpa_up_to_the_partitions(self):
         hpas = of_kind(self.docs, "HorizontalPodAutoscaler")

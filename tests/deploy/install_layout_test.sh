@@ -8,7 +8,7 @@ trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 failed=0
 for f in bin/jirasync bin/jirasync-scheduler bin/jirasync-fetcher bin/jirasync-reconciler \
-  bin/jirasync-writer share/jirasync/jirasync.example.yaml \
+  bin/jirasync-writer bin/jirasync-api share/jirasync/jirasync.example.yaml \
   share/jirasync/monitoring/grafana/dashboards/jirasync.json \
   share/jirasync/monitoring/grafana/provisioning/dashboards/jirasync.yaml \
   share/jirasync/monitoring/grafana/provisioning/datasources/prometheus.yaml \
