@@ -17,6 +17,10 @@ export CCACHE_DIR="${CCACHE_DIR:-${HOME}/.cache/ccache}"
 # Paths relative to the checkout, so every clone and build dir shares the cache.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${repo_root}}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 jobs="${JIRASYNC_BUILD_JOBS:-2}"
+# deps.sh has installed every tool the tests use (python3-jira, Chromium,
+# puppeteer-core, the MCP SDK, promtool): a test that finds one missing fails
+# rather than skips.
+export CI="${CI:-1}"
 # CI builds with warnings as errors; the main tree is Release (the type users
 # build first), the sanitizer tree Debug.
 werror=(-DJIRASYNC_WERROR=ON)
