@@ -241,6 +241,14 @@ class Compose(unittest.TestCase):
             self.assertEqual("JIRA_API_TOKEN" in env, role == "fetcher", role)
             self.assertEqual("JIRASYNC_WEBHOOK_SECRET" in env, role == "scheduler", role)
 
+    def test_the_api_role_serves_its_port_on_loopback(self):
+        api = self.config["services"]["api"]
+        port = api["environment"]["JIRASYNC_API_LISTEN"].rsplit(":", 1)[1]
+        published = [(str(p.get("host_ip", "")), str(p.get("published")), str(p.get("target")))
+                     if isinstance(p, dict) else tuple(str(p).replace("/tcp", "").split(":"))
+                     for p in api["ports"]]
+        self.assertEqual(published, [("127.0.0.1", port, port)])
+
     def test_images_are_versioned(self):
         for role in ROLES:
             self.assertRegex(self.config["services"][role]["image"], r"^jirasync:[0-9]")
