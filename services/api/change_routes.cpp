@@ -6,8 +6,8 @@
 #include "common/store/ticket_queries.hpp"
 #include "common/time/since_time.hpp"
 #include "services/api/api_input.hpp"
-#include "services/api/cache_json.hpp"
 #include "services/api/issue_refresh.hpp"
+#include "services/api/json/cache_json.hpp"
 
 namespace jirasync {
 namespace {

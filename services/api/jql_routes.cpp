@@ -3,8 +3,8 @@
 #include "common/jql/parser.hpp"
 #include "common/templates/template_catalog.hpp"
 #include "services/api/api_input.hpp"
-#include "services/api/cache_json.hpp"
 #include "services/api/issue_query.hpp"
+#include "services/api/json/cache_json.hpp"
 
 namespace jirasync {
 namespace {

@@ -22,7 +22,7 @@
 #include "common/store/run_store.hpp"
 #include "common/store/ticket_queries.hpp"
 #include "services/api/api_error.hpp"
-#include "services/api/pipeline_json.hpp"
+#include "services/api/json/run_json.hpp"
 #include "services/scheduler/cron_schedule.hpp"
 #include "services/scheduler/issue_key.hpp"
 

@@ -7,8 +7,9 @@
 #include "common/store/issue_search.hpp"
 #include "common/store/ticket_queries.hpp"
 #include "services/api/api_context.hpp"
+#include "services/api/json/issue_document.hpp"
 #include "services/api/mcp/json_rpc.hpp"
-#include "services/api/mcp/mcp_issue_json.hpp"
+#include "services/api/mcp/mcp_issue_origin.hpp"
 
 namespace jirasync {
 namespace {
@@ -78,8 +79,8 @@ std::string McpResources::read(const std::string& uri) {
                        "Resource not found: no issue " + key.substr(0, 64) + " in the cache",
                        std::string(data.GetString(), data.GetSize()));
   }
-  const std::string text = issue_detail_json(
-      ctx_, *ticket, key, cached_origin(ctx_, ticket->id, ticket->issue.project_key));
+  const std::string text = issue_document_json(
+      ctx_, *ticket, key, cached_origin(ctx_, ticket->id, ticket->issue.project_key), "");
   rapidjson::StringBuffer out;
   JsonWriter w(out);
   w.StartObject();

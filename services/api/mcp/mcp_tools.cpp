@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/clock/clock.hpp"
+#include "common/config/cache_ttl.hpp"
 #include "common/config/config.hpp"
 #include "common/jql/jql_error.hpp"
 #include "common/jql/parser.hpp"
@@ -18,10 +19,11 @@
 #include "common/time/duration_text.hpp"
 #include "common/time/jira_time.hpp"
 #include "services/api/api_context.hpp"
+#include "services/api/json/issue_document.hpp"
+#include "services/api/json/run_json.hpp"
 #include "services/api/mcp/json_rpc.hpp"
 #include "services/api/mcp/mcp_arguments.hpp"
-#include "services/api/mcp/mcp_issue_json.hpp"
-#include "services/api/mcp/mcp_run_json.hpp"
+#include "services/api/mcp/mcp_issue_origin.hpp"
 #include "services/api/mcp/mcp_tool_catalogue.hpp"
 
 namespace jirasync {
@@ -155,10 +157,9 @@ std::string McpTools::search_issues(const rapidjson::Value* arguments) {
     IssueOrigin origin;
     const auto it = ages.find(r.id);
     origin.synced_ms = it != ages.end() ? it->second.synced_ms : r.last_synced_ms;
-    origin.age_ms = std::max<int64_t>(0, context.now_ms - origin.synced_ms);
-    origin.stale = origin.age_ms > project_ttl_ms(ctx_.config, r.project);
+    origin.stale = is_stale(ctx_.config, r.project, origin.synced_ms, context.now_ms);
     w.StartObject();
-    write_issue_row_members(w, r, origin);
+    write_issue_row(w, r, origin, context.now_ms);
     w.EndObject();
   }
   w.EndArray();
@@ -186,7 +187,8 @@ std::string McpTools::get_issue(const rapidjson::Value* arguments) {
   if (!ticket) throw McpToolFailure("no issue " + key.substr(0, 64) + " in the cache");
   IssueOrigin origin = cached_origin(ctx_, ticket->id, ticket->issue.project_key);
   std::string note;
-  if (max_age_ms && origin.age_ms > *max_age_ms) {
+  if (max_age_ms &&
+      (origin.synced_ms == 0 || issue_age_ms(origin, ctx_.clock.now_ms()) > *max_age_ms)) {
     // Older than the caller accepts: one refresh run through the pipeline,
     // waited for within the budget; on failure the cached copy is served, saying so.
     const auto started = ctx_.sync.request(ticket->issue.project_key, JobKind::kRefresh,
@@ -207,7 +209,7 @@ std::string McpTools::get_issue(const rapidjson::Value* arguments) {
              ": serving the cached copy";
     }
   }
-  return issue_detail_json(ctx_, *ticket, key, origin, note);
+  return issue_document_json(ctx_, *ticket, key, origin, note);
 }
 
 std::string McpTools::list_changes(const rapidjson::Value* arguments) {
@@ -319,11 +321,11 @@ std::string McpTools::sync_status(const rapidjson::Value* arguments) {
     if (runs.empty()) {
       w.Null();
     } else {
-      write_run(w, runs.front());
+      write_api_run(w, runs.front());
     }
     w.Key("active_run");
     if (const auto active = ctx_.runs.active_run(p.key)) {
-      write_run(w, *active);
+      write_api_run(w, *active);
     } else {
       w.Null();
     }
@@ -333,7 +335,7 @@ std::string McpTools::sync_status(const rapidjson::Value* arguments) {
   w.Key("runs");
   w.StartArray();
   if (recent > 0) {
-    for (const SyncRun& r : ctx_.runs.list_runs(only, recent)) write_run(w, r);
+    for (const SyncRun& r : ctx_.runs.list_runs(only, recent)) write_api_run(w, r);
   }
   w.EndArray();
   w.EndObject();
@@ -367,7 +369,7 @@ std::string McpTools::refresh_issue(const rapidjson::Value* arguments) {
   w.EndArray();
   w.Key("run");
   if (const auto run = ctx_.runs.get_run(started.run_id)) {
-    write_run(w, *run);
+    write_api_run(w, *run);
   } else {
     w.Null();
   }

@@ -1,4 +1,6 @@
-#include "services/api/pipeline_json.hpp"
+#include "services/api/json/run_json.hpp"
+
+#include "common/log/secret_redactor.hpp"
 
 namespace jirasync {
 
@@ -15,7 +17,7 @@ void write_api_run(JsonWriter& w, const SyncRun& run) {
   write_int64(w, "created_ms", run.created_ms);
   write_optional_int64(w, "started_ms", run.started_ms);
   write_optional_int64(w, "finished_ms", run.finished_ms);
-  write_string(w, "error", run.error);
+  write_string(w, "error", redact(run.error));  // a failed run's text may quote a token
   w.EndObject();
 }
 

@@ -7,9 +7,9 @@
 
 namespace jirasync {
 
-// A run as /api/v1 shows it: {"id","project","kind","status","trigger",
+// A run as /api/v1 and MCP show it: {"id","project","kind","status","trigger",
 // "emitted","applied","expected_total","created_ms","started_ms",
-// "finished_ms","error"} (times null until they happen).
+// "finished_ms","error"} (times null until they happen; secrets redacted).
 void write_api_run(JsonWriter& w, const SyncRun& run);
 std::string api_run_json(const SyncRun& run);
 
