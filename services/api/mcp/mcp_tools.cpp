@@ -19,8 +19,10 @@
 #include "common/time/duration_text.hpp"
 #include "common/time/jira_time.hpp"
 #include "services/api/api_context.hpp"
+#include "services/api/json/change_json.hpp"
 #include "services/api/json/issue_document.hpp"
 #include "services/api/json/run_json.hpp"
+#include "services/api/json/template_json.hpp"
 #include "services/api/mcp/json_rpc.hpp"
 #include "services/api/mcp/mcp_arguments.hpp"
 #include "services/api/mcp/mcp_issue_origin.hpp"
@@ -29,7 +31,6 @@
 namespace jirasync {
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kRunPollMs = 100;
 
 std::string finish(rapidjson::StringBuffer& out) {
@@ -44,25 +45,6 @@ int64_t last_sync_ms(RunStore& runs) {
       newest = std::max(newest, r.started_ms.value_or(r.created_ms));
   }
   return newest;
-}
-
-// "-7d", "7d" (ago) or a time: 2024-03-05, 2024-03-05T10:00:00Z.
-int64_t parse_since(const std::string& text, int64_t now_ms) {
-  const std::string ago = !text.empty() && text[0] == '-' ? text.substr(1) : text;
-  if (!ago.empty() && ago[0] >= '0' && ago[0] <= '9' && ago.find('-') == std::string::npos) {
-    try {
-      return now_ms - parse_duration_ms(ago);
-    } catch (const std::exception&) {
-    }
-  } else {
-    try {
-      return parse_jira_time(text);
-    } catch (const std::exception&) {
-    }
-  }
-  throw_bad_argument("since", "'" + text.substr(0, 40) +
-                                  "' is neither a duration ago (-7d, 4h) nor a time "
-                                  "(2024-03-05, 2024-03-05T10:00:00Z)");
 }
 
 bool configured(const Config& config, const std::string& project) {
@@ -216,11 +198,10 @@ std::string McpTools::list_changes(const rapidjson::Value* arguments) {
   const McpArguments a(arguments, find_mcp_tool("list_changes")->arguments);
   const int64_t now = ctx_.clock.now_ms();
   FeedQuery query;
-  query.since_ms = now - kDayMs;
-  if (const auto since = a.text("since")) {
-    query.since_ms = parse_since(*since, now);
-  } else if (const auto viewer = a.text("viewer")) {
-    if (const auto look = ctx_.changes.last_look(*viewer)) query.since_ms = *look;
+  try {
+    query.since_ms = feed_since_ms(ctx_.changes, now, a.text("since"), a.text("viewer"));
+  } catch (const std::invalid_argument& e) {
+    throw_bad_argument("since", e.what());
   }
   query.project = a.text("project").value_or("");
   for (const std::string& kind : a.texts("kind")) {
@@ -237,18 +218,7 @@ std::string McpTools::list_changes(const rapidjson::Value* arguments) {
   w.StartObject();
   w.Key("changes");
   w.StartArray();
-  for (const FeedEntry& e : ctx_.changes.changes_since(query)) {
-    w.StartObject();
-    write_string(w, "key", e.key);
-    write_string(w, "id", e.ticket_id);
-    write_string(w, "project", e.project);
-    write_string(w, "summary", e.summary);
-    write_string(w, "status", e.status);
-    write_string(w, "badge", to_string(e.badge));
-    write_int64(w, "changed_ms", e.changed_ms);
-    write_int64(w, "changes", e.changes);
-    w.EndObject();
-  }
+  for (const FeedEntry& e : ctx_.changes.changes_since(query)) write_feed_entry(w, e);
   w.EndArray();
   write_int64(w, "since_ms", query.since_ms);
   w.EndObject();
@@ -262,24 +232,7 @@ std::string McpTools::list_templates(const rapidjson::Value* arguments) {
   w.StartObject();
   w.Key("templates");
   w.StartArray();
-  for (const QueryTemplate& t : ctx_.templates.all()) {
-    w.StartObject();
-    write_string(w, "name", t.name);
-    write_string(w, "description", t.description);
-    w.Key("params");
-    w.StartArray();
-    for (const TemplateParam& p : t.params()) {
-      w.StartObject();
-      write_string(w, "name", p.name);
-      write_string(w, "kind", to_string(p.kind));
-      write_optional_string(w, "default",
-                            p.fallback.empty() ? std::nullopt : std::optional(p.fallback));
-      w.EndObject();
-    }
-    w.EndArray();
-    write_string(w, "jql", t.jql);
-    w.EndObject();
-  }
+  for (const QueryTemplate& t : ctx_.templates.all()) write_query_template(w, t);
   w.EndArray();
   w.EndObject();
   return finish(out);
