@@ -28,6 +28,19 @@ std::string api_run_json(const SyncRun& run) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+void write_started_runs(JsonWriter& w, const std::vector<SyncRequests::Started>& started) {
+  w.Key("runs");
+  w.StartArray();
+  for (const auto& run : started) {
+    w.StartObject();
+    write_string(w, "run_id", run.run_id);
+    write_string(w, "project", run.project);
+    write_bool(w, "started", run.started);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 bool run_is_finished(const SyncRun& run) {
   return run.status == RunStatus::kSuccess || run.status == RunStatus::kFailed;
 }

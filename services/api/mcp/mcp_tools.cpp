@@ -12,6 +12,7 @@
 #include "common/log/secret_redactor.hpp"
 #include "common/store/change_feed.hpp"
 #include "common/store/issue_search.hpp"
+#include "common/store/last_sync.hpp"
 #include "common/store/run_store.hpp"
 #include "common/store/ticket_freshness.hpp"
 #include "common/store/ticket_queries.hpp"
@@ -21,6 +22,7 @@
 #include "services/api/api_context.hpp"
 #include "services/api/json/change_json.hpp"
 #include "services/api/json/issue_document.hpp"
+#include "services/api/json/project_json.hpp"
 #include "services/api/json/run_json.hpp"
 #include "services/api/json/template_json.hpp"
 #include "services/api/mcp/json_rpc.hpp"
@@ -35,16 +37,6 @@ constexpr int64_t kRunPollMs = 100;
 
 std::string finish(rapidjson::StringBuffer& out) {
   return {out.GetString(), out.GetSize()};
-}
-
-// The start of the newest successful project sync (for a template's `last-sync`).
-int64_t last_sync_ms(RunStore& runs) {
-  int64_t newest = 0;
-  for (const SyncRun& r : runs.list_runs("", 200)) {
-    if (r.status == RunStatus::kSuccess && r.kind != JobKind::kRefresh)
-      newest = std::max(newest, r.started_ms.value_or(r.created_ms));
-  }
-  return newest;
 }
 
 bool configured(const Config& config, const std::string& project) {
@@ -254,28 +246,9 @@ std::string McpTools::sync_status(const rapidjson::Value* arguments) {
   for (const ProjectSettings& p : ctx_.config.projects) {
     if (!only.empty() && p.key != only) continue;
     const auto runs = ctx_.runs.list_runs(p.key, 50);
-    std::optional<int64_t> last_success;
-    for (const SyncRun& r : runs) {
-      if (r.status == RunStatus::kSuccess && r.kind != JobKind::kRefresh) {
-        last_success = r.finished_ms.value_or(r.created_ms);
-        break;  // newest first
-      }
-    }
     w.StartObject();
-    write_string(w, "key", p.key);
-    write_int64(w, "tickets", ctx_.tickets.count(p.key));
-    write_int64(w, "ttl_ms", p.cache_ttl_ms);
-    write_optional_int64(w, "last_success_ms", last_success);
-    write_optional_int64(w, "age_ms",
-                         last_success ? std::optional(now - *last_success) : std::nullopt);
-    write_bool(w, "stale", !last_success || now - *last_success > p.cache_ttl_ms);
-    write_int64(w, "cursor_ms", ctx_.runs.cursor_ms(p.key));
-    w.Key("last_run");
-    if (runs.empty()) {
-      w.Null();
-    } else {
-      write_api_run(w, runs.front());
-    }
+    write_project_status_members(w, p, ctx_.tickets.count(p.key), runs, ctx_.runs.cursor_ms(p.key),
+                                 now);
     w.Key("active_run");
     if (const auto active = ctx_.runs.active_run(p.key)) {
       write_api_run(w, *active);
@@ -312,14 +285,7 @@ std::string McpTools::refresh_issue(const rapidjson::Value* arguments) {
   rapidjson::StringBuffer out;
   JsonWriter w(out);
   w.StartObject();
-  w.Key("runs");
-  w.StartArray();
-  w.StartObject();
-  write_string(w, "run_id", started.run_id);
-  write_string(w, "project", started.project);
-  write_bool(w, "started", started.started);
-  w.EndObject();
-  w.EndArray();
+  write_started_runs(w, {started});
   w.Key("run");
   if (const auto run = ctx_.runs.get_run(started.run_id)) {
     write_api_run(w, *run);
