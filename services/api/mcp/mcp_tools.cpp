@@ -20,6 +20,7 @@
 #include "common/time/duration_text.hpp"
 #include "common/time/jira_time.hpp"
 #include "services/api/api_context.hpp"
+#include "services/api/json/api_jql_context.hpp"
 #include "services/api/json/change_json.hpp"
 #include "services/api/json/issue_document.hpp"
 #include "services/api/json/project_json.hpp"
@@ -106,10 +107,7 @@ std::string McpTools::search_issues(const rapidjson::Value* arguments) {
   if (template_name) {
     text = expand_template(ctx_.templates.find(*template_name), params, {last_sync_ms(ctx_.runs)});
   }
-  JqlContext context;
-  context.account_id = ctx_.config.jira.account_id;
-  context.time_zone = ctx_.config.jira.account_time_zone;
-  context.now_ms = ctx_.clock.now_ms();
+  const JqlContext context = jql_context_of(ctx_);
   IssueSearchPage page;
   try {
     page = ctx_.search.search(parse_jql(text), context, limit, cursor);
