@@ -4,15 +4,14 @@
 #include "common/store/change_feed.hpp"
 #include "common/store/local_ticket_rules.hpp"
 #include "common/store/ticket_queries.hpp"
-#include "common/time/since_time.hpp"
 #include "services/api/api_input.hpp"
-#include "services/api/cache_json.hpp"
 #include "services/api/issue_refresh.hpp"
+#include "services/api/json/cache_json.hpp"
+#include "services/api/json/change_json.hpp"
 
 namespace jirasync {
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
 constexpr int kMaxFeed = 10'000;
 
 std::set<ChangeBadge> kinds_param(const ApiRequest& request) {
@@ -45,16 +44,13 @@ std::string viewer_of(const std::string& viewer, const char* parameter) {
 RouteResponse list_changes(ApiContext& ctx, const ApiRequest& request) {
   const int64_t now = ctx.clock.now_ms();
   FeedQuery query;
-  query.since_ms = now - kDayMs;  // a day, when nothing else is said
-  if (const auto since = request.param("since")) {
-    try {
-      query.since_ms = parse_since(*since, now);
-    } catch (const std::invalid_argument& e) {
-      throw BadParameter("since", e.what());
-    }
-  } else if (const auto viewer = request.param("viewer")) {
-    if (const auto look = ctx.changes.last_look(viewer_of(*viewer, "viewer")))
-      query.since_ms = *look;
+  const auto viewer = request.param("viewer");
+  try {
+    query.since_ms =
+        feed_since_ms(ctx.changes, now, request.param("since"),
+                      viewer ? std::optional(viewer_of(*viewer, "viewer")) : std::nullopt);
+  } catch (const std::invalid_argument& e) {
+    throw BadParameter("since", e.what());
   }
   query.project = request.param("project").value_or("");
   query.kinds = kinds_param(request);
@@ -64,20 +60,7 @@ RouteResponse list_changes(ApiContext& ctx, const ApiRequest& request) {
   w.StartObject();
   w.Key("changes");
   w.StartArray();
-  for (const FeedEntry& e : ctx.changes.changes_since(query)) {
-    w.StartObject();
-    write_string(w, "key", e.key);
-    write_string(w, "id", e.ticket_id);
-    write_string(w, "project", e.project);
-    write_string(w, "summary", e.summary);
-    write_string(w, "status", e.status);
-    write_string(w, "badge", to_string(e.badge));
-    write_int64(w, "changed_ms", e.changed_ms);
-    write_int64(w, "changes", e.changes);
-    w.Key("detail");
-    write_stored_json(w, e.detail.empty() ? "{}" : e.detail);
-    w.EndObject();
-  }
+  for (const FeedEntry& e : ctx.changes.changes_since(query)) write_feed_entry(w, e);
   w.EndArray();
   write_int64(w, "since_ms", query.since_ms);
   w.EndObject();

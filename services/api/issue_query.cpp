@@ -58,14 +58,6 @@ std::string expand_requested(ApiContext& ctx, const ApiRequest& request, const s
 
 }  // namespace
 
-JqlContext jql_context_of(ApiContext& ctx) {
-  JqlContext context;
-  context.account_id = ctx.config.jira.account_id;
-  context.time_zone = ctx.config.jira.account_time_zone;
-  context.now_ms = ctx.clock.now_ms();
-  return context;
-}
-
 IssueQuery issue_query_of(ApiContext& ctx, const ApiRequest& request) {
   const auto jql = request.param("jql");
   const auto name = request.param("template");

@@ -6,6 +6,7 @@
 #include "common/jql/sql_compiler.hpp"
 #include "services/api/api_context.hpp"
 #include "services/api/api_route.hpp"
+#include "services/api/json/api_jql_context.hpp"  // jql_context_of
 
 namespace jirasync {
 
@@ -18,8 +19,5 @@ struct IssueQuery {
   JqlContext context;
 };
 IssueQuery issue_query_of(ApiContext& ctx, const ApiRequest& request);
-
-// The JQL context of a request: the configured account and zone, now from ctx.clock.
-JqlContext jql_context_of(ApiContext& ctx);
 
 }  // namespace jirasync

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "services/api/api_context.hpp"
-#include "services/api/cache_json.hpp"
+#include "services/api/json/cache_json.hpp"
 
 namespace jirasync {
 

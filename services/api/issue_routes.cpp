@@ -11,9 +11,10 @@
 #include "common/store/ticket_freshness.hpp"
 #include "common/store/ticket_queries.hpp"
 #include "services/api/api_input.hpp"
-#include "services/api/cache_json.hpp"
 #include "services/api/issue_query.hpp"
 #include "services/api/issue_refresh.hpp"
+#include "services/api/json/cache_json.hpp"
+#include "services/api/json/issue_document.hpp"
 
 namespace jirasync {
 namespace {
@@ -179,56 +180,7 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
   }
   if (!found) throw NotFound(no_such_issue(key) + (note.empty() ? "" : "; " + note));
 
-  const std::string& id = found->id;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("issue");
-  w.StartObject();
-  write_issue_row(w, search_row_of(*found), origin, ctx.clock.now_ms());
-  write_issue_details(w, found->issue);
-  w.EndObject();
-  write_string(w, "key_requested", key);
-  write_string(w, "note", note);
-  w.Key("notes");
-  w.StartArray();
-  for (const Note& n : ctx.local.notes(id)) {
-    w.StartObject();
-    write_string(w, "text", n.text);
-    write_int64(w, "at_ms", n.at_ms);
-    w.EndObject();
-  }
-  w.EndArray();
-  write_strings(w, "tags", ctx.local.tags(id));
-  w.Key("links");
-  w.StartArray();
-  for (const TicketLink& l : ctx.local.links(id)) {
-    w.StartObject();
-    write_string(w, "type", l.target.type);
-    write_string(w, "id", l.target.id);
-    write_int64(w, "at_ms", l.at_ms);
-    w.EndObject();
-  }
-  w.EndArray();
-  write_local_edits(w, ctx.local.local_edits_of(id));
-  w.Key("conflicts");
-  w.StartArray();
-  for (const Conflict& c : ctx.local.conflicts(id, false)) write_conflict(w, c, found->key);
-  w.EndArray();
-  w.Key("history");
-  w.StartArray();
-  for (const TicketChange& c : ctx.tickets.changes(id)) {
-    w.StartObject();
-    write_string(w, "change", c.change);
-    write_string(w, "run_id", c.run_id);
-    write_int64(w, "at_ms", c.at_ms);
-    w.Key("detail");
-    write_stored_json(w, c.detail.empty() ? "{}" : c.detail);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return RouteResponse::json(200, json_text(buffer));
+  return RouteResponse::json(200, issue_document_json(ctx, *found, key, origin, note));
 }
 
 }  // namespace

@@ -3,8 +3,9 @@
 #include "common/jql/parser.hpp"
 #include "common/templates/template_catalog.hpp"
 #include "services/api/api_input.hpp"
-#include "services/api/cache_json.hpp"
 #include "services/api/issue_query.hpp"
+#include "services/api/json/cache_json.hpp"
+#include "services/api/json/template_json.hpp"
 
 namespace jirasync {
 namespace {
@@ -15,25 +16,7 @@ RouteResponse list_templates(ApiContext& ctx) {
   w.StartObject();
   w.Key("templates");
   w.StartArray();
-  for (const QueryTemplate& t : ctx.templates.all()) {
-    w.StartObject();
-    write_string(w, "name", t.name);
-    write_string(w, "description", t.description);
-    w.Key("params");
-    w.StartArray();
-    for (const TemplateParam& p : t.params()) {
-      w.StartObject();
-      write_string(w, "name", p.name);
-      write_string(w, "kind", to_string(p.kind));
-      write_optional_string(
-          w, "default", p.fallback.empty() ? std::nullopt : std::optional<std::string>(p.fallback));
-      w.EndObject();
-    }
-    w.EndArray();
-    write_string(w, "jql", t.jql);
-    write_bool(w, "builtin", t.builtin);
-    w.EndObject();
-  }
+  for (const QueryTemplate& t : ctx.templates.all()) write_query_template(w, t);
   w.EndArray();
   w.EndObject();
   return RouteResponse::json(200, json_text(buffer));

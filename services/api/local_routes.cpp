@@ -9,7 +9,7 @@
 #include "common/store/ticket_queries.hpp"
 #include "services/api/api_error.hpp"
 #include "services/api/api_input.hpp"
-#include "services/api/cache_json.hpp"
+#include "services/api/json/cache_json.hpp"
 
 namespace jirasync {
 namespace {

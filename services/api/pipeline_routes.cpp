@@ -22,7 +22,8 @@
 #include "common/store/run_store.hpp"
 #include "common/store/ticket_queries.hpp"
 #include "services/api/api_error.hpp"
-#include "services/api/pipeline_json.hpp"
+#include "services/api/json/project_json.hpp"
+#include "services/api/json/run_json.hpp"
 #include "services/scheduler/cron_schedule.hpp"
 #include "services/scheduler/issue_key.hpp"
 
@@ -130,16 +131,7 @@ RouteResponse runs_started(const std::vector<SyncRequests::Started>& started) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
-  w.Key("runs");
-  w.StartArray();
-  for (const auto& run : started) {
-    w.StartObject();
-    write_string(w, "run_id", run.run_id);
-    write_string(w, "project", run.project);
-    write_bool(w, "started", run.started);
-    w.EndObject();
-  }
-  w.EndArray();
+  write_started_runs(w, started);
   w.EndObject();
   return RouteResponse::json(202, finish(buffer));
 }
@@ -167,13 +159,6 @@ RouteResponse projects(ApiContext& ctx) {
   w.StartArray();
   for (const auto& project : ctx.config.projects) {
     const auto recent = ctx.runs.list_runs(project.key, 50);
-    std::optional<int64_t> last_success;
-    for (const auto& run : recent) {
-      if (run.status == RunStatus::kSuccess && run.finished_ms && run.kind != JobKind::kRefresh) {
-        last_success = *run.finished_ms;
-        break;
-      }
-    }
     std::optional<int64_t> next_run;
     try {
       next_run = CronSchedule::parse(project.incremental_cron, ctx.config.schedule_time_zone)
@@ -182,20 +167,8 @@ RouteResponse projects(ApiContext& ctx) {
       next_run.reset();  // `jirasync check` reports a bad schedule; the list still answers
     }
     w.StartObject();
-    write_string(w, "key", project.key);
-    write_int64(w, "tickets", ctx.tickets.count(project.key));
-    write_int64(w, "ttl_ms", project.cache_ttl_ms);
-    write_optional_int64(w, "last_success_ms", last_success);
-    write_optional_int64(
-        w, "age_ms", last_success ? std::optional<int64_t>(now_ms - *last_success) : std::nullopt);
-    write_bool(w, "stale", !last_success || now_ms - *last_success > project.cache_ttl_ms);
-    write_int64(w, "cursor_ms", ctx.runs.cursor_ms(project.key));
-    w.Key("last_run");
-    if (recent.empty()) {
-      w.Null();
-    } else {
-      write_api_run(w, recent.front());
-    }
+    write_project_status_members(w, project, ctx.tickets.count(project.key), recent,
+                                 ctx.runs.cursor_ms(project.key), now_ms);
     write_optional_int64(w, "next_run_ms", next_run);
     w.EndObject();
   }

@@ -7,8 +7,10 @@
 #include "common/store/issue_search.hpp"
 #include "common/store/ticket_queries.hpp"
 #include "services/api/api_context.hpp"
+#include "services/api/json/api_jql_context.hpp"
+#include "services/api/json/issue_document.hpp"
 #include "services/api/mcp/json_rpc.hpp"
-#include "services/api/mcp/mcp_issue_json.hpp"
+#include "services/api/mcp/mcp_issue_origin.hpp"
 
 namespace jirasync {
 namespace {
@@ -24,10 +26,7 @@ void write_text(JsonWriter& w, const std::string& value) {
 McpResources::McpResources(ApiContext& ctx, int page_size) : ctx_(ctx), page_size_(page_size) {}
 
 std::string McpResources::list(const std::string& cursor) {
-  JqlContext context;
-  context.account_id = ctx_.config.jira.account_id;
-  context.time_zone = ctx_.config.jira.account_time_zone;
-  context.now_ms = ctx_.clock.now_ms();
+  const JqlContext context = jql_context_of(ctx_);
   IssueSearchPage page;
   try {
     page = ctx_.search.search(parse_jql(kListOrder), context, page_size_, cursor);
@@ -78,8 +77,8 @@ std::string McpResources::read(const std::string& uri) {
                        "Resource not found: no issue " + key.substr(0, 64) + " in the cache",
                        std::string(data.GetString(), data.GetSize()));
   }
-  const std::string text = issue_detail_json(
-      ctx_, *ticket, key, cached_origin(ctx_, ticket->id, ticket->issue.project_key));
+  const std::string text = issue_document_json(
+      ctx_, *ticket, key, cached_origin(ctx_, ticket->id, ticket->issue.project_key), "");
   rapidjson::StringBuffer out;
   JsonWriter w(out);
   w.StartObject();

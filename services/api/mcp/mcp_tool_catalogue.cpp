@@ -22,7 +22,7 @@ const std::vector<McpToolSpec>& mcp_tool_catalogue() {
       {"get_issue",
        "Get one cached Jira issue",
        "One issue by key (an old key of a moved issue resolves to the current one) with its "
-       "description, comments, custom fields, local notes, tags, links, edits, open conflicts "
+       "description, comments, custom fields, local notes, tags, links, edits, conflicts "
        "and change history. With max_age (e.g. 15m), an issue older than that is fetched again "
        "from Jira first.",
        R"j({"type":"object","properties":{)j"

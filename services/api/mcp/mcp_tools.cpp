@@ -5,12 +5,14 @@
 #include <set>
 
 #include "common/clock/clock.hpp"
+#include "common/config/cache_ttl.hpp"
 #include "common/config/config.hpp"
 #include "common/jql/jql_error.hpp"
 #include "common/jql/parser.hpp"
 #include "common/log/secret_redactor.hpp"
 #include "common/store/change_feed.hpp"
 #include "common/store/issue_search.hpp"
+#include "common/store/last_sync.hpp"
 #include "common/store/run_store.hpp"
 #include "common/store/ticket_freshness.hpp"
 #include "common/store/ticket_queries.hpp"
@@ -18,49 +20,24 @@
 #include "common/time/duration_text.hpp"
 #include "common/time/jira_time.hpp"
 #include "services/api/api_context.hpp"
+#include "services/api/json/api_jql_context.hpp"
+#include "services/api/json/change_json.hpp"
+#include "services/api/json/issue_document.hpp"
+#include "services/api/json/project_json.hpp"
+#include "services/api/json/run_json.hpp"
+#include "services/api/json/template_json.hpp"
 #include "services/api/mcp/json_rpc.hpp"
 #include "services/api/mcp/mcp_arguments.hpp"
-#include "services/api/mcp/mcp_issue_json.hpp"
-#include "services/api/mcp/mcp_run_json.hpp"
+#include "services/api/mcp/mcp_issue_origin.hpp"
 #include "services/api/mcp/mcp_tool_catalogue.hpp"
 
 namespace jirasync {
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kRunPollMs = 100;
 
 std::string finish(rapidjson::StringBuffer& out) {
   return {out.GetString(), out.GetSize()};
-}
-
-// The start of the newest successful project sync (for a template's `last-sync`).
-int64_t last_sync_ms(RunStore& runs) {
-  int64_t newest = 0;
-  for (const SyncRun& r : runs.list_runs("", 200)) {
-    if (r.status == RunStatus::kSuccess && r.kind != JobKind::kRefresh)
-      newest = std::max(newest, r.started_ms.value_or(r.created_ms));
-  }
-  return newest;
-}
-
-// "-7d", "7d" (ago) or a time: 2024-03-05, 2024-03-05T10:00:00Z.
-int64_t parse_since(const std::string& text, int64_t now_ms) {
-  const std::string ago = !text.empty() && text[0] == '-' ? text.substr(1) : text;
-  if (!ago.empty() && ago[0] >= '0' && ago[0] <= '9' && ago.find('-') == std::string::npos) {
-    try {
-      return now_ms - parse_duration_ms(ago);
-    } catch (const std::exception&) {
-    }
-  } else {
-    try {
-      return parse_jira_time(text);
-    } catch (const std::exception&) {
-    }
-  }
-  throw_bad_argument("since", "'" + text.substr(0, 40) +
-                                  "' is neither a duration ago (-7d, 4h) nor a time "
-                                  "(2024-03-05, 2024-03-05T10:00:00Z)");
 }
 
 bool configured(const Config& config, const std::string& project) {
@@ -130,10 +107,7 @@ std::string McpTools::search_issues(const rapidjson::Value* arguments) {
   if (template_name) {
     text = expand_template(ctx_.templates.find(*template_name), params, {last_sync_ms(ctx_.runs)});
   }
-  JqlContext context;
-  context.account_id = ctx_.config.jira.account_id;
-  context.time_zone = ctx_.config.jira.account_time_zone;
-  context.now_ms = ctx_.clock.now_ms();
+  const JqlContext context = jql_context_of(ctx_);
   IssueSearchPage page;
   try {
     page = ctx_.search.search(parse_jql(text), context, limit, cursor);
@@ -155,10 +129,9 @@ std::string McpTools::search_issues(const rapidjson::Value* arguments) {
     IssueOrigin origin;
     const auto it = ages.find(r.id);
     origin.synced_ms = it != ages.end() ? it->second.synced_ms : r.last_synced_ms;
-    origin.age_ms = std::max<int64_t>(0, context.now_ms - origin.synced_ms);
-    origin.stale = origin.age_ms > project_ttl_ms(ctx_.config, r.project);
+    origin.stale = is_stale(ctx_.config, r.project, origin.synced_ms, context.now_ms);
     w.StartObject();
-    write_issue_row_members(w, r, origin);
+    write_issue_row(w, r, origin, context.now_ms);
     w.EndObject();
   }
   w.EndArray();
@@ -186,7 +159,8 @@ std::string McpTools::get_issue(const rapidjson::Value* arguments) {
   if (!ticket) throw McpToolFailure("no issue " + key.substr(0, 64) + " in the cache");
   IssueOrigin origin = cached_origin(ctx_, ticket->id, ticket->issue.project_key);
   std::string note;
-  if (max_age_ms && origin.age_ms > *max_age_ms) {
+  if (max_age_ms &&
+      (origin.synced_ms == 0 || issue_age_ms(origin, ctx_.clock.now_ms()) > *max_age_ms)) {
     // Older than the caller accepts: one refresh run through the pipeline,
     // waited for within the budget; on failure the cached copy is served, saying so.
     const auto started = ctx_.sync.request(ticket->issue.project_key, JobKind::kRefresh,
@@ -207,18 +181,17 @@ std::string McpTools::get_issue(const rapidjson::Value* arguments) {
              ": serving the cached copy";
     }
   }
-  return issue_detail_json(ctx_, *ticket, key, origin, note);
+  return issue_document_json(ctx_, *ticket, key, origin, note);
 }
 
 std::string McpTools::list_changes(const rapidjson::Value* arguments) {
   const McpArguments a(arguments, find_mcp_tool("list_changes")->arguments);
   const int64_t now = ctx_.clock.now_ms();
   FeedQuery query;
-  query.since_ms = now - kDayMs;
-  if (const auto since = a.text("since")) {
-    query.since_ms = parse_since(*since, now);
-  } else if (const auto viewer = a.text("viewer")) {
-    if (const auto look = ctx_.changes.last_look(*viewer)) query.since_ms = *look;
+  try {
+    query.since_ms = feed_since_ms(ctx_.changes, now, a.text("since"), a.text("viewer"));
+  } catch (const std::invalid_argument& e) {
+    throw_bad_argument("since", e.what());
   }
   query.project = a.text("project").value_or("");
   for (const std::string& kind : a.texts("kind")) {
@@ -235,18 +208,7 @@ std::string McpTools::list_changes(const rapidjson::Value* arguments) {
   w.StartObject();
   w.Key("changes");
   w.StartArray();
-  for (const FeedEntry& e : ctx_.changes.changes_since(query)) {
-    w.StartObject();
-    write_string(w, "key", e.key);
-    write_string(w, "id", e.ticket_id);
-    write_string(w, "project", e.project);
-    write_string(w, "summary", e.summary);
-    write_string(w, "status", e.status);
-    write_string(w, "badge", to_string(e.badge));
-    write_int64(w, "changed_ms", e.changed_ms);
-    write_int64(w, "changes", e.changes);
-    w.EndObject();
-  }
+  for (const FeedEntry& e : ctx_.changes.changes_since(query)) write_feed_entry(w, e);
   w.EndArray();
   write_int64(w, "since_ms", query.since_ms);
   w.EndObject();
@@ -260,24 +222,7 @@ std::string McpTools::list_templates(const rapidjson::Value* arguments) {
   w.StartObject();
   w.Key("templates");
   w.StartArray();
-  for (const QueryTemplate& t : ctx_.templates.all()) {
-    w.StartObject();
-    write_string(w, "name", t.name);
-    write_string(w, "description", t.description);
-    w.Key("params");
-    w.StartArray();
-    for (const TemplateParam& p : t.params()) {
-      w.StartObject();
-      write_string(w, "name", p.name);
-      write_string(w, "kind", to_string(p.kind));
-      write_optional_string(w, "default",
-                            p.fallback.empty() ? std::nullopt : std::optional(p.fallback));
-      w.EndObject();
-    }
-    w.EndArray();
-    write_string(w, "jql", t.jql);
-    w.EndObject();
-  }
+  for (const QueryTemplate& t : ctx_.templates.all()) write_query_template(w, t);
   w.EndArray();
   w.EndObject();
   return finish(out);
@@ -299,31 +244,12 @@ std::string McpTools::sync_status(const rapidjson::Value* arguments) {
   for (const ProjectSettings& p : ctx_.config.projects) {
     if (!only.empty() && p.key != only) continue;
     const auto runs = ctx_.runs.list_runs(p.key, 50);
-    std::optional<int64_t> last_success;
-    for (const SyncRun& r : runs) {
-      if (r.status == RunStatus::kSuccess && r.kind != JobKind::kRefresh) {
-        last_success = r.finished_ms.value_or(r.created_ms);
-        break;  // newest first
-      }
-    }
     w.StartObject();
-    write_string(w, "key", p.key);
-    write_int64(w, "tickets", ctx_.tickets.count(p.key));
-    write_int64(w, "ttl_ms", p.cache_ttl_ms);
-    write_optional_int64(w, "last_success_ms", last_success);
-    write_optional_int64(w, "age_ms",
-                         last_success ? std::optional(now - *last_success) : std::nullopt);
-    write_bool(w, "stale", !last_success || now - *last_success > p.cache_ttl_ms);
-    write_int64(w, "cursor_ms", ctx_.runs.cursor_ms(p.key));
-    w.Key("last_run");
-    if (runs.empty()) {
-      w.Null();
-    } else {
-      write_run(w, runs.front());
-    }
+    write_project_status_members(w, p, ctx_.tickets.count(p.key), runs, ctx_.runs.cursor_ms(p.key),
+                                 now);
     w.Key("active_run");
     if (const auto active = ctx_.runs.active_run(p.key)) {
-      write_run(w, *active);
+      write_api_run(w, *active);
     } else {
       w.Null();
     }
@@ -333,7 +259,7 @@ std::string McpTools::sync_status(const rapidjson::Value* arguments) {
   w.Key("runs");
   w.StartArray();
   if (recent > 0) {
-    for (const SyncRun& r : ctx_.runs.list_runs(only, recent)) write_run(w, r);
+    for (const SyncRun& r : ctx_.runs.list_runs(only, recent)) write_api_run(w, r);
   }
   w.EndArray();
   w.EndObject();
@@ -357,17 +283,10 @@ std::string McpTools::refresh_issue(const rapidjson::Value* arguments) {
   rapidjson::StringBuffer out;
   JsonWriter w(out);
   w.StartObject();
-  w.Key("runs");
-  w.StartArray();
-  w.StartObject();
-  write_string(w, "run_id", started.run_id);
-  write_string(w, "project", started.project);
-  write_bool(w, "started", started.started);
-  w.EndObject();
-  w.EndArray();
+  write_started_runs(w, {started});
   w.Key("run");
   if (const auto run = ctx_.runs.get_run(started.run_id)) {
-    write_run(w, *run);
+    write_api_run(w, *run);
   } else {
     w.Null();
   }

@@ -1,4 +1,4 @@
-#include "services/api/cache_json.hpp"
+#include "services/api/json/cache_json.hpp"
 
 #include "common/json/json_document.hpp"
 
@@ -49,6 +49,10 @@ std::string json_text(const rapidjson::StringBuffer& buffer) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+int64_t issue_age_ms(const IssueOrigin& origin, int64_t now_ms) {
+  return origin.synced_ms > 0 ? now_ms - origin.synced_ms : 0;
+}
+
 const std::vector<std::string>& issue_row_fields() {
   static const std::vector<std::string> kFields = {
       "id",         "key",          "project",    "issue_type", "status",     "status_category",
@@ -84,7 +88,7 @@ void write_issue_row(JsonWriter& w, const IssueSearchRow& r, const IssueOrigin& 
   if (shown("deleted")) write_bool(w, "deleted", r.deleted);
   write_string(w, "source", origin.source);
   write_int64(w, "synced_ms", origin.synced_ms);
-  write_int64(w, "age_ms", origin.synced_ms > 0 ? now_ms - origin.synced_ms : 0);
+  write_int64(w, "age_ms", issue_age_ms(origin, now_ms));
   write_bool(w, "stale", origin.stale);
 }
 

@@ -11,7 +11,8 @@
 
 namespace jirasync {
 
-// The JSON shapes of /api/v1 for the cache's records (API_CONTRACT.md).
+// The JSON shapes of /api/v1 for the cache's records (API_CONTRACT.md); MCP
+// answers with the same shapes.
 
 // Where one issue row came from and how old it is: every row carries it.
 struct IssueOrigin {
@@ -19,6 +20,9 @@ struct IssueOrigin {
   int64_t synced_ms = 0;
   bool stale = false;
 };
+
+// How old the cached copy is at `now_ms` (0 when it was never synced).
+int64_t issue_age_ms(const IssueOrigin& origin, int64_t now_ms);
 
 // The members of an issue row, in order ("fields=" picks from them; key and
 // the origin members are always written).

@@ -1,4 +1,6 @@
-#include "services/api/pipeline_json.hpp"
+#include "services/api/json/run_json.hpp"
+
+#include "common/log/secret_redactor.hpp"
 
 namespace jirasync {
 
@@ -15,7 +17,7 @@ void write_api_run(JsonWriter& w, const SyncRun& run) {
   write_int64(w, "created_ms", run.created_ms);
   write_optional_int64(w, "started_ms", run.started_ms);
   write_optional_int64(w, "finished_ms", run.finished_ms);
-  write_string(w, "error", run.error);
+  write_string(w, "error", redact(run.error));  // a failed run's text may quote a token
   w.EndObject();
 }
 
@@ -24,6 +26,19 @@ std::string api_run_json(const SyncRun& run) {
   JsonWriter w(buffer);
   write_api_run(w, run);
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void write_started_runs(JsonWriter& w, const std::vector<SyncRequests::Started>& started) {
+  w.Key("runs");
+  w.StartArray();
+  for (const auto& run : started) {
+    w.StartObject();
+    write_string(w, "run_id", run.run_id);
+    write_string(w, "project", run.project);
+    write_bool(w, "started", run.started);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 bool run_is_finished(const SyncRun& run) {
