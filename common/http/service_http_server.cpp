@@ -130,6 +130,8 @@ class HealthSession : public std::enable_shared_from_this<HealthSession> {
 
  private:
   static constexpr std::size_t kFirstRead = 4096;
+  static constexpr std::size_t kDrainRead = 64 * 1024;
+  static constexpr int kLingerMs = 2000;
 
   void set_state(ConnectionTable::State state) {
     if (registered_) listener_.connections.set_state(handle_, state);
@@ -245,9 +247,27 @@ class HealthSession : public std::enable_shared_from_this<HealthSession> {
     if (ec) return;
     if (close) {
       stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      if (!ec) drain_before_close();
       return;
     }
     wait_for_request();
+  }
+
+  // What the client still sends after our last response (the rest of a body
+  // over the limit, say) is read and dropped until it stops or kLingerMs
+  // pass: closing with unread bytes makes the kernel reset the connection,
+  // and the client can lose the response it has not read yet (a 413 while
+  // it is still uploading).
+  void drain_before_close() {
+    stream_.expires_after(std::chrono::milliseconds(kLingerMs));
+    read_and_drop();
+  }
+  void read_and_drop() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(kDrainRead), [self = shared_from_this()](
+                                                             beast::error_code ec, std::size_t) {
+      if (!ec) self->read_and_drop();  // end of stream, the deadline or an error: close
+    });
   }
 
   // A streamed response: the header and `body` now, then each piece the
