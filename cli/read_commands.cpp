@@ -2,6 +2,7 @@
 // command table; each command's work lives in its own *_command.cpp.
 #include "cli/changes_command.hpp"
 #include "cli/command_table.hpp"
+#include "cli/duration_option.hpp"
 #include "cli/fresh_commands.hpp"
 #include "cli/templates_command.hpp"
 #include "common/store/local_ticket_rules.hpp"
@@ -31,16 +32,7 @@ CLI::Option* add_max_age_option(CLI::App* cmd, std::optional<int64_t>& max_age_m
           [&max_age_ms](const std::string& text) { max_age_ms = parse_duration_ms(text); },
           "older than this (30s, 15m, 1h) is fetched from Jira first; without it, older than the "
           "project's cache_ttl is only marked stale")
-      ->check(CLI::Validator(
-          [](std::string& text) {
-            try {
-              (void)parse_duration_ms(text);
-              return std::string();
-            } catch (const std::exception& e) {
-              return std::string(e.what());
-            }
-          },
-          "DURATION", "DURATION"))
+      ->check(duration_validator())
       ->type_name("DURATION");
 }
 
@@ -59,16 +51,7 @@ void add_refresh(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   auto* jql = cmd->add_option("--jql", a->request.jql, "every cached ticket this JQL selects");
   keys->excludes(jql);
   cmd->add_option("--wait-at-most", a->budget, "give up waiting after this long (default 2m)")
-      ->check(CLI::Validator(
-          [](std::string& text) {
-            try {
-              (void)parse_duration_ms(text);
-              return std::string();
-            } catch (const std::exception& e) {
-              return std::string(e.what());
-            }
-          },
-          "DURATION", "DURATION"));
+      ->check(duration_validator());
   add_list_format_option(cmd, a->request.format);
   commands.push_back({cmd, [&ctx, a, keys, jql] {
                         if (!*keys && !*jql)

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <set>
 
+#include "cli/duration_option.hpp"
 #include "cli/output_format.hpp"
 #include "cli/terminal_text.hpp"
 #include "common/clock/clock.hpp"
@@ -116,16 +117,7 @@ void add_search_source_options(CLI::App* cmd, SearchArgs& args, CLI::Option* jql
   cmd->add_option("--budget", args.budget,
                   "live/auto: how long refreshing may take before rows are shown stale "
                   "(default 30s)")
-      ->check(CLI::Validator(
-          [](std::string& text) {
-            try {
-              (void)parse_duration_ms(text);
-              return std::string();
-            } catch (const std::exception& e) {
-              return std::string(e.what());
-            }
-          },
-          "DURATION", "DURATION"));
+      ->check(duration_validator());
 }
 
 int resolve_search_source(CliContext& ctx, SearchArgs& args) {
