@@ -77,7 +77,24 @@ std::vector<JqlParam> decode_search_cursor(const std::string& cursor,
 
 std::string keyset_condition(const std::vector<JqlSortColumn>& order,
                              const std::vector<JqlParam>& after, std::vector<JqlParam>& params) {
-  std::string s = "(";
+  bool one_direction = true;
+  for (const auto& col : order)
+    one_direction = one_direction && col.ascending == order[0].ascending;
+  if (one_direction) {
+    // A row-value comparison: both databases read it as a range of the index
+    // that yields the order (the sort columns are never NULL, so it is exact).
+    std::string columns, values;
+    for (size_t i = 0; i < order.size(); ++i) {
+      columns += (i ? ", " : "") + order[i].sql;
+      values += i ? ", ?" : "?";
+      params.push_back(after[i]);
+    }
+    return "((" + columns + ") " + (order[0].ascending ? ">" : "<") + " (" + values + "))";
+  }
+  // Mixed directions have no row value; the bound on the first column alone
+  // is what an index range can use, the OR says exactly which rows follow.
+  std::string s = "(" + order[0].sql + (order[0].ascending ? " >= ?" : " <= ?") + " AND (";
+  params.push_back(after[0]);
   for (size_t i = 0; i < order.size(); ++i) {
     s += i ? " OR (" : "(";
     for (size_t k = 0; k < i; ++k) {
@@ -87,7 +104,7 @@ std::string keyset_condition(const std::vector<JqlSortColumn>& order,
     s += order[i].sql + (order[i].ascending ? " > ?" : " < ?") + ")";
     params.push_back(after[i]);
   }
-  return s + ")";
+  return s + "))";
 }
 
 }  // namespace jirasync

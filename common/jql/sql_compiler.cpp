@@ -277,6 +277,7 @@ class Compiler {
 
   CompiledJql run(const JqlQuery& q) {
     CompiledJql out;
+    key_order_ = q.order_by.empty() || is_key_field(q.order_by.front().field);
     const std::string where = q.where ? clause(*q.where) : "1=1";
     for (size_t i = 0; i < where.size(); ++i) {
       if (where[i] != '\x01') {
@@ -496,7 +497,7 @@ class Compiler {
       case Field::kCreator:
         return user(c, items, "t.creator_id", "t.creator_name");
       case Field::kLabels:
-        return name_array(c, items, "t.labels");
+        return labels(c, items);
       case Field::kComponent:
         return name_array(c, items, "t.components");
       case Field::kFixVersion:
@@ -611,15 +612,16 @@ class Compiler {
       found =
           "(t.project IN (" + bind_list(keys) + ") OR t.project_id IN (" + bind_list(ids) + "))";
     } else {
-      // SQLite: the lower-case term is implied by the keys (stored
-      // upper-case) and lets the key-order index (migration 10) seek to the
-      // project and yield its rows sorted, so a first page reads its rows,
-      // not every match; `+` keeps SQLite from taking the plain column's
-      // index and sorting. PostgreSQL's key-order index leads on the plain
-      // column.
-      found = pg_ ? "(t.project IN (" + bind_list(keys) + "))"
-                  : "(+t.project IN (" + bind_list(keys) + ") AND lower(t.project) IN (" +
-                        bind_list(lowered) + "))";
+      // SQLite, key order: the lower-case term is implied by the keys
+      // (stored upper-case) and lets the key-order index (migration 10) seek
+      // to the project and yield its rows sorted, so a first page reads its
+      // rows, not every match; `+` keeps SQLite from taking the plain
+      // column's index and sorting. Another order wants the plain column:
+      // (project, updated_ms) and (project, created_ms) yield those orders.
+      // PostgreSQL's key-order index leads on the plain column.
+      found = pg_ || !key_order_ ? "(t.project IN (" + bind_list(keys) + "))"
+                                 : "(+t.project IN (" + bind_list(keys) +
+                                       ") AND lower(t.project) IN (" + bind_list(lowered) + "))";
     }
     return equality(c.op, "(t.project = '')", found, items.has_empty);
   }
@@ -884,6 +886,26 @@ class Compiler {
     if (!lowered.empty()) {
       found = "(" + column + " IS NOT NULL AND EXISTS (SELECT 1 FROM " + json_elements(column) +
               " WHERE " + lower_sql("j.value") + " IN (" + bind_list(lowered) + ")))";
+    }
+    return equality(c.op, empty, found, items.has_empty);
+  }
+
+  // Labels are rows of ticket_labels (migration 12), kept lower-case by the
+  // writer: `t.id IN (...)` lets both databases start from the label index,
+  // or probe it per row while reading an order index. Emptiness stays a test
+  // of the JSON column (the same rows, no subquery).
+  std::string labels(const JqlClause& c, const Items& items) {
+    no_functions(c, items);
+    const std::string empty = "(t.labels IS NULL OR t.labels = '[]')";
+    if (c.op == JqlOperator::kIs || c.op == JqlOperator::kIsNot) {
+      return equality(c.op, empty, "", false);
+    }
+    std::vector<std::string> lowered;
+    for (const auto& v : items.values) lowered.push_back(lower(v));
+    std::string found = "(1=0)";
+    if (!lowered.empty()) {
+      found = "(t.id IN (SELECT l.ticket_id FROM ticket_labels l WHERE l.label IN (" +
+              bind_list(lowered) + ")))";
     }
     return equality(c.op, empty, found, items.has_empty);
   }
@@ -1302,8 +1324,14 @@ class Compiler {
     return out;
   }
 
+  static bool is_key_field(const std::string& field) {
+    const std::string f = lower(field);
+    return f == "key" || f == "issuekey";
+  }
+
   bool pg_;
   bool one_project_ = false;  // fixes_one_project(where)
+  bool key_order_ = true;     // the ORDER BY starts with the key (or is the default)
   const JqlContext& ctx_;
   std::vector<JqlParam> params_;
   bool include_deleted_ = false;

@@ -99,6 +99,28 @@ TEST(CompileJql, OneProjectLeavesTheProjectOutOfTheKeyOrder) {
   }
 }
 
+TEST(CompileJql, LabelsAreRowsOfTicketLabelsAndComponentsStayJson) {
+  for (Backend b : {Backend::kSqlite, Backend::kPostgres}) {
+    const CompiledJql c = compiled("labels in (Urgent, backend)", b);
+    EXPECT_NE(c.where.find("t.id IN (SELECT l.ticket_id FROM ticket_labels l WHERE l.label IN"),
+              std::string::npos)
+        << c.where;
+    EXPECT_EQ(c.where.find("json"), std::string::npos) << c.where;
+    // The writer keeps labels lower-case; so are the values.
+    EXPECT_EQ(c.params, (std::vector<JqlParam>{std::string("urgent"), std::string("backend")}));
+    EXPECT_NE(compiled("component = web", b).where.find("t.components"), std::string::npos);
+  }
+}
+
+TEST(CompileJql, OneProjectWithAnotherOrderKeepsThePlainProjectColumn) {
+  // (project, updated_ms) and (project, created_ms) then yield the order on SQLite.
+  const CompiledJql by_updated = compiled("project = A ORDER BY updated DESC");
+  EXPECT_EQ(by_updated.where.find("lower(t.project)"), std::string::npos) << by_updated.where;
+  EXPECT_EQ(by_updated.where.find("+t.project"), std::string::npos) << by_updated.where;
+  const CompiledJql by_key = compiled("project = A ORDER BY key");
+  EXPECT_NE(by_key.where.find("lower(t.project)"), std::string::npos) << by_key.where;
+}
+
 TEST(CompileJql, NewFieldsCompileToTheirColumns) {
   EXPECT_NE(compiled("duedate < now()").where.find("t.due_date"), std::string::npos);
   EXPECT_NE(compiled("creator = x").where.find("t.creator_id"), std::string::npos);

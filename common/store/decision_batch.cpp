@@ -7,6 +7,7 @@
 #include "common/store/run_completion.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/ticket_children.hpp"
+#include "common/store/ticket_labels.hpp"
 
 namespace jirasync {
 
@@ -308,6 +309,7 @@ void DecisionBatch::write_lists(const ApplyPlan::Pending& pending) {
   soci::session& s = db_.session();
   if (plan_.mode() != ApplyPlan::Mode::kRebuild) {
     replace_ticket_children(s, pending.lists);
+    replace_ticket_labels(s, pending.lists);
     return;
   }
   // The content hash covers the lists: where it is the cached one, the rows
@@ -325,6 +327,8 @@ void DecisionBatch::write_lists(const ApplyPlan::Pending& pending) {
   }
   if (!replaced.empty()) replace_ticket_children(s, replaced);
   if (!same.empty()) refresh_ticket_children(s, same);
+  // Same hash, same labels: migration 12 backfilled them, the writer kept them.
+  replace_ticket_labels(s, replaced);
 }
 
 void DecisionBatch::update_runs() {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/store/sql_query.hpp"
+#include "common/store/ticket_labels.hpp"
 
 namespace jirasync {
 
@@ -446,6 +447,52 @@ const std::vector<Migration> kMigrations = {
          "-- only on postgresql\n"
          "CREATE INDEX tickets_assignee_name ON tickets "
          "((translate(assignee_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')))",
+     }},
+    // JQL on the cache, the rest of what docs/benchmarks.md found slow:
+    // labels as rows (an index lookup, not a JSON scan of every ticket; the
+    // writer keeps them, ticket_labels.hpp; existing tickets are backfilled
+    // here), and indexes that yield the orders the templates use, so a first
+    // page stops after its rows instead of sorting every match. The priority
+    // expression is compile_jql()'s, character for character.
+    {12,
+     "labels as rows, indexes for the common search orders",
+     {
+         R"(CREATE TABLE ticket_labels (
+  ticket_id ${TEXT} NOT NULL,
+  label ${TEXT} NOT NULL,
+  PRIMARY KEY (ticket_id, label)
+))",
+         "CREATE INDEX ticket_labels_label ON ticket_labels (label, ticket_id)",
+         std::string("-- only on sqlite\n") + kFillTicketLabelsSqlite,
+         std::string("-- only on postgresql\n") + kFillTicketLabelsPostgres,
+         // `project = P ORDER BY created` (ORDER BY updated has
+         // tickets_project_updated).
+         "CREATE INDEX tickets_project_created ON tickets (project, created_ms)",
+         // ORDER BY priority [DESC] (ties by id) and priority DESC, updated DESC.
+         "-- only on sqlite\n"
+         "CREATE INDEX tickets_priority_order ON tickets ("
+         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
+         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
+         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, CAST(id AS INTEGER), id)",
+         "-- only on sqlite\n"
+         "CREATE INDEX tickets_priority_updated ON tickets ("
+         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
+         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
+         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, updated_ms DESC)",
+         "-- only on postgresql\n"
+         "CREATE INDEX tickets_priority_order ON tickets ("
+         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE "
+         "translate(priority, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') "
+         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
+         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, (CASE WHEN id ~ '^[0-9]{1,18}$' THEN CAST(id "
+         "AS BIGINT) ELSE 0 END), "
+         "(id COLLATE \"C\"))",
+         "-- only on postgresql\n"
+         "CREATE INDEX tickets_priority_updated ON tickets ("
+         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE "
+         "translate(priority, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') "
+         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
+         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, updated_ms DESC)",
      }},
 };
 

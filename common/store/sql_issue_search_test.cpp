@@ -5,6 +5,7 @@
 #include "common/jql/parser.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/store_test_support.hpp"
+#include "common/store/ticket_labels.hpp"
 
 namespace jirasync {
 namespace {
@@ -61,6 +62,8 @@ class SqlIssueSearchTest : public ::testing::TestWithParam<Backend> {
     q.arg(r.resolved_ms).arg(r.created_ms).arg(r.updated_ms).arg(r.custom);
     q.arg(r.parent_id.empty() ? std::optional<std::string>() : r.parent_id);
     q.execute(db.session());
+    // Rows written without the writer: their labels as the writer keeps them.
+    fill_ticket_labels_from_json(db.session());
   }
 
   void sql(const std::string& text) {
@@ -139,6 +142,12 @@ TEST_P(SqlIssueSearchTest, FieldsOperatorsAndEmpties) {
   EXPECT_EQ(keys("labels = urgent"), (Keys{"ALPHA-1"}));
   EXPECT_EQ(keys("labels is empty"), (Keys{"ALPHA-2", "BETA-9"}));
   EXPECT_EQ(keys("labels != backend"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("labels in (URGENT, frontend) order by key"), (Keys{"ALPHA-1", "BETA-10"}));
+  EXPECT_EQ(keys("labels not in (backend, EMPTY)"), (Keys{"BETA-10"}));
+  EXPECT_EQ(keys("labels is not empty order by key"), (Keys{"ALPHA-1", "BETA-10"}));
+  EXPECT_EQ(keys("labels in (frontend, EMPTY) order by key"),
+            (Keys{"ALPHA-2", "BETA-9", "BETA-10"}));
+  EXPECT_EQ(keys("not labels = urgent order by key"), (Keys{"ALPHA-2", "BETA-9", "BETA-10"}));
   EXPECT_EQ(keys("assignee = currentUser()"), (Keys{"ALPHA-1"}));
   EXPECT_EQ(keys("assignee != acc-1"), (Keys{"BETA-9"}));
   EXPECT_EQ(keys("assignee = \"grace\""), (Keys{"BETA-9"}));
@@ -212,13 +221,21 @@ TEST_P(SqlIssueSearchTest, KeysetPagingIsStableAndComplete) {
     r.summary = "Issue " + std::to_string(i);
     r.updated_ms = kNow - (i % 5) * kDay;  // many ties
     r.priority = i % 3 == 0 ? "" : (i % 3 == 1 ? "High" : "Low");
+    r.created_ms = kNow - (i % 4) * kDay;
+    r.labels = i % 2 ? R"(["odd"])" : "[]";
     insert(r);
   }
+  // Orders of one direction page with a row-value comparison, mixed ones
+  // with a bound on the first column and the OR of the rest.
   for (const char* order : {"", " order by updated", " order by priority asc, key desc",
-                            " order by summary desc", " order by resolved"}) {
+                            " order by summary desc", " order by resolved", " order by created asc",
+                            " order by priority desc, updated desc", " order by key desc"}) {
     const Keys all = keys(std::string("project = P") + order, 1000);
     ASSERT_EQ(all.size(), 57u) << order;
     EXPECT_EQ(keys(std::string("project = P") + order, 7), all) << order;
+    const Keys odd = keys(std::string("labels = ODD") + order, 1000);
+    ASSERT_EQ(odd.size(), 29u) << order;
+    EXPECT_EQ(keys(std::string("labels = odd") + order, 4), odd) << order;
   }
 }
 

@@ -266,6 +266,9 @@ void copy_cache(Database& from, Database& to) {
       SqlQuery(std::string("SELECT ") + kColumns + " FROM tickets").fetch(from.session(), kKinds);
   const auto keys =
       SqlQuery("SELECT ticket_id, key, from_ms FROM ticket_keys").fetch(from.session(), "tti");
+  // The label rows the writer kept on PostgreSQL (what `labels` queries read).
+  const auto labels =
+      SqlQuery("SELECT ticket_id, label FROM ticket_labels").fetch(from.session(), "tt");
   WriteTransaction tx(to);
   const std::string kinds = kKinds;
   for (const SqlRow& r : tickets) {
@@ -285,6 +288,12 @@ void copy_cache(Database& from, Database& to) {
         .arg(r.text(0))
         .arg(r.text(1))
         .arg(r.i64(2))
+        .execute(to.session());
+  }
+  for (const SqlRow& r : labels) {
+    SqlQuery("INSERT INTO ticket_labels (ticket_id, label) VALUES (?, ?)")
+        .arg(r.text(0))
+        .arg(r.text(1))
         .execute(to.session());
   }
   tx.commit();

@@ -14,6 +14,7 @@
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/store_test_support.hpp"
+#include "common/store/ticket_labels.hpp"
 
 namespace jirasync {
 namespace {
@@ -214,6 +215,7 @@ TEST(JqlFuzz, ParseCompileExecuteNeverCrashesAndKeepsValuesOutOfSql) {
           .arg(static_cast<int64_t>(1735689600000LL - i * 3600000LL))
           .execute(db->session());
     }
+    fill_ticket_labels_from_json(db->session());  // as the writer keeps them
   }
   SqlIssueSearch search(db);
   JqlContext context;
