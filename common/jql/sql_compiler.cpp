@@ -368,7 +368,7 @@ class Compiler {
   }
 
   // local.change and local.changed side by side in one AND describe the same
-  // change ("a significant change this week"), so they share one EXISTS.
+  // change ("a significant change this week"), so they share one subquery.
   std::string conjunction(const JqlClause& c) {
     std::vector<const JqlClause*> changes;
     std::string s;
@@ -382,8 +382,8 @@ class Compiler {
     if (changes.size() == 1) {
       s += (s.empty() ? "(" : " AND ") + clause(*changes.front());
     } else if (changes.size() > 1) {
-      s += (s.empty() ? "(" : " AND ") + std::string("EXISTS (SELECT 1 FROM ticket_changes c ") +
-           "WHERE c.ticket_id = t.id";
+      s += (s.empty() ? "(" : " AND ") +
+           std::string("t.id IN (SELECT c.ticket_id FROM ticket_changes c WHERE 1=1");
       for (const JqlClause* change : changes) s += " AND " + change_condition(*change);
       s += ")";
     }
@@ -750,10 +750,8 @@ class Compiler {
   }
 
   std::string comment(const JqlClause& c, const Items& items) {
-    const std::string found =
-        "EXISTS (SELECT 1 FROM ticket_comments cm WHERE cm.ticket_id = t.id "
-        "AND " +
-        like_words(c, items, "cm.body_text") + ")";
+    const std::string found = "t.id IN (SELECT cm.ticket_id FROM ticket_comments cm WHERE " +
+                              like_words(c, items, "cm.body_text") + ")";
     return c.op == JqlOperator::kNotContains ? "(NOT " + found + ")" : found;
   }
 
@@ -1091,6 +1089,10 @@ class Compiler {
     return found();
   }
 
+  // The local fields match through `t.id IN (SELECT ticket_id ...)` rather
+  // than a correlated EXISTS: the planner can start from the (usually few)
+  // local rows instead of probing them once per ticket while it walks an
+  // order index (a query matching nothing read every ticket).
   std::string local_tag(const JqlClause& c, const Items& items) {
     no_functions(c, items);
     const std::string empty = "(NOT EXISTS (SELECT 1 FROM tags g WHERE g.ticket_id = t.id))";
@@ -1099,8 +1101,8 @@ class Compiler {
     }
     std::string found = "(1=0)";
     if (!items.values.empty()) {
-      found = "EXISTS (SELECT 1 FROM tags g WHERE g.ticket_id = t.id AND g.tag IN (" +
-              bind_list(items.values) + "))";
+      found = "t.id IN (SELECT g.ticket_id FROM tags g WHERE g.tag IN (" + bind_list(items.values) +
+              "))";
     }
     return equality(c.op, empty, found, items.has_empty);
   }
@@ -1124,8 +1126,7 @@ class Compiler {
       }
     }
     const std::string found =
-        any.empty() ? "(1=0)"
-                    : "EXISTS (SELECT 1 FROM links l WHERE l.ticket_id = t.id AND (" + any + "))";
+        any.empty() ? "(1=0)" : "t.id IN (SELECT l.ticket_id FROM links l WHERE (" + any + "))";
     return equality(c.op, empty, found, items.has_empty);
   }
 
@@ -1134,8 +1135,8 @@ class Compiler {
     if (c.op == JqlOperator::kIs || c.op == JqlOperator::kIsNot) {
       return equality(c.op, empty, "", false);
     }
-    const std::string found = "EXISTS (SELECT 1 FROM notes n WHERE n.ticket_id = t.id AND " +
-                              like_words(c, items, "n.text") + ")";
+    const std::string found =
+        "t.id IN (SELECT n.ticket_id FROM notes n WHERE " + like_words(c, items, "n.text") + ")";
     return c.op == JqlOperator::kNotContains ? "(NOT " + found + ")" : found;
   }
 
@@ -1198,9 +1199,8 @@ class Compiler {
     if (negative) positive.op = is_list_op(c.op) ? JqlOperator::kIn : JqlOperator::kEquals;
     // Deleted tickets come in only for a positive "deleted" (not for != deleted).
     const bool included_before = include_deleted_;
-    const std::string found =
-        "EXISTS (SELECT 1 FROM ticket_changes c WHERE c.ticket_id = t.id AND " +
-        change_condition(positive) + ")";
+    const std::string found = "t.id IN (SELECT c.ticket_id FROM ticket_changes c WHERE " +
+                              change_condition(positive) + ")";
     if (negative) include_deleted_ = included_before;
     return negative ? "(NOT " + empty + " AND NOT " + found + ")" : found;
   }

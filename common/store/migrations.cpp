@@ -468,6 +468,9 @@ const std::vector<Migration> kMigrations = {
          // `project = P ORDER BY created` (ORDER BY updated has
          // tickets_project_updated).
          "CREATE INDEX tickets_project_created ON tickets (project, created_ms)",
+         // `resolved >= -7d`, `duedate < startOfDay()`: a range, not a scan.
+         "CREATE INDEX tickets_resolved ON tickets (resolution_ms)",
+         "CREATE INDEX tickets_due ON tickets (due_date)",
          // ORDER BY priority [DESC] (ties by id) and priority DESC, updated DESC.
          "-- only on sqlite\n"
          "CREATE INDEX tickets_priority_order ON tickets ("
