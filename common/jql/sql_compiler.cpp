@@ -789,16 +789,54 @@ class Compiler {
     return 0;
   }
 
+  // The priority order column: Lowest (1) .. Highest (5), none (6) after
+  // them all; migration 12 indexes it.
+  std::string priority_sort() const {
+    return "(CASE WHEN t.priority IS NULL OR t.priority = '' THEN 6 ELSE " + priority_rank() +
+           " END)";
+  }
+
+  // Each test also reads as a range or list of the order column, so a
+  // priority index seeks to the matching ranks instead of walking past every
+  // issue without a priority first.
   std::string priority(const JqlClause& c, const Items& items) {
     no_functions(c, items);
-    if (!is_ordering(c.op)) return names(c, items, "t.priority", true);
+    if (!is_ordering(c.op)) {
+      std::string s = names(c, items, "t.priority", true);
+      const bool positive = c.op == JqlOperator::kEquals || c.op == JqlOperator::kIn;
+      std::string ranks;
+      for (const auto& v : items.values) {
+        const int r = rank_of(v);
+        if (r == 0) return s;  // another scheme's name: no rank says it
+        ranks += (ranks.empty() ? "" : ", ") + bind(int64_t{r});
+      }
+      if (!positive || items.has_empty || ranks.empty()) return s;
+      return "(" + s + " AND " + priority_sort() + " IN (" + ranks + "))";
+    }
     const int rank = rank_of(items.values.front());
     if (rank == 0) {
       invalid("The value '" + items.values.front() + "' does not exist for the field '" + c.field +
               "'.");
     }
-    const std::string r = priority_rank();
-    return "(" + r + " <> 0 AND " + r + " " + sql_operator(c.op) + " " + bind(int64_t{rank}) + ")";
+    // Ranks 1..5 only: no priority (6) and unknown names (0) never match.
+    int64_t low = 1, high = 5;
+    switch (c.op) {
+      case JqlOperator::kGreater:
+        low = rank + 1;
+        break;
+      case JqlOperator::kGreaterOrEqual:
+        low = rank;
+        break;
+      case JqlOperator::kLess:
+        high = rank - 1;
+        break;
+      default:
+        high = rank;
+        break;
+    }
+    if (low > high) return "(1=0)";
+    const std::string order = priority_sort();
+    return "(" + order + " >= " + bind(low) + " AND " + order + " <= " + bind(high) + ")";
   }
 
   std::string resolution(const JqlClause& c, const Items& items) {
@@ -1302,9 +1340,7 @@ class Compiler {
           break;
         case Field::kPriority:
           // Lowest (1) .. Highest (5); none after all of them.
-          add("(CASE WHEN t.priority IS NULL OR t.priority = '' THEN 6 ELSE " + priority_rank() +
-                  " END)",
-              asc, false);
+          add(priority_sort(), asc, false);
           break;
         default:
           if (const char* column = text_sort_column(f)) {

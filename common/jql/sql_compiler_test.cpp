@@ -121,6 +121,22 @@ TEST(CompileJql, OneProjectWithAnotherOrderKeepsThePlainProjectColumn) {
   EXPECT_NE(by_key.where.find("lower(t.project)"), std::string::npos) << by_key.where;
 }
 
+TEST(CompileJql, PriorityTestsAreRangesOfThePriorityOrderColumn) {
+  // The column tickets_priority_order indexes (migration 12), so the index
+  // seeks to the ranks asked for.
+  const std::string order = compiled("ORDER BY priority").order.front().sql;
+  const CompiledJql at_least = compiled("priority >= High");
+  EXPECT_NE(at_least.where.find(order + " >= ? AND " + order + " <= ?"), std::string::npos)
+      << at_least.where;
+  EXPECT_EQ(at_least.params, (std::vector<JqlParam>{int64_t{4}, int64_t{5}}));
+  EXPECT_EQ(compiled("priority > Highest").where, "(1=0)");
+  const CompiledJql listed = compiled("priority in (High, highest)");
+  EXPECT_NE(listed.where.find(order + " IN (?, ?)"), std::string::npos) << listed.where;
+  // A name outside Jira's default scheme has no rank.
+  EXPECT_EQ(compiled("priority in (High, P1)").where.find(order), std::string::npos);
+  EXPECT_EQ(compiled("priority != High").where.find(order), std::string::npos);
+}
+
 TEST(CompileJql, NewFieldsCompileToTheirColumns) {
   EXPECT_NE(compiled("duedate < now()").where.find("t.due_date"), std::string::npos);
   EXPECT_NE(compiled("creator = x").where.find("t.creator_id"), std::string::npos);

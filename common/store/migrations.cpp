@@ -477,6 +477,13 @@ const std::vector<Migration> kMigrations = {
          "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
          "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
          "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, CAST(id AS INTEGER), id)",
+         // One project's issues by priority (`status = X AND project = P
+         // ORDER BY priority` sorted every issue of the project).
+         "-- only on sqlite\n"
+         "CREATE INDEX tickets_project_priority_order ON tickets (project, "
+         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
+         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
+         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, CAST(id AS INTEGER), id)",
          "-- only on sqlite\n"
          "CREATE INDEX tickets_priority_updated ON tickets ("
          "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
@@ -491,11 +498,24 @@ const std::vector<Migration> kMigrations = {
          "AS BIGINT) ELSE 0 END), "
          "(id COLLATE \"C\"))",
          "-- only on postgresql\n"
+         "CREATE INDEX tickets_project_priority_order ON tickets (project, "
+         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE "
+         "translate(priority, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') "
+         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
+         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, (CASE WHEN id ~ '^[0-9]{1,18}$' THEN CAST(id "
+         "AS BIGINT) ELSE 0 END), "
+         "(id COLLATE \"C\"))",
+         "-- only on postgresql\n"
          "CREATE INDEX tickets_priority_updated ON tickets ("
          "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE "
          "translate(priority, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') "
          "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
          "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, updated_ms DESC)",
+         // `assignee = currentUser() ... ORDER BY updated DESC` (my open
+         // issues): the person's issues newest first, read in order. It
+         // replaces the index on assignee_id alone, its prefix.
+         "CREATE INDEX tickets_assignee_updated ON tickets (assignee_id, updated_ms)",
+         "DROP INDEX tickets_assignee",
      }},
 };
 
