@@ -971,6 +971,25 @@ class Compiler {
       return equality(c.op, empty, "", false);
     }
     const auto rs = ranges(c, items);
+    if (nullable) {
+      // The resolved order column (empty = the largest value, as it sorts),
+      // which migration 12 indexes: `resolved >= -7d ORDER BY resolved DESC`
+      // reads one range of it in order. Below the largest value, it is the
+      // column and not empty.
+      const std::string value = "COALESCE(" + column + ", 9223372036854775807)";
+      const std::string set = value + " < 9223372036854775807";
+      if (is_ordering(c.op)) {
+        return "(" + value + " " + sql_operator(c.op) + " " + bind(rs.front().first_ms) + " AND " +
+               set + ")";
+      }
+      std::string found;
+      for (const auto& r : rs) {
+        found += (found.empty() ? "" : " OR ") + std::string("(") + value +
+                 " >= " + bind(r.first_ms) + " AND " + value + " <= " + bind(r.last_ms) + ")";
+      }
+      found = found.empty() ? "(1=0)" : "(" + set + " AND (" + found + "))";
+      return equality(c.op, empty, found, items.has_empty);
+    }
     if (is_ordering(c.op)) {
       // Never NULL for an empty field, so that NOT (resolved > x) holds for
       // unresolved issues (NOT is the plain complement).

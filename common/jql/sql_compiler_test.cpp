@@ -137,6 +137,13 @@ TEST(CompileJql, PriorityTestsAreRangesOfThePriorityOrderColumn) {
   EXPECT_EQ(compiled("priority != High").where.find(order), std::string::npos);
 }
 
+TEST(CompileJql, ResolvedTestsAreRangesOfTheResolvedOrderColumn) {
+  const std::string order = compiled("ORDER BY resolved").order.front().sql;
+  EXPECT_NE(compiled("resolved >= -7d").where.find(order + " >= ?"), std::string::npos)
+      << compiled("resolved >= -7d").where;
+  EXPECT_NE(compiled("resolved = 2025-01-01").where.find(order + " >= ?"), std::string::npos);
+}
+
 TEST(CompileJql, NewFieldsCompileToTheirColumns) {
   EXPECT_NE(compiled("duedate < now()").where.find("t.due_date"), std::string::npos);
   EXPECT_NE(compiled("creator = x").where.find("t.creator_id"), std::string::npos);

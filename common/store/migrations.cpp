@@ -469,7 +469,9 @@ const std::vector<Migration> kMigrations = {
          // tickets_project_updated).
          "CREATE INDEX tickets_project_created ON tickets (project, created_ms)",
          // `resolved >= -7d`, `duedate < startOfDay()`: a range, not a scan.
-         "CREATE INDEX tickets_resolved ON tickets (resolution_ms)",
+         // (Resolved as JQL orders it: empty sorts as the largest value.)
+         "CREATE INDEX tickets_resolved ON tickets ((COALESCE(resolution_ms, "
+         "9223372036854775807)))",
          "CREATE INDEX tickets_due ON tickets (due_date)",
          // ORDER BY priority [DESC] (ties by id) and priority DESC, updated DESC.
          "-- only on sqlite\n"
