@@ -491,7 +491,7 @@ class Compiler {
       case Field::kStatusCategory:
         return status_category(c, items);
       case Field::kAssignee:
-        return user(c, items, "t.assignee_id", "t.assignee_name");
+        return user(c, items, "t.assignee_id", "t.assignee_name", &ctx_.absent_assignee_names);
       case Field::kReporter:
         return user(c, items, "t.reporter_id", "t.reporter_name");
       case Field::kCreator:
@@ -876,7 +876,8 @@ class Compiler {
   }
 
   std::string user(const JqlClause& c, const Items& items, const std::string& id_column,
-                   const std::string& name_column) {
+                   const std::string& name_column,
+                   const std::set<std::string>* absent_names = nullptr) {
     std::vector<std::string> ids;
     for (const JqlOperand* f : items.functions) {
       if (lower(f->value) != "currentuser") function_not_for(c, *f);
@@ -896,7 +897,7 @@ class Compiler {
     std::vector<std::string> lowered;
     for (const auto& v : items.values) {
       ids.push_back(v);
-      lowered.push_back(lower(v));
+      if (!absent_names || !absent_names->count(lower(v))) lowered.push_back(lower(v));
     }
     std::string found = "(1=0)";
     if (!ids.empty()) {

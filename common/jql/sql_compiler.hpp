@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -19,6 +20,11 @@ struct JqlContext {
   // Custom fields by name (ASCII lower-case name -> "customfield_10010"), for
   // `"Story Points" = 3`; cf[10010] needs no entry.
   std::map<std::string, std::string> custom_field_ids;
+  // ASCII lower-case `assignee` values that no cached ticket shows as its
+  // assignee's display name (SqlIssueSearch looks them up): they match by
+  // account id alone, so the clause has no display-name arm and the
+  // (assignee_id, updated_ms) index can yield the order.
+  std::set<std::string> absent_assignee_names;
 };
 
 using JqlParam = std::variant<int64_t, std::string>;

@@ -1,5 +1,6 @@
 #include "common/store/sql_issue_search.hpp"
 
+#include <set>
 #include <stdexcept>
 
 #include "common/jql/search_cursor.hpp"
@@ -16,13 +17,60 @@ constexpr const char* kColumns =
 constexpr const char* kColumnKinds = "tttttttttttttttiiiii";
 constexpr size_t kColumnCount = 20;
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+// The values of every `assignee` clause, ASCII lower-case.
+void assignee_values(const JqlClause& c, std::set<std::string>& out) {
+  for (const JqlClause& child : c.children) assignee_values(child, out);
+  if (c.kind != JqlClause::Kind::kTerminal || ascii_lower(c.field) != "assignee") return;
+  if (c.operand.kind == JqlOperand::Kind::kValue) out.insert(ascii_lower(c.operand.value));
+  for (const JqlOperand& item : c.operand.items) {
+    if (item.kind == JqlOperand::Kind::kValue) out.insert(ascii_lower(item.value));
+  }
+}
+
 }  // namespace
+
+// The assignee values no ticket is displayed as (in practice account ids):
+// one lookup in tickets_assignee_name (migration 10) per query.
+JqlContext SqlIssueSearch::with_absent_names(const JqlQuery& query,
+                                             const JqlContext& context) const {
+  JqlContext out = context;
+  std::set<std::string> values;
+  if (query.where) assignee_values(*query.where, values);
+  if (values.empty()) return out;
+  // The expression tickets_assignee_name indexes, and compile_jql() compares.
+  const std::string lowered = db_->backend() == Backend::kPostgres
+                                  ? "translate(assignee_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+                                    "'abcdefghijklmnopqrstuvwxyz')"
+                                  : "lower(assignee_name)";
+  SqlQuery q("SELECT DISTINCT " + lowered + " FROM tickets WHERE " + lowered + " IN (" +
+             placeholders(values.size()) + ")");
+  for (const std::string& v : values) q.arg(v);
+  std::vector<SqlRow> named;
+  {
+    auto lock = db_->lock();
+    try {
+      named = q.fetch(db_->session(), "t");
+    } catch (const std::exception& e) {
+      db_->fail("searching the cache", e);
+    }
+  }
+  for (const SqlRow& r : named) values.erase(r.text(0));
+  out.absent_assignee_names.insert(values.begin(), values.end());
+  return out;
+}
 
 SqlIssueSearch::Statement SqlIssueSearch::statement(const JqlQuery& query,
                                                     const JqlContext& context, int limit,
                                                     const std::string& after) const {
   if (limit < 1 || limit > 10000) throw std::invalid_argument("limit must be 1..10000");
-  const CompiledJql c = compile_jql(query, db_->backend(), context);
+  const CompiledJql c = compile_jql(query, db_->backend(), with_absent_names(query, context));
   Statement s;
   s.params = c.params;
   std::string sql = std::string("SELECT ") + kColumns;
@@ -48,8 +96,8 @@ SqlIssueSearch::Statement SqlIssueSearch::statement(const JqlQuery& query,
 IssueSearchPage SqlIssueSearch::search(const JqlQuery& query, const JqlContext& context, int limit,
                                        const std::string& after) {
   const Statement s = statement(query, context, limit, after);
-  // The same compilation as the statement's: the order depends on the WHERE
-  // (one project leaves the project out of it).
+  // The same order as the statement's: it depends on the WHERE (one project
+  // leaves the project out of it), not on the assignee names looked up.
   const CompiledJql order_only = compile_jql(query, db_->backend(), context);
   std::string kinds = kColumnKinds;
   for (const auto& col : order_only.order) kinds += col.text ? 't' : 'i';

@@ -26,6 +26,9 @@ class SqlIssueSearch final : public IssueSearch {
                       const std::string& after) const;
 
  private:
+  // `context` plus the assignee values no ticket is displayed as.
+  JqlContext with_absent_names(const JqlQuery& query, const JqlContext& context) const;
+
   std::shared_ptr<Database> db_;
 };
 

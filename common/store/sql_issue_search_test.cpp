@@ -215,6 +215,22 @@ TEST_P(SqlIssueSearchTest, LocalFields) {
   EXPECT_EQ(keys("local.change = deleted"), (Keys{"ALPHA-3"}));
 }
 
+TEST_P(SqlIssueSearchTest, AnAssigneeNoTicketIsNamedMatchesByAccountIdAlone) {
+  seed();
+  // No ticket's assignee is displayed as "acc-1": the display-name arm of the
+  // OR is left out, so (assignee_id, updated_ms) can yield the order.
+  const std::string by_id =
+      search_.statement(parse_jql("assignee = acc-1 ORDER BY updated DESC"), context_, 50, "").sql;
+  EXPECT_EQ(by_id.find("t.assignee_name IS NOT NULL"), std::string::npos) << by_id;
+  EXPECT_EQ(keys("assignee = acc-1 ORDER BY updated DESC"), (Keys{"ALPHA-1"}));
+  // A display name some ticket has keeps its arm, and matches.
+  const std::string by_name =
+      search_.statement(parse_jql("assignee in (grace, acc-1)"), context_, 50, "").sql;
+  EXPECT_NE(by_name.find("t.assignee_name IS NOT NULL"), std::string::npos) << by_name;
+  EXPECT_EQ(keys("assignee in (grace, acc-1) ORDER BY key"), (Keys{"ALPHA-1", "BETA-9"}));
+  EXPECT_EQ(keys("assignee not in (GRACE)"), (Keys{"ALPHA-1"}));
+}
+
 TEST_P(SqlIssueSearchTest, KeysetPagingIsStableAndComplete) {
   for (int i = 1; i <= 57; ++i) {
     Row r = row(std::to_string(1000 + i), "P-" + std::to_string(i), "P");
