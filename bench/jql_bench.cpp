@@ -266,7 +266,7 @@ std::vector<Generated> templates() {
 // nanoseconds on a CPU). Wall-clock on a shared box is mostly waiting.
 class CpuClock {
  public:
-  CpuClock(Database& db) {
+  explicit CpuClock(Database& db) {
     if (db.backend() != Backend::kPostgres) return;
     auto lock = db.lock();
     const int64_t pid = SqlQuery("SELECT pg_backend_pid()").fetch_one(db.session(), "i")->i64(0);
@@ -424,6 +424,16 @@ int main(int argc, char** argv) {
       o.text = false;
     } else if (a == "--keep") {
       o.keep = true;
+    } else if (a == "--help" || a == "-h") {
+      std::printf(
+          "usage: jql_bench DATABASE_URL [--issues N] [--queries N] [--reuse] [--keep] "
+          "[--no-text]\n"
+          "Fills a scratch cache (sqlite:FILE, or schema jql_bench of a postgresql:// URL) with N\n"
+          "issues, runs N generated queries and every built-in template, and prints p50/p95\n"
+          "wall and CPU ms per kind and the plans of those over target (docs/benchmarks.md).\n"
+          "--reuse: no fill (the data of an earlier --keep run); --keep: keep the PostgreSQL "
+          "schema.\n");
+      return 0;
     } else if (o.url.empty() && a.rfind("--", 0) != 0) {
       o.url = a;
     } else {
