@@ -133,8 +133,8 @@ pg_ticks() {
 }
 hz="$(getconf CLK_TCK)"
 
-echo "| run | mode | records | s | records/s | CPU s: jirasync / PostgreSQL / broker | µs CPU per record | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| run | mode | records | s | records/s | CPU s: jirasync / PostgreSQL / broker | µs CPU per record: jirasync / PostgreSQL / all | load | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 replay() { # NAME: one timed replay
   local pg0 k0 pg1 k1
   pg0="$(pg_ticks)"
@@ -151,7 +151,7 @@ replay() { # NAME: one timed replay
   cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')"
   pg_s="$(awk -v a="$pg0" -v b="$pg1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
   k_s="$(awk -v a="$k0" -v b="$k1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
-  echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} / ${pg_s} / ${k_s} | $(awk -v r="$records" -v a="$cpu" -v b="$pg_s" -v c="$k_s" 'BEGIN { printf "%.0f", (a + b + c) * 1e6 / r }') | $((rss / 1024)) |"
+  echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} / ${pg_s} / ${k_s} | $(awk -v r="$records" -v a="$cpu" -v b="$pg_s" -v c="$k_s" 'BEGIN { printf "%.0f / %.0f / %.0f", a * 1e6 / r, b * 1e6 / r, (a + b + c) * 1e6 / r }') | $(cut -d' ' -f1 /proc/loadavg) | $((rss / 1024)) |"
   echo "$1:$(grep -E '^  time:' "${work}/$1.log")" >>"${work}/notes"
   after="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
   [[ "$after" == "$before" ]] || die "the rebuilt cache differs from the synced one"
