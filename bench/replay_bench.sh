@@ -127,11 +127,12 @@ log "load average before the replays: $(cut -d' ' -f1-3 /proc/loadavg)"
 before="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
 
 # CPU of the broker (clock ticks; scripts/services.sh's own) and of the
-# PostgreSQL processes that serve this benchmark's database: its backends
-# (the replay's connections) and autovacuum workers, whose process titles
-# name the database. Other clients of the same server (tests, other
-# benchmarks) are left out. A backend's ticks are sampled every 0.2 s until
-# it exits, so at most its last 0.2 s is missed.
+# PostgreSQL backends that serve this benchmark's database (the replay's
+# connections), whose process titles name the database. Other clients of the
+# same server (tests, other benchmarks) and autovacuum are left out:
+# autovacuum cleans up after the bench's own `DELETE FROM tickets` and lands
+# in whichever run it happens to overlap. A backend's ticks are sampled
+# every 0.2 s until it exits, so at most its last 0.2 s is missed.
 ticks() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 kafka_pid="$(cat "${services_dir}/kafka/pid")"
 postmaster_pid="$(head -n 1 "${services_dir}/pg/data/postmaster.pid")"
@@ -139,7 +140,8 @@ pg_sample() { # every 0.2 s: "pid ticks" of each process serving ${tag}
   local c
   while :; do
     for c in $(pgrep -P "$postmaster_pid"); do
-      if { tr '\0' ' ' <"/proc/${c}/cmdline"; } 2>/dev/null | grep -qF " ${tag} "; then
+      if { tr '\0' ' ' <"/proc/${c}/cmdline"; } 2>/dev/null | grep -v autovacuum |
+        grep -qF " ${tag} "; then
         awk -v p="$c" '{ print p, $14 + $15 }' "/proc/${c}/stat" 2>/dev/null || true
       fi
     done
