@@ -5,13 +5,17 @@
 # cache (in place, every row rewritten), RUNS times each.
 #
 #   bash bench/replay_bench.sh [BUILD_DIR] [--issues 100000] [--runs 3] [--batch-size 1000] [--keep]
+#                              [--before-sql SQL]
 #
+# --before-sql runs SQL on the synced cache before the replays, to compare a
+# schema variant in the same conditions (e.g. migration 7's second full-text
+# index: docs/benchmarks.md, "Replay").
 # Uses scripts/services.sh (PostgreSQL 15, Kafka 0.9), a fresh database and
 # topic prefix, and removes them (and every process it started) on exit.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${repo_root}/build"
-issues=100000 runs=3 batch_size=1000 keep=0
+issues=100000 runs=3 batch_size=1000 keep=0 before_sql=""
 die() { echo "replay_bench: ERROR: $*" >&2; exit 1; }
 log() { echo "replay_bench: $*" >&2; }
 while (($#)); do
@@ -20,7 +24,8 @@ while (($#)); do
     --runs) runs="$2"; shift 2 ;;
     --batch-size) batch_size="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+    --before-sql) before_sql="$2"; shift 2 ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) build_dir="$1"; shift ;;
   esac
@@ -114,34 +119,52 @@ for svc in reconciler writer; do
   stop_pid "${pid_of[$svc]}"
   unset "pid_of[$svc]"
 done
+if [[ -n "$before_sql" ]]; then
+  log "before the replays: ${before_sql}"
+  psql_db -c "$before_sql"
+fi
 log "load average before the replays: $(cut -d' ' -f1-3 /proc/loadavg)"
 before="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
 
-# CPU seconds of the broker and of PostgreSQL (postmaster, its live children,
-# and the reaped ones through cutime/cstime), as clock ticks; both are this
-# services dir's own processes.
+# CPU of the broker (clock ticks; scripts/services.sh's own) and of the
+# PostgreSQL backends that serve this benchmark's database (the replay's
+# connections), whose process titles name the database. Other clients of the
+# same server (tests, other benchmarks) and autovacuum are left out:
+# autovacuum cleans up after the bench's own `DELETE FROM tickets` and lands
+# in whichever run it happens to overlap. A backend's ticks are sampled
+# every 0.2 s until it exits, so at most its last 0.2 s is missed.
 ticks() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 kafka_pid="$(cat "${services_dir}/kafka/pid")"
 postmaster_pid="$(head -n 1 "${services_dir}/pg/data/postmaster.pid")"
-pg_ticks() {
-  local total c
-  total="$(ticks "$postmaster_pid")"
-  for c in $(pgrep -P "$postmaster_pid"); do
-    total=$((total + $(awk '{ print $14 + $15 }' "/proc/${c}/stat" 2>/dev/null || echo 0)))
+pg_sample() { # every 0.2 s: "pid ticks" of each process serving ${tag}
+  local c
+  while :; do
+    for c in $(pgrep -P "$postmaster_pid"); do
+      if { tr '\0' ' ' <"/proc/${c}/cmdline"; } 2>/dev/null | grep -v autovacuum |
+        grep -qF " ${tag} "; then
+        awk -v p="$c" '{ print p, $14 + $15 }' "/proc/${c}/stat" 2>/dev/null || true
+      fi
+    done
+    sleep 0.2
   done
-  echo "$total"
 }
+# Ticks used between the first and the last sample of each process.
+pg_used() { awk '{ if (!($1 in first)) first[$1] = $2; last[$1] = $2 } END { t = 0; for (p in last) t += last[p] - first[p]; print t }' "$1"; }
 hz="$(getconf CLK_TCK)"
 
-echo "| run | mode | records | s | records/s | CPU s: jirasync / PostgreSQL / broker | µs CPU per record | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| run | mode | records | s | records/s | CPU s: jirasync / PostgreSQL / broker | µs CPU per record: jirasync / PostgreSQL / all | load | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 replay() { # NAME: one timed replay
-  local pg0 k0 pg1 k1
-  pg0="$(pg_ticks)"
+  local pg0=0 k0 pg1 k1 sampler
+  pg_sample >"${work}/$1.pg" &
+  sampler=$!
   k0="$(ticks "$kafka_pid")"
   /usr/bin/time -f "%U %S %M" -o "${work}/time" "${bin}/jirasync" replay --batch-size "$batch_size" \
     >"${work}/$1.log" 2>&1 || die "replay failed: $(tail -n 5 "${work}/$1.log")"
-  pg1="$(pg_ticks)"
+  sleep 0.3
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  pg1="$(pg_used "${work}/$1.pg")"
   k1="$(ticks "$kafka_pid")"
   local line records secs cpu rss pg_s k_s
   line="$(grep -E '^replay: read [0-9]+ records in' "${work}/$1.log")"
@@ -151,7 +174,7 @@ replay() { # NAME: one timed replay
   cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')"
   pg_s="$(awk -v a="$pg0" -v b="$pg1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
   k_s="$(awk -v a="$k0" -v b="$k1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
-  echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} / ${pg_s} / ${k_s} | $(awk -v r="$records" -v a="$cpu" -v b="$pg_s" -v c="$k_s" 'BEGIN { printf "%.0f", (a + b + c) * 1e6 / r }') | $((rss / 1024)) |"
+  echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} / ${pg_s} / ${k_s} | $(awk -v r="$records" -v a="$cpu" -v b="$pg_s" -v c="$k_s" 'BEGIN { printf "%.0f / %.0f / %.0f", a * 1e6 / r, b * 1e6 / r, (a + b + c) * 1e6 / r }') | $(cut -d' ' -f1 /proc/loadavg) | $((rss / 1024)) |"
   echo "$1:$(grep -E '^  time:' "${work}/$1.log")" >>"${work}/notes"
   after="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
   [[ "$after" == "$before" ]] || die "the rebuilt cache differs from the synced one"

@@ -1,4 +1,5 @@
 // `jirasync replay`: rebuilds the cache's derived rows from `issues.raw`.
+#include <soci/soci.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -145,6 +146,20 @@ void print_reconciler_backlog(const KafkaSettings& kafka, const std::string& pre
                       : "");
 }
 
+// Waits until every commit of the replay is on disk: a commit with
+// synchronous_commit on flushes the server's write-ahead log up to itself,
+// which holds every commit before it, on every connection. (It needs a
+// transaction id, or nothing is written to flush.)
+void make_durable(Database& db) {
+  if (db.backend() != Backend::kPostgres) return;
+  auto lock = db.lock();
+  db.session() << "SET synchronous_commit = on";
+  WriteTransaction tx(db);
+  long long xid = 0;
+  db.session() << "SELECT txid_current()", soci::into(xid);
+  tx.commit();
+}
+
 int replay_command(CliContext& ctx, int batch_size, int connections) {
   const Config& config = ctx.config();
   if (config.bus == BusKind::kInProcess) {
@@ -177,6 +192,13 @@ int replay_command(CliContext& ctx, int batch_size, int connections) {
   if (db->backend() == Backend::kPostgres) {
     while (writers.size() < static_cast<size_t>(connections)) {
       writers.push_back(Database::open(config.database_url));
+    }
+    // A rebuild's commits need not wait for the disk one by one: a crash
+    // loses at most the last batches, and running the replay again restores
+    // them. make_durable() waits once, before the summary says "done".
+    for (auto& w : writers) {
+      auto lock = w->lock();
+      w->session() << "SET synchronous_commit = off";
     }
   }
   CacheRebuild rebuild(config, writers, clock);
@@ -230,6 +252,7 @@ int replay_command(CliContext& ctx, int batch_size, int connections) {
     return 1;
   }
   rebuild.apply_sweeps();
+  make_durable(*db);
   print_summary(rebuild.counts(), clock.now_ms() - started, read_ms, wait_ms, tickets_before,
                 rebuild.ticket_count());
   for (const std::string& project : rebuild.projects_without_sweep()) {

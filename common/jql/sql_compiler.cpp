@@ -696,17 +696,23 @@ class Compiler {
     }
     std::string found;
     if (pg_) {
-      // Matches the expression indexes of migration 7.
-      // ASCII punctuation becomes space first: PostgreSQL's parser keeps
-      // paths, URLs and host names whole ("/rest/api/3/search"), where Jira's
-      // tokenizer, FTS5 and jirasim find the words inside.
-      const std::string text = column.empty()
-                                   ? "left(t.summary || ' ' || t.description_text, 250000)"
-                               : column == "t.summary" ? column
-                                                       : "left(" + column + ", 250000)";
-      const std::string doc = "regexp_replace(" + text + ", '[!-/:-@[-`{-~]+', ' ', 'g')";
-      found = "(to_tsvector('jirasync_english', " + doc + ") @@ to_tsquery('jirasync_english', " +
-              bind(ts_query(terms)) + "))";
+      // One GIN index (migrations 7 and 11) over summary and description,
+      // this expression word for word: a search of one field narrows by it
+      // and checks that field on the rows it finds (whatever one field
+      // holds, the joined text holds too). ASCII punctuation becomes space
+      // first: PostgreSQL's parser keeps paths, URLs and host names whole
+      // ("/rest/api/3/search"), where Jira's tokenizer, FTS5 and jirasim
+      // find the words inside.
+      const auto matches = [&](const std::string& text) {
+        return "to_tsvector('jirasync_english', regexp_replace(" + text +
+               ", '[!-/:-@[-`{-~]+', ' ', 'g')) @@ to_tsquery('jirasync_english', " +
+               bind(ts_query(terms)) + ")";
+      };
+      found = "(" + matches("left(t.summary || ' ' || t.description_text, 250000)");
+      if (!column.empty()) {
+        found += " AND " + matches(column == "t.summary" ? column : "left(" + column + ", 250000)");
+      }
+      found += ")";
     } else {
       found = "(t.id IN (SELECT CAST(f.rowid AS TEXT) FROM ticket_fts f WHERE ticket_fts MATCH " +
               bind(fts5_match(terms, fts_columns)) + "))";

@@ -448,6 +448,22 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX tickets_assignee_name ON tickets "
          "((translate(assignee_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')))",
      }},
+    // One full-text index on PostgreSQL instead of migration 7's two: every
+    // new or rewritten ticket ran to_tsvector over its summary twice and the
+    // server kept two GIN indexes. JQL's
+    // `summary ~` and `description ~` now narrow by the summary-and-
+    // description index and check the field itself on those rows
+    // (compile_jql()); `description ~` was a scan of every row until now.
+    // Measured against one stored tsvector column (docs/benchmarks.md,
+    // "Replay"): a stored or generated column is computed before ON
+    // CONFLICT's check, so every upsert of an unchanged ticket would pay
+    // to_tsvector, and the table doubles.
+    {11,
+     "one full-text index for summary and description",
+     {
+         "DROP INDEX tickets_summary_search",
+     },
+     Backend::kPostgres},
     // JQL on the cache, the rest of what docs/benchmarks.md found slow:
     // labels as rows (an index lookup, not a JSON scan of every ticket; the
     // writer keeps them, ticket_labels.hpp; existing tickets are backfilled

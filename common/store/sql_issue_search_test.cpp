@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "common/jql/parser.hpp"
+#include "common/jql/text_terms.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/store_test_support.hpp"
 #include "common/store/ticket_labels.hpp"
@@ -189,6 +192,94 @@ TEST_P(SqlIssueSearchTest, FullText) {
   // The index follows updates.
   sql("UPDATE tickets SET summary = 'Renamed' WHERE id = '104'");
   EXPECT_EQ(keys("summary ~ crash"), (Keys{"ALPHA-1"}));
+}
+
+// Migration 11 left one of migration 7's two full-text indexes (summary and
+// description together). Every `~` must find what migration 7's expression
+// for its field found: for words, prefixes, phrases (also one that runs from
+// the end of a summary into its description), stop words, punctuation,
+// non-ASCII text, empty fields and !~.
+TEST_P(SqlIssueSearchTest, TextSearchFindsWhatMigration7ExpressionsFound) {
+  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "the tsvector column is PostgreSQL's";
+  const std::vector<std::pair<std::string, std::string>> docs = {
+      {"Login crashes after upgrade", "The page crashes when loading the dashboard"},
+      {"the of and", "to be or not to be"},
+      {"", "only a description here, see /rest/api/3/search?jql=x"},
+      {"only a summary", ""},
+      {"ends with export", "report starts the description"},
+      {"export report in summary", "nothing else"},
+      {"x-ray 3.5 v1.2 user@example.com", "Caf\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9"},
+      {"Reports exported", "exporting reports, exports report"},
+      {"running runner", "ran runs run"},
+  };
+  for (size_t i = 0; i < docs.size(); ++i) {
+    Row r = row(std::to_string(200 + i), "T-" + std::to_string(i + 1), "T");
+    r.summary = docs[i].first;
+    r.description = docs[i].second;
+    insert(r);
+  }
+  // Migration 7's index expressions, as compile_jql() used them.
+  const auto doc = [](const std::string& text) {
+    return "to_tsvector('jirasync_english', regexp_replace(" + text +
+           ", '[!-/:-@[-`{-~]+', ' ', 'g'))";
+  };
+  const std::map<std::string, std::string> old_documents = {
+      {"summary", doc("summary")},
+      {"description", doc("left(description_text, 250000)")},
+      {"text", doc("left(summary || ' ' || description_text, 250000)")},
+  };
+  // What `~` is given (a quote marks a phrase).
+  const std::vector<std::string> searches = {
+      "crash",
+      "crashes",
+      "\"export report\"",
+      "\"export report\" starts",
+      "expo*",
+      "report*",
+      "\"starts the description\"",
+      "rest api",
+      "\"api 3 search\"",
+      "3.5",
+      "v1.2",
+      "example",
+      "caf\xc3\xa9",
+      "r\xc3\xa9sum\xc3\xa9",
+      "run",
+      "\"ends with export report\"",
+      "summary only",
+      "nothing",
+  };
+  int compared = 0;
+  for (const auto& [field, document] : old_documents) {
+    for (const std::string& words : searches) {
+      for (const char* op : {" ~ ", " !~ "}) {
+        if (field == "text" && std::string(op) == " !~ ") continue;  // JQL has no text !~
+        std::string quoted;
+        for (char ch : words) quoted += ch == '"' ? std::string("\\\"") : std::string(1, ch);
+        const std::string jql = field + op + "\"" + quoted + "\" order by key";
+        // What the old expression found, through the same tsquery text.
+        const auto terms = text_terms(words);
+        if (terms.empty()) continue;
+        Keys expected;
+        {
+          Database& db = *scratch_.db();
+          auto lock = db.lock();
+          for (const SqlRow& r :
+               SqlQuery(std::string("SELECT key FROM tickets WHERE project = 'T' AND ") +
+                        (std::string(op) == " !~ " ? "NOT " : "") + "(" + document +
+                        " @@ to_tsquery('jirasync_english', ?)) "
+                        "ORDER BY CAST(substr(key, 3) AS integer)")
+                   .arg(ts_query(terms))
+                   .fetch(db.session(), "t")) {
+            expected.push_back(r.text(0));
+          }
+        }
+        EXPECT_EQ(keys("project = T and " + jql), expected) << jql;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 18 * 5);
 }
 
 TEST_P(SqlIssueSearchTest, LocalFields) {
