@@ -447,6 +447,30 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX tickets_assignee_name ON tickets "
          "((translate(assignee_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')))",
      }},
+    // One project's bulkfetch chunks spread over every fetcher (slices on the
+    // fetch.slices topic): each listing of a run counts its slices here, once
+    // each, so the run ends only when every slice was fetched and applied
+    // (docs/architecture.md, *Slices*). Zero slices: the rule is as before.
+    {14,
+     "run slices",
+     {
+         "ALTER TABLE sync_runs ADD COLUMN slice_listing ${TEXT} NOT NULL DEFAULT ''",
+         "ALTER TABLE sync_runs ADD COLUMN slices_total ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN slices_done ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN slice_emitted ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN slice_fetched ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN slice_api_calls ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN cursor_cap_ms ${BIGINT}",
+         R"(CREATE TABLE run_slices (
+  run_id ${TEXT} NOT NULL,
+  listing ${TEXT} NOT NULL,
+  seq ${BIGINT} NOT NULL,
+  emitted ${BIGINT} NOT NULL,
+  done_ms ${BIGINT} NOT NULL,
+  fetched_by ${TEXT} NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, listing, seq)
+))",
+     }},
 };
 
 // A statement whose first line is "-- only on sqlite" or "-- only on
