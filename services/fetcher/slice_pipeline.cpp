@@ -103,11 +103,19 @@ bool SlicePipeline::step(const std::atomic<bool>& stop, std::chrono::millisecond
 bool SlicePipeline::commit_finished(bool wait_for_front) {
   while (!pending_.empty()) {
     Pending& front = pending_.front();
+    if (!front.outcome.valid()) return false;
     if (!wait_for_front &&
         front.outcome.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
       return true;
     }
-    const Outcome outcome = front.outcome.get();  // handle() lets only bugs escape
+    Outcome outcome = Outcome::kInterrupted;
+    try {
+      outcome = front.outcome.get();
+    } catch (const std::exception& e) {
+      // handle() lets only bugs escape: the slice comes again rather than vanish.
+      spdlog::error("fetcher slices: {}[{}]@{}: {}", front.msg.topic, front.msg.partition,
+                    front.msg.offset, e.what());
+    }
     if (outcome == Outcome::kInterrupted) return false;
     consumer_->commit({TopicPartition{front.msg.topic, front.msg.partition, front.msg.offset + 1}});
     pending_.pop_front();
