@@ -248,6 +248,7 @@ TEST(SplitSyncSlices, AFetcherKilledMidSliceIsReplacedAndTheRunSucceeds) {
   ASSERT_FALSE(finished(h.run(run_id))) << "the run ended before a fetcher could be killed";
   const int64_t before = slices_recorded(h, run_id);
   h.kill_service("fetcher2");
+  const auto killed_at = std::chrono::steady_clock::now();
   h.start_service("fetcher", "fetcher2-restarted");
 
   ASSERT_TRUE(testing::wait_until([&] { return finished(h.run(run_id)); }, 300s))
@@ -255,12 +256,17 @@ TEST(SplitSyncSlices, AFetcherKilledMidSliceIsReplacedAndTheRunSucceeds) {
       << h.logs();
   const auto run = h.run(run_id);
   EXPECT_EQ(run->status, RunStatus::kSuccess) << run->error << "\n" << h.logs();
+  // The killed fetcher's slices come again after the group's session timeout
+  // (10 s), not after the run's lease: the attempt goes on.
+  EXPECT_EQ(run->attempt, 1) << run->error;
+  EXPECT_LT(std::chrono::steady_clock::now() - killed_at, 60s) << h.logs();
   EXPECT_LT(before, run->slices_total) << "the kill came after the last slice";
   EXPECT_EQ(run->slices_done, run->slices_total);
   EXPECT_EQ(slices_recorded(h, run_id), run->slices_total);
   EXPECT_EQ(run->applied, run->emitted);
   EXPECT_EQ(h.tickets().count("SK"), 8000);
   EXPECT_EQ(h.duplicated_changes(), std::vector<std::string>{});
+  h.sim().configure(R"({"faults":{"latencyMs":0}})");  // the comparison reads Jira too
   h.expect_cache_equals_jira("SK");
 }
 
