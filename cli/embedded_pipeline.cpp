@@ -9,6 +9,7 @@
 #include "common/store/migrations.hpp"
 #include "common/store/sql_decision_sink.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
+#include "common/store/sql_run_slices.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_ticket_cache.hpp"
 #include "services/fetcher/fetcher.hpp"
@@ -32,8 +33,11 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   write_tickets_ = std::make_unique<SqlDecisionSink>(Database::open(config.database_url),
                                                      config.notifications.mass_delete_share);
   scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
-  fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_,
-                                       registry, cached_ids_.get());
+  fetch_slices_ = std::make_unique<SqlRunSlices>(Database::open(config.database_url));
+  // Slices go round the in-process bus to this same fetcher's slice thread.
+  fetcher_ = std::make_unique<Fetcher>(FetcherSettings::from(config_), *bus_, jira, *fetch_runs_,
+                                       *buckets_, clock_, registry, cached_ids_.get(),
+                                       fetch_slices_.get());
   reconciler_ = std::make_unique<Reconciler>(ReconcilerSettings::from(config_), *bus_,
                                              *reconcile_tickets_, clock_, registry);
   writer_ = std::make_unique<Writer>(WriterSettings::from(config_), *bus_, *write_tickets_, clock_,

@@ -28,6 +28,7 @@ class SqlRunStore;
 class SqlTicketCache;
 class SqlDecisionSink;
 class SqlRateBucketStore;
+class SqlRunSlices;
 class SqlCachedIssueIds;
 class NotificationService;
 
@@ -61,6 +62,7 @@ class EmbeddedPipeline {
   std::unique_ptr<SqlRunStore> fetch_runs_;
   std::unique_ptr<SqlRateBucketStore> buckets_;
   std::unique_ptr<SqlCachedIssueIds> cached_ids_;
+  std::unique_ptr<SqlRunSlices> fetch_slices_;
   std::unique_ptr<SqlTicketCache> reconcile_tickets_;
   std::unique_ptr<SqlDecisionSink> write_tickets_;
   std::unique_ptr<Scheduler> scheduler_;

@@ -351,7 +351,7 @@ topic_command() {
 
 project_topics() {
   printf '%s\n' "${topic_prefix}jobs" "${topic_prefix}issues.raw" "${topic_prefix}issues.decided" \
-    "${topic_prefix}deadletter"
+    "${topic_prefix}deadletter" "${topic_prefix}fetch.slices"
 }
 
 create_topics() {

@@ -23,6 +23,8 @@ const char* suffix(Topic topic) {
       return "issues.decided";
     case Topic::kDeadLetter:
       return "deadletter";
+    case Topic::kFetchSlices:
+      return "fetch.slices";
   }
   throw ConfigError("kafka.topic",
                     "unknown topic enumerator " + std::to_string(static_cast<int>(topic)));
@@ -52,7 +54,8 @@ Topics::Topics(const std::string& prefix)
     : jobs(topic_name(prefix, Topic::kJobs)),
       raw(topic_name(prefix, Topic::kIssuesRaw)),
       decided(topic_name(prefix, Topic::kIssuesDecided)),
-      deadletter(topic_name(prefix, Topic::kDeadLetter)) {}
+      deadletter(topic_name(prefix, Topic::kDeadLetter)),
+      slices(topic_name(prefix, Topic::kFetchSlices)) {}
 
 std::string consumer_group(const std::string& prefix, const std::string& role) {
   return prefix + role;

@@ -13,6 +13,8 @@ enum class Topic {
                    // chunk or end keyed "sweep:<project>"; log-compacted
   kIssuesDecided,  // Decision, keyed like the raw record it came from
   kDeadLetter,     // rejected payloads, keyed by source topic
+  kFetchSlices,    // FetchSlice: one bulkfetch chunk of a listed run, for any fetcher,
+                   // keyed "<run id>/<seq>" (spread over the partitions)
 };
 
 // "<prefix>jobs", "<prefix>issues.raw", ... Throws ConfigError
@@ -31,8 +33,9 @@ struct Topics {
   std::string raw;
   std::string decided;
   std::string deadletter;
+  std::string slices;
 
-  std::vector<std::string> all() const { return {jobs, raw, decided, deadletter}; }
+  std::vector<std::string> all() const { return {jobs, raw, decided, deadletter, slices}; }
 };
 
 }  // namespace jirasync

@@ -13,8 +13,10 @@ TEST(Topics, AppliesThePrefixToEveryTopic) {
   EXPECT_EQ(t.raw, "acme.issues.raw");
   EXPECT_EQ(t.decided, "acme.issues.decided");
   EXPECT_EQ(t.deadletter, "acme.deadletter");
-  EXPECT_EQ(t.all(), (std::vector<std::string>{"acme.jobs", "acme.issues.raw",
-                                               "acme.issues.decided", "acme.deadletter"}));
+  EXPECT_EQ(t.slices, "acme.fetch.slices");
+  EXPECT_EQ(t.all(),
+            (std::vector<std::string>{"acme.jobs", "acme.issues.raw", "acme.issues.decided",
+                                      "acme.deadletter", "acme.fetch.slices"}));
 }
 
 TEST(Topics, TopicNameMatchesTheStruct) {
@@ -23,6 +25,7 @@ TEST(Topics, TopicNameMatchesTheStruct) {
   EXPECT_EQ(topic_name("x-", Topic::kIssuesRaw), t.raw);
   EXPECT_EQ(topic_name("x-", Topic::kIssuesDecided), t.decided);
   EXPECT_EQ(topic_name("x-", Topic::kDeadLetter), t.deadletter);
+  EXPECT_EQ(topic_name("x-", Topic::kFetchSlices), t.slices);
 }
 
 TEST(Topics, EmptyPrefixGivesBareNames) {

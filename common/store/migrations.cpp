@@ -534,6 +534,29 @@ const std::vector<Migration> kMigrations = {
          // replaces the index on assignee_id alone, its prefix.
          "CREATE INDEX tickets_assignee_updated ON tickets (assignee_id, updated_ms)",
          "DROP INDEX tickets_assignee",
+    // One project's bulkfetch chunks spread over every fetcher (slices on the
+    // fetch.slices topic): each listing of a run counts its slices here, once
+    // each, so the run ends only when every slice was fetched and applied
+    // (docs/architecture.md, *Slices*). Zero slices: the rule is as before.
+    {14,
+     "run slices",
+     {
+         "ALTER TABLE sync_runs ADD COLUMN slice_listing ${TEXT} NOT NULL DEFAULT ''",
+         "ALTER TABLE sync_runs ADD COLUMN slices_total ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN slices_done ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN slice_emitted ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN slice_fetched ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN slice_api_calls ${BIGINT} NOT NULL DEFAULT 0",
+         "ALTER TABLE sync_runs ADD COLUMN cursor_cap_ms ${BIGINT}",
+         R"(CREATE TABLE run_slices (
+  run_id ${TEXT} NOT NULL,
+  listing ${TEXT} NOT NULL,
+  seq ${BIGINT} NOT NULL,
+  emitted ${BIGINT} NOT NULL,
+  done_ms ${BIGINT} NOT NULL,
+  fetched_by ${TEXT} NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, listing, seq)
+))",
      }},
 };
 

@@ -24,11 +24,25 @@ TEST(RunCompletion, SuccessNeedsTheWholeFetchAppliedWhileRunning) {
   EXPECT_FALSE(run_completes(waiting));
 }
 
+TEST(RunCompletion, ASlicedRunWaitsForEverySlice) {
+  SyncRun run = running(true, 3, 3);
+  run.slices_total = 4;
+  run.slices_done = 3;  // one slice still being fetched on some fetcher
+  EXPECT_FALSE(run_completes(run));
+  run.slices_done = 4;
+  EXPECT_TRUE(run_completes(run));
+}
+
 TEST(RunCompletion, SqlStatesTheSameRuleOverTheGivenExpressions) {
   EXPECT_EQ(run_completes_sql("fetch_complete = 1", "applied + ?", "emitted"),
-            "status = 'running' AND fetch_complete = 1 AND applied + ? >= emitted");
+            "status = 'running' AND fetch_complete = 1 AND slices_done >= slices_total AND "
+            "applied + ? >= emitted + slice_emitted");
+  EXPECT_EQ(run_completes_sql("fetch_complete = 1", "applied", "emitted + ?", "slices_done + 1"),
+            "status = 'running' AND fetch_complete = 1 AND slices_done + 1 >= slices_total AND "
+            "applied >= emitted + ? + slice_emitted");
   const std::string set = finalise_run_sql("1 = 1", "applied", "?");
-  EXPECT_NE(set.find("status = CASE WHEN status = 'running' AND 1 = 1 AND applied >= ? THEN "
+  EXPECT_NE(set.find("status = CASE WHEN status = 'running' AND 1 = 1 AND slices_done >= "
+                     "slices_total AND applied >= ? + slice_emitted THEN "
                      "'success' ELSE status END"),
             std::string::npos)
       << set;

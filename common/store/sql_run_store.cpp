@@ -11,16 +11,20 @@ namespace jirasync {
 
 namespace {
 
+// A run reads as the sum of its owning fetcher's part and its slices' part.
 constexpr const char* kRunColumns =
     "id, project, kind, keys, run_trigger, status, attempt, since_ms, created_ms, started_ms, "
-    "finished_ms, next_attempt_ms, heartbeat_ms, expected_total, fetch_complete, emitted, "
-    "applied, max_updated_ms, error, stat_api_calls, stat_pages, stat_fetched, stat_created, "
-    "stat_updated, stat_unchanged, stat_deleted, stat_moved, stat_conflicts, stat_dead_lettered";
+    "finished_ms, next_attempt_ms, heartbeat_ms, expected_total, fetch_complete, "
+    "emitted + slice_emitted, applied, max_updated_ms, error, stat_api_calls + slice_api_calls, "
+    "stat_pages, stat_fetched + slice_fetched, stat_created, stat_updated, stat_unchanged, "
+    "stat_deleted, stat_moved, stat_conflicts, stat_dead_lettered, slices_total, slices_done, "
+    "slice_api_calls";
 constexpr const char* kRunColumnKinds =
     "tttttt"
     "iiiiiiiiiiii"
     "t"
-    "iiiiiiiiii";
+    "iiiiiiiiii"
+    "iii";
 
 constexpr const char* kUnfinished = "('queued', 'running', 'retry_wait')";
 
@@ -55,6 +59,9 @@ SyncRun run_from_row(const SqlRow& r) {
   run.stats.moved = r.i64(26);
   run.stats.conflicts = r.i64(27);
   run.stats.dead_lettered = r.i64(28);
+  run.slices_total = r.i64(29);
+  run.slices_done = r.i64(30);
+  run.slice_api_calls = r.i64(31);
   return run;
 }
 
@@ -64,7 +71,9 @@ void advance_cursor_if_succeeded(Database& db, const std::string& run_id) {
   const SqlDialect& d = db.dialect();
   SqlQuery(
       "INSERT INTO project_cursors (project, cursor_ms) "
-      "SELECT project, max_updated_ms FROM sync_runs "
+      // A listed run's cursor never passes the time its listing ended.
+      "SELECT project, CASE WHEN cursor_cap_ms IS NOT NULL AND cursor_cap_ms < max_updated_ms "
+      "THEN cursor_cap_ms ELSE max_updated_ms END FROM sync_runs "
       "WHERE id = ? AND status = 'success' AND kind <> ? AND max_updated_ms > 0 "
       "ON CONFLICT (project) DO UPDATE SET cursor_ms = " +
       d.greatest("project_cursors.cursor_ms", "excluded.cursor_ms"))
@@ -300,6 +309,8 @@ bool SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
     const int64_t n = SqlQuery(
                           "UPDATE sync_runs SET status = 'queued', attempt = attempt + 1, "
                           "next_attempt_ms = NULL, fetch_complete = 0, emitted = 0, applied = 0, "
+                          "slice_listing = '', slices_total = 0, slices_done = 0, "
+                          "slice_emitted = 0, slice_fetched = 0, cursor_cap_ms = NULL, "
                           "heartbeat_ms = ? WHERE id = ? AND status = 'retry_wait'")
                           .arg(now_ms)
                           .arg(run_id)
@@ -309,6 +320,7 @@ bool SqlRunStore::requeue(const std::string& run_id, int64_t now_ms) {
     } else {
       SqlQuery("DELETE FROM run_items WHERE run_id = ?").arg(run_id).execute(db_->session());
       SqlQuery("DELETE FROM sweep_ids WHERE run_id = ?").arg(run_id).execute(db_->session());
+      SqlQuery("DELETE FROM run_slices WHERE run_id = ?").arg(run_id).execute(db_->session());
     }
     tx.commit();
     return n == 1;

@@ -48,9 +48,16 @@ struct SyncRun {
   int64_t heartbeat_ms = 0;
   int64_t expected_total = -1;  // approximate-count at start; -1 unknown
   bool fetch_complete = false;
-  int64_t emitted = 0;  // items the fetcher put on issues.raw (snapshots + sweep records)
+  // Items the fetchers put on issues.raw (snapshots + sweep records), the
+  // slices' included.
+  int64_t emitted = 0;
   int64_t applied = 0;  // distinct items the writer committed
   int64_t max_updated_ms = 0;
+  // Slices of the current listing (fetch.slices): published and recorded as
+  // fetched. The run ends only once every one is (0 and 0: not sliced).
+  int64_t slices_total = 0;
+  int64_t slices_done = 0;
+  int64_t slice_api_calls = 0;  // the part of stats.api_calls the slices made
   std::string error;
   RunStats stats;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <random>
 #include <unordered_set>
 
 #include "common/envelope/raw_record.hpp"
@@ -51,6 +52,16 @@ std::vector<std::string> ids_of(std::vector<IssueText>& issues) {
   return ids;
 }
 
+// Names one execution's listing: a job delivered again lists anew, and the
+// slices of the listing it abandoned must not count.
+std::string new_listing_id(const SyncJob& job) {
+  std::random_device random;
+  const uint64_t bits = (static_cast<uint64_t>(random()) << 32) ^ random();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(bits));
+  return std::to_string(job.attempt) + "-" + hex;
+}
+
 int64_t updated_ms_of(const IssueText& issue) {
   if (issue.updated.empty()) return 0;
   try {
@@ -65,7 +76,9 @@ int64_t updated_ms_of(const IssueText& issue) {
 FetchRun::FetchRun(const SyncJob& job, FetchContext& ctx) : job_(job), ctx_(ctx) {}
 
 template <typename Fn>
-auto FetchRun::call(const char* what, Fn&& fn) -> decltype(fn()) {
+auto FetchRun::call(const char* what, Fn&& fn, InFlightSlots::Priority priority) -> decltype(fn()) {
+  // One slot of the fetcher's concurrency for the whole request, retries included.
+  InFlightSlots::Hold slot(ctx_.slots, priority);
   RetryHooks hooks;
   hooks.before_attempt = [&](int) {
     if (ctx_.stop.load()) throw FetchInterrupted();
@@ -131,13 +144,21 @@ void FetchRun::cap_cursor_at_listing(int64_t listing_sent_ms) {
 bool FetchRun::execute() {
   const int64_t started = ctx_.clock.now_ms();
   try {
+    if (slicing()) {
+      // Before anything is emitted: what an earlier execution of this attempt
+      // sliced (it crashed, and the job came again) stops counting.
+      listing_ = new_listing_id(job_);
+      ctx_.run_slices->open(job_.run_id, listing_, ctx_.clock.now_ms());
+    }
     int64_t expected = -1;
     // A full sync with no cursor lists first; the listing counts it.
     const bool listed_full = job_.kind == JobKind::kFull && job_.since_ms <= 0;
     if (job_.kind != JobKind::kRefresh && !listed_full) {
       const int64_t since = job_.kind == JobKind::kRefetch ? 0 : job_.since_ms;
       const std::string jql = updated_since_jql(job_.project, std::max<int64_t>(0, since));
-      expected = call("approximate count", [&] { return ctx_.client.approximate_count(jql); });
+      expected = call(
+          "approximate count", [&] { return ctx_.client.approximate_count(jql); },
+          InFlightSlots::Priority::kListing);
     } else if (job_.kind == JobKind::kRefresh) {
       expected = static_cast<int64_t>(job_.keys.size());
     }
@@ -174,10 +195,17 @@ bool FetchRun::execute() {
     }
     ctx_.producer.flush(std::chrono::seconds(60));
     const int64_t cursor = std::min(max_updated_ms_, cursor_cap_ms_);
+    if (slicing()) {
+      // The slices' own issues come with their own `updated`: the cap holds them.
+      ctx_.run_slices->close(job_.run_id, listing_, slices_published_,
+                             cursor_cap_ms_ == INT64_MAX ? INT64_MAX : cursor_cap_ms_);
+    }
     ctx_.runs.mark_fetch_complete(job_.run_id, emitted_, cursor, stats_, ctx_.clock.now_ms());
-    spdlog::info("run {} ({} {}) fetched: {} items emitted, {} API calls, {} ms", job_.run_id,
-                 job_.project, to_string(job_.kind), emitted_, stats_.api_calls,
-                 ctx_.clock.now_ms() - started);
+    spdlog::info(
+        "run {} ({} {}) fetched: {} items emitted, {} slices published, {} API calls, "
+        "{} ms",
+        job_.run_id, job_.project, to_string(job_.kind), emitted_, slices_published_,
+        stats_.api_calls, ctx_.clock.now_ms() - started);
     return true;
   } catch (const FetchInterrupted&) {
     throw;
@@ -208,7 +236,8 @@ void FetchRun::fetch_updated_since(int64_t since_ms) {
   std::unordered_set<std::string> tokens_seen;
   req.jql = updated_since_jql(job_.project, anchor);
   for (;;) {
-    SearchPage page = call("search page", [&] { return ctx_.client.search(req); });
+    SearchPage page = call(
+        "search page", [&] { return ctx_.client.search(req); }, InFlightSlots::Priority::kListing);
     ++stats_.pages;
     const int64_t anchor_before = anchor;
     for (auto& issue : page.issues) {
@@ -253,12 +282,18 @@ void FetchRun::sweep(bool fetch_all) {
   for (;;) {
     req.jql = sweep_jql(job_.project, after);
     last_sent_ms = ctx_.clock.now_ms();
-    SearchPage page = call("sweep page", [&] { return ctx_.client.search(req); });
+    SearchPage page = call(
+        "sweep page", [&] { return ctx_.client.search(req); }, InFlightSlots::Priority::kListing);
     ++stats_.pages;
     const std::string last_key = page.issues.empty() ? std::string() : page.issues.back().key;
     SweepChunk chunk{job_.run_id, job_.project, seq++, ids_of(page.issues)};
     total += static_cast<int64_t>(chunk.issue_ids.size());
     listed.insert(listed.end(), chunk.issue_ids.begin(), chunk.issue_ids.end());
+    // Every fetcher fetches this page's issues while the next page is listed.
+    if (fetch_all && slicing()) {
+      cap_cursor_at_listing(last_sent_ms);
+      publish_slices(chunk.issue_ids);
+    }
     ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{chunk}));
     ++emitted_;
     heartbeat();
@@ -276,7 +311,7 @@ void FetchRun::sweep(bool fetch_all) {
   if (fetch_all) {
     ctx_.runs.mark_running(job_.run_id, ctx_.clock.now_ms(), total);
     cap_cursor_at_listing(last_sent_ms);
-    fetch_listed(listed);
+    if (!slicing()) fetch_listed(listed);
   } else {
     fetch_missing(listed, cached);
   }
@@ -306,7 +341,10 @@ void FetchRun::fetch_listed(const std::vector<std::string>& listed) {
   spdlog::info("run {}: fetching {} listed issues of {} by bulkfetch, up to {} requests in flight",
                job_.run_id, wanted.size(), job_.project, ctx_.workers ? ctx_.jira.concurrency : 1);
   // Cursor material: every issue of the project is in this run (capped at the listing).
-  std::vector<std::string> errors = bulk_fetch(wanted, /*moves_cursor=*/true);
+  fetch_until_complete(bulk_fetch(wanted, /*moves_cursor=*/true), /*moves_cursor=*/true);
+}
+
+void FetchRun::fetch_until_complete(std::vector<std::string> errors, bool moves_cursor) {
   // issueErrors are retriable failures of single issues: asked again, and a
   // run that still lacks them fails rather than pass with holes in the cache.
   for (int round = 1; !errors.empty(); ++round) {
@@ -319,8 +357,41 @@ void FetchRun::fetch_listed(const std::vector<std::string>& listed) {
     spdlog::info("run {}: asking again for {} issues Jira reported in issueErrors", job_.run_id,
                  errors.size());
     ctx_.clock.sleep_ms(ctx_.jira.backoff_base_ms);
-    errors = bulk_fetch(errors, /*moves_cursor=*/true);
+    errors = bulk_fetch(errors, moves_cursor);
   }
+}
+
+void FetchRun::publish_slices(const std::vector<std::string>& ids) {
+  std::vector<std::string> fresh;
+  fresh.reserve(ids.size());
+  for (const std::string& id : ids) {
+    if (!emitted_updated_.count(id) && sliced_.insert(id).second) fresh.push_back(id);
+  }
+  for (size_t i = 0; i < fresh.size(); i += kBulkFetchChunk) {
+    const auto end = std::min(fresh.size(), i + kBulkFetchChunk);
+    FetchSlice slice{job_.run_id,
+                     job_.project,
+                     job_.attempt,
+                     listing_,
+                     slices_published_,
+                     {fresh.begin() + static_cast<std::ptrdiff_t>(i),
+                      fresh.begin() + static_cast<std::ptrdiff_t>(end)},
+                     /*moves_cursor=*/true};
+    ctx_.producer.produce(ctx_.slice_topic, slice_key(slice), encode(slice));
+    ++slices_published_;
+  }
+  heartbeat();
+}
+
+SliceOutcome FetchRun::fetch_slice(const FetchSlice& slice) {
+  slice_mode_ = true;
+  fetch_until_complete(bulk_fetch(slice.ids, slice.moves_cursor), slice.moves_cursor);
+  SliceOutcome outcome;
+  outcome.emitted = emitted_;
+  outcome.fetched = stats_.fetched;
+  outcome.api_calls = stats_.api_calls;
+  outcome.max_updated_ms = max_updated_ms_;
+  return outcome;
 }
 
 void FetchRun::fetch_listed_since(int64_t since_ms) {
@@ -336,10 +407,15 @@ void FetchRun::fetch_listed_since(int64_t since_ms) {
   for (;;) {
     req.jql = changed_listing_jql(job_.project, from, after);
     last_sent_ms = ctx_.clock.now_ms();
-    SearchPage page = call("listing page", [&] { return ctx_.client.search(req); });
+    SearchPage page = call(
+        "listing page", [&] { return ctx_.client.search(req); }, InFlightSlots::Priority::kListing);
     ++stats_.pages;
     const std::string last_key = page.issues.empty() ? std::string() : page.issues.back().key;
     std::vector<std::string> ids = ids_of(page.issues);
+    if (slicing()) {
+      cap_cursor_at_listing(last_sent_ms);
+      publish_slices(ids);
+    }
     listed.insert(listed.end(), ids.begin(), ids.end());
     heartbeat();
     if (page.is_last || page.next_page_token.empty()) break;
@@ -349,7 +425,7 @@ void FetchRun::fetch_listed_since(int64_t since_ms) {
     after = last_key;
   }
   cap_cursor_at_listing(last_sent_ms);
-  fetch_listed(listed);
+  if (!slicing()) fetch_listed(listed);
 }
 
 void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids,
@@ -359,7 +435,9 @@ void FetchRun::fetch_missing(const std::vector<std::string>& jira_ids,
   std::unordered_set<std::string> queued;
   std::vector<std::string> missing;
   for (const std::string& id : jira_ids) {
-    if (have.count(id) || emitted_updated_.count(id) || !queued.insert(id).second) continue;
+    if (have.count(id) || emitted_updated_.count(id) || sliced_.count(id) ||
+        !queued.insert(id).second)
+      continue;
     missing.push_back(id);
   }
   if (missing.empty()) return;
@@ -457,6 +535,9 @@ std::vector<std::string> FetchRun::bulk_fetch(const std::vector<std::string>& id
 }
 
 bool FetchRun::emit_issue(IssueText& issue, int64_t updated_ms, bool moves_cursor) {
+  // A slice of this run fetches it (on whichever fetcher): one emission, so
+  // the run's count of items matches what the writer applies.
+  if (!issue.id.empty() && sliced_.count(issue.id)) return false;
   if (!issue.id.empty()) {
     auto [it, first] = emitted_updated_.try_emplace(issue.id, updated_ms);
     if (!first) {
@@ -493,6 +574,8 @@ void FetchRun::complete_issue_comments(IssueText& issue) {
 }
 
 void FetchRun::heartbeat() {
+  // A slice does not own the run's counters; its completion keeps the lease.
+  if (slice_mode_) return;
   RunStats stats;
   {
     std::lock_guard lock(stats_mutex_);

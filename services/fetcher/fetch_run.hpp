@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/bus/bus.hpp"
@@ -13,8 +14,11 @@
 #include "common/config/config.hpp"
 #include "common/envelope/sync_job.hpp"
 #include "common/jira/jira_client.hpp"
+#include "common/store/run_slices.hpp"
 #include "common/store/run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
+#include "services/fetcher/fetch_slice.hpp"
+#include "services/fetcher/in_flight_slots.hpp"
 #include "services/fetcher/request_workers.hpp"
 #include "services/fetcher/shared_rate_limit.hpp"
 
@@ -39,6 +43,12 @@ struct FetchContext {
   // Threads for requests in flight together (up to jira.concurrency); null =
   // one request at a time.
   RequestWorkers* workers = nullptr;
+  // Slices: a listed run publishes its bulkfetch chunks on `slice_topic` for
+  // every fetcher, accounted through `run_slices`; null = it fetches them itself.
+  RunSlices* run_slices = nullptr;
+  std::string slice_topic = {};
+  // The fetcher's requests in flight across all its threads; null = no bound here.
+  InFlightSlots* slots = nullptr;
 };
 
 // Stopped by shutdown: the job is left uncommitted so it is delivered again.
@@ -56,6 +66,11 @@ class FetchRun {
   // Returns true when the fetch completed; false when the attempt failed (the
   // run is then waiting for a retry or failed for good). Throws FetchInterrupted.
   bool execute();
+
+  // Fetches one slice of a run (any fetcher may) and emits its issues;
+  // returns what it adds to the run. Throws when it failed after retries
+  // (the caller fails the attempt) or FetchInterrupted.
+  SliceOutcome fetch_slice(const FetchSlice& slice);
 
   const RunStats& stats() const { return stats_; }
   int64_t emitted() const { return emitted_; }
@@ -95,7 +110,8 @@ class FetchRun {
   // One Jira request under the shared rate limit, retried with backoff. Safe
   // on a worker thread.
   template <typename Fn>
-  auto call(const char* what, Fn&& fn) -> decltype(fn());
+  auto call(const char* what, Fn&& fn,
+            InFlightSlots::Priority priority = InFlightSlots::Priority::kChunk) -> decltype(fn());
   // Runs request(0..count-1) with up to jira.concurrency in flight and hands
   // each result to consume(i, result) on this thread, in order. A failure
   // waits for the requests in flight, then propagates.
@@ -104,6 +120,12 @@ class FetchRun {
   // A listed run's cursor never passes the time its listing ended: an issue
   // created after that was not listed, and the next run must still find it.
   void cap_cursor_at_listing(int64_t listing_sent_ms);
+  bool slicing() const { return ctx_.run_slices != nullptr && !slice_mode_; }
+  // Publishes listed ids not yet sliced as slices of this run's listing.
+  void publish_slices(const std::vector<std::string>& ids);
+  // Asks again for what Jira reported in issueErrors; fails the attempt when
+  // some are still missing after the retries.
+  void fetch_until_complete(std::vector<std::string> errors, bool moves_cursor);
 
   SyncJob job_;
   FetchContext& ctx_;
@@ -114,6 +136,10 @@ class FetchRun {
   int64_t max_updated_ms_ = 0;
   int64_t cursor_cap_ms_ = INT64_MAX;
   std::unordered_map<std::string, int64_t> emitted_updated_;  // issue id -> newest emitted
+  bool slice_mode_ = false;  // fetching a slice: the owner keeps the run's accounting
+  std::string listing_;      // this execution's listing, when it slices
+  int64_t slices_published_ = 0;
+  std::unordered_set<std::string> sliced_;  // ids some fetcher fetches as a slice of this run
 };
 
 }  // namespace jirasync

@@ -381,6 +381,80 @@ TEST_F(ShiftingPagesTest, AFullSyncWithNoCursorListsIdsThenFetchesThemByBulkfetc
   EXPECT_EQ(run->max_updated_ms, at(7));
 }
 
+// What the owner of a sliced run told the run's slice accounting.
+class RecordingRunSlices final : public RunSlices {
+ public:
+  std::vector<std::string> opened;
+  int64_t closed_slices = -1;
+  int64_t closed_cap_ms = 0;
+  void open(const std::string&, const std::string& listing, int64_t) override {
+    opened.push_back(listing);
+  }
+  void close(const std::string&, const std::string&, int64_t slices, int64_t cap_ms) override {
+    closed_slices = slices;
+    closed_cap_ms = cap_ms;
+  }
+  bool wanted(const std::string&, int, const std::string&, int64_t) override { return true; }
+  bool complete(const std::string&, const std::string&, int64_t, const SliceOutcome&,
+                int64_t) override {
+    return true;
+  }
+  void touch(const std::string&, int64_t) override {}
+};
+
+TEST_F(ShiftingPagesTest, AColdSyncPublishesEachListedPageAsSlicesBeforeListingTheNext) {
+  for (int id = 1; id <= 7; ++id) sim.updated[id] = at(id);
+  RecordingRunSlices slices;
+  ctx.run_slices = &slices;
+  ctx.slice_topic = "t.fetch.slices";
+  auto job = start(JobKind::kFull, 0);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+
+  EXPECT_TRUE(client.bulk_requests.empty()) << "the owner fetched chunks itself";
+  ASSERT_EQ(slices.opened.size(), 1u);
+  std::vector<FetchSlice> published;
+  std::vector<std::string> order;  // "slice" / "sweep" as they went out
+  for (const auto& r : producer.records) {
+    if (r.topic == "t.fetch.slices") {
+      published.push_back(decode_fetch_slice(r.value));
+      EXPECT_EQ(r.key, "run-1/" + std::to_string(published.back().seq));
+      order.push_back("slice");
+    } else {
+      order.push_back(std::holds_alternative<SweepChunk>(decode_raw_record(r.value)) ? "sweep"
+                                                                                     : "other");
+    }
+  }
+  // Each page of 2 ids is a slice, out before the next page is listed.
+  EXPECT_EQ(order, (std::vector<std::string>{"slice", "sweep", "slice", "sweep", "slice", "sweep",
+                                             "slice", "sweep", "other"}));
+  ASSERT_EQ(published.size(), 4u);
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < published.size(); ++i) {
+    EXPECT_EQ(published[i].seq, static_cast<int64_t>(i));
+    EXPECT_EQ(published[i].listing, slices.opened[0]);
+    EXPECT_EQ(published[i].attempt, 1);
+    ids.insert(ids.end(), published[i].ids.begin(), published[i].ids.end());
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7"}));
+  EXPECT_EQ(slices.closed_slices, 4);
+  EXPECT_EQ(slices.closed_cap_ms, at(1000)) << "the cursor cap: when the last page was sent";
+  EXPECT_EQ(runs.get_run("run-1")->emitted, 4 + 1) << "the owner's own: 4 sweep chunks, the end";
+
+  // Any fetcher fetches a slice: its issues go to issues.raw, counted on the slice.
+  producer.records.clear();
+  int64_t emitted = 0;
+  for (const FetchSlice& slice : published) {
+    SyncJob part = job;
+    FetchRun fetch(part, ctx);
+    const SliceOutcome outcome = fetch.fetch_slice(slice);
+    emitted += outcome.emitted;
+    EXPECT_EQ(outcome.api_calls, 1);
+  }
+  EXPECT_EQ(emitted, 7);
+  EXPECT_EQ(snapshots_of(producer).size(), 7u);
+  ASSERT_EQ(client.bulk_requests.size(), 4u);
+}
+
 TEST_F(ShiftingPagesTest, ChangesWhileASplitSyncIsInFlightAreNotLost) {
   for (int id = 1; id <= 6; ++id) sim.updated[id] = at(id);
   auto job = start(JobKind::kFull, 0);

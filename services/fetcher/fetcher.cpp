@@ -1,6 +1,7 @@
 #include "services/fetcher/fetcher.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -18,24 +19,37 @@
 
 namespace jirasync {
 
-Fetcher::Fetcher(const Config& config, Bus& bus, JiraClient& client, RunStore& runs,
+Fetcher::Fetcher(const FetcherSettings& settings, Bus& bus, JiraClient& client, RunStore& runs,
                  RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry,
-                 CachedIssueIds* cached_ids)
-    : config_(config),
+                 CachedIssueIds* cached_ids, RunSlices* slices)
+    : settings_(settings),
       client_(client),
       runs_(runs),
       clock_(clock),
       cached_ids_(cached_ids),
-      rate_limit_(buckets, clock, "jira", config.jira.rate_per_s, config.jira.rate_burst),
-      workers_(static_cast<size_t>(std::max(1, config.jira.concurrency))),
+      slices_(settings.slices ? slices : nullptr),
+      rate_limit_(buckets, clock, "jira", settings.jira.rate_per_s, settings.jira.rate_burst),
+      slots_(std::max(1, settings.jira.concurrency)),
+      workers_(static_cast<size_t>(std::max(1, settings.jira.concurrency))),
       producer_(bus.producer()),
-      group_(consumer_group(config.kafka.topic_prefix, "fetcher")),
+      group_(consumer_group(settings.topic_prefix, "fetcher")),
       consumer_(bus.consumer(group_)),
-      jobs_topic_(topic_name(config.kafka.topic_prefix, Topic::kJobs)),
-      raw_topic_(topic_name(config.kafka.topic_prefix, Topic::kIssuesRaw)),
-      deadletter_topic_(topic_name(config.kafka.topic_prefix, Topic::kDeadLetter)),
+      jobs_topic_(topic_name(settings.topic_prefix, Topic::kJobs)),
+      raw_topic_(topic_name(settings.topic_prefix, Topic::kIssuesRaw)),
+      deadletter_topic_(topic_name(settings.topic_prefix, Topic::kDeadLetter)),
+      slice_topic_(topic_name(settings.topic_prefix, Topic::kFetchSlices)),
       probe_(registry) {
   consumer_->subscribe({jobs_topic_});
+  if (slices_) {
+    slice_pipeline_ = std::make_unique<SlicePipeline>(settings_, bus, client_, runs_, *slices_,
+                                                      rate_limit_, slots_, clock_, probe_);
+  }
+}
+
+Fetcher::~Fetcher() = default;
+
+bool Fetcher::slice_step(const std::atomic<bool>& stop) {
+  return slice_pipeline_ && slice_pipeline_->step(stop, std::chrono::milliseconds(200));
 }
 
 bool Fetcher::step(const std::atomic<bool>& stop) {
@@ -49,6 +63,21 @@ bool Fetcher::step(const std::atomic<bool>& stop) {
 }
 
 void Fetcher::run(const std::atomic<bool>& stop) {
+  if (!slice_pipeline_) {
+    run_jobs(stop);
+    return;
+  }
+  // Slices beside the jobs: a fetcher busy listing one run still fetches
+  // slices (its own run's among them).
+  std::thread slices([this, &stop] { slice_pipeline_->run(stop); });
+  struct JoinSlices {
+    std::thread& t;
+    ~JoinSlices() { t.join(); }
+  } join{slices};
+  run_jobs(stop);
+}
+
+void Fetcher::run_jobs(const std::atomic<bool>& stop) {
   OutageBackoff backoff(clock_, stop);
   while (!stop.load()) {
     try {
@@ -99,7 +128,8 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
   retry_through_outage(backoff, "taking run " + job.run_id, [&] {
     runs_.mark_running(job.run_id, clock_.now_ms(), run->expected_total);
   });
-  EarlierCallsRunStore progress(runs_, run->stats.api_calls);
+  // Slices count their own requests (slice_api_calls) beside the owner's.
+  EarlierCallsRunStore progress(runs_, run->stats.api_calls - run->slice_api_calls);
   // This job's requests and rate-limit waits are counted under its project.
   MeteredJiraClient client(client_, probe_, job.project);
   rate_limit_.observe_waits([&](int64_t ms) { probe_.rate_limit_waited(job.project, ms); });
@@ -112,9 +142,9 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
   LeaseKeepingProducer raw_producer(
       *producer_, [&] { progress.heartbeat(job.run_id, clock_.now_ms(), fetching->stats()); },
       clock_, stop);
-  FetchContext ctx{config_.jira,
-                   config_.max_run_attempts,
-                   RunRetryPolicy::kDefaultBaseMs,
+  FetchContext ctx{settings_.jira,
+                   settings_.max_run_attempts,
+                   settings_.run_retry_base_ms,
                    client,
                    rate_limit_,
                    raw_producer,
@@ -125,6 +155,9 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
                    nullptr,
                    cached_ids_,
                    &workers_};
+  ctx.run_slices = slices_;
+  ctx.slice_topic = slice_topic_;
+  ctx.slots = &slots_;
   FetchRun fetch(job, ctx);
   fetching = &fetch;
   bool fetched = false;
@@ -157,7 +190,7 @@ void Fetcher::record_lost_attempt(const SyncJob& job, const std::exception& erro
     }
     const int64_t now = clock_.now_ms();
     const AttemptFailure failure = attempt_failure(
-        error, job.attempt, {config_.max_run_attempts, RunRetryPolicy::kDefaultBaseMs}, now);
+        error, job.attempt, {settings_.max_run_attempts, settings_.run_retry_base_ms}, now);
     runs_.mark_attempt_failed(job.run_id, failure.reason, now, failure.next_attempt_ms);
   });
 }

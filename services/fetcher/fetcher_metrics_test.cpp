@@ -59,7 +59,7 @@ TEST_F(FetcherMetricsTest, CountsRequestsByProjectEndpointAndOutcomeAnd429Waits)
   client.search_answers.push_back(
       [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 429", 429, true, 3000); });
   client.search_answers.push_back(one_issue);
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", "WRKA");
   ASSERT_TRUE(f.step(stop));
   ASSERT_TRUE(runs.get_run("r1")->fetch_complete);
@@ -81,7 +81,7 @@ TEST_F(FetcherMetricsTest, WaitsForTheSharedBucketAreCountedUnderTheJobsProject)
   config.jira.rate_per_s = 1;  // one request a second once the burst is spent
   config.jira.rate_burst = 2;  // the bucket keeps one in hand: one token
   client.search_answers.push_back(one_issue);
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", "WRKB");
   ASSERT_TRUE(f.step(stop));
   // The count took the one token; the page waited a second for the next.
@@ -97,7 +97,7 @@ TEST_F(FetcherMetricsTest, AFailedRequestIsCountedAsFailed) {
   config.max_run_attempts = 1;
   client.search_answers.push_back(
       [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 500", 500, true); });
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", "WRKC");
   ASSERT_TRUE(f.step(stop));
   EXPECT_EQ(requests("WRKC", "failed"), 1);

@@ -140,7 +140,7 @@ class FetcherOutageTest : public ::testing::Test {
 };
 
 TEST_F(FetcherOutageTest, DatabaseLostMidJobIsWaitedForAndTheAttemptRecordedWhenBack) {
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1");
   // The database goes away while Jira answers the first page: the heartbeat
   // after it, and the fetch's own attempt to record its failure, both fail.
@@ -162,7 +162,7 @@ TEST_F(FetcherOutageTest, DatabaseLostMidJobIsWaitedForAndTheAttemptRecordedWhen
 }
 
 TEST_F(FetcherOutageTest, DatabaseDownWhenAJobArrivesDelaysTheJobAndLosesNothing) {
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1");
   answer_one_page();
   runs.go_down_for(10'000);
@@ -178,7 +178,7 @@ TEST_F(FetcherOutageTest, DatabaseDownWhenAJobArrivesDelaysTheJobAndLosesNothing
 }
 
 TEST_F(FetcherOutageTest, StopRequestedWhileTheDatabaseIsDownEndsTheLoopAtOnce) {
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1");
   answer_one_page();
   runs.go_down_for(1'000'000'000);

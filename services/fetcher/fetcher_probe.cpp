@@ -7,6 +7,11 @@ FetcherProbe::FetcherProbe(prometheus::Registry& registry)
                 .Name("jirasync_fetcher_jobs_total")
                 .Help("Sync jobs handled, by outcome (fetched, failed, stale, dead_lettered)")
                 .Register(registry)),
+      slices_(prometheus::BuildCounter()
+                  .Name("jirasync_fetcher_slices_total")
+                  .Help("Slices of runs (fetch.slices) handled, by outcome (fetched, skipped, "
+                        "failed, dead_lettered)")
+                  .Register(registry)),
       api_calls_(prometheus::BuildCounter()
                      .Name("jirasync_fetcher_api_calls_total")
                      .Help("Requests sent to Jira, retries included")
@@ -32,6 +37,12 @@ void FetcherProbe::job_done(bool fetched, int64_t api_calls, int64_t emitted) {
   api_calls_.Increment(static_cast<double>(api_calls));
   emitted_.Increment(static_cast<double>(emitted));
   jobs_.Add({{"outcome", fetched ? "fetched" : "failed"}}).Increment();
+}
+
+void FetcherProbe::slice_done(const char* outcome, int64_t api_calls, int64_t emitted) {
+  api_calls_.Increment(static_cast<double>(api_calls));
+  emitted_.Increment(static_cast<double>(emitted));
+  slices_.Add({{"outcome", outcome}}).Increment();
 }
 
 void FetcherProbe::job_stale() {

@@ -22,6 +22,10 @@ class FetcherProbe {
   // A job delivered again after its run moved on.
   void job_stale();
   void job_dead_lettered();
+  // A slice (fetch.slices) handled: "fetched", "skipped" (its run or listing
+  // moved on, or it was recorded already), "failed" (it failed its run's
+  // attempt) or "dead_lettered"; with the requests it sent and the records it emitted.
+  void slice_done(const char* outcome, int64_t api_calls = 0, int64_t emitted = 0);
   // One request to Jira for `project` answered (`outcome` "ok"), refused with
   // 429 ("rate_limited") or failed otherwise ("failed").
   void jira_request(const std::string& project, const char* endpoint, const char* outcome);
@@ -30,6 +34,7 @@ class FetcherProbe {
 
  private:
   prometheus::Family<prometheus::Counter>& jobs_;
+  prometheus::Family<prometheus::Counter>& slices_;
   prometheus::Counter& api_calls_;
   prometheus::Counter& emitted_;
   prometheus::Family<prometheus::Counter>& jira_requests_;

@@ -57,7 +57,7 @@ class FetcherTest : public ::testing::Test {
 };
 
 TEST_F(FetcherTest, RunsAJobThenCommitsIt) {
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", RunStatus::kQueued);
   ASSERT_TRUE(f.step(stop));
   EXPECT_EQ(f.jobs_done(), 1);
@@ -69,7 +69,7 @@ TEST_F(FetcherTest, RunsAJobThenCommitsIt) {
 }
 
 TEST_F(FetcherTest, StaleJobOfAFinishedRunIsSkippedAndCommitted) {
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", RunStatus::kSuccess);
   ASSERT_TRUE(f.step(stop));
   EXPECT_EQ(f.jobs_done(), 0);
@@ -78,7 +78,7 @@ TEST_F(FetcherTest, StaleJobOfAFinishedRunIsSkippedAndCommitted) {
 }
 
 TEST_F(FetcherTest, UndecodableJobGoesToTheDeadLetterTopicAndTheQueueMovesOn) {
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   bus.append(topics.jobs, "P", "{not json");
   ASSERT_TRUE(f.step(stop));
   const auto dead = bus.records(topics.deadletter);
@@ -94,7 +94,7 @@ TEST_F(FetcherTest, RejectedCredentialsFailTheRunAtOnceAndSaySo) {
   client.search_answers.push_back([](const SearchRequest&) -> SearchPage {
     throw JiraError("Jira rejected the credentials for dev@example.com (HTTP 401)", 401, false);
   });
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", RunStatus::kQueued);
   ASSERT_TRUE(f.step(stop));
   auto run = runs.get_run("r1");
@@ -113,7 +113,7 @@ TEST_F(FetcherTest, TransientFailureIsStillRetriedAsARun) {
   client.search_answers.clear();
   client.search_answers.push_back(
       [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 503", 503, true); });
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", RunStatus::kQueued);
   ASSERT_TRUE(f.step(stop));
   auto run = runs.get_run("r1");
@@ -130,7 +130,7 @@ TEST_F(FetcherTest, AFailedAttemptReportsTheApiCallsItMade) {
   for (int i = 0; i < 2; ++i)
     client.search_answers.push_back(
         [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 503", 503, true); });
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", RunStatus::kQueued);
   ASSERT_TRUE(f.step(stop));
   auto run = runs.get_run("r1");
@@ -144,7 +144,7 @@ TEST_F(FetcherTest, ApiCallsAddUpOverTheAttemptsOfARun) {
   for (int i = 0; i < 2; ++i)
     client.search_answers.push_back(
         [](const SearchRequest&) -> SearchPage { throw JiraError("HTTP 503", 503, true); });
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", RunStatus::kQueued);
   ASSERT_TRUE(f.step(stop));
   EXPECT_EQ(runs.get_run("r1")->stats.api_calls, 2);  // the count and the page
@@ -163,7 +163,7 @@ TEST_F(FetcherTest, AnAttemptThatFailsOnTheCountIsTimedFromWhenTheFetcherTookIt)
   config.jira.backoff_base_ms = 1000;
   config.jira.backoff_max_ms = 1000;
   client.count_errors = {JiraError("HTTP 502", 502, true), JiraError("HTTP 502", 502, true)};
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", RunStatus::kQueued);
   const int64_t taken = clock.now_ms();
   ASSERT_TRUE(f.step(stop));
@@ -174,7 +174,7 @@ TEST_F(FetcherTest, AnAttemptThatFailsOnTheCountIsTimedFromWhenTheFetcherTookIt)
 }
 
 TEST_F(FetcherTest, JobOfAnAttemptThatAlreadyFailedIsStale) {
-  Fetcher f(config, bus, client, runs, buckets, clock, registry);
+  Fetcher f(FetcherSettings::from(config), bus, client, runs, buckets, clock, registry);
   queue_job("r1", RunStatus::kRetryWait);
   ASSERT_TRUE(f.step(stop));
   EXPECT_EQ(f.jobs_done(), 0);

@@ -6,6 +6,7 @@
 #include "common/service/service_process.hpp"
 #include "common/store/database.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
+#include "common/store/sql_run_slices.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
 #include "services/fetcher/fetcher.hpp"
@@ -14,18 +15,21 @@ int main(int argc, char** argv) {
   using namespace jirasync;
   ServiceProcess process(argc, argv, "jirasync-fetcher",
                          "Takes sync jobs from the jobs topic, pages Jira Cloud under the shared "
-                         "rate limit and puts issue snapshots on issues.raw. Run as many as you "
-                         "like in one consumer group.");
+                         "rate limit and puts issue snapshots on issues.raw; a large run's "
+                         "bulkfetch chunks go out as slices on fetch.slices, which every "
+                         "fetcher takes its share of. Run as many as you like in one "
+                         "consumer group.");
   return process.run([&](const std::atomic<bool>& stop) {
     SystemClock clock;
     // Separate connections: the rate bucket is taken between run updates.
     SqlRunStore runs(process.open_database());
     SqlRateBucketStore buckets(process.open_database());
     SqlCachedIssueIds cached_ids(process.open_database());
+    SqlRunSlices slices(process.open_database());  // taken by slice threads between the others
     HttpJiraClient jira(process.config().jira);
     auto bus = process.open_bus();
-    Fetcher fetcher(process.config(), *bus, jira, runs, buckets, clock, process.registry(),
-                    &cached_ids);
+    Fetcher fetcher(FetcherSettings::from(process.config()), *bus, jira, runs, buckets, clock,
+                    process.registry(), &cached_ids, &slices);
     fetcher.run(stop);
   });
 }
