@@ -27,7 +27,7 @@ void on_stop_signal(int) {
   stop_requested = true;
 }
 
-std::string quoted(const std::string& s) {
+std::string shell_quoted(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
@@ -43,10 +43,10 @@ std::string own_directory() {
 // rename, so its presence means the world is up.
 void write_env_file(World& world, const std::string& dir, double sim_ready_s) {
   std::ostringstream out;
-  out << "WORLD_DIR=" << quoted(dir) << "\n"
-      << "WORLD_CONFIG=" << quoted(world.config_path()) << "\n";
+  out << "WORLD_DIR=" << shell_quoted(dir) << "\n"
+      << "WORLD_CONFIG=" << shell_quoted(world.config_path()) << "\n";
   if (auto* sim = world.simulator()) {
-    out << "WORLD_SIM_URL=" << quoted(sim->base_url()) << "\n"
+    out << "WORLD_SIM_URL=" << shell_quoted(sim->base_url()) << "\n"
         << "WORLD_SIM_PID=" << sim->pid() << "\n"
         << "WORLD_SIM_READY_S=" << sim_ready_s << "\n";
   }
@@ -55,9 +55,9 @@ void write_env_file(World& world, const std::string& dir, double sim_ready_s) {
     auto& role = world.role(name);
     names += (names.empty() ? "" : " ") + name;
     out << "WORLD_PID_" << name << "=" << role.pid() << "\n"
-        << "WORLD_LISTEN_" << name << "=" << quoted(role.listen()) << "\n";
+        << "WORLD_LISTEN_" << name << "=" << shell_quoted(role.listen()) << "\n";
   }
-  out << "WORLD_ROLES=" << quoted(names) << "\n";
+  out << "WORLD_ROLES=" << shell_quoted(names) << "\n";
   const std::string path = dir + "/world.env";
   std::ofstream(path + ".tmp") << out.str();
   std::filesystem::rename(path + ".tmp", path);
