@@ -11,6 +11,7 @@
 #   --linger-ms N     writer.linger_ms (default 50)
 #   --seed N          jirasim data seed (default 7)
 #   --sim-threads N   jirasim --threads (default 2)
+#   --fetchers N      fetcher processes (default 1)
 #   --no-warm         skip the warm full sync
 #   --no-embedded     skip `jirasync run --once` on SQLite
 #   --timeout S       budget for the whole script; every wait is bounded by it (default 1500)
@@ -19,7 +20,8 @@
 #   --profile         `perf record` (cpu-clock) the services and jirasim during the cold
 #                     sync; their top symbols go into the report
 #
-# Uses the dev services (scripts/services.sh start: PostgreSQL 15 + Kafka 0.9) and
+# jirasim, the config and the services are brought up by jirasync-world
+# (scripts/world.sh); this script measures. Uses the dev services (scripts/services.sh start: PostgreSQL 15 + Kafka 0.9) and
 # leaves them running. Everything else it creates is removed on exit, also on
 # Ctrl-C or a failure: the processes it started (by pid), its database, its
 # topics (unique prefix) and its work directory (unless --keep).
@@ -38,6 +40,7 @@ batch_size=500
 linger_ms=50
 seed=7
 sim_threads=2
+fetchers=1
 run_warm=1
 run_embedded=1
 timeout_s=1500
@@ -57,7 +60,7 @@ need_int() { [[ "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || die "option $1: '$2' is not
 
 while (($#)); do
   case "$1" in
-    --issues | --page-size | --batch-size | --linger-ms | --seed | --sim-threads | --timeout)
+    --issues | --page-size | --batch-size | --linger-ms | --seed | --sim-threads | --fetchers | --timeout)
       need_value "$@"
       [[ "$1" == --linger-ms && "$2" == 0 ]] || need_int "$1" "$2"
       case "$1" in
@@ -67,6 +70,7 @@ while (($#)); do
         --linger-ms) linger_ms="$2" ;;
         --seed) seed="$2" ;;
         --sim-threads) sim_threads="$2" ;;
+        --fetchers) fetchers="$2" ;;
         --timeout) timeout_s="$2" ;;
       esac
       shift 2
@@ -94,11 +98,11 @@ done
 
 [[ "$build_dir" = /* ]] || build_dir="${repo_root}/${build_dir}"
 bin="${build_dir}/bin"
-for b in jirasim jirasync jirasync-scheduler jirasync-fetcher jirasync-reconciler jirasync-writer; do
+for b in jirasim jirasync-world jirasync jirasync-scheduler jirasync-fetcher jirasync-reconciler jirasync-writer; do
   [[ -x "${bin}/${b}" ]] || die "${bin}/${b} not found; build it first (this script builds nothing)"
 done
 ((profile)) && { command -v perf >/dev/null || die "--profile needs perf"; }
-for tool in curl jq psql java ss; do
+for tool in curl jq psql java; do
   command -v "$tool" >/dev/null || die "$tool not found"
 done
 
@@ -134,7 +138,7 @@ db_name="${tag}"
 topic_prefix="${tag}."
 work="$(mktemp -d "/tmp/jirasync-bench.XXXXXX")"
 mkdir -p "${work}/logs" "${work}/metrics"
-declare -A pid_of=() # name -> pid of what this script started
+declare -A pid_of=() # name -> pid of what this script started itself (the world stops its own)
 sampler_pid=""
 db_created=0
 
@@ -160,6 +164,7 @@ cleanup() {
   for p in "${perf_pids[@]}"; do stop_pid "$p"; done
   local name
   for name in "${!pid_of[@]}"; do stop_pid "${pid_of[$name]}"; done
+  world_down
   if ((db_created)); then
     psql_admin -c "DROP DATABASE IF EXISTS \"${db_name}\" WITH (FORCE)" >/dev/null 2>&1 ||
       log "could not drop database ${db_name}"
@@ -182,28 +187,9 @@ cleanup() {
 }
 tool_cmd=(java -Xms32m -Xmx256m -Djava.awt.headless=true
   "-Dlog4j.configuration=file:${services_dir}/tools-log4j.properties" -cp "${kafka_home}/libs/*")
+. "${repo_root}/scripts/world.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# start NAME CMD...: runs CMD in the background, output to logs/NAME.log.
-start() {
-  local name="$1"
-  shift
-  "$@" >"${work}/logs/${name}.log" 2>&1 &
-  pid_of[$name]=$!
-}
-
-free_port() {
-  local port tries=0
-  while ((tries++ < 200)); do
-    port=$((20000 + RANDOM % 40000))
-    ss -Hltn "sport = :${port}" | grep -q . || {
-      echo "$port"
-      return 0
-    }
-  done
-  die "no free port"
-}
 
 # wait_until WHAT CMD...: polls CMD every 0.1 s until it succeeds, within the budget.
 wait_until() {
@@ -320,69 +306,56 @@ stage_span() {
 }
 metric() { awk -v m="$2" '$1 == m { v = $2 } END { printf "%s", (v == "" ? 0 : v) }' "$1"; }
 
-run_json() { # RUN_ID: the run's record from `jirasync runs --json`
-  JIRASYNC_CONFIG="$1" "${bin}/jirasync" runs --project "$project" --limit 20 --json 2>/dev/null |
-    jq -c --arg id "$2" '(if type == "array" then . else .runs end) | map(select(.id == $id)) | .[0]'
+run_json() { # RUN_ID [VAR=VALUE...]: the run's record from `jirasync runs --json` (in that environment)
+  local id="$1"
+  shift
+  env JIRASYNC_CONFIG="$config" "$@" "${bin}/jirasync" runs --project "$project" --limit 20 --json 2>/dev/null |
+    jq -c --arg id "$id" '(if type == "array" then . else .runs end) | map(select(.id == $id)) | .[0]'
 }
 
 sim_counters_reset() { curl -sf -X POST "${sim_url}/__sim/counters/reset" >/dev/null; }
 sim_calls() { curl -sf "${sim_url}/__sim/counters" | jq '.total'; }
 
-# --- jirasim --------------------------------------------------------------------
+# --- jirasim and the services (jirasync-world) ---------------------------------------
 
-log "work directory ${work}; tag ${tag}; ${issues} issues"
+log "work directory ${work}; tag ${tag}; ${issues} issues; ${fetchers} fetcher(s)"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-sim_t0="$(now_ms)"
-start jirasim "${bin}/jirasim" --port 0 --port-file "${work}/sim.port" --seed "$seed" \
-  --threads "$sim_threads" --projects "${project}:${issues}"
-wait_until "jirasim's port file" test -s "${work}/sim.port"
-sim_url="http://127.0.0.1:$(cat "${work}/sim.port")"
-wait_until "jirasim health" curl -sf "${sim_url}/__sim/health"
-sim_ready_s="$(awk -v a="$sim_t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }')"
-
-# --- the four services ----------------------------------------------------------------
-
 psql_admin -c "CREATE DATABASE \"${db_name}\" OWNER jirasync" >/dev/null || die "cannot create database ${db_name}"
 db_created=1
-
-write_config() { # FILE BUS DATABASE_URL
-  cat >"$1" <<EOF
-jira: {base_url: "${sim_url}", email: demo@jirasim.test, rate_per_s: 0, page_size: ${page_size}}
-projects: [{key: ${project}}]
-database_url: "$3"
-bus: $2
-log_level: info
-kafka: {brokers: "${kafka_brokers}", topic_prefix: "${topic_prefix}", api_version_request: false, broker_version_fallback: 0.9.0.1}
-writer: {batch_size: ${batch_size}, linger_ms: ${linger_ms}}
-EOF
-}
-config="${work}/jirasync.yaml"
-write_config "$config" kafka "postgresql://jirasync@127.0.0.1:${pg_port}/${db_name}"
+world="${work}/world" # the config and every process's log
+world_up "$bin" "$world" "$(remaining)" --projects "${project}:${issues}" \
+  --sim-arg=--seed "--sim-arg=${seed}" --sim-arg=--threads "--sim-arg=${sim_threads}" \
+  --bus kafka --database-url "postgresql://jirasync@127.0.0.1:${pg_port}/${db_name}" \
+  --brokers "$kafka_brokers" --topic-prefix "$topic_prefix" --fetchers "$fetchers" \
+  --set jira.rate_per_s=0 --set "jira.page_size=${page_size}" --set log_level=info \
+  --set kafka.api_version_request=false --set kafka.broker_version_fallback=0.9.0.1 \
+  --set "writer.batch_size=${batch_size}" --set "writer.linger_ms=${linger_ms}" ||
+  die "the world did not come up"
+config="$WORLD_CONFIG"
+sim_url="$WORLD_SIM_URL"
+sim_ready_s="$(printf '%.1f' "$WORLD_SIM_READY_S")"
 export JIRA_API_TOKEN=jirasim-demo-token
-
-declare -A port_of=()
-for svc in scheduler fetcher reconciler writer; do
-  port_of[$svc]="$(free_port)"
-  start "$svc" env JIRASYNC_CONFIG="$config" "${bin}/jirasync-${svc}" --listen "127.0.0.1:${port_of[$svc]}"
-done
-for svc in scheduler fetcher reconciler writer; do
-  wait_until "jirasync-${svc} /readyz" curl -sf "http://127.0.0.1:${port_of[$svc]}/readyz"
-done
-# Ready means listening; migrations and the consumer-group joins follow. Wait for the
-# writer's consume loop, then let the groups settle so the cold run measures the pipeline.
-wait_until "the writer's consume loop" grep -q "writer: consuming" "${work}/logs/writer.log"
+# Ready means listening and the dependencies answering; the consumer-group joins follow.
+# Wait for the writer's consume loop, then let the groups settle so the cold run
+# measures the pipeline.
+wait_until "the writer's consume loop" grep -q "writer: consuming" "${world}/writer.log"
 sleep 3
-for svc in "${!pid_of[@]}"; do
-  kill -0 "${pid_of[$svc]}" 2>/dev/null || die "${svc} exited at start; see its log:
-$(tail -n 20 "${work}/logs/${svc}.log")"
+for svc in $WORLD_ROLES; do
+  pid_var="WORLD_PID_${svc}"
+  kill -0 "${!pid_var}" 2>/dev/null || die "${svc} exited at start; see its log:
+$(tail -n 20 "${world}/${svc}.log")"
 done
+listen_of() { local v="WORLD_LISTEN_$1"; echo "${!v}"; }
 
-procs=(jirasync-scheduler="${pid_of[scheduler]}" jirasync-fetcher="${pid_of[fetcher]}"
-  jirasync-reconciler="${pid_of[reconciler]}" jirasync-writer="${pid_of[writer]}"
-  jirasim="${pid_of[jirasim]}")
+procs=()
+for svc in $WORLD_ROLES; do
+  pid_var="WORLD_PID_${svc}"
+  procs+=("jirasync-${svc}=${!pid_var}")
+done
+procs+=(jirasim="$WORLD_SIM_PID")
 [[ -n "$kafka_pid" ]] && procs+=(kafka-broker="$kafka_pid")
 samples="${work}/samples.tsv"
-metrics_urls="http://127.0.0.1:${port_of[reconciler]}/metrics http://127.0.0.1:${port_of[writer]}/metrics"
+metrics_urls="http://$(listen_of reconciler)/metrics http://$(listen_of writer)/metrics"
 sampler "$samples" "$metrics_urls" "${procs[@]}" &
 sampler_pid=$!
 
@@ -429,12 +402,12 @@ sync_phase() {
 $(tail -n 5 <<<"$out")"
   run_id="$(grep -oE 'run [^ ]+ ' <<<"$out" | head -n 1 | cut -d' ' -f2)"
   [[ -n "$run_id" ]] || die "no run id in the sync output: ${out}"
-  for svc in reconciler writer fetcher scheduler; do
-    curl -sf "http://127.0.0.1:${port_of[$svc]}/metrics" >"${work}/metrics/${label}_${svc}.prom" || true
+  for svc in $WORLD_ROLES; do
+    curl -sf "http://$(listen_of "$svc")/metrics" >"${work}/metrics/${label}_${svc}.prom" || true
   done
   phase_t0=$t0 phase_t1=$t1
   phase_wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }')"
-  phase_run="$(run_json "$config" "$run_id")"
+  phase_run="$(run_json "$run_id")"
   echo "$phase_run" >"${work}/run_${label}.json"
   phase_sim_calls="$(sim_calls)"
   log "${label}: $(grep -m1 'success\|failed' <<<"$out" || tail -n 1 <<<"$out")"
@@ -480,7 +453,7 @@ topic_bytes() {
 }
 raw_bytes="$(topic_bytes issues.raw)"
 decided_bytes="$(topic_bytes issues.decided)"
-fetch_ms="$(grep -oE 'fetched: [0-9]+ items emitted, [0-9]+ API calls, [0-9]+ ms' "${work}/logs/fetcher.log" | head -n 1 | grep -oE '[0-9]+ ms' | cut -d' ' -f1 || true)"
+fetch_ms="$(grep -oE 'fetched: [0-9]+ items emitted, [0-9]+ API calls, [0-9]+ ms' "${world}/fetcher.log" | head -n 1 | grep -oE '[0-9]+ ms' | cut -d' ' -f1 || true)"
 
 if ((run_warm)); then
   sync_phase warm
@@ -495,17 +468,20 @@ sampler_pid=""
 # --- embedded: one process, in-process bus, SQLite ---------------------------------
 
 if ((run_embedded)); then
-  for svc in scheduler fetcher reconciler writer; do stop_pid "${pid_of[$svc]}"; done
-  emb_config="${work}/embedded.yaml"
-  write_config "$emb_config" inprocess "sqlite:${work}/embedded.db"
+  for svc in $WORLD_ROLES; do
+    pid_var="WORLD_PID_${svc}"
+    stop_pid "${!pid_var}"
+  done
+  # The same config, in one process on SQLite (JIRASYNC_* override its keys).
+  emb_env=(JIRASYNC_BUS=inprocess "JIRASYNC_DATABASE_URL=sqlite:${work}/embedded.db")
   for label in embedded_cold embedded_warm; do
     sim_counters_reset
     t0="$(now_ms)"
     # No `timeout` wrapper: the sampler must see jirasync itself; the budget is kept below.
-    JIRASYNC_CONFIG="$emb_config" "${bin}/jirasync" run --once >"${work}/logs/${label}.log" 2>&1 &
+    env JIRASYNC_CONFIG="$config" "${emb_env[@]}" "${bin}/jirasync" run --once >"${work}/logs/${label}.log" 2>&1 &
     emb_pid=$!
     pid_of[$label]=$emb_pid
-    sampler "${work}/samples_${label}.tsv" "" jirasync-embedded="$emb_pid" jirasim="${pid_of[jirasim]}" &
+    sampler "${work}/samples_${label}.tsv" "" jirasync-embedded="$emb_pid" jirasim="$WORLD_SIM_PID" &
     sampler_pid=$!
     limit=$((SECONDS + $(remaining)))
     while kill -0 "$emb_pid" 2>/dev/null && ((SECONDS < limit)); do sleep 0.1; done
@@ -519,7 +495,7 @@ if ((run_embedded)); then
     phase_wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }')"
     phase_t0=$t0
     run_id="$(grep -oE 'run [^ ]+ ' "${work}/logs/${label}.log" | head -n 1 | cut -d' ' -f2)"
-    phase_run="$(run_json "$emb_config" "$run_id")"
+    phase_run="$(run_json "$run_id" "${emb_env[@]}")"
     phase_sim_calls="$(sim_calls)"
     row "${label/embedded_/} full" "embedded \`run --once\`, SQLite" >>"$report"
     eval "${label}_t0=$t0 ${label}_t1=$t1"

@@ -32,7 +32,8 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   reconcile_tickets_ = std::make_unique<SqlTicketCache>(Database::open(config.database_url));
   write_tickets_ = std::make_unique<SqlDecisionSink>(Database::open(config.database_url),
                                                      config.notifications.mass_delete_share);
-  scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
+  scheduler_ = std::make_unique<Scheduler>(SchedulerSettings::from(config_), *bus_, *runs_, clock_,
+                                           registry);
   fetch_slices_ = std::make_unique<SqlRunSlices>(Database::open(config.database_url));
   // Slices go round the in-process bus to this same fetcher's slice thread.
   fetcher_ = std::make_unique<Fetcher>(FetcherSettings::from(config_), *bus_, jira, *fetch_runs_,

@@ -72,7 +72,7 @@ struct KafkaSettings {
   std::map<std::string, std::string> extra;
 };
 
-struct SchedulerSettings {
+struct WebhookSettings {
   // The secret of the Jira webhook registration: when set, POST /api/webhook
   // requires `X-Hub-Signature: sha256=<hex>`. From JIRASYNC_WEBHOOK_SECRET or
   // JIRASYNC_WEBHOOK_SECRET_FILE only; never logged.
@@ -140,7 +140,7 @@ struct Config {
   std::vector<ProjectSettings> projects;
   std::vector<TemplateSettings> templates;  // user templates, besides the built-in ones
   KafkaSettings kafka;
-  SchedulerSettings scheduler;
+  WebhookSettings scheduler;
   NotificationSettings notifications;
   std::string database_url = "sqlite:jirasync.db";  // or postgresql://... ; password via env only
   // From JIRASYNC_DATABASE_PASSWORD(_FILE) (already merged into database_url) or

@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     auto notifications =
         NotificationService::start(process.config(), process.open_database(), clock);
     auto bus = process.open_bus();
-    Scheduler scheduler(process.config(), *bus, runs, clock, process.registry());
+    Scheduler scheduler(SchedulerSettings::from(process.config()), *bus, runs, clock,
+                        process.registry());
     SqlWebhookInbox inbox(db);
     WebhookRefreshes refreshes(inbox, runs, scheduler.trigger(), clock);
     scheduler.drain_webhooks_with(refreshes);

@@ -2,27 +2,29 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "common/bus/topics.hpp"
 #include "common/store/run_retry.hpp"
 
 namespace jirasync {
 
-Scheduler::Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& clock,
+Scheduler::Scheduler(SchedulerSettings settings, Bus& bus, RunStore& runs, Clock& clock,
                      prometheus::Registry& registry)
-    : config_(config),
+    : settings_(std::move(settings)),
       runs_(runs),
       clock_(clock),
       producer_(bus.producer()),
-      trigger_(runs, *producer_, topic_name(config.kafka.topic_prefix, Topic::kJobs), clock),
+      trigger_(runs, *producer_, topic_name(settings_.topic_prefix, Topic::kJobs), clock),
       probe_(registry) {
   const int64_t now = clock_.now_ms();
-  for (const auto& p : config_.projects) {
+  for (const auto& p : settings_.schedules) {
     for (auto [kind, expr] : {std::pair{JobKind::kIncremental, p.incremental_cron},
                               std::pair{JobKind::kFull, p.full_cron}}) {
       if (expr.empty()) continue;
-      auto cron = CronSchedule::parse(expr, config_.schedule_time_zone);
+      auto cron = CronSchedule::parse(expr, settings_.time_zone);
       const int64_t next = cron.next_after(now);
-      entries_.push_back({p.key, kind, std::move(cron), next});
+      entries_.push_back({p.project, kind, std::move(cron), next});
     }
   }
 }
@@ -58,16 +60,16 @@ int Scheduler::fire_cron() {
 
 int Scheduler::retry_step() {
   const int64_t now = clock_.now_ms();
-  const RunRetryPolicy policy{config_.max_run_attempts};
+  const RunRetryPolicy policy{settings_.max_run_attempts};
   int queued = 0;
   // A run whose holder stopped heartbeating (fetcher killed, job lost, broker
   // down) fails this attempt and waits its backoff like any failed attempt:
   // an outage longer than a lease must not use up every attempt at once.
-  for (const auto& run : runs_.stale_runs(now, config_.run_lease_ms)) {
+  for (const auto& run : runs_.stale_runs(now, settings_.run_lease_ms)) {
     probe_.lease_expired();
     const std::string reason = lease_expired_reason(run, now);
     spdlog::warn("run {} of {} attempt {}/{}: {}", run.id, run.project, run.attempt,
-                 config_.max_run_attempts, reason);
+                 settings_.max_run_attempts, reason);
     runs_.mark_attempt_failed(run.id, reason, now, policy.next_attempt_ms(run.attempt, now));
   }
   for (const auto& run : runs_.runs_due_for_retry(now)) {
@@ -75,7 +77,7 @@ int Scheduler::retry_step() {
     if (!runs_.requeue(run.id, now)) continue;
     if (auto fresh = runs_.get_run(run.id)) {
       spdlog::info("retrying run {} of {} (attempt {}/{})", fresh->id, fresh->project,
-                   fresh->attempt, config_.max_run_attempts);
+                   fresh->attempt, settings_.max_run_attempts);
       trigger_.emit(*fresh);
       probe_.retry_queued();
       ++queued;

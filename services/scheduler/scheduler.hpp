@@ -9,11 +9,11 @@
 
 #include "common/bus/bus.hpp"
 #include "common/clock/clock.hpp"
-#include "common/config/config.hpp"
+#include "common/service/sync_trigger.hpp"
 #include "common/store/run_store.hpp"
 #include "services/scheduler/cron_schedule.hpp"
 #include "services/scheduler/scheduler_probe.hpp"
-#include "common/service/sync_trigger.hpp"
+#include "services/scheduler/scheduler_settings.hpp"
 #include "services/scheduler/webhook_refreshes.hpp"
 
 namespace jirasync {
@@ -22,7 +22,7 @@ namespace jirasync {
 // retries of failed attempts with backoff, and runs whose lease expired.
 class Scheduler {
  public:
-  Scheduler(const Config& config, Bus& bus, RunStore& runs, Clock& clock,
+  Scheduler(SchedulerSettings settings, Bus& bus, RunStore& runs, Clock& clock,
             prometheus::Registry& registry);
 
   // One pass over schedules, retries, leases and queued webhook keys.
@@ -50,7 +50,7 @@ class Scheduler {
   int fire_cron();
   int drain_webhooks();
 
-  const Config& config_;
+  const SchedulerSettings settings_;
   RunStore& runs_;
   Clock& clock_;
   std::unique_ptr<BusProducer> producer_;

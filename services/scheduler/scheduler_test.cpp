@@ -37,7 +37,7 @@ class SchedulerTest : public ::testing::Test {
 };
 
 TEST_F(SchedulerTest, CronFiresIncrementalOnScheduleAndNotBefore) {
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   EXPECT_EQ(s.tick(), 0);
   clock.set_ms(kStart + 23 * 60 * 1000);  // 10:30Z
   EXPECT_EQ(s.tick(), 1);
@@ -49,7 +49,7 @@ TEST_F(SchedulerTest, CronFiresIncrementalOnScheduleAndNotBefore) {
 }
 
 TEST_F(SchedulerTest, SecondTriggerWhileARunIsActiveIsReportedNotQueued) {
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   auto first = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual");
   auto second = s.trigger().trigger("WRKA", JobKind::kIncremental, {}, "manual");
   EXPECT_TRUE(first.started);
@@ -60,13 +60,13 @@ TEST_F(SchedulerTest, SecondTriggerWhileARunIsActiveIsReportedNotQueued) {
 
 TEST_F(SchedulerTest, JobCarriesTheProjectCursor) {
   runs.set_cursor("WRKA", 1'700'000'000'123);
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   s.trigger().trigger("WRKA", JobKind::kIncremental, {}, "manual");
   EXPECT_EQ(jobs().at(0).since_ms, 1'700'000'000'123);
 }
 
 TEST_F(SchedulerTest, FailedAttemptIsRetriedWhenDueWithTheNextAttemptNumber) {
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   runs.mark_attempt_failed(r.id, "HTTP 503", clock.now_ms(), clock.now_ms() + 5000);
@@ -81,7 +81,7 @@ TEST_F(SchedulerTest, FailedAttemptIsRetriedWhenDueWithTheNextAttemptNumber) {
 }
 
 TEST_F(SchedulerTest, RunWithoutHeartbeatLosesItsLeaseAndIsRetriedAfterTheBackoff) {
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   clock.advance_ms(config.run_lease_ms + 1);
@@ -101,7 +101,7 @@ TEST_F(SchedulerTest, RunWithoutHeartbeatLosesItsLeaseAndIsRetriedAfterTheBackof
 // Issue 15.4: a broker outage longer than a lease used every attempt at once,
 // and the run said "lease expired" instead of why.
 TEST_F(SchedulerTest, LeaseExpiriesBackOffAndKeepTheLastRealCause) {
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   runs.mark_attempt_failed(r.id, "Kafka flush timed out: broker down", clock.now_ms(),
@@ -133,7 +133,7 @@ TEST_F(SchedulerTest, LeaseExpiriesBackOffAndKeepTheLastRealCause) {
 
 TEST_F(SchedulerTest, RetryStepRetriesWithoutFiringCron) {
   config.projects.push_back({"WMB", "JIRA_WINS", {}, "*/30 * * * *", ""});
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   runs.mark_attempt_failed(r.id, "HTTP 503", clock.now_ms(), clock.now_ms() + 5000);
@@ -146,7 +146,7 @@ TEST_F(SchedulerTest, RetryStepRetriesWithoutFiringCron) {
 }
 
 TEST_F(SchedulerTest, RetryRequeuedByAnotherSchedulerIsNotSentTwice) {
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   runs.mark_attempt_failed(r.id, "HTTP 503", clock.now_ms(), clock.now_ms() + 5000);
@@ -160,7 +160,7 @@ TEST_F(SchedulerTest, RetryRequeuedByAnotherSchedulerIsNotSentTwice) {
 
 TEST_F(SchedulerTest, LastAttemptFailsTheRunForGood) {
   config.max_run_attempts = 1;
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
   runs.mark_running(r.id, clock.now_ms(), 10);
   clock.advance_ms(config.run_lease_ms + 1);
@@ -170,7 +170,7 @@ TEST_F(SchedulerTest, LastAttemptFailsTheRunForGood) {
 }
 
 TEST_F(SchedulerTest, TickTurnsQueuedWebhookKeysIntoOneRefreshOnceTheProjectIsFree) {
-  Scheduler s(config, bus, runs, clock, registry);
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
   fakes::FakeWebhookInbox inbox;
   WebhookRefreshes refreshes(inbox, runs, s.trigger(), clock);
   s.drain_webhooks_with(refreshes);

@@ -18,9 +18,6 @@
 
 namespace jirasync::e2e {
 
-using testing::binary_path;
-using testing::ChildProcess;
-
 namespace {
 
 std::string env_or(const char* name, const std::string& fallback) {
@@ -46,6 +43,13 @@ std::string unique_suffix() {
   return std::to_string(::getpid()) + "_" + std::to_string(ms) + "_" + std::to_string(counter++);
 }
 
+// As YAML reads a number back: 0.5, 20 (never 20.000000).
+std::string number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
 }  // namespace
 
 std::vector<std::string> run_ids_in(const std::string& cli_output) {
@@ -67,12 +71,15 @@ PipelineHarness::PipelineHarness() {
   // Migrate once here so the services that migrate at start never race on a fresh schema.
   auto db = Database::open(db_->url());
   migrate(*db);
+  const auto bin_dir = std::filesystem::path(testing::binary_path("jirasim")).parent_path();
+  // 2 minutes: a role started right after an outage ends waits for its broker.
+  world_ = std::make_unique<world::World>(
+      world::WorldOptions{dir_, bin_dir.string(), std::chrono::minutes(2)});
 }
 
 PipelineHarness::~PipelineHarness() {
-  for (auto& [name, process] : services_) process->stop(std::chrono::seconds(10));
-  services_.clear();
   sim_.reset();
+  world_->stop();
   tickets_.reset();
   runs_.reset();
   conn_.reset();
@@ -87,93 +94,77 @@ PipelineHarness::~PipelineHarness() {
 
 SimulatorProcess& PipelineHarness::start_simulator(const std::string& projects,
                                                    const std::vector<std::string>& extra_args) {
-  sim_ = std::make_unique<SimulatorProcess>(dir_, projects, extra_args);
+  sim_.reset();
+  sim_ = std::make_unique<SimulatorProcess>(world_->start_simulator(projects, extra_args));
   return *sim_;
 }
 
 void PipelineHarness::configure(const PipelineOptions& o) {
   if (!sim_) throw std::logic_error("start the simulator before writing the config");
-  std::ostringstream y;
-  y << "jira:\n"
-    << "  base_url: " << sim_->base_url() << "\n"
-    << "  email: demo@jirasim.test\n"
-    << "  timeout_ms: 20000\n"
-    << "  max_attempts: " << o.jira_max_attempts << "\n"
-    << "  backoff_base_ms: " << o.backoff_base_ms << "\n"
-    << "  backoff_max_ms: " << o.backoff_max_ms << "\n"
-    << "  sweep_page_size: " << o.sweep_page_size << "\n"
-    << "  rate_per_s: " << o.rate_per_s << "\n"
-    << "  rate_burst: " << o.rate_burst << "\n"
-    << "  overlap_ms: " << o.overlap_ms << "\n"
-    << "projects:\n";
+  world::WorldConfig c;
   for (const auto& p : o.projects) {
-    y << "  - key: " << p.key << "\n"
-      << "    strategy: " << p.strategy
-      << "\n"
-      // Cron never fires during a test: only the runs a test starts exist.
-      << "    incremental_cron: \"0 0 1 1 *\"\n"
-      << "    full_cron: \"0 0 1 1 *\"\n";
-    if (!p.cache_ttl.empty()) y << "    cache_ttl: " << p.cache_ttl << "\n";
+    world::WorldProject project{p.key,
+                                {{"strategy", p.strategy},
+                                 // Cron never fires during a test: only the runs a test starts.
+                                 {"incremental_cron", "0 0 1 1 *"},
+                                 {"full_cron", "0 0 1 1 *"}}};
+    if (!p.cache_ttl.empty()) project.settings.emplace_back("cache_ttl", p.cache_ttl);
+    c.projects.push_back(std::move(project));
   }
-  y << "database_url: " << db_->url() << "\n"
-    << "bus: kafka\n"
-    << "kafka:\n"
-    << "  brokers: " << required_env("JIRASYNC_TEST_KAFKA_BROKERS") << "\n"
-    << "  topic_prefix: \"" << topic_prefix_ << "\"\n"
-    << "  api_version_request: " << env_or("JIRASYNC_KAFKA_API_VERSION_REQUEST", "false") << "\n"
-    << "  broker_version_fallback: \""
-    << env_or("JIRASYNC_KAFKA_BROKER_VERSION_FALLBACK", "0.9.0.1") << "\"\n"
-    << "log_level: info\n"
-    << "writer:\n"
-    << "  batch_size: " << o.writer_batch_size << "\n"
-    << "runs:\n"
-    << "  max_attempts: " << o.max_run_attempts << "\n"
-    << "  lease_ms: " << o.lease_ms << "\n";
-  config_path_ = dir_ + "/jirasync.yaml";
-  std::ofstream(config_path_) << y.str();
+  c.database_url = db_->url();
+  c.kafka_brokers = required_env("JIRASYNC_TEST_KAFKA_BROKERS");
+  c.topic_prefix = topic_prefix_;
+  c.settings = {
+      {"jira.timeout_ms", "20000"},
+      {"jira.max_attempts", std::to_string(o.jira_max_attempts)},
+      {"jira.backoff_base_ms", std::to_string(o.backoff_base_ms)},
+      {"jira.backoff_max_ms", std::to_string(o.backoff_max_ms)},
+      {"jira.sweep_page_size", std::to_string(o.sweep_page_size)},
+      {"jira.rate_per_s", number(o.rate_per_s)},
+      {"jira.rate_burst", number(o.rate_burst)},
+      {"jira.overlap_ms", std::to_string(o.overlap_ms)},
+      {"kafka.api_version_request", env_or("JIRASYNC_KAFKA_API_VERSION_REQUEST", "false")},
+      {"kafka.broker_version_fallback",
+       env_or("JIRASYNC_KAFKA_BROKER_VERSION_FALLBACK", "0.9.0.1")},
+      {"log_level", "info"},
+      {"writer.batch_size", std::to_string(o.writer_batch_size)},
+      {"runs.max_attempts", std::to_string(o.max_run_attempts)},
+      {"runs.lease_ms", std::to_string(o.lease_ms)},
+  };
+  config_path_ = world_->write_config(std::move(c));
+  fetchers_ = o.fetchers;
 }
 
 std::map<std::string, std::string> PipelineHarness::child_env() const {
-  return {{"JIRA_API_TOKEN", "jirasim-demo-token"}, {"JIRASYNC_CONFIG", config_path_}};
+  return world_->child_env();
 }
 
 void PipelineHarness::start_service(const std::string& role, const std::string& instance,
                                     const std::map<std::string, std::string>& env) {
   if (config_path_.empty()) throw std::logic_error("configure() before starting services");
-  const std::string name = instance.empty() ? role : instance;
-  auto& slot = services_[name];
-  if (slot) slot->stop(std::chrono::seconds(10));
-  auto process_env = child_env();
-  for (const auto& [k, v] : env) process_env[k] = v;
-  slot = std::make_unique<ChildProcess>(
-      std::vector<std::string>{binary_path("jirasync-" + role), "--config", config_path_},
-      process_env, dir_ + "/" + name + ".log");
+  world_->start_role(role, instance, env);
 }
 
 void PipelineHarness::start_all_services() {
-  for (const char* role : {"scheduler", "writer", "reconciler", "fetcher"}) start_service(role);
+  if (config_path_.empty()) throw std::logic_error("configure() before starting services");
+  world_->start_pipeline(fetchers_);
 }
 
 void PipelineHarness::kill_service(const std::string& instance) {
-  auto it = services_.find(instance);
-  if (it == services_.end()) throw std::logic_error("no service " + instance);
-  it->second->kill_hard();
+  world_->kill_role(instance);
 }
 
 void PipelineHarness::stop_service(const std::string& instance) {
-  auto it = services_.find(instance);
-  if (it == services_.end()) throw std::logic_error("no service " + instance);
-  it->second->stop(std::chrono::seconds(10));
+  world_->stop_role(instance);
 }
 
 bool PipelineHarness::service_running(const std::string& instance) {
-  auto it = services_.find(instance);
-  return it != services_.end() && it->second->running();
+  return world_->has_role(instance) && world_->role(instance).running();
 }
 
 testing::CommandResult PipelineHarness::cli(const std::vector<std::string>& args,
                                             std::chrono::milliseconds deadline) {
-  std::vector<std::string> argv{binary_path("jirasync"), "--config", config_path_};
+  std::vector<std::string> argv{testing::binary_path("jirasync"), "--config", config_path_};
   argv.insert(argv.end(), args.begin(), args.end());
   const std::string log = dir_ + "/cli-" + std::to_string(++cli_calls_) + ".log";
   return testing::run_to_exit(argv, child_env(), log, deadline);
@@ -239,12 +230,7 @@ std::vector<std::string> PipelineHarness::duplicated_changes() {
 }
 
 std::string PipelineHarness::logs() const {
-  std::string out;
-  for (const auto& [name, process] : services_) {
-    out += "---- " + name + " (" + process->log_path() + ") ----\n" + process->log_tail(3000);
-  }
-  if (sim_) out += "---- jirasim ----\n" + sim_->log_tail();
-  return out;
+  return world_->logs();
 }
 
 }  // namespace jirasync::e2e

@@ -13,6 +13,7 @@
 #include "tests/e2e/simulator_process.hpp"
 #include "tests/e2e/test_database.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/world/world.hpp"
 
 namespace jirasync::e2e {
 
@@ -37,12 +38,15 @@ struct PipelineOptions {
   int max_run_attempts = 3;
   int64_t lease_ms = 120000;
   int writer_batch_size = 500;
+  int fetchers = 1;  // fetcher processes start_all_services() starts: fetcher, fetcher2, ...
 };
 
 // One end-to-end world: a fresh database, a unique topic prefix, a temporary
 // directory with logs and the config, jirasim, the four real service
-// binaries and the jirasync CLI. Everything it started is stopped, and the
-// database dropped, when it goes away; the directory is kept if the test failed.
+// binaries and the jirasync CLI. The processes are brought up by world::World
+// (the launcher scripts use through jirasync-world); every service started is
+// waited for on /readyz. Everything it started is stopped, and the database
+// dropped, when it goes away; the directory is kept if the test failed.
 class PipelineHarness {
  public:
   PipelineHarness();
@@ -58,12 +62,13 @@ class PipelineHarness {
   // Writes the config file every process reads (call before starting services).
   void configure(const PipelineOptions& options);
 
-  // Roles: scheduler, fetcher, reconciler, writer. `instance` tells apart
+  // Roles: scheduler, fetcher, reconciler, writer, api. `instance` tells apart
   // several processes of one role ("fetcher", "fetcher2").
   // `env` adds to (or overrides) what every process gets, e.g. a fixed listen
-  // address or the webhook secret for the scheduler.
+  // address or the webhook secret for the scheduler. Returns once it is ready.
   void start_service(const std::string& role, const std::string& instance = "",
                      const std::map<std::string, std::string>& env = {});
+  // The pipeline, with the configured number of fetchers.
   void start_all_services();
   void kill_service(const std::string& instance);  // SIGKILL
   void stop_service(const std::string& instance);  // SIGTERM
@@ -100,9 +105,10 @@ class PipelineHarness {
   std::string dir_;
   std::string topic_prefix_;
   std::string config_path_;
+  int fetchers_ = 1;
   std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<world::World> world_;
   std::unique_ptr<SimulatorProcess> sim_;
-  std::map<std::string, std::unique_ptr<testing::ChildProcess>> services_;
   std::shared_ptr<Database> conn_;
   std::unique_ptr<testing::SqlTicketTables> tickets_;
   std::unique_ptr<SqlRunStore> runs_;

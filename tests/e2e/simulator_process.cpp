@@ -1,42 +1,30 @@
 #include "tests/e2e/simulator_process.hpp"
 
 #include <chrono>
-#include <fstream>
+#include <filesystem>
 #include <stdexcept>
 
 #include "common/http/https_endpoint.hpp"
 
 namespace jirasync::e2e {
 
-using testing::binary_path;
-using testing::ChildProcess;
-using testing::wait_until;
-
 SimulatorProcess::SimulatorProcess(const std::string& dir, const std::string& projects,
-                                   const std::vector<std::string>& extra_args) {
-  const std::string port_file = dir + "/jirasim.port";
-  std::vector<std::string> argv{binary_path("jirasim"), "--port", "0", "--port-file", port_file,
-                                "--projects",           projects};
-  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-  process_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{},
-                                            dir + "/jirasim.log");
-  const bool up = wait_until(
-      [&] {
-        std::ifstream in(port_file);
-        return static_cast<bool>(in >> port_) && port_ > 0;
-      },
-      std::chrono::seconds(60));
-  if (!up) {
-    throw std::runtime_error("jirasim did not write its port file within 60 s; log:\n" +
-                             process_->log_tail());
-  }
-  connection_ =
-      std::make_unique<HttpConnection>(HttpsEndpoint::parse(base_url()), HttpConnectionOptions{});
-}
+                                   const std::vector<std::string>& extra_args)
+    : owned_(std::make_unique<world::Simulator>(
+          std::filesystem::path(testing::binary_path("jirasim")).parent_path().string(), dir,
+          projects, extra_args, std::chrono::seconds(60))),
+      simulator_(owned_.get()),
+      connection_(std::make_unique<HttpConnection>(HttpsEndpoint::parse(base_url()),
+                                                   HttpConnectionOptions{})) {}
+
+SimulatorProcess::SimulatorProcess(world::Simulator& running)
+    : simulator_(&running),
+      connection_(std::make_unique<HttpConnection>(HttpsEndpoint::parse(base_url()),
+                                                   HttpConnectionOptions{})) {}
 
 SimulatorProcess::~SimulatorProcess() {
   connection_.reset();
-  process_->stop(std::chrono::seconds(5));
+  owned_.reset();
 }
 
 rapidjson::Document SimulatorProcess::control(const std::string& method, const std::string& target,

@@ -8,21 +8,26 @@
 #include <vector>
 
 #include "common/http/http_connection.hpp"
-#include "tests/support/child_process.hpp"
+#include "tests/world/simulator.hpp"
 
 namespace jirasync::e2e {
 
-// The jirasim binary on a free port, and its control API (/__sim/...).
+// The jirasim binary on a free port (world::Simulator), and its control API (/__sim/...).
 class SimulatorProcess {
  public:
-  // `projects` as jirasim's --projects ("WRKA:500,WMB:300"); `extra_args` are
-  // more flags (--search-lag-ms 3000 ...). Throws when it does not come up.
+  // Starts one of its own. `projects` as jirasim's --projects
+  // ("WRKA:500,WMB:300"); `extra_args` are more flags (--search-lag-ms 3000
+  // ...). Throws when it does not come up.
   SimulatorProcess(const std::string& dir, const std::string& projects,
                    const std::vector<std::string>& extra_args = {});
+  // Talks to one a world started (and stops).
+  explicit SimulatorProcess(world::Simulator& running);
   ~SimulatorProcess();
+  SimulatorProcess(const SimulatorProcess&) = delete;
+  SimulatorProcess& operator=(const SimulatorProcess&) = delete;
 
-  int port() const { return port_; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return simulator_->port(); }
+  std::string base_url() const { return simulator_->base_url(); }
 
   // One control-API request; returns the parsed JSON answer (null for 204).
   // Throws std::runtime_error naming the request when the status is not 2xx.
@@ -38,11 +43,11 @@ class SimulatorProcess {
   void update_issue(const std::string& key, const std::string& fields_json) {
     control("PUT", "/__sim/issues/" + key, fields_json);
   }
-  std::string log_tail() const { return process_->log_tail(); }
+  std::string log_tail() const { return simulator_->log_tail(); }
 
  private:
-  std::unique_ptr<testing::ChildProcess> process_;
-  int port_ = 0;
+  std::unique_ptr<world::Simulator> owned_;  // when started here
+  world::Simulator* simulator_;
   std::unique_ptr<HttpConnection> connection_;
 };
 
