@@ -534,6 +534,7 @@ const std::vector<Migration> kMigrations = {
          // replaces the index on assignee_id alone, its prefix.
          "CREATE INDEX tickets_assignee_updated ON tickets (assignee_id, updated_ms)",
          "DROP INDEX tickets_assignee",
+     }},
     // One project's bulkfetch chunks spread over every fetcher (slices on the
     // fetch.slices topic): each listing of a run counts its slices here, once
     // each, so the run ends only when every slice was fetched and applied
