@@ -12,6 +12,7 @@
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_ticket_cache.hpp"
 #include "services/fetcher/fetcher.hpp"
+#include "services/fetcher/sync_scope.hpp"
 #include "services/reconciler/reconciler.hpp"
 #include "services/scheduler/scheduler.hpp"
 #include "services/writer/writer.hpp"
@@ -32,6 +33,7 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   write_tickets_ = std::make_unique<SqlDecisionSink>(Database::open(config.database_url),
                                                      config.notifications.mass_delete_share);
   scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
+  install_sync_scopes(config_.projects);
   fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_,
                                        registry, cached_ids_.get());
   reconciler_ = std::make_unique<Reconciler>(ReconcilerSettings::from(config_), *bus_,

@@ -9,6 +9,7 @@
 #include "common/store/sql_run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
 #include "services/fetcher/fetcher.hpp"
+#include "services/fetcher/sync_scope.hpp"
 
 int main(int argc, char** argv) {
   using namespace jirasync;
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     SqlRateBucketStore buckets(process.open_database());
     SqlCachedIssueIds cached_ids(process.open_database());
     HttpJiraClient jira(process.config().jira);
+    install_sync_scopes(process.config().projects);
     auto bus = process.open_bus();
     Fetcher fetcher(process.config(), *bus, jira, runs, buckets, clock, process.registry(),
                     &cached_ids);
