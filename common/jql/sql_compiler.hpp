@@ -41,6 +41,9 @@ struct CompiledJql {
   // The query asks for deleted tickets (local.change = deleted); otherwise the
   // caller keeps them out.
   bool include_deleted = false;
+  // The same for tickets outside their project's sync scope
+  // (local.change = out_of_scope).
+  bool include_out_of_scope = false;
 };
 
 // Checks fields, operators, values and functions (Jira's wording) and builds

@@ -447,6 +447,16 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX tickets_assignee_name ON tickets "
          "((translate(assignee_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')))",
      }},
+    // Sync scope (a project's `jql`): a ticket that left it is kept, marked
+    // out of scope (searches leave it out, like a deleted one) until a full
+    // sync lists it again. A sweep records which of its ids Jira still has
+    // outside the scope. Constant defaults: no table rewrite on PostgreSQL.
+    {13,
+     "out-of-scope tickets",
+     {
+         "ALTER TABLE tickets ADD COLUMN out_of_scope ${BOOL} NOT NULL DEFAULT 0",
+         "ALTER TABLE sweep_ids ADD COLUMN out_of_scope ${BOOL} NOT NULL DEFAULT 0",
+     }},
 };
 
 // A statement whose first line is "-- only on sqlite" or "-- only on
