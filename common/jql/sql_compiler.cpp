@@ -422,6 +422,17 @@ class Compiler {
       }
     }
     if (!info) {
+      if (auto it = ctx_.ambiguous_custom_fields.find(name);
+          it != ctx_.ambiguous_custom_fields.end()) {
+        std::string ids;
+        for (const std::string& id : it->second) {
+          ids += (ids.empty() ? "" : ", ") + std::string("cf[") +
+                 id.substr(id.rfind('_') == std::string::npos ? 0 : id.rfind('_') + 1) + "]";
+        }
+        invalid("Field '" + c.field + "' is ambiguous: more than one custom field has that name (" +
+                ids + "). Name the one you mean by its id, e.g. " + ids.substr(0, ids.find(',')) +
+                ".");
+      }
       for (std::string_view live : kLiveOnlyFields) {
         if (name == live) live_only("The field '" + c.field + "' is not kept in the cache.");
       }

@@ -19,6 +19,9 @@ struct JqlContext {
   // Custom fields by name (ASCII lower-case name -> "customfield_10010"), for
   // `"Story Points" = 3`; cf[10010] needs no entry.
   std::map<std::string, std::string> custom_field_ids;
+  // Names more than one custom field has (lower-case name -> their ids): a
+  // query naming one is refused, naming the ids (add_custom_field_names).
+  std::map<std::string, std::vector<std::string>> ambiguous_custom_fields;
 };
 
 using JqlParam = std::variant<int64_t, std::string>;
