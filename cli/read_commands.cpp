@@ -85,7 +85,7 @@ void add_changes(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   auto* cmd = app.add_subcommand(
       "changes",
       "What changed in the cache, one badge a ticket: new, updated, significant, "
-      "deleted, moved, conflict");
+      "deleted, moved, conflict, out_of_scope");
   auto* since = cmd->add_option("--since", a->request.since,
                                 "changes after this: 30m, 2d (ago), 2024-03-05 or "
                                 "2024-03-05T10:00:00Z (default: the last day)");
