@@ -13,6 +13,7 @@
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_ticket_cache.hpp"
 #include "services/fetcher/fetcher.hpp"
+#include "services/fetcher/sync_scope.hpp"
 #include "services/reconciler/reconciler.hpp"
 #include "services/scheduler/scheduler.hpp"
 #include "services/writer/writer.hpp"
@@ -34,6 +35,7 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
                                                      config.notifications.mass_delete_share);
   scheduler_ = std::make_unique<Scheduler>(SchedulerSettings::from(config_), *bus_, *runs_, clock_,
                                            registry);
+  install_sync_scopes(config_.projects);
   fetch_slices_ = std::make_unique<SqlRunSlices>(Database::open(config.database_url));
   // Slices go round the in-process bus to this same fetcher's slice thread.
   fetcher_ = std::make_unique<Fetcher>(FetcherSettings::from(config_), *bus_, jira, *fetch_runs_,

@@ -85,7 +85,7 @@ void add_changes(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   auto* cmd = app.add_subcommand(
       "changes",
       "What changed in the cache, one badge a ticket: new, updated, significant, "
-      "deleted, moved, conflict");
+      "deleted, moved, conflict, out_of_scope");
   auto* since = cmd->add_option("--since", a->request.since,
                                 "changes after this: 30m, 2d (ago), 2024-03-05 or "
                                 "2024-03-05T10:00:00Z (default: the last day)");
@@ -107,7 +107,8 @@ void add_changes(CLI::App& app, CliContext& ctx, CommandTable& commands) {
   cmd->add_option("-p,--project", a->request.project, "only this project");
   cmd->add_option("--kind", a->kinds, "only these badges (repeat or comma-separate)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"new", "updated", "significant", "deleted", "moved", "conflict"}));
+      ->check(CLI::IsMember(
+          {"new", "updated", "significant", "deleted", "moved", "conflict", "out_of_scope"}));
   cmd->add_flag("--mark-seen", a->request.mark_seen,
                 "remember now as the viewer's last look (with --since-last-look VIEWER, that one)");
   cmd->add_option("-n,--limit", a->request.limit, "at most this many tickets")

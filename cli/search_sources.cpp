@@ -14,6 +14,7 @@
 #include "common/jira/http_jira_client.hpp"
 #include "common/jql/jql_error.hpp"
 #include "common/jql/parser.hpp"
+#include "common/log/secret_redactor.hpp"
 #include "common/store/last_sync.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
@@ -179,6 +180,13 @@ int resolve_search_source(CliContext& ctx, SearchArgs& args) {
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "jirasync search: %s\n", printable(e.what()).c_str());
     return kUsageError;
+  } catch (const JiraError& e) {
+    // Nothing was written: the cache still answers offline.
+    std::fprintf(stderr,
+                 "jirasync search --source live: Jira did not answer (%s); nothing was written. "
+                 "--source cache answers from the cache\n",
+                 printable(redact(e.what())).c_str());
+    return 1;
   }
   std::vector<IssueSearchRow> rows;
   std::map<std::string, RowOrigin> origins;

@@ -50,6 +50,11 @@ struct ProjectSettings {
   // How old a cached ticket may be before `show --max-age`, `search --source
   // auto` and the stale marker treat it as stale. YAML `cache_ttl: 1h`.
   int64_t cache_ttl_ms = 3600000;
+  // The sync scope: JQL ANDed into every search the fetcher sends for the
+  // project, so only matching issues are kept ("" = every issue). An issue
+  // that leaves it is marked out of scope by the next full sync, not deleted.
+  // YAML `jql: "labels = team-a"`.
+  std::string jql;
 };
 
 // A user's saved JQL query with named parameters (`${name}` is a quoted JQL

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/config/config_sources.hpp"
+#include "common/jql/parser.hpp"
 #include "common/url/database_url.hpp"
 
 namespace jirasync {
@@ -179,6 +180,27 @@ void validate_cron(const std::string& cron, const std::string& key) {
   }
 }
 
+// The sync scope is ANDed into the fetcher's searches, so it must be a
+// filter Jira reads: it parses, and it leaves the order to the fetcher.
+void validate_scope(const ProjectSettings& p, const std::string& key) {
+  if (p.jql.empty()) return;
+  const std::string what = "the sync scope of project " + p.key + " ";
+  if (p.jql.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw ConfigError(key, what + "is blank; leave `jql` out to keep every issue");
+  }
+  try {
+    const JqlQuery query = parse_jql(p.jql);
+    if (!query.where) throw ConfigError(key, what + "has no condition");
+    if (!query.order_by.empty()) {
+      throw ConfigError(key, what + "must not have ORDER BY (the fetcher orders its searches)");
+    }
+  } catch (const JqlError& e) {
+    // WAS and CHANGED are Jira's to answer: the scope only ever goes to Jira.
+    if (e.kind() != JqlError::Kind::kUnsupported)
+      throw ConfigError(key, what + "is not valid JQL: " + e.what());
+  }
+}
+
 void validate_projects(const std::vector<ProjectSettings>& projects) {
   std::set<std::string> seen;
   for (size_t i = 0; i < projects.size(); ++i) {
@@ -206,6 +228,7 @@ void validate_projects(const std::vector<ProjectSettings>& projects) {
     }
     validate_cron(p.incremental_cron, path + ".incremental_cron");
     validate_cron(p.full_cron, path + ".full_cron");
+    validate_scope(p, path + ".jql");
   }
 }
 

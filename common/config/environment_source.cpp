@@ -48,6 +48,33 @@ void apply_projects(const std::string& value, Config& config) {
   config.projects = std::move(selected);
 }
 
+// JIRASYNC_PROJECT_<KEY>_<SETTING>=value overrides one setting of a project
+// the file or JIRASYNC_PROJECTS names (JIRASYNC_PROJECT_WRKA_JQL). Project keys
+// may hold '_', so the name is matched whole against every project's settings.
+// (JIRASYNC_PROJECTS sorts before these, so it has chosen the projects.)
+void apply_project_setting(const std::string& name, const std::string& value, Config& config) {
+  const ProjectSetting* found = nullptr;
+  std::string project;
+  for (const ProjectSetting& s : project_settings()) {
+    for (ProjectSettings& p : config.projects) {
+      if (s.env_name(p.key) == name) {
+        found = &s;
+        project = p.key;
+      }
+    }
+  }
+  if (!found) {
+    throw ConfigError(name,
+                      "names no setting of a configured project (expected "
+                      "JIRASYNC_PROJECT_<KEY>_<SETTING>, a project of the file or "
+                      "JIRASYNC_PROJECTS, and one of: " +
+                          known_project_keys() + ")");
+  }
+  for (ProjectSettings& p : config.projects) {
+    if (p.key == project) found->assign(p, value, name);
+  }
+}
+
 // JIRASYNC_KAFKA_EXTRA=prop=value,prop2=value2 merges librdkafka properties.
 void apply_kafka_extra(const std::string& value, Config& config) {
   for (const std::string& item : split_list(value, "JIRASYNC_KAFKA_EXTRA")) {
@@ -87,6 +114,8 @@ void apply_environment(const Environment& env, Config& config) {
     if (!name.starts_with("JIRASYNC_") || handled_elsewhere(name)) continue;
     if (name == "JIRASYNC_PROJECTS") {
       apply_projects(value, config);
+    } else if (name.starts_with("JIRASYNC_PROJECT_")) {
+      apply_project_setting(name, value, config);
     } else if (name == "JIRASYNC_KAFKA_EXTRA") {
       apply_kafka_extra(value, config);
     } else if (name == "JIRASYNC_JIRA_API_TOKEN" || name == "JIRASYNC_JIRA_API_TOKEN_FILE") {

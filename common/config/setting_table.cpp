@@ -5,6 +5,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "common/time/duration_text.hpp"
+
 namespace jirasync {
 namespace {
 
@@ -179,6 +181,46 @@ void assign_setting(const ScalarSetting& setting, Config& config, const std::str
         }
       },
       setting.target(config));
+}
+
+std::string ProjectSetting::env_name(const std::string& project) const {
+  return "JIRASYNC_PROJECT_" + project + "_" + upper(name);
+}
+
+const std::vector<ProjectSetting>& project_settings() {
+  static const std::vector<ProjectSetting> settings = {
+      {"strategy",
+       +[](ProjectSettings& p, const std::string& text, const std::string&) { p.strategy = text; }},
+      {"incremental_cron", +[](ProjectSettings& p, const std::string& text,
+                               const std::string&) { p.incremental_cron = text; }},
+      {"full_cron", +[](ProjectSettings& p, const std::string& text,
+                        const std::string&) { p.full_cron = text; }},
+      {"cache_ttl",
+       +[](ProjectSettings& p, const std::string& text, const std::string& key) {
+         try {
+           p.cache_ttl_ms = parse_duration_ms(text);
+         } catch (const std::invalid_argument& e) {
+           throw ConfigError(key, e.what());
+         }
+       }},
+      // Checked as JQL by validate_config (it needs the whole project).
+      {"jql",
+       +[](ProjectSettings& p, const std::string& text, const std::string&) { p.jql = text; }},
+  };
+  return settings;
+}
+
+const ProjectSetting* find_project_setting(std::string_view name) {
+  for (const ProjectSetting& s : project_settings()) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+std::string known_project_keys() {
+  std::string out = "key";
+  for (const ProjectSetting& s : project_settings()) out += ", " + std::string(s.name);
+  return out + ", field_strategy";
 }
 
 }  // namespace jirasync

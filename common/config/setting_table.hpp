@@ -37,3 +37,24 @@ void assign_setting(const ScalarSetting& setting, Config& config, const std::str
                     const std::string& key);
 
 }  // namespace jirasync
+
+namespace jirasync {
+
+// A scalar key of one `projects:` entry, so the YAML reader, the
+// JIRASYNC_PROJECT_<KEY>_<NAME> overrides and the unknown-key message share
+// one list. (`key` and the `field_strategy` mapping are read apart.)
+struct ProjectSetting {
+  std::string_view name;  // "jql"
+  // Parses `text` into the project; errors name `key`.
+  void (*assign)(ProjectSettings& project, const std::string& text, const std::string& key);
+
+  // "JIRASYNC_PROJECT_WRKA_JQL" for project WRKA.
+  std::string env_name(const std::string& project) const;
+};
+
+const std::vector<ProjectSetting>& project_settings();
+const ProjectSetting* find_project_setting(std::string_view name);
+// "key, strategy, field_strategy, ..." for an unknown-key message.
+std::string known_project_keys();
+
+}  // namespace jirasync

@@ -120,18 +120,8 @@ ProjectSettings read_project(const YAML::Node& node, const std::string& path) {
         if (name == "key") {
           project.key = scalar_of(value, key);
           has_key = true;
-        } else if (name == "strategy") {
-          project.strategy = scalar_of(value, key);
-        } else if (name == "incremental_cron") {
-          project.incremental_cron = scalar_of(value, key);
-        } else if (name == "full_cron") {
-          project.full_cron = scalar_of(value, key);
-        } else if (name == "cache_ttl") {
-          try {
-            project.cache_ttl_ms = parse_duration_ms(scalar_of(value, key));
-          } catch (const std::invalid_argument& e) {
-            throw ConfigError(key, e.what());
-          }
+        } else if (const ProjectSetting* setting = find_project_setting(name)) {
+          setting->assign(project, scalar_of(value, key), key);
         } else if (name == "field_strategy") {
           require_map(value, key);
           for_each_entry(value, key,
@@ -140,9 +130,8 @@ ProjectSettings read_project(const YAML::Node& node, const std::string& path) {
                            project.field_strategy[field] = scalar_of(strategy, field_key);
                          });
         } else {
-          throw ConfigError(key,
-                            "unknown key (typo?); known keys in a project: key, strategy, "
-                            "field_strategy, incremental_cron, full_cron, cache_ttl");
+          throw ConfigError(
+              key, "unknown key (typo?); known keys in a project: " + known_project_keys());
         }
       });
   if (!has_key) throw ConfigError(path + ".key", "missing (the Jira project key, e.g. WRKA)");

@@ -103,6 +103,7 @@ std::string encode(const Decision& d) {
   envelope::write_string(w, "previous_key", d.previous_key);
   write_conflicts(w, d.conflicts);
   envelope::write_strings(w, "issue_ids", d.issue_ids);
+  if (d.out_of_scope) envelope::write_bool(w, "out_of_scope", true);
   envelope::write_int64(w, "sweep_chunks", d.sweep_chunks);
   envelope::write_int64(w, "sweep_started_ms", d.sweep_started_ms);
   envelope::write_string(w, "reason", d.reason);
@@ -130,6 +131,7 @@ Decision decode_decision(const std::string& json) {
   d.previous_key = r.string("previous_key");
   d.conflicts = read_conflicts(r);
   d.issue_ids = r.strings("issue_ids");
+  d.out_of_scope = r.optional("out_of_scope") && r.boolean("out_of_scope");
   d.sweep_chunks = r.int32("sweep_chunks");
   if (d.sweep_chunks < 0) throw PayloadError("sweep_chunks", "must not be negative");
   d.sweep_started_ms = r.int64("sweep_started_ms");

@@ -54,6 +54,7 @@ struct Decision {
   std::string previous_key;  // move
   std::vector<ConflictResolution> conflicts;
   std::vector<std::string> issue_ids;  // sweep chunk
+  bool out_of_scope = false;           // sweep chunk: SweepChunk::out_of_scope
   int sweep_chunks = 0;                // sweep end
   int64_t sweep_started_ms = 0;        // sweep end
   std::string reason;                  // reject

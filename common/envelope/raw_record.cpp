@@ -28,6 +28,7 @@ void write_fields(JsonWriter& w, const SweepChunk& c) {
   envelope::write_string(w, "project", c.project);
   envelope::write_int64(w, "seq", c.seq);
   envelope::write_strings(w, "issue_ids", c.issue_ids);
+  if (c.out_of_scope) envelope::write_bool(w, "out_of_scope", true);
 }
 
 void write_fields(JsonWriter& w, const SweepEnd& e) {
@@ -83,6 +84,7 @@ SweepChunk read_chunk(const envelope::FieldReader& r) {
   c.seq = r.int32("seq");
   require_non_negative(c.seq, "seq");
   c.issue_ids = r.strings("issue_ids");
+  c.out_of_scope = r.optional("out_of_scope") && r.boolean("out_of_scope");
   return c;
 }
 

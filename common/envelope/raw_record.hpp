@@ -35,6 +35,10 @@ struct SweepChunk {
   std::string project;
   int seq = 0;  // 0-based
   std::vector<std::string> issue_ids;
+  // Ids Jira still has that the listing of a project with a sync scope did
+  // not return: outside the scope (or moved away). The writer marks them out
+  // of scope instead of deleting them. Written only when true.
+  bool out_of_scope = false;
   bool operator==(const SweepChunk&) const = default;
 };
 

@@ -290,6 +290,7 @@ class Compiler {
       i = end;
     }
     out.include_deleted = include_deleted_;
+    out.include_out_of_scope = include_out_of_scope_;
     one_project_ = q.where && fixes_one_project(*q.where);
     out.order = order(q.order_by);
     return out;
@@ -422,6 +423,17 @@ class Compiler {
       }
     }
     if (!info) {
+      if (auto it = ctx_.ambiguous_custom_fields.find(name);
+          it != ctx_.ambiguous_custom_fields.end()) {
+        std::string ids;
+        for (const std::string& id : it->second) {
+          ids += (ids.empty() ? "" : ", ") + std::string("cf[") +
+                 id.substr(id.rfind('_') == std::string::npos ? 0 : id.rfind('_') + 1) + "]";
+        }
+        invalid("Field '" + c.field + "' is ambiguous: more than one custom field has that name (" +
+                ids + "). Name the one you mean by its id, e.g. " + ids.substr(0, ids.find(',')) +
+                ".");
+      }
       for (std::string_view live : kLiveOnlyFields) {
         if (name == live) live_only("The field '" + c.field + "' is not kept in the cache.");
       }
@@ -1208,14 +1220,17 @@ class Compiler {
   std::string change_kind(const JqlClause& c, const std::string& v) {
     const std::string l = lower(v);
     if (l == "new") return "inserted";
-    for (const char* k : {"updated", "significant", "deleted", "moved", "conflict"}) {
+    for (const char* k :
+         {"updated", "significant", "deleted", "moved", "conflict", "out_of_scope", "in_scope"}) {
       if (l == k) {
         if (l == "deleted" && !is_negative(c.op)) include_deleted_ = true;
+        if (l == "out_of_scope" && !is_negative(c.op)) include_out_of_scope_ = true;
         return l;
       }
     }
     invalid("The value '" + v + "' does not exist for the field '" + c.field +
-            "'. Valid: new, updated, significant, deleted, moved, conflict.");
+            "'. Valid: new, updated, significant, deleted, moved, conflict, out_of_scope, "
+            "in_scope.");
   }
 
   // The condition on one change row `c` (no EXISTS around it).
@@ -1263,9 +1278,11 @@ class Compiler {
     if (negative) positive.op = is_list_op(c.op) ? JqlOperator::kIn : JqlOperator::kEquals;
     // Deleted tickets come in only for a positive "deleted" (not for != deleted).
     const bool included_before = include_deleted_;
+    const bool out_of_scope_before = include_out_of_scope_;
     const std::string found = "t.id IN (SELECT c.ticket_id FROM ticket_changes c WHERE " +
                               change_condition(positive) + ")";
     if (negative) include_deleted_ = included_before;
+    if (negative) include_out_of_scope_ = out_of_scope_before;
     return negative ? "(NOT " + empty + " AND NOT " + found + ")" : found;
   }
 
@@ -1397,6 +1414,7 @@ class Compiler {
   const JqlContext& ctx_;
   std::vector<JqlParam> params_;
   bool include_deleted_ = false;
+  bool include_out_of_scope_ = false;
 };
 
 }  // namespace

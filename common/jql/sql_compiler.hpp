@@ -25,6 +25,9 @@ struct JqlContext {
   // account id alone, so the clause has no display-name arm and the
   // (assignee_id, updated_ms) index can yield the order.
   std::set<std::string> absent_assignee_names;
+  // Names more than one custom field has (lower-case name -> their ids): a
+  // query naming one is refused, naming the ids (add_custom_field_names).
+  std::map<std::string, std::vector<std::string>> ambiguous_custom_fields;
 };
 
 using JqlParam = std::variant<int64_t, std::string>;
@@ -47,6 +50,9 @@ struct CompiledJql {
   // The query asks for deleted tickets (local.change = deleted); otherwise the
   // caller keeps them out.
   bool include_deleted = false;
+  // The same for tickets outside their project's sync scope
+  // (local.change = out_of_scope).
+  bool include_out_of_scope = false;
 };
 
 // Checks fields, operators, values and functions (Jira's wording) and builds

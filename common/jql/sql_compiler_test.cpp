@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/jql/custom_field_names.hpp"
 #include "common/jql/jql_error.hpp"
 #include "common/jql/parser.hpp"
 
@@ -216,6 +217,63 @@ TEST(CompileJql, OnlyDeletedChangesIncludeDeletedTickets) {
   EXPECT_FALSE(compiled("project = A").include_deleted);
   EXPECT_TRUE(compiled("local.change = deleted").include_deleted);
   EXPECT_FALSE(compiled("local.change != deleted").include_deleted);
+}
+
+}  // namespace
+}  // namespace jirasync
+
+namespace jirasync {
+namespace {
+
+// Custom fields by name, resolved through the site's field list.
+JqlContext named_fields_context() {
+  JqlContext c;
+  c.now_ms = kNow;
+  add_custom_field_names(c, {{"customfield_10016", "Story Points"},
+                             {"customfield_10030", "Team"},
+                             {"customfield_10031", "Squad"},
+                             {"customfield_10032", "squad"},
+                             {"customfield_10040", "Status"}});
+  return c;
+}
+
+std::string named_error(const std::string& jql) {
+  try {
+    compile_jql(parse_jql(jql), Backend::kSqlite, named_fields_context());
+  } catch (const JqlError& e) {
+    return e.what();
+  }
+  return "(compiled)";
+}
+
+TEST(CompileJqlCustomNames, AQuotedNameCompilesLikeItsId) {
+  const JqlContext c = named_fields_context();
+  const auto by_name = compile_jql(parse_jql("\"Story Points\" > 3"), Backend::kSqlite, c);
+  const auto by_id = compile_jql(parse_jql("cf[10016] > 3"), Backend::kSqlite, c);
+  EXPECT_EQ(by_name.where, by_id.where);
+  EXPECT_EQ(by_name.params, by_id.params);
+  // "Team" is a live-only system field unless the site has a custom field so named.
+  const auto team = compile_jql(parse_jql("\"Team\" = Red"), Backend::kSqlite, c);
+  EXPECT_EQ(team.where, compile_jql(parse_jql("cf[10030] = Red"), Backend::kSqlite, c).where);
+}
+
+TEST(CompileJqlCustomNames, AnAmbiguousNameIsAnErrorNamingTheIds) {
+  const std::string e = named_error("Squad = Red");
+  EXPECT_NE(e.find("Field 'Squad' is ambiguous"), std::string::npos) << e;
+  EXPECT_NE(e.find("cf[10031], cf[10032]"), std::string::npos) << e;
+  EXPECT_EQ(named_error("cf[10032] = Red"), "(compiled)");
+}
+
+TEST(CompileJqlCustomNames, AnUnknownNameIsJirasError) {
+  EXPECT_EQ(named_error("\"Story Pointz\" > 3"),
+            "Field 'Story Pointz' does not exist or you do not have permission to view it.");
+}
+
+TEST(CompileJqlCustomNames, ASystemFieldKeepsItsNameAndTheCustomOneItsId) {
+  const JqlContext c = named_fields_context();
+  const auto status = compile_jql(parse_jql("status = Done"), Backend::kSqlite, c);
+  EXPECT_EQ(status.where.find("custom_fields"), std::string::npos) << status.where;
+  EXPECT_EQ(named_error("cf[10040] = Done"), "(compiled)");
 }
 
 }  // namespace

@@ -110,7 +110,10 @@ int64_t ApplyPlan::plan(const std::vector<Decision>& batch, const std::set<ItemI
         break;
       case DecisionKind::kSweepChunk:
         if (counted) {
-          for (const std::string& id : d.issue_ids) pending_.sweep_ids.emplace(d.run_id, id);
+          for (const std::string& id : d.issue_ids) {
+            pending_.sweep_ids.emplace(d.run_id, id);
+            if (d.out_of_scope) pending_.out_of_scope_ids.emplace(d.run_id, id);
+          }
         }
         wrote = true;  // recorded, not skipped
         break;
@@ -275,6 +278,8 @@ void ApplyPlan::apply_sweep_end(const Decision& d, RunDelta& run, SweepLedger& l
     return;
   }
   const int64_t chunks = ledger.chunks_recorded(d.run_id);
+  // Scope verdicts delete nothing, so the safety stop does not hold them.
+  if (chunks == d.sweep_chunks) apply_sweep_scope(d, ledger);
   if (chunks == d.sweep_chunks && max_sweep_share_ < 1.0) {
     const int64_t unseen = ledger.count_unseen(d.project, d.sweep_started_ms, d.run_id);
     const int64_t live = ledger.live_tickets(d.project);
@@ -305,6 +310,19 @@ void ApplyPlan::apply_sweep_end(const Decision& d, RunDelta& run, SweepLedger& l
                 std::to_string(d.sweep_chunks) + " chunks applied; nothing deleted";
   }
   ledger.forget_sweep(d.run_id);
+}
+
+void ApplyPlan::apply_sweep_scope(const Decision& d, SweepLedger& ledger) {
+  const std::vector<std::string> out = ledger.mark_out_of_scope(d.project, d.run_id);
+  for (const std::string& id : out) {
+    add_change(id, d.run_id, "out_of_scope",
+               reason_detail("still in Jira, outside the project's sync scope"));
+  }
+  const std::vector<std::string> back = ledger.restore_in_scope(d.project, d.run_id);
+  for (const std::string& id : back) {
+    add_change(id, d.run_id, "in_scope", reason_detail("back in the project's sync scope"));
+  }
+  written_ += static_cast<int64_t>(out.size() + back.size());
 }
 
 void ApplyPlan::add_change(const std::string& ticket_id, const std::string& run_id,

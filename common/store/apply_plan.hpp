@@ -46,6 +46,22 @@ class SweepLedger {
   virtual int64_t live_tickets(const std::string& project) = 0;
   // Records a held deletion (the sweep's ids are kept for its release).
   virtual void hold_sweep(const SweepHold& hold) = 0;
+  // A project's sync scope, from a complete sweep: marks out of scope the live
+  // tickets of `project` that the run's sweep sent as out of scope (Jira
+  // still has them, its scoped listing did not return them); returns their
+  // ids (those already marked are left out).
+  virtual std::vector<std::string> mark_out_of_scope(const std::string& project,
+                                                     const std::string& run_id) {
+    (void)project, (void)run_id;
+    return {};
+  }
+  // Brings back the out-of-scope tickets of `project` that the run's listing
+  // returned (in scope again); returns their ids.
+  virtual std::vector<std::string> restore_in_scope(const std::string& project,
+                                                    const std::string& run_id) {
+    (void)project, (void)run_id;
+    return {};
+  }
 };
 
 // The writer's apply rules for one batch, worked out in memory from the rows
@@ -59,6 +75,10 @@ class SweepLedger {
 //   - an older Jira `updated` never overwrites a newer row, and an identical
 //     content hash (same key, not deleted) writes nothing but a newer
 //     `updated` (a touch: no history row);
+//   - a complete sweep of a project with a sync scope marks out of scope
+//     (kept, left out of searches, change "out_of_scope") what Jira still has
+//     outside the scope, and brings back ("in_scope") what its listing
+//     returned again; never a deletion;
 //   - a sweep deletes only when every chunk of it was applied (SweepLedger
 //     finds what it did not see), and, with limit_sweeps(), only when it
 //     deletes at most that share of the project's live tickets: a larger
@@ -90,12 +110,14 @@ class ApplyPlan {
     std::vector<std::pair<std::string, std::string>> dropped_edits;  // (ticket_id, field)
     std::vector<Conflict> conflicts;                                 // id unset
     std::set<std::pair<std::string, std::string>> sweep_ids;         // (run_id, issue_id)
+    // Of those, the ones Jira has outside the project's sync scope.
+    std::set<std::pair<std::string, std::string>> out_of_scope_ids;
     // Issues whose comments, links, subtasks and attachments are replaced
     // whole (new versions only: a touch or a deletion keeps them).
     std::vector<const JiraIssue*> lists;
     bool empty() const {
       return rows.empty() && keys.empty() && changes.empty() && dropped_edits.empty() &&
-             conflicts.empty() && sweep_ids.empty() && lists.empty();
+             conflicts.empty() && sweep_ids.empty() && out_of_scope_ids.empty() && lists.empty();
     }
   };
 
@@ -145,6 +167,8 @@ class ApplyPlan {
   bool apply_touch(const Decision& d);
   bool apply_delete(const Decision& d, RunDelta& run);
   void apply_sweep_end(const Decision& d, RunDelta& run, SweepLedger& ledger);
+  // The scope verdicts of a complete sweep (SweepLedger::mark_out_of_scope).
+  void apply_sweep_scope(const Decision& d, SweepLedger& ledger);
   void record_conflicts(const Decision& d, const std::string& id, RunDelta& run);
   void add_change(const std::string& ticket_id, const std::string& run_id,
                   const std::string& change, const std::string& detail);

@@ -11,13 +11,13 @@
 namespace jirasync {
 
 // What happened to a ticket since a point in time, as the feed shows it.
-enum class ChangeBadge { kNew, kUpdated, kSignificant, kDeleted, kMoved, kConflict };
+enum class ChangeBadge { kNew, kUpdated, kSignificant, kDeleted, kMoved, kConflict, kOutOfScope };
 const char* to_string(ChangeBadge badge);
 // "new", "updated", ...; std::invalid_argument naming the choices otherwise.
 ChangeBadge parse_change_badge(const std::string& text);
 
 // One kind of row of ticket_changes (inserted|updated|significant|moved|
-// deleted|conflict) at a time.
+// deleted|conflict|out_of_scope|in_scope) at a time.
 struct ChangeEvent {
   std::string change;
   int64_t at_ms = 0;
@@ -26,7 +26,8 @@ struct ChangeEvent {
 // The one badge for a ticket's changes after a point in time (`events` are
 // only those after it; empty = no badge). Strongest first: deleted (only while
 // the ticket is still deleted: one that came back is badged by how it came
-// back), new, moved, conflict, significant, updated.
+// back), out_of_scope (while the latest scope change is one out of it), new,
+// moved, conflict, significant, updated.
 std::optional<ChangeBadge> badge_of(const std::vector<ChangeEvent>& events, bool deleted_now);
 
 struct FeedQuery {

@@ -214,6 +214,46 @@ std::vector<std::string> DecisionBatch::delete_unseen(const std::string& project
   return gone;
 }
 
+std::vector<std::string> DecisionBatch::mark_out_of_scope(const std::string& project,
+                                                          const std::string& run_id) {
+  flush();
+  soci::session& s = db_.session();
+  std::vector<std::string> out;
+  for (const SqlRow& r :
+       SqlQuery("SELECT id FROM tickets WHERE project = ? AND deleted = 0 AND out_of_scope = 0 "
+                "AND id IN (SELECT issue_id FROM sweep_ids WHERE run_id = ? AND out_of_scope = 1) "
+                "ORDER BY id")
+           .arg(project)
+           .arg(run_id)
+           .fetch(s, "t")) {
+    out.push_back(r.text(0));
+  }
+  if (!out.empty()) {
+    execute_in(s, "UPDATE tickets SET out_of_scope = 1 WHERE id IN", out, "", {});
+  }
+  return out;
+}
+
+std::vector<std::string> DecisionBatch::restore_in_scope(const std::string& project,
+                                                         const std::string& run_id) {
+  flush();
+  soci::session& s = db_.session();
+  std::vector<std::string> back;
+  for (const SqlRow& r :
+       SqlQuery("SELECT id FROM tickets WHERE project = ? AND out_of_scope = 1 AND id IN "
+                "(SELECT issue_id FROM sweep_ids WHERE run_id = ? AND out_of_scope = 0) "
+                "ORDER BY id")
+           .arg(project)
+           .arg(run_id)
+           .fetch(s, "t")) {
+    back.push_back(r.text(0));
+  }
+  if (!back.empty()) {
+    execute_in(s, "UPDATE tickets SET out_of_scope = 0 WHERE id IN", back, "", {});
+  }
+  return back;
+}
+
 void DecisionBatch::forget_sweep(const std::string& run_id) {
   SqlQuery("DELETE FROM sweep_ids WHERE run_id = ?").arg(run_id).execute(db_.session());
 }
@@ -301,8 +341,20 @@ void DecisionBatch::flush() {
                "ticket_id, field, local_value, jira_value, strategy, outcome, open, at_ms",
                conflict_rows);
   std::vector<std::vector<SqlValue>> sweep_rows;
-  for (const auto& [run_id, issue_id] : pending.sweep_ids) sweep_rows.push_back({run_id, issue_id});
-  execute_rows(s, "sweep_ids", "run_id, issue_id", sweep_rows, "ON CONFLICT DO NOTHING");
+  for (const auto& item : pending.sweep_ids) {
+    const int64_t out_of_scope = pending.out_of_scope_ids.count(item) ? 1 : 0;
+    sweep_rows.push_back({item.first, item.second, out_of_scope});
+  }
+  execute_rows(s, "sweep_ids", "run_id, issue_id, out_of_scope", sweep_rows,
+               "ON CONFLICT DO NOTHING");
+  // A move makes a ticket another project's: the old project's scope verdict
+  // no longer applies (the new project's next full sync gives its own).
+  std::vector<std::string> moved;
+  for (const auto& k : pending.keys) moved.push_back(k.ticket_id);
+  if (!moved.empty()) {
+    execute_in(s, "UPDATE tickets SET out_of_scope = 0 WHERE out_of_scope = 1 AND id IN", moved, "",
+               {});
+  }
 }
 
 void DecisionBatch::write_lists(const ApplyPlan::Pending& pending) {

@@ -53,6 +53,10 @@ class DecisionBatch final : private SweepLedger {
                        const std::string& run_id) override;
   int64_t live_tickets(const std::string& project) override;
   void hold_sweep(const SweepHold& hold) override;
+  std::vector<std::string> mark_out_of_scope(const std::string& project,
+                                             const std::string& run_id) override;
+  std::vector<std::string> restore_in_scope(const std::string& project,
+                                            const std::string& run_id) override;
   // Writes the plan's pending effects.
   void flush();
   void write_lists(const ApplyPlan::Pending& pending);

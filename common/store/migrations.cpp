@@ -535,6 +535,16 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX tickets_assignee_updated ON tickets (assignee_id, updated_ms)",
          "DROP INDEX tickets_assignee",
      }},
+    // Sync scope (a project's `jql`): a ticket that left it is kept, marked
+    // out of scope (searches leave it out, like a deleted one) until a full
+    // sync lists it again. A sweep records which of its ids Jira still has
+    // outside the scope. Constant defaults: no table rewrite on PostgreSQL.
+    {13,
+     "out-of-scope tickets",
+     {
+         "ALTER TABLE tickets ADD COLUMN out_of_scope ${BOOL} NOT NULL DEFAULT 0",
+         "ALTER TABLE sweep_ids ADD COLUMN out_of_scope ${BOOL} NOT NULL DEFAULT 0",
+     }},
     // One project's bulkfetch chunks spread over every fetcher (slices on the
     // fetch.slices topic): each listing of a run counts its slices here, once
     // each, so the run ends only when every slice was fetched and applied

@@ -77,6 +77,7 @@ SqlIssueSearch::Statement SqlIssueSearch::statement(const JqlQuery& query,
   for (const auto& col : c.order) sql += ", " + col.sql;
   sql += " FROM tickets t WHERE (" + c.where + ")";
   if (!c.include_deleted) sql += " AND t.deleted = 0";
+  if (!c.include_out_of_scope) sql += " AND t.out_of_scope = 0";
   if (!after.empty()) {
     const auto values = decode_search_cursor(after, c.order);
     sql += " AND " + keyset_condition(c.order, values, s.params);

@@ -322,6 +322,19 @@ TEST_P(SqlIssueSearchTest, AnAssigneeNoTicketIsNamedMatchesByAccountIdAlone) {
   EXPECT_EQ(keys("assignee not in (GRACE)"), (Keys{"ALPHA-1"}));
 }
 
+// Outside its project's sync scope: kept, but out of searches like a deleted
+// ticket, unless the query asks for the out_of_scope change.
+TEST_P(SqlIssueSearchTest, OutOfScopeTicketsStayOutUnlessAskedFor) {
+  seed();
+  sql("UPDATE tickets SET out_of_scope = 1 WHERE id = '102'");
+  sql("INSERT INTO ticket_changes (ticket_id, change, at_ms) VALUES ('102', 'out_of_scope', " +
+      std::to_string(kNow - kDay) + ")");
+  EXPECT_EQ(keys("project = alpha"), (Keys{"ALPHA-1"}));
+  EXPECT_EQ(keys("local.change = out_of_scope"), (Keys{"ALPHA-2"}));
+  EXPECT_EQ(keys("local.change = out_of_scope or project = alpha"),
+            (Keys{"ALPHA-1", "ALPHA-2"}));
+}
+
 TEST_P(SqlIssueSearchTest, KeysetPagingIsStableAndComplete) {
   for (int i = 1; i <= 57; ++i) {
     Row r = row(std::to_string(1000 + i), "P-" + std::to_string(i), "P");

@@ -364,6 +364,57 @@ TEST_P(SweepTest, EmptyProjectSweepDeletesEverythingCreatedBefore) {
   EXPECT_EQ(store->count("WRKA"), 1);  // only WRKA-5, created later
 }
 
+// A project with a sync scope: the chunk of ids Jira still has outside the
+// scope marks them out of scope (kept, not deleted); a later listing brings
+// them back; a move clears the old project's verdict.
+Decision out_of_scope_chunk(const std::string& run_id, int seq, std::vector<std::string> ids) {
+  Decision d = sweep_chunk(run_id, seq, std::move(ids));
+  d.out_of_scope = true;
+  return d;
+}
+
+TEST_P(SweepTest, OutOfScopeIdsAreMarkedNotDeletedAndComeBackWhenListedAgain) {
+  apply({sweep_chunk("sweep", 0, {"1", "3", "4"}), out_of_scope_chunk("sweep", 1, {"2"}),
+         sweep_end("sweep", 2, 10'000)});
+  auto all = store->load({"1", "2"});
+  EXPECT_FALSE(all.at("2").deleted) << "out of scope is not deleted in Jira";
+  EXPECT_EQ(rows("SELECT out_of_scope FROM tickets WHERE id = '2'"), 1);
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM tickets WHERE out_of_scope = 1"), 1);
+  EXPECT_EQ(stats("sweep").deleted, 0);
+  EXPECT_EQ(store->changes("2").back().change, "out_of_scope");
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM sweep_ids"), 0);
+
+  // Still outside at the next full sync: no second change row.
+  apply({sweep_chunk("s2", 0, {"1", "3", "4"}), out_of_scope_chunk("s2", 1, {"2"}),
+         sweep_end("s2", 2, 10'000)});
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM ticket_changes WHERE ticket_id = '2' AND change = "
+                 "'out_of_scope'"),
+            1);
+
+  // Listed again: back in scope.
+  apply({sweep_chunk("s3", 0, {"1", "2", "3", "4"}), sweep_end("s3", 1, 10'000)});
+  EXPECT_EQ(rows("SELECT out_of_scope FROM tickets WHERE id = '2'"), 0);
+  EXPECT_EQ(store->changes("2").back().change, "in_scope");
+}
+
+TEST_P(SweepTest, AnIncompleteSweepMarksNothingOutOfScope) {
+  apply({out_of_scope_chunk("sweep", 1, {"2"}), sweep_end("sweep", 2, 10'000)});
+  EXPECT_EQ(rows("SELECT COUNT(*) FROM tickets WHERE out_of_scope = 1"), 0);
+}
+
+TEST_P(SweepTest, AMoveClearsTheOldProjectsScopeVerdict) {
+  apply({sweep_chunk("sweep", 0, {"1", "3", "4"}), out_of_scope_chunk("sweep", 1, {"2"}),
+         sweep_end("sweep", 2, 10'000)});
+  ASSERT_EQ(rows("SELECT out_of_scope FROM tickets WHERE id = '2'"), 1);
+  JiraIssue moved = issue("2", "OTHER-12", 6'000);
+  moved.created_ms = 1'000;
+  Decision d = snapshot("r2", moved);
+  d.kind = DecisionKind::kMove;
+  d.previous_key = "WRKA-2";
+  apply({d});
+  EXPECT_EQ(rows("SELECT out_of_scope FROM tickets WHERE id = '2'"), 0);
+}
+
 class ConflictTest : public SqlTicketStoreTest {
  protected:
   void SetUp() override {

@@ -8,6 +8,9 @@ namespace jirasync {
 // JQL the fetcher sends. Times are epoch milliseconds, never a bare date-time:
 // Jira reads a bare date-time in the account's time zone.
 //
+// A project with a sync scope (sync_scope.hpp) has it ANDed in, in
+// parentheses, by every builder here and in listing_query.hpp.
+//
 // Every page is a fresh query anchored on the last value read, never a
 // nextPageToken followed across a changing result set (Jira does not document
 // what a token does then, and offset-like shifting loses issues).

@@ -15,6 +15,7 @@
 #include "services/fetcher/comment_completion.hpp"
 #include "services/fetcher/fetch_query.hpp"
 #include "services/fetcher/listing_query.hpp"
+#include "services/fetcher/sync_scope.hpp"
 
 namespace jirasync {
 namespace {
@@ -321,6 +322,7 @@ void FetchRun::sweep(bool fetch_all) {
   std::vector<std::string> still_exist = verify_unlisted(listed, cached);
   if (!still_exist.empty()) {
     SweepChunk chunk{job_.run_id, job_.project, seq++, std::move(still_exist)};
+    chunk.out_of_scope = !sync_scope_of(job_.project).empty();  // not listed: outside the scope
     total += static_cast<int64_t>(chunk.issue_ids.size());
     ctx_.producer.produce(ctx_.raw_topic, key, encode(RawRecord{chunk}));
     ++emitted_;

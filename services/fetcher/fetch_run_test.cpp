@@ -1,6 +1,7 @@
 #include "services/fetcher/fetch_run.hpp"
 
 #include "services/fetcher/request_workers.hpp"
+#include "services/fetcher/sync_scope.hpp"
 
 #include <gtest/gtest.h>
 
@@ -751,6 +752,69 @@ TEST_F(FetchRunTest, AnIdThatJiraNoLongerReturnsIsAVerifiedDeletion) {
   ASSERT_EQ(gone.size(), 1u);
   EXPECT_EQ(gone[0], (IssueGone{"run-1", job.project, "8"}));
   EXPECT_EQ(runs.get_run("run-1")->emitted, 2) << "the snapshot and the deletion";
+}
+
+// A project with a sync scope: every search ANDs it in, and what the sweep
+// did not list but Jira still has travels in a chunk marked out of scope
+// (the writer marks those out of scope; what Jira no longer has is deleted).
+TEST_F(ShiftingPagesTest, WithASyncScopeTheUnlistedIssuesJiraStillHasAreOutOfScope) {
+  ProjectSettings scoped;
+  scoped.key = "P";
+  scoped.jql = "labels = team-a OR assignee = currentUser()";
+  install_sync_scopes({scoped});
+  for (int id = 1; id <= 4; ++id) sim.updated[id] = at(id);
+  FakeCachedIssueIds cache;
+  cache.ids = {"1", "2", "3", "4", "5", "6"};  // 5 left the scope, 6 was deleted
+  ctx.cached_ids = &cache;
+  client.bulk_answer = [this](const std::vector<std::string>& ids) {
+    BulkFetchResult r = sim.bulk_fetch(ids);
+    if (std::find(ids.begin(), ids.end(), "5") != ids.end()) {
+      r.issues.push_back(read_issue_text(R"({"id":"5","key":"P-5","fields":{"updated":")" +
+                                         OffsetPagingJira::stamp(at(30)) + R"("}})"));
+    }
+    return r;
+  };
+  auto job = start(JobKind::kFull, at(19) + 60000);
+  const bool done = FetchRun(job, ctx).execute();
+  install_sync_scopes({});
+  ASSERT_TRUE(done);
+
+  for (const auto& r : client.search_requests) {
+    EXPECT_NE(r.jql.find("project = \"P\" AND (labels = team-a OR assignee = currentUser())"),
+              std::string::npos)
+        << r.jql;
+  }
+  std::set<std::string> listed, out_of_scope;
+  for (const auto& r : producer.records) {
+    const RawRecord record = decode_raw_record(r.value);
+    if (const auto* chunk = std::get_if<SweepChunk>(&record)) {
+      (chunk->out_of_scope ? out_of_scope : listed)
+          .insert(chunk->issue_ids.begin(), chunk->issue_ids.end());
+    }
+  }
+  EXPECT_EQ(listed, (std::set<std::string>{"1", "2", "3", "4"}));
+  EXPECT_EQ(out_of_scope, (std::set<std::string>{"5"}));
+}
+
+TEST_F(ShiftingPagesTest, WithoutASyncScopeNoChunkIsMarkedOutOfScope) {
+  for (int id = 1; id <= 4; ++id) sim.updated[id] = at(id);
+  FakeCachedIssueIds cache;
+  cache.ids = {"1", "2", "3", "4", "5"};
+  ctx.cached_ids = &cache;
+  client.bulk_answer = [this](const std::vector<std::string>& ids) {
+    BulkFetchResult r = sim.bulk_fetch(ids);
+    r.issues.push_back(read_issue_text(R"({"id":"5","key":"Q-1","fields":{"updated":")" +
+                                       OffsetPagingJira::stamp(at(30)) + R"("}})"));
+    return r;
+  };
+  auto job = start(JobKind::kFull, at(19) + 60000);
+  ASSERT_TRUE(FetchRun(job, ctx).execute());
+  for (const auto& r : producer.records) {
+    const RawRecord record = decode_raw_record(r.value);
+    if (const auto* chunk = std::get_if<SweepChunk>(&record)) {
+      EXPECT_FALSE(chunk->out_of_scope);
+    }
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "common/store/sql_run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
 #include "services/fetcher/fetcher.hpp"
+#include "services/fetcher/sync_scope.hpp"
 
 int main(int argc, char** argv) {
   using namespace jirasync;
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     SqlCachedIssueIds cached_ids(process.open_database());
     SqlRunSlices slices(process.open_database());  // taken by slice threads between the others
     HttpJiraClient jira(process.config().jira);
+    install_sync_scopes(process.config().projects);
     auto bus = process.open_bus();
     Fetcher fetcher(FetcherSettings::from(process.config()), *bus, jira, runs, buckets, clock,
                     process.registry(), &cached_ids, &slices);

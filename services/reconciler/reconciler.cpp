@@ -56,6 +56,7 @@ Decision sweep_chunk_decision(const SweepChunk& chunk) {
   d.kind = DecisionKind::kSweepChunk;
   d.item_key = "sweep:" + std::to_string(chunk.seq);
   d.issue_ids = chunk.issue_ids;
+  d.out_of_scope = chunk.out_of_scope;
   return d;
 }
 

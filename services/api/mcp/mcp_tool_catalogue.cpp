@@ -40,7 +40,7 @@ const std::vector<McpToolSpec>& mcp_tool_catalogue() {
        R"j("since":{"type":"string"},)j"
        R"j("viewer":{"type":"string"},)j"
        R"j("project":{"type":"string"},)j"
-       R"j("kind":{"type":"array","items":{"type":"string","enum":["new","updated","significant","deleted","moved","conflict"]}},)j"
+       R"j("kind":{"type":"array","items":{"type":"string","enum":["new","updated","significant","deleted","moved","conflict","out_of_scope"]}},)j"
        R"j("limit":{"type":"integer","minimum":1,"maximum":10000,"default":100}},)j"
        R"j("additionalProperties":false})j",
        {"since", "viewer", "project", "kind", "limit"}},
