@@ -165,6 +165,33 @@ TEST_P(TicketSeamsContract, FindsByCurrentAndFormerKeyListsNewestFirstAndCountsT
   EXPECT_THROW(q.list("", 0), std::invalid_argument);
 }
 
+// The batched reads of a page (the Jira-compatible routes): the same rule as
+// find_by_key, for many at once.
+TEST_P(TicketSeamsContract, FindsManyByIdAndResolvesManyKeys) {
+  JiraIssue commented = issue("101", "WRKA-1", 5'000);
+  commented.comments = {JiraComment{"9001", JiraUser{"acc-1", "Ada"}, "", "first", 5'000, 5'000}};
+  world->add(commented);
+  world->add(issue("102", "WRKA-2", 6'000));
+  world->add(issue("103", "WRKA-3", 7'000));
+  world->remove("103");
+  world->move("101", "WRKB-9", 8'000);
+  TicketQueries& q = world->queries();
+
+  const auto found = q.find_by_ids({"101", "102", "103", "404", "102"});
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found.at("101").key, "WRKB-9");
+  ASSERT_EQ(found.at("101").issue.comments.size(), 1u);
+  EXPECT_EQ(found.at("101").issue.comments[0].body_text, "first");
+  EXPECT_EQ(found.at("102").issue.summary, "Login fails");
+  EXPECT_TRUE(found.at("103").deleted);
+  EXPECT_TRUE(q.find_by_ids({}).empty());
+
+  EXPECT_EQ(q.ids_of_keys({"WRKB-9", "WRKA-1", "WRKA-2", "WRKA-3", "WRKA-404"}),
+            (std::map<std::string, std::string>{
+                {"WRKB-9", "101"}, {"WRKA-1", "101"}, {"WRKA-2", "102"}, {"WRKA-3", "103"}}));
+  EXPECT_TRUE(q.ids_of_keys({}).empty());
+}
+
 TEST_P(TicketSeamsContract, TagsAndLinksReportWhatChangedAndRefuseBadInput) {
   world->add(issue("101", "WRKA-1", 5'000));
   world->add(issue("102", "WRKA-2", 5'000));
