@@ -1,5 +1,6 @@
 #include "common/jql/search_cursor.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace jirasync {
@@ -77,6 +78,20 @@ std::vector<JqlParam> decode_search_cursor(const std::string& cursor,
 
 std::string keyset_condition(const std::vector<JqlSortColumn>& order,
                              const std::vector<JqlParam>& after, std::vector<JqlParam>& params) {
+  // One direction: one row comparison, which an index on the sort columns
+  // seeks to (PostgreSQL reads every row before the page for the OR below).
+  const bool one_direction = std::all_of(order.begin(), order.end(), [&](const JqlSortColumn& c) {
+    return c.ascending == order.front().ascending;
+  });
+  if (one_direction && !order.empty()) {
+    std::string columns, marks;
+    for (size_t i = 0; i < order.size(); ++i) {
+      columns += (i ? ", " : "") + order[i].sql;
+      marks += i ? ", ?" : "?";
+      params.push_back(after[i]);
+    }
+    return "((" + columns + ") " + (order.front().ascending ? ">" : "<") + " (" + marks + "))";
+  }
   std::string s = "(";
   for (size_t i = 0; i < order.size(); ++i) {
     s += i ? " OR (" : "(";

@@ -17,8 +17,10 @@ std::string encode_search_cursor(const std::vector<JqlParam>& sort_values);
 std::vector<JqlParam> decode_search_cursor(const std::string& cursor,
                                            const std::vector<JqlSortColumn>& order);
 
-// "(a > ?) OR (a = ? AND b > ?) ..." over the sort columns (< for descending),
-// with its parameters appended to `params` in text order.
+// The rows after `after` in the sort order, with its parameters appended to
+// `params` in text order: "((a, b) > (?, ?))" when every column sorts the same
+// way (< when descending), which an index on them can seek to; else
+// "(a > ?) OR (a = ? AND b < ?) ...".
 std::string keyset_condition(const std::vector<JqlSortColumn>& order,
                              const std::vector<JqlParam>& after, std::vector<JqlParam>& params);
 
