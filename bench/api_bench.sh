@@ -335,12 +335,14 @@ run_wrk() {
   local label="$1" url="$2" auth="$3" paths="$4" conns="$5"
   shift 5
   local threads=$((wrk_threads < conns ? wrk_threads : conns))
-  local load cpu0 cpu1 out="${work}/wrk_${#rows[@]}.txt"
+  local load cpu0 cpu1 own0 own1 out="${work}/wrk_${#rows[@]}.txt"
   load="$(awk '{print $1}' /proc/loadavg)"
   cpu0="$(cpu_ticks "$@")"
+  own0="$(cpu_ticks "$1")"
   API_BENCH_PATHS="$paths" API_BENCH_AUTH="$auth" wrk -t"$threads" -c"$conns" -d"${duration}s" \
     --latency -s "${repo_root}/bench/api_bench_paths.lua" "$url" >"$out" 2>&1 || die "wrk failed: $(cat "$out")"
   cpu1="$(cpu_ticks "$@")"
+  own1="$(cpu_ticks "$1")"
   local requests rps p50 p90 p99 errors cpu_us
   requests="$(awk '/requests in/ {print $1}' "$out")"
   rps="$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$out")"
@@ -349,8 +351,10 @@ run_wrk() {
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
   errors="$(awk '/Non-2xx/ {print $NF}' "$out")"
   errors="${errors:-0}"
-  cpu_us="$(awk -v d=$((cpu1 - cpu0)) -v n="$requests" -v hz="$clk_tck" 'BEGIN { printf "%.0f", n ? d / hz * 1e6 / n : 0 }')"
-  rows+=("| ${label} | ${conns} | ${rps} | ${p50} | ${p90} | ${p99} | ${errors} | ${cpu_us} | ${load} |")
+  per_request() { awk -v d="$1" -v n="$requests" -v hz="$clk_tck" 'BEGIN { printf "%.0f", n ? d / hz * 1e6 / n : 0 }'; }
+  cpu_us="$(per_request $((cpu1 - cpu0)))"
+  local split="$(per_request $((own1 - own0))) + $(per_request $((cpu1 - cpu0 - own1 + own0)))"
+  rows+=("| ${label} | ${conns} | ${rps} | ${p50} | ${p90} | ${p99} | ${errors} | ${cpu_us} (${split}) | ${load} |")
   log "${label}, ${conns} connections: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, ${errors} non-2xx, ${cpu_us} us server CPU a request (load ${load})"
 }
 
@@ -380,7 +384,8 @@ report="$(
 - wrk: ${duration} s a run, up to ${wrk_threads} threads, closed loop (no -R in Debian's wrk).
 - Sequential walk, cache: ${cache_walk}
 - Sequential walk, jirasim: ${sim_walk}
-- $(nproc) CPUs; server CPU µs/request = utime+stime of jirasync-api and its PostgreSQL backends (or jirasim) ÷ requests.
+- $(nproc) CPUs; server CPU µs/request = utime+stime of jirasync-api and its PostgreSQL backends (or jirasim) ÷ requests,
+  in parentheses the process + its database backends.
 
 | what | connections | req/s | p50 ms | p90 ms | p99 ms | non-2xx | server CPU µs/req | load before |
 |---|---|---|---|---|---|---|---|---|
