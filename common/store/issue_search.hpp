@@ -50,6 +50,9 @@ class IssueSearch {
   // std::invalid_argument for a cursor of another query, DatabaseError.
   virtual IssueSearchPage search(const JqlQuery& query, const JqlContext& context, int limit,
                                  const std::string& after) = 0;
+  // How many issues the query matches (the classic search's `total`),
+  // counted by the database rather than read. Throws as search() does.
+  virtual int64_t count(const JqlQuery& query, const JqlContext& context) = 0;
 };
 
 }  // namespace jirasync

@@ -163,4 +163,23 @@ IssueSearchPage SqlIssueSearch::search(const JqlQuery& query, const JqlContext& 
   return page;
 }
 
+int64_t SqlIssueSearch::count(const JqlQuery& query, const JqlContext& context) {
+  const CompiledJql c = compile_jql(query, db_->backend(), context);
+  SqlQuery q(std::string("SELECT COUNT(*) FROM tickets t WHERE (") + c.where + ")" +
+             (c.include_deleted ? "" : " AND t.deleted = 0"));
+  for (const JqlParam& p : c.params) {
+    if (const auto* i = std::get_if<int64_t>(&p)) {
+      q.arg(*i);
+    } else {
+      q.arg(std::get<std::string>(p));
+    }
+  }
+  auto lock = db_->lock();
+  try {
+    return q.fetch_one(db_->session(), "i")->i64(0);
+  } catch (const std::exception& e) {
+    db_->fail("counting a search of the cache", e);
+  }
+}
+
 }  // namespace jirasync

@@ -14,6 +14,7 @@ class SqlIssueSearch final : public IssueSearch {
   explicit SqlIssueSearch(std::shared_ptr<Database> db) : db_(std::move(db)) {}
   IssueSearchPage search(const JqlQuery& query, const JqlContext& context, int limit,
                          const std::string& after) override;
+  int64_t count(const JqlQuery& query, const JqlContext& context) override;
 
   // The statement search() would run, and its parameters (for tests and the
   // benchmark's query plans).

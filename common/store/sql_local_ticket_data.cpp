@@ -230,6 +230,51 @@ std::vector<Conflict> SqlLocalTicketData::conflicts(const std::string& ticket_id
   return out;
 }
 
+TicketLocalData SqlLocalTicketData::local_data_of(const std::string& ticket_id) {
+  // Columns: kind, number, five texts, flag, time, then the sort keys each
+  // read above orders by (field, tag, link target; note and conflict ids).
+  SqlQuery q(
+      "SELECT 'e' AS kind, 0 AS n, field AS a, value AS b, '' AS c, '' AS d, '' AS e, 0 AS f, "
+      "edited_ms AS at, field AS s1, '' AS s2 FROM local_edits WHERE ticket_id = ? "
+      "UNION ALL SELECT 'n', id, text, '', '', '', '', 0, at_ms, '', '' FROM notes "
+      "WHERE ticket_id = ? "
+      "UNION ALL SELECT 't', 0, tag, '', '', '', '', 0, at_ms, tag, '' FROM tags "
+      "WHERE ticket_id = ? "
+      "UNION ALL SELECT 'l', 0, entity_type, entity_id, '', '', '', 0, last_seen_ms, entity_type, "
+      "entity_id FROM links WHERE ticket_id = ? "
+      "UNION ALL SELECT 'c', id, field, local_value, jira_value, strategy, outcome, open, at_ms, "
+      "'', '' FROM conflicts WHERE ticket_id = ? "
+      "ORDER BY kind, s1, s2, n");
+  for (int i = 0; i < 5; ++i) q.arg(ticket_id);
+  auto lock = db_->lock();
+  TicketLocalData out;
+  for (const SqlRow& r : q.fetch(db_->session(), "titttttiitt")) {
+    const std::string kind = r.text(0);
+    if (kind == "e") {
+      out.edits.push_back(LocalEdit{ticket_id, r.text(2), r.text(3), r.i64(8)});
+    } else if (kind == "n") {
+      out.notes.push_back(Note{ticket_id, r.text(2), r.i64(8)});
+    } else if (kind == "t") {
+      out.tags.push_back(r.text(2));
+    } else if (kind == "l") {
+      out.links.push_back(TicketLink{ticket_id, LinkTarget{r.text(2), r.text(3)}, r.i64(8)});
+    } else {
+      Conflict c;
+      c.id = r.i64(1);
+      c.ticket_id = ticket_id;
+      c.field = r.text(2);
+      c.local_value = r.text(3);
+      c.jira_value = r.text(4);
+      c.strategy = r.text(5);
+      c.outcome = r.text(6);
+      c.open = r.i64(7) != 0;
+      c.at_ms = r.i64(8);
+      out.conflicts.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
 void SqlLocalTicketData::resolve_conflict(int64_t conflict_id, const std::string& take,
                                           int64_t now_ms) {
   validate_conflict_take(take);

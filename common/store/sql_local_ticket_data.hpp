@@ -31,6 +31,7 @@ class SqlLocalTicketData : public LocalTicketData {
   std::vector<TicketSummary> linked_tickets(const LinkTarget& target) override;
 
   std::vector<Conflict> conflicts(const std::string& ticket_id, bool open_only) override;
+  TicketLocalData local_data_of(const std::string& ticket_id) override;
   void resolve_conflict(int64_t conflict_id, const std::string& take, int64_t now_ms) override;
 
  private:

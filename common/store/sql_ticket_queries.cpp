@@ -6,6 +6,7 @@
 
 #include "common/store/distinct_ids.hpp"
 #include "common/store/sql_query.hpp"
+#include "common/store/sql_ticket_cache.hpp"
 #include "common/store/ticket_children.hpp"
 #include "common/store/ticket_row.hpp"
 
@@ -42,6 +43,55 @@ std::map<std::string, std::string> SqlTicketQueries::current_keys(
   for (const SqlRow& r : fetch_in(db_->session(), "SELECT id, key FROM tickets WHERE id IN",
                                   distinct_ids(ids), "", "tt")) {
     out.emplace(r.text(0), r.text(1));
+  }
+  return out;
+}
+
+std::map<std::string, CachedTicket> SqlTicketQueries::find_by_ids(
+    const std::vector<std::string>& ids) {
+  // The reconciler's batched read is the same read: rows, then each list table once.
+  return SqlTicketCache(db_).load(ids);
+}
+
+std::map<std::string, std::string> SqlTicketQueries::ids_of_keys(
+    const std::vector<std::string>& keys) {
+  std::map<std::string, std::string> out;
+  if (keys.empty()) return out;
+  auto lock = db_->lock();
+  soci::session& s = db_->session();
+  struct Holder {
+    std::string id;
+    bool deleted = true;
+    int64_t updated_ms = 0;
+  };
+  std::map<std::string, Holder> holders;
+  for (const SqlRow& r :
+       fetch_in(s, "SELECT key, id, deleted, updated_ms FROM tickets WHERE key IN",
+                distinct_ids(keys), "", "ttii")) {
+    Holder h{r.text(1), r.i64(2) != 0, r.i64(3)};
+    auto [it, added] = holders.emplace(r.text(0), h);
+    // A live row holding the key wins over a deleted one that once held it.
+    if (!added && (it->second.deleted > h.deleted ||
+                   (it->second.deleted == h.deleted && h.updated_ms > it->second.updated_ms))) {
+      it->second = h;
+    }
+  }
+  std::vector<std::string> former;
+  for (const auto& key : distinct_ids(keys)) {
+    if (auto it = holders.find(key); it != holders.end()) {
+      out.emplace(key, it->second.id);
+    } else {
+      former.push_back(key);
+    }
+  }
+  if (former.empty()) return out;
+  std::map<std::string, int64_t> latest;
+  for (const SqlRow& r : fetch_in(s, "SELECT key, ticket_id, from_ms FROM ticket_keys WHERE key IN",
+                                  former, "", "tti")) {
+    auto it = latest.find(r.text(0));
+    if (it != latest.end() && it->second >= r.i64(2)) continue;
+    latest[r.text(0)] = r.i64(2);
+    out[r.text(0)] = r.text(1);
   }
   return out;
 }

@@ -19,6 +19,13 @@ class TicketQueries {
   virtual std::optional<CachedTicket> find_by_key(const std::string& key_or_old_key) = 0;
   // The current key of each ticket id the cache holds (ids it does not hold are left out).
   virtual std::map<std::string, std::string> current_keys(const std::vector<std::string>& ids) = 0;
+  // Many tickets at once (a page of the Jira-compatible API), with their
+  // lists: one read of the rows and one per list table, whatever the count.
+  // Ids the cache does not hold are left out; deleted tickets are in (see `deleted`).
+  virtual std::map<std::string, CachedTicket> find_by_ids(const std::vector<std::string>& ids) = 0;
+  // The ticket id of each key, by find_by_key's rule (a live ticket holding the
+  // key, else a deleted one, else the ticket that held it last); unknown keys are left out.
+  virtual std::map<std::string, std::string> ids_of_keys(const std::vector<std::string>& keys) = 0;
   // An empty project lists or counts every project. count() leaves out deleted tickets.
   virtual std::vector<TicketSummary> list(const std::string& project, int limit) = 0;
   virtual int64_t count(const std::string& project) = 0;

@@ -165,6 +165,33 @@ TEST_P(TicketSeamsContract, FindsByCurrentAndFormerKeyListsNewestFirstAndCountsT
   EXPECT_THROW(q.list("", 0), std::invalid_argument);
 }
 
+// The batched reads of a page (the Jira-compatible routes): the same rule as
+// find_by_key, for many at once.
+TEST_P(TicketSeamsContract, FindsManyByIdAndResolvesManyKeys) {
+  JiraIssue commented = issue("101", "WRKA-1", 5'000);
+  commented.comments = {JiraComment{"9001", JiraUser{"acc-1", "Ada"}, "", "first", 5'000, 5'000}};
+  world->add(commented);
+  world->add(issue("102", "WRKA-2", 6'000));
+  world->add(issue("103", "WRKA-3", 7'000));
+  world->remove("103");
+  world->move("101", "WRKB-9", 8'000);
+  TicketQueries& q = world->queries();
+
+  const auto found = q.find_by_ids({"101", "102", "103", "404", "102"});
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found.at("101").key, "WRKB-9");
+  ASSERT_EQ(found.at("101").issue.comments.size(), 1u);
+  EXPECT_EQ(found.at("101").issue.comments[0].body_text, "first");
+  EXPECT_EQ(found.at("102").issue.summary, "Login fails");
+  EXPECT_TRUE(found.at("103").deleted);
+  EXPECT_TRUE(q.find_by_ids({}).empty());
+
+  EXPECT_EQ(q.ids_of_keys({"WRKB-9", "WRKA-1", "WRKA-2", "WRKA-3", "WRKA-404"}),
+            (std::map<std::string, std::string>{
+                {"WRKB-9", "101"}, {"WRKA-1", "101"}, {"WRKA-2", "102"}, {"WRKA-3", "103"}}));
+  EXPECT_TRUE(q.ids_of_keys({}).empty());
+}
+
 TEST_P(TicketSeamsContract, TagsAndLinksReportWhatChangedAndRefuseBadInput) {
   world->add(issue("101", "WRKA-1", 5'000));
   world->add(issue("102", "WRKA-2", 5'000));
@@ -225,6 +252,52 @@ TEST_P(TicketSeamsContract, EditsNotesAndResolvingAConflict) {
   ASSERT_EQ(l.conflicts("", false).size(), 1u);
   EXPECT_EQ(l.conflicts("", false)[0].outcome, "resolved-jira");
   EXPECT_THROW(l.resolve_conflict(open[0].id, "jira", kNow), std::invalid_argument);
+}
+
+// All of a ticket's local data at once is what the five reads give, in their orders.
+TEST_P(TicketSeamsContract, LocalDataOfOneTicketIsTheFiveReads) {
+  world->add(issue("101", "WRKA-1", 5'000));
+  world->add(issue("102", "WRKA-2", 5'000));
+  LocalTicketData& l = world->local();
+  l.put_local_edit({"101", "summary", "Mine", kNow});
+  l.put_local_edit({"101", "priority", "Low", kNow + 1});
+  l.put_local_edit({"102", "summary", "Other", kNow});
+  l.add_note("101", "second by id? no, first", kNow);
+  l.add_note("101", "a later note", kNow + 2);
+  l.add_tags("101", {"zeta", "alpha"}, kNow);
+  l.add_tags("102", {"beta"}, kNow);
+  l.add_link("101", {"testcase", "TC-9"}, kNow);
+  l.add_link("101", {"suite", "S-1"}, kNow + 3);
+  world->open_conflict("101", "status");
+  world->open_conflict("101", "assignee");
+
+  const TicketLocalData all = l.local_data_of("101");
+  auto edit_text = [](const std::vector<LocalEdit>& edits) {
+    std::string out;
+    for (const auto& e : edits) {
+      out += e.ticket_id + "/" + e.field + "=" + e.value + "@" + std::to_string(e.edited_ms) + ";";
+    }
+    return out;
+  };
+  auto conflict_text = [](const std::vector<Conflict>& conflicts) {
+    std::string out;
+    for (const auto& c : conflicts) {
+      out += std::to_string(c.id) + c.ticket_id + c.field + c.local_value + c.jira_value +
+             c.strategy + c.outcome + (c.open ? "open" : "closed") + std::to_string(c.at_ms) + ";";
+    }
+    return out;
+  };
+  EXPECT_EQ(edit_text(all.edits), edit_text(world->edits("101")));
+  EXPECT_EQ(all.edits.size(), 2u);
+  EXPECT_EQ(all.notes, l.notes("101"));
+  EXPECT_EQ(all.tags, (std::vector<std::string>{"alpha", "zeta"}));
+  EXPECT_EQ(all.links, l.links("101"));
+  EXPECT_EQ(all.links.size(), 2u);
+  EXPECT_EQ(conflict_text(all.conflicts), conflict_text(l.conflicts("101", false)));
+  EXPECT_EQ(all.conflicts.size(), 2u);
+  const TicketLocalData none = l.local_data_of("404");
+  EXPECT_TRUE(none.edits.empty() && none.notes.empty() && none.tags.empty() && none.links.empty() &&
+              none.conflicts.empty());
 }
 
 TEST_P(TicketSeamsContract, LocalEditsAreListedAndDropped) {

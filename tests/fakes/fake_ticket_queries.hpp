@@ -43,6 +43,20 @@ class FakeTicketQueries final : public TicketQueries {
     }
     return out;
   }
+  std::map<std::string, CachedTicket> find_by_ids(const std::vector<std::string>& ids) override {
+    std::map<std::string, CachedTicket> out;
+    for (const auto& id : ids) {
+      if (auto it = tickets.find(id); it != tickets.end()) out.emplace(id, it->second);
+    }
+    return out;
+  }
+  std::map<std::string, std::string> ids_of_keys(const std::vector<std::string>& keys) override {
+    std::map<std::string, std::string> out;
+    for (const auto& key : keys) {
+      if (auto t = find_by_key(key)) out.emplace(key, t->id);
+    }
+    return out;
+  }
   std::vector<TicketSummary> list(const std::string& project, int limit) override {
     if (limit <= 0) throw std::invalid_argument("limit: must be positive");
     std::vector<TicketSummary> out;

@@ -203,6 +203,54 @@ TEST_F(JiraCompatRoutesTest, BulkfetchLeavesOutUnknownIssues) {
   EXPECT_EQ(cache.call("POST", "/rest/api/3/issue/bulkfetch", "[").status, 400);
 }
 
+// A page is read in a fixed number of batches (its issues, then the issues
+// it shows as parent, sub-task or link end), never one issue at a time; the
+// classic search counts its total instead of reading every match.
+TEST_F(JiraCompatRoutesTest, PagesAreReadInBatchesNotIssueByIssue) {
+  JiraIssue linked = rich_issue("108", "WRKA-8", kJiraNow);
+  linked.links = {JiraIssueLink{"9", "Blocks", "outward", "blocks", "101", "WRKA-1"}};
+  linked.subtasks = {JiraSubtaskRef{"102", "WRKA-2"}};
+  linked.parent_id = "103";
+  linked.parent_key = "WRKA-3";
+  cache.put({linked});
+  auto& tickets = cache.counted_tickets;
+
+  auto one = JiraCompatCache::json(
+      cache.call("GET", "/rest/api/3/search/jql?jql=key%3DWRKA-8&fields=*all"));
+  ASSERT_EQ(one["issues"].Size(), 1u);
+  const auto& f = one["issues"][0]["fields"];
+  EXPECT_EQ(str(f["issuelinks"][0]["outwardIssue"]["fields"]["summary"]), "Login fails for WRKA-1");
+  EXPECT_EQ(str(f["subtasks"][0]["fields"]["summary"]), "Login fails for WRKA-2");
+  EXPECT_EQ(str(f["parent"]["fields"]["summary"]), "Login fails for WRKA-3");
+  EXPECT_EQ(tickets.single_reads, 0);
+  EXPECT_EQ(tickets.batch_reads, 2);  // the page, then its parent, sub-task and link end
+
+  tickets.batch_reads = 0;
+  auto page = JiraCompatCache::json(cache.call(
+      "GET", "/rest/api/3/search/jql?jql=project%3DWRKA%20ORDER%20BY%20key&fields=*all"));
+  EXPECT_EQ(page["issues"].Size(), 8u);
+  EXPECT_EQ(tickets.single_reads, 0);
+  EXPECT_EQ(tickets.batch_reads, 1);  // every related issue is on the page
+
+  tickets.batch_reads = 0;
+  auto bulk = JiraCompatCache::json(
+      cache.call("POST", "/rest/api/3/issue/bulkfetch",
+                 R"({"issueIdsOrKeys":["WRKA-1","105","WRKA-404","101"],"fields":["*all"]})"));
+  EXPECT_EQ(keys(bulk["issues"]), (std::set<std::string>{"WRKA-1", "WRKA-5"}));
+  EXPECT_EQ(tickets.single_reads, 0);
+  EXPECT_LE(tickets.batch_reads, 3);  // keys to ids, the issues, their related ones
+
+  tickets.batch_reads = 0;
+  cache.counted_search.rows_read = 0;
+  auto classic = JiraCompatCache::json(cache.call(
+      "GET", "/rest/api/2/search?jql=project%3DWRKA%20ORDER%20BY%20key&startAt=2&maxResults=3"));
+  EXPECT_EQ(classic["total"].GetInt(), 8);
+  ASSERT_EQ(classic["issues"].Size(), 3u);
+  EXPECT_EQ(str(classic["issues"][0]["key"]), "WRKA-3");
+  EXPECT_EQ(tickets.single_reads, 0);
+  EXPECT_EQ(cache.counted_search.rows_read, 2 + 3);  // up to the page's end; `total` is counted
+}
+
 TEST_F(JiraCompatRoutesTest, JqlParseGivesTheStructureOrTheError) {
   auto r = cache.call(
       "POST", "/rest/api/3/jql/parse",

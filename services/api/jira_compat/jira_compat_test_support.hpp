@@ -41,6 +41,58 @@ class NoSync final : public SyncRequests {
   }
 };
 
+// The cache's read seams, counting what a request asks them: a page must be
+// read in a fixed number of batches, not one issue at a time.
+class CountingTicketQueries final : public TicketQueries {
+ public:
+  explicit CountingTicketQueries(TicketQueries& inner) : inner_(inner) {}
+  std::optional<CachedTicket> find_by_key(const std::string& key) override {
+    ++single_reads;
+    return inner_.find_by_key(key);
+  }
+  std::map<std::string, std::string> current_keys(const std::vector<std::string>& ids) override {
+    ++single_reads;
+    return inner_.current_keys(ids);
+  }
+  std::map<std::string, CachedTicket> find_by_ids(const std::vector<std::string>& ids) override {
+    ++batch_reads;
+    return inner_.find_by_ids(ids);
+  }
+  std::map<std::string, std::string> ids_of_keys(const std::vector<std::string>& keys) override {
+    ++batch_reads;
+    return inner_.ids_of_keys(keys);
+  }
+  std::vector<TicketSummary> list(const std::string& project, int limit) override {
+    return inner_.list(project, limit);
+  }
+  int64_t count(const std::string& project) override { return inner_.count(project); }
+  std::vector<TicketChange> changes(const std::string& id) override { return inner_.changes(id); }
+
+  int single_reads = 0;  // find_by_key, current_keys
+  int batch_reads = 0;   // find_by_ids, ids_of_keys
+
+ private:
+  TicketQueries& inner_;
+};
+
+class CountingIssueSearch final : public IssueSearch {
+ public:
+  explicit CountingIssueSearch(IssueSearch& inner) : inner_(inner) {}
+  IssueSearchPage search(const JqlQuery& query, const JqlContext& context, int limit,
+                         const std::string& after) override {
+    IssueSearchPage page = inner_.search(query, context, limit, after);
+    rows_read += static_cast<int>(page.rows.size());
+    return page;
+  }
+  int64_t count(const JqlQuery& query, const JqlContext& context) override {
+    return inner_.count(query, context);
+  }
+  int rows_read = 0;
+
+ private:
+  IssueSearch& inner_;
+};
+
 inline constexpr int64_t kJiraNow = 1'735'700'000'000;  // 2025-01-01T02:53:20Z
 
 class JiraCompatCache {
@@ -52,9 +104,12 @@ class JiraCompatCache {
         changes(scratch.db()),
         freshness(scratch.db()),
         runs(scratch.db()),
+        counted_search(search),
+        counted_tickets(tables),
         templates(std::vector<TemplateSettings>{}),
         clock(kJiraNow),
-        context{config, clock, search, changes, tables, tables, freshness, runs, templates, sync},
+        context{config, clock,     counted_search, changes,   counted_tickets,
+                tables, freshness, runs,           templates, sync},
         router(access) {
     config.jira.account_id = "acc-1";
     config.jira.account_time_zone = "UTC";
@@ -101,6 +156,8 @@ class JiraCompatCache {
   SqlChangeFeed changes;
   SqlTicketFreshness freshness;
   SqlRunStore runs;
+  CountingIssueSearch counted_search;
+  CountingTicketQueries counted_tickets;
   TemplateCatalog templates;
   FakeClock clock;
   Config config;

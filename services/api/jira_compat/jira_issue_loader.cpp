@@ -12,6 +12,39 @@ bool is_issue_id(const std::string& id_or_key) {
                      [](char c) { return c >= '0' && c <= '9'; });
 }
 
+void JiraIssueLoader::load(const std::vector<std::string>& ids_or_keys, bool related) {
+  std::vector<std::string> ids;
+  std::vector<std::string> keys;
+  for (const auto& ref : ids_or_keys) {
+    if (seen_.count(ref)) continue;
+    (is_issue_id(ref) ? ids : keys).push_back(ref);
+  }
+  if (ids.empty() && keys.empty()) return;
+  const auto key_ids =
+      keys.empty() ? std::map<std::string, std::string>{} : tickets_.ids_of_keys(keys);
+  std::vector<std::string> wanted = ids;
+  for (const auto& [key, id] : key_ids) wanted.push_back(id);
+  std::vector<std::string> others;
+  for (auto& [id, ticket] : tickets_.find_by_ids(wanted)) {
+    if (ticket.deleted) continue;
+    auto issue = std::make_shared<const JiraIssue>(std::move(ticket.issue));
+    if (related) {
+      if (issue->parent_id) others.push_back(*issue->parent_id);
+      for (const auto& s : issue->subtasks) others.push_back(s.id);
+      for (const auto& l : issue->links) others.push_back(l.other_id);
+    }
+    seen_[issue->id] = issue;
+    seen_[issue->key] = issue;
+  }
+  for (const auto& id : ids) seen_.try_emplace(id, nullptr);
+  for (const auto& key : keys) {
+    const auto id = key_ids.find(key);
+    const auto issue = id == key_ids.end() ? seen_.end() : seen_.find(id->second);
+    seen_[key] = issue == seen_.end() ? nullptr : issue->second;
+  }
+  if (!others.empty()) load(others, false);
+}
+
 const JiraIssue* JiraIssueLoader::find(const std::string& id_or_key) {
   auto it = seen_.find(id_or_key);
   if (it != seen_.end()) return it->second.get();

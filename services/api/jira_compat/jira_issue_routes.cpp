@@ -41,6 +41,8 @@ RouteResponse bulkfetch(ApiContext& ctx, const ApiRequest& request) {
   const JiraFieldSelection fields = JiraFieldSelection::parse(
       jira_body_strings(body, "fields").value_or(std::vector<std::string>{}), "*navigable");
   JiraIssueLoader loader(ctx.tickets);
+  loader.load(*refs, fields.includes("parent") || fields.includes("subtasks") ||
+                         fields.includes("issuelinks"));
   const JiraRenderContext render = jira_render_context(ctx, request, 3, loader);
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);

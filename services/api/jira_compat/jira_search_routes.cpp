@@ -27,6 +27,22 @@ struct SearchAsk {
   std::vector<std::string> fields;
 };
 
+// Whether rendering shows other issues (parent, sub-tasks, link ends).
+bool shows_related(const JiraFieldSelection& fields) {
+  return fields.includes("parent") || fields.includes("subtasks") || fields.includes("issuelinks");
+}
+
+// The issues of a page in batches (see JiraIssueLoader::load); only id and
+// key need no read of the tickets.
+void load_page(JiraIssueLoader& loader, const std::vector<IssueSearchRow>& rows,
+               const JiraFieldSelection& fields) {
+  if (fields.only_id_or_key()) return;
+  std::vector<std::string> ids;
+  ids.reserve(rows.size());
+  for (const auto& row : rows) ids.push_back(row.id);
+  loader.load(ids, shows_related(fields));
+}
+
 // One row of a page as an issue: only id and key need no read of the ticket.
 void write_row(JsonWriter& w, const IssueSearchRow& row, const JiraFieldSelection& fields,
                const JiraRenderContext& render, JiraIssueLoader& loader) {
@@ -60,6 +76,7 @@ RouteResponse search_jql(ApiContext& ctx, const ApiRequest& request, const Searc
     throw std::invalid_argument("The provided next page token is invalid or expired.");
   }
   JiraIssueLoader loader(ctx.tickets);
+  load_page(loader, page.rows, fields);
   const JiraRenderContext render = jira_render_context(ctx, request, 3, loader);
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -107,8 +124,9 @@ RouteResponse search_jql_post(ApiContext& ctx, const ApiRequest& request) {
   return search_jql(ctx, request, ask);
 }
 
-// startAt over a keyset search: the rows before it are read and skipped, and
-// reading on to the end gives `total` (a page of the cache is cheap to list).
+// startAt over a keyset search: the rows before it are read and skipped (a
+// page of the cache is cheap to list), the rows after the page are not;
+// `total` is counted by the database.
 RouteResponse classic_search(ApiContext& ctx, const ApiRequest& request, int api_version) {
   const JqlQuery query = parse_jql(request.param("jql").value_or(""));
   const int start_at =
@@ -120,20 +138,23 @@ RouteResponse classic_search(ApiContext& ctx, const ApiRequest& request, int api
   const JiraFieldSelection fields =
       JiraFieldSelection::parse(request.params("fields"), "*navigable");
   const JqlContext jql_context = jira_jql_context(ctx);
+  const int64_t total = ctx.search.count(query, jql_context);
+  const int64_t end = std::min<int64_t>(int64_t{start_at} + max_results, total);
   std::vector<IssueSearchRow> rows;
   int64_t index = 0;
   std::string after;
-  do {
-    IssueSearchPage page = ctx.search.search(query, jql_context, kScanChunk, after);
+  while (index < end && max_results > 0) {
+    const int chunk = static_cast<int>(std::min<int64_t>(kScanChunk, end - index));
+    IssueSearchPage page = ctx.search.search(query, jql_context, chunk, after);
     for (auto& row : page.rows) {
-      if (index >= start_at && index < static_cast<int64_t>(start_at) + max_results) {
-        rows.push_back(std::move(row));
-      }
+      if (index >= start_at) rows.push_back(std::move(row));
       ++index;
     }
     after = page.next_cursor;
-  } while (!after.empty());
+    if (after.empty()) break;
+  }
   JiraIssueLoader loader(ctx.tickets);
+  load_page(loader, rows, fields);
   const JiraRenderContext render = jira_render_context(ctx, request, api_version, loader);
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -141,7 +162,7 @@ RouteResponse classic_search(ApiContext& ctx, const ApiRequest& request, int api
   write_string(w, "expand", "schema,names");
   write_int64(w, "startAt", start_at);
   write_int64(w, "maxResults", max_results);
-  write_int64(w, "total", index);
+  write_int64(w, "total", total);
   w.Key("issues");
   w.StartArray();
   for (const auto& row : rows) write_row(w, row, fields, render, loader);

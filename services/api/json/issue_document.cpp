@@ -21,19 +21,21 @@ std::string issue_document_json(ApiContext& ctx, const CachedTicket& ticket,
   w.EndObject();
   write_string(w, "key_requested", key_requested);
   write_string(w, "note", note);
+  // One read of the local tables, not five (GET /api/v1/issues/{key} is hot).
+  const TicketLocalData local = ctx.local.local_data_of(id);
   w.Key("notes");
   w.StartArray();
-  for (const Note& n : ctx.local.notes(id)) {
+  for (const Note& n : local.notes) {
     w.StartObject();
     write_string(w, "text", n.text);
     write_int64(w, "at_ms", n.at_ms);
     w.EndObject();
   }
   w.EndArray();
-  write_strings(w, "tags", ctx.local.tags(id));
+  write_strings(w, "tags", local.tags);
   w.Key("links");
   w.StartArray();
-  for (const TicketLink& l : ctx.local.links(id)) {
+  for (const TicketLink& l : local.links) {
     w.StartObject();
     write_string(w, "type", l.target.type);
     write_string(w, "id", l.target.id);
@@ -41,10 +43,10 @@ std::string issue_document_json(ApiContext& ctx, const CachedTicket& ticket,
     w.EndObject();
   }
   w.EndArray();
-  write_local_edits(w, ctx.local.local_edits_of(id));
+  write_local_edits(w, local.edits);
   w.Key("conflicts");
   w.StartArray();
-  for (const Conflict& c : ctx.local.conflicts(id, false)) write_conflict(w, c, ticket.key);
+  for (const Conflict& c : local.conflicts) write_conflict(w, c, ticket.key);
   w.EndArray();
   w.Key("history");
   w.StartArray();
