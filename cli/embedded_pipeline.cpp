@@ -31,7 +31,7 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   reconcile_tickets_ = std::make_unique<SqlTicketCache>(Database::open(config.database_url));
   write_tickets_ = std::make_unique<SqlDecisionSink>(Database::open(config.database_url),
                                                      config.notifications.mass_delete_share);
-  scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, clock_, registry);
+  scheduler_ = std::make_unique<Scheduler>(config_, *bus_, *runs_, scheduler_clock_, registry);
   fetcher_ = std::make_unique<Fetcher>(config_, *bus_, jira, *fetch_runs_, *buckets_, clock_,
                                        registry, cached_ids_.get());
   reconciler_ = std::make_unique<Reconciler>(ReconcilerSettings::from(config_), *bus_,
@@ -70,6 +70,9 @@ void EmbeddedPipeline::start(bool with_cron) {
 
 void EmbeddedPipeline::stop() {
   stop_ = true;
+  // Every role sees `stop_` now instead of after its poll or tick ends.
+  bus_->wake_consumers();
+  scheduler_clock_.stop();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
