@@ -81,9 +81,4 @@ int resolve_command(CliContext& ctx, int64_t conflict_id, const std::string& tak
 // `replay`: registers its parser on `app`; the function runs it once parsed.
 std::pair<CLI::App*, std::function<int()>> add_replay_command(CLI::App& app, CliContext& ctx);
 
-// Polls until every run ended (success or failed), drawing progress.
-// Returns true when all succeeded.
-bool wait_for_runs(RunStore& runs, const std::vector<std::string>& run_ids,
-                   const std::function<bool()>& abort);
-
 }  // namespace jirasync

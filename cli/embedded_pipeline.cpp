@@ -33,8 +33,8 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
   reconcile_tickets_ = std::make_unique<SqlTicketCache>(Database::open(config.database_url));
   write_tickets_ = std::make_unique<SqlDecisionSink>(Database::open(config.database_url),
                                                      config.notifications.mass_delete_share);
-  scheduler_ = std::make_unique<Scheduler>(SchedulerSettings::from(config_), *bus_, *runs_, clock_,
-                                           registry);
+  scheduler_ = std::make_unique<Scheduler>(SchedulerSettings::from(config_), *bus_, *runs_,
+                                           scheduler_clock_, registry);
   install_sync_scopes(config_.projects);
   fetch_slices_ = std::make_unique<SqlRunSlices>(Database::open(config.database_url));
   // Slices go round the in-process bus to this same fetcher's slice thread.
@@ -77,6 +77,9 @@ void EmbeddedPipeline::start(bool with_cron) {
 
 void EmbeddedPipeline::stop() {
   stop_ = true;
+  // Every role sees `stop_` now instead of after its poll or tick ends.
+  bus_->wake_consumers();
+  scheduler_clock_.stop();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/stoppable_clock.hpp"
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
 
@@ -17,7 +18,7 @@ class Registry;
 
 namespace jirasync {
 
-class Bus;
+class InProcessBus;
 class Database;
 class JiraClient;
 class Scheduler;
@@ -43,7 +44,8 @@ class EmbeddedPipeline {
   // Starts the fetcher, reconciler, writer and scheduler threads; the
   // scheduler retries failed attempts always, and fires cron only `with_cron`.
   void start(bool with_cron);
-  // Stops every role (each drains what it holds) and joins the threads.
+  // Stops every role (each drains what it holds) and joins the threads; no
+  // role waits out a poll or a tick first.
   void stop();
   // The first error a role died of ("" while all are healthy).
   std::string failure() const;
@@ -56,7 +58,8 @@ class EmbeddedPipeline {
 
   const Config& config_;
   SystemClock clock_;
-  std::unique_ptr<Bus> bus_;
+  StoppableClock scheduler_clock_;  // its sleeps between ticks end at stop()
+  std::unique_ptr<InProcessBus> bus_;
   std::shared_ptr<Database> db_;
   std::unique_ptr<SqlRunStore> runs_;
   std::unique_ptr<SqlRunStore> fetch_runs_;

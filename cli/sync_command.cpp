@@ -2,12 +2,11 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <thread>
 
 #include "cli/cli_context.hpp"
 #include "cli/embedded_listener.hpp"
 #include "cli/embedded_pipeline.hpp"
-#include "cli/progress_line.hpp"
+#include "cli/run_wait.hpp"
 #include "common/bus/kafka_bus.hpp"
 #include "common/bus/topics.hpp"
 #include "common/clock/clock.hpp"
@@ -59,28 +58,6 @@ void start_listener(EmbeddedListener& listener) {
 
 }  // namespace
 
-bool wait_for_runs(RunStore& runs, const std::vector<std::string>& run_ids,
-                   const std::function<bool()>& abort) {
-  SystemClock clock;
-  bool all_ok = true;
-  for (const auto& id : run_ids) {
-    ProgressLine progress(stdout);
-    for (;;) {
-      auto run = runs.get_run(id);
-      if (!run) throw std::runtime_error("run " + id + " disappeared");
-      if (run->status == RunStatus::kSuccess || run->status == RunStatus::kFailed) {
-        progress.finish(*run);
-        all_ok = all_ok && run->status == RunStatus::kSuccess;
-        break;
-      }
-      progress.update(*run, clock.now_ms());
-      if (abort()) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  }
-  return all_ok;
-}
-
 int sync_command(CliContext& ctx, const SyncRequest& request) {
   const Config& config = ctx.config();
   const auto projects = projects_of(config, request.project);
@@ -94,8 +71,9 @@ int sync_command(CliContext& ctx, const SyncRequest& request) {
     EmbeddedPipeline pipeline(config, jira, registry);
     pipeline.start(false);
     const auto ids = trigger_all(pipeline.scheduler().trigger(), projects, request);
+    SystemClock clock;
     const bool ok = wait_for_runs(
-        runs, ids, [&] { return signal.requested().load() || !pipeline.failure().empty(); });
+        runs, ids, [&] { return signal.requested().load() || !pipeline.failure().empty(); }, clock);
     pipeline.stop();
     if (!pipeline.failure().empty()) {
       std::fprintf(stderr, "pipeline failed: %s\n", pipeline.failure().c_str());
@@ -110,7 +88,10 @@ int sync_command(CliContext& ctx, const SyncRequest& request) {
   SyncTrigger trigger(runs, *producer, topic_name(config.kafka.topic_prefix, Topic::kJobs), clock);
   const auto ids = trigger_all(trigger, projects, request);
   if (!request.wait) return 0;
-  return wait_for_runs(runs, ids, [&] { return signal.requested().load(); }) ? 0 : 1;
+  return wait_for_runs(
+             runs, ids, [&] { return signal.requested().load(); }, clock)
+             ? 0
+             : 1;
 }
 
 int run_command(CliContext& ctx, bool once) {
@@ -126,8 +107,9 @@ int run_command(CliContext& ctx, bool once) {
     SyncRequest request;
     request.kind = JobKind::kFull;
     const auto ids = trigger_all(pipeline.scheduler().trigger(), projects_of(config, ""), request);
+    SystemClock clock;
     const bool ok = wait_for_runs(
-        runs, ids, [&] { return signal.requested().load() || !pipeline.failure().empty(); });
+        runs, ids, [&] { return signal.requested().load() || !pipeline.failure().empty(); }, clock);
     pipeline.stop();
     if (!pipeline.failure().empty())
       std::fprintf(stderr, "pipeline failed: %s\n", pipeline.failure().c_str());

@@ -107,6 +107,7 @@ struct InProcessBus::State {
 
   std::mutex mu;
   std::condition_variable cv;
+  bool woken = false;  // wake_consumers(): polls no longer wait
   const int32_t partitions;
   std::map<PartitionId, int64_t> released;  // payloads below this offset are freed
   std::map<std::string, std::vector<std::vector<Record>>> topics;
@@ -170,7 +171,7 @@ class InProcessConsumer final : public BusConsumer {
     for (;;) {
       if (member().assignment_pending) apply_assignment(lk);
       if (auto msg = next_record()) return msg;
-      if (state_->cv.wait_until(lk, deadline) == std::cv_status::timeout) {
+      if (state_->woken || state_->cv.wait_until(lk, deadline) == std::cv_status::timeout) {
         if (member().assignment_pending) apply_assignment(lk);
         return next_record();
       }
@@ -337,6 +338,14 @@ std::unique_ptr<BusProducer> InProcessBus::producer() {
 
 std::unique_ptr<BusConsumer> InProcessBus::consumer(const std::string& group_id) {
   return std::make_unique<InProcessConsumer>(state_, group_id);
+}
+
+void InProcessBus::wake_consumers() {
+  {
+    std::lock_guard lk(state_->mu);
+    state_->woken = true;
+  }
+  state_->cv.notify_all();
 }
 
 int32_t InProcessBus::partition_for(const std::string& key) const {

@@ -31,6 +31,9 @@ class InProcessBus final : public Bus {
   int32_t partition_for(const std::string& key) const;
   // Bytes of keys and values still held (what a long embedded sync costs).
   std::size_t retained_bytes() const;
+  // For a prompt stop: polls waiting now return, and later polls return what
+  // is there without waiting.
+  void wake_consumers();
 
   struct State;  // shared with producers and consumers, which may outlive the bus
 

@@ -97,6 +97,33 @@ TEST(InProcessBus, BlockedPollWakesWhenARecordArrives) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s) << "poll did not wake up";
 }
 
+// The embedded pipeline stops its roles at once (issue 13: `sync --wait`
+// returned late): a blocked poll ends, and later polls do not block.
+TEST(InProcessBus, WakingConsumersEndsBlockedPollsAtOnce) {
+  InProcessBus bus;
+  auto c = bus.consumer("g");
+  c->subscribe({"t"});
+  EXPECT_FALSE(c->poll(0ms).has_value());  // applies the assignment
+  std::atomic<bool> polling{false};
+  auto started = std::chrono::steady_clock::now();
+  std::thread reader([&] {
+    polling = true;
+    EXPECT_FALSE(c->poll(30s).has_value());
+  });
+  while (!polling) std::this_thread::yield();
+  bus.wake_consumers();
+  reader.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s) << "poll was not woken";
+  started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(c->poll(30s).has_value());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s) << "a later poll blocked";
+  // What is there is still delivered.
+  bus.producer()->produce("t", "k", "late");
+  auto got = c->poll(30s);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->value, "late");
+}
+
 TEST(InProcessBus, GroupResumesFromCommittedOffset) {
   InProcessBus bus(1);
   auto p = bus.producer();

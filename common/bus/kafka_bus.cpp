@@ -97,9 +97,14 @@ ConfPtr consumer_conf(const KafkaSettings& s, const std::string& group_id) {
   set_property(*conf, "enable.auto.offset.store", "false");
   // Fewer, fuller fetches while a sync streams: each fetch request costs the
   // broker about as much as the bytes it returns. Idle latency stays bounded
-  // by the wait. kafka.extra still decides.
-  const std::pair<const char*, const char*> kFetchDefaults[] = {{"fetch.min.bytes", "262144"},
-                                                                {"fetch.wait.max.ms", "100"}};
+  // by the wait. The prefetch is bounded (librdkafka's default is 64 MB): a
+  // consumer behind its producer held that much of the backlog, so its memory
+  // grew with the sync's size; 16 MB is still seconds of work for any role.
+  // kafka.extra still decides.
+  const std::pair<const char*, const char*> kFetchDefaults[] = {
+      {"fetch.min.bytes", "262144"},
+      {"fetch.wait.max.ms", "100"},
+      {"queued.max.messages.kbytes", "16384"}};
   for (const auto& [name, value] : kFetchDefaults) {
     if (!s.extra.count(name)) set_property(*conf, name, value);
   }
@@ -489,6 +494,13 @@ KafkaBus::KafkaBus(KafkaSettings settings) : settings_(std::move(settings)) {
   // not on the first record.
   producer_conf(settings_);
   consumer_conf(settings_, "jirasync-settings-check");
+}
+
+std::string kafka_consumer_property(const KafkaSettings& settings, const std::string& name) {
+  ConfPtr conf = consumer_conf(settings, "jirasync-settings-check");
+  std::string value;
+  if (conf->get(name, value) != RdKafka::Conf::CONF_OK) return "";
+  return value;
 }
 
 std::unique_ptr<BusProducer> KafkaBus::producer() {

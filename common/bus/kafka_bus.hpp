@@ -36,4 +36,9 @@ class KafkaBus final : public Bus {
   KafkaSettings settings_;
 };
 
+// The value a consumer's librdkafka configuration gives `name` ("" when it
+// has none): the defaults set here, then kafka.extra. Never logged: it may be
+// a secret.
+std::string kafka_consumer_property(const KafkaSettings& settings, const std::string& name);
+
 }  // namespace jirasync

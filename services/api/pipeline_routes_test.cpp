@@ -106,14 +106,35 @@ TEST_F(PipelineRoutesTest, RunsListsNewestFirstWithTheContractShape) {
   const auto& first = doc["runs"][0];
   EXPECT_STREQ(first["id"].GetString(), second.id.c_str());
   for (const char* member :
-       {"id", "project", "kind", "status", "trigger", "emitted", "applied", "expected_total",
-        "created_ms", "started_ms", "finished_ms", "error"}) {
+       {"id", "project", "kind", "status", "trigger", "emitted", "applied", "fetched",
+        "fetch_complete", "expected_total", "created_ms", "started_ms", "finished_ms", "error"}) {
     EXPECT_TRUE(first.HasMember(member)) << member;
   }
   EXPECT_TRUE(first["finished_ms"].IsNull());
   EXPECT_EQ(json(api.send("GET", "/api/v1/runs?project=WRKA&limit=5", api.read_key))["runs"].Size(),
             1u);
   EXPECT_EQ(json(api.send("GET", "/api/v1/runs?limit=1", api.read_key))["runs"].Size(), 1u);
+}
+
+// `emitted` is only known once the fetch completes: a running run says how
+// many issues were fetched so far (the dashboard showed "emitted 0" next to
+// "applied 200" during a full sync).
+TEST_F(PipelineRoutesTest, ARunningRunSaysWhatWasFetchedSoFar) {
+  const auto run = add_run("WRKA", RunStatus::kRunning);
+  RunStats fetching;
+  fetching.fetched = 200;
+  api.runs_.heartbeat(run.id, api.clock_.now_ms(), fetching);
+  auto doc = json(api.send("GET", "/api/v1/runs/" + run.id, api.read_key));
+  const auto& running = doc["run"];
+  ASSERT_TRUE(running.HasMember("fetched") && running.HasMember("fetch_complete")) << run.id;
+  EXPECT_EQ(running["fetched"].GetInt64(), 200);
+  EXPECT_FALSE(running["fetch_complete"].GetBool());
+  EXPECT_EQ(running["emitted"].GetInt64(), 0);
+
+  api.runs_.mark_fetch_complete(run.id, 250, 0, fetching, api.clock_.now_ms());
+  doc = json(api.send("GET", "/api/v1/runs/" + run.id, api.read_key));
+  EXPECT_TRUE(doc["run"]["fetch_complete"].GetBool());
+  EXPECT_EQ(doc["run"]["emitted"].GetInt64(), 250);
 }
 
 TEST_F(PipelineRoutesTest, RunsRefusesBadParameters) {

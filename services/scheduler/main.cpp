@@ -55,7 +55,11 @@ int main(int argc, char** argv) {
                            clock.now_ms());
     BackgroundRefresh run_metrics_refresh("run metrics", kRunMetricsInterval,
                                           [&] { run_metrics.refresh(clock.now_ms()); });
-    return process.run([&](const std::atomic<bool>& stop) { scheduler.run(stop); });
+    const int code = process.run([&](const std::atomic<bool>& stop) { scheduler.run(stop); });
+    // The server (the process's) would serve until the process goes, but its
+    // routes use the locals above: it stops (joining its handlers) before they go.
+    process.http().stop();
+    return code;
   } catch (const std::exception& e) {
     spdlog::critical("jirasync-scheduler cannot start: {}", e.what());
     return 1;

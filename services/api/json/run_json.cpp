@@ -11,8 +11,11 @@ void write_api_run(JsonWriter& w, const SyncRun& run) {
   write_string(w, "kind", to_string(run.kind));
   write_string(w, "status", to_string(run.status));
   write_string(w, "trigger", run.trigger);
+  // Known once the fetch completes; until then `fetched` says how far it got.
   write_int64(w, "emitted", run.emitted);
   write_int64(w, "applied", run.applied);
+  write_int64(w, "fetched", run.stats.fetched);
+  write_bool(w, "fetch_complete", run.fetch_complete);
   write_int64(w, "expected_total", run.expected_total);
   write_int64(w, "created_ms", run.created_ms);
   write_optional_int64(w, "started_ms", run.started_ms);

@@ -25,9 +25,9 @@ export function startFakeApi(assetDir) {
     age_ms: 60000 * n, stale: n % 3 === 0, ...extra,
   });
   const conflicts = [{ id: 7, key: 'FAKE-1', field: 'summary', local_value: 'local ' + HOSTILE, jira_value: 'jira', strategy: 'MANUAL', outcome: null, open: true, at_ms: now - 5000 }];
-  const run = { id: 41, project: 'FAKE', kind: 'full', status: 'running', trigger: 'api', emitted: 0, applied: 0, expected_total: 100,
+  const run = { id: 41, project: 'FAKE', kind: 'full', status: 'running', trigger: 'api', emitted: 0, applied: 0, fetched: 0, fetch_complete: false, expected_total: 100,
     created_ms: now - 1000, started_ms: now - 900, finished_ms: null, error: null };
-  const done = { ...run, id: 40, status: 'failed', applied: 12, emitted: 12, finished_ms: now - 100000, started_ms: now - 200000, error: 'HTTP 503 ' + HOSTILE };
+  const done = { ...run, id: 40, status: 'failed', applied: 12, emitted: 12, fetched: 12, fetch_complete: true, finished_ms: now - 100000, started_ms: now - 200000, error: 'HTTP 503 ' + HOSTILE };
   const seen = { at: null };
   const calls = [];
 
@@ -87,7 +87,7 @@ export function startFakeApi(assetDir) {
         return;
       }
       if (url.pathname === '/__fake/restart-run' && req.method === 'POST') {
-        Object.assign(run, { status: 'running', applied: 0, emitted: 0, finished_ms: null });
+        Object.assign(run, { status: 'running', applied: 0, emitted: 0, fetched: 0, fetch_complete: false, finished_ms: null });
         res.writeHead(204);
         res.end();
         return;
@@ -110,8 +110,10 @@ export function startFakeApi(assetDir) {
         const tick = () => {
           const r = id === run.id ? run : done;
           if (id === run.id && run.status === 'running') {
+            // As the real pipeline: emitted is only set when the fetch completes.
+            run.fetched = Math.min(100, run.fetched + 40);
+            if (run.fetched >= 100) Object.assign(run, { fetch_complete: true, emitted: 100 });
             run.applied = Math.min(100, run.applied + 20);
-            run.emitted = run.applied;
             if (run.applied >= 100) { run.status = 'success'; run.finished_ms = Date.now(); }
           }
           res.write(`event: progress\ndata: ${JSON.stringify(r)}\n\n`);

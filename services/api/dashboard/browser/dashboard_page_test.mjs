@@ -97,12 +97,18 @@ try {
   await go('#/runs');
   await page.waitForSelector('#runs tr[data-run="41"]');
   const values = [];
+  const counters = [];
   await until('run 41 to finish', async () => {
-    const s = await page.$eval('#runs tr[data-run="41"]', (r) => ({ applied: r.querySelector('progress').value, status: r.dataset.status }));
+    const s = await page.$eval('#runs tr[data-run="41"]', (r) => ({ applied: r.querySelector('progress').value, status: r.dataset.status,
+      counters: r.querySelectorAll('td.num')[1].textContent }));
     if (!values.length || values[values.length - 1] !== s.applied) values.push(s.applied);
+    if (!counters.length || counters[counters.length - 1] !== s.counters) counters.push(s.counters);
     return s.status === 'success';
   }, 15000, 50);
   check(values.length >= 4 && values[values.length - 1] === 100, `the progress bar moved: ${values.join(' -> ')}`);
+  // While the fetch runs, emitted is not known yet: the cell shows what was fetched, never "0 / 20".
+  check(!counters.some((c) => /^0 \/ [1-9]/.test(c)) && counters[counters.length - 1] === '100 / 100',
+    `emitted / applied while running: ${counters.join(' -> ')}`);
 
   // Mark seen.
   await go('#/changes?viewer=tester');

@@ -8,6 +8,17 @@ function duration(run) {
   return fmtDuration((run.finished_ms || Date.now()) - run.started_ms);
 }
 
+// `emitted` is only known once the fetch completes: until then the cell
+// shows what was fetched so far (it read "0 / 200" during a full sync).
+function emittedCell(run) {
+  const applied = run.applied ?? 0;
+  if (run.fetch_complete === false && !isFinished(run)) {
+    return h('td', { class: 'num', title: 'fetched so far; emitted is known when the fetch completes' },
+      `${run.fetched ?? 0}… / ${applied}`);
+  }
+  return h('td', { class: 'num' }, `${run.emitted ?? 0} / ${applied}`);
+}
+
 function row(run) {
   return h('tr', { dataset: { run: run.id, status: run.status } },
     h('td', { class: 'num' }, String(run.id)),
@@ -16,7 +27,7 @@ function row(run) {
     h('td', {}, statusChip(run.status)),
     h('td', {}, run.trigger || '—'),
     h('td', { class: 'progress-cell' }, progress(run)),
-    h('td', { class: 'num' }, `${run.emitted ?? 0} / ${run.applied ?? 0}`),
+    emittedCell(run),
     h('td', {}, fmtTime(run.created_ms)),
     h('td', {}, duration(run)),
     h('td', { class: 'error-text' }, run.error || ''));
