@@ -25,8 +25,7 @@
 # place so the next run reuses it (a fill of 1,000,000 takes ~15 min on a busy
 # 2-core box). Stops what it started (by pid) and revokes its API key on exit.
 #
-# Runs under the bench lock when called through flock; say so yourself:
-#   flock /work/wt/bench.lock bash bench/api_bench.sh
+# One bench at a time on a shared box (e.g. `flock /tmp/bench.lock bash bench/api_bench.sh`).
 #
 # Measured, per wrk run: requests/s, latency p50/p90/p99 (`--latency`; Debian's wrk
 # has no constant-rate -R, so each run is a closed loop at a fixed number of

@@ -507,7 +507,7 @@ fi
 
 {
   echo
-  echo "Issues/s = ${issues} / (trigger → the run's finished_ms, stamped by the writer's last transaction). The CLI wall adds the CLI's 200 ms status poll and its exit."
+  echo "Issues/s = ${issues} / (trigger → the run's finished_ms, stamped by the writer's last transaction). The CLI wall adds the CLI's 50 ms status poll and its exit."
   echo
   echo "| process | peak RSS MB (VmHWM) | sampled max RSS MB, warm | CPU s, cold | CPU % of one core, cold | waiting for a CPU s, cold | CPU s, warm |"
   echo "|---|---|---|---|---|---|---|"

@@ -14,8 +14,7 @@
 # four roles (jirasim's apart) and the load average. --burst is jirasync's bucket,
 # --jira-burst jirasim's: a smaller one of ours leaves Jira headroom for the jitter
 # of a loaded box (requests that took their tokens apart and arrive together).
-# Run it under the bench lock:
-#   flock /work/wt/bench.lock bash bench/slices_bench.sh
+# One bench at a time on a shared box (e.g. `flock /tmp/bench.lock bash bench/slices_bench.sh`).
 set -euo pipefail
 
 build=build
