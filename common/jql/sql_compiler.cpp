@@ -930,19 +930,10 @@ class Compiler {
   }
 
   std::string name_array(const JqlClause& c, const Items& items, const std::string& column) {
-    no_functions(c, items);
-    const std::string empty = "(" + column + " IS NULL OR " + column + " = '[]')";
-    if (c.op == JqlOperator::kIs || c.op == JqlOperator::kIsNot) {
-      return equality(c.op, empty, "", false);
-    }
-    std::vector<std::string> lowered;
-    for (const auto& v : items.values) lowered.push_back(lower(v));
-    std::string found = "(1=0)";
-    if (!lowered.empty()) {
-      found = "(" + column + " IS NOT NULL AND EXISTS (SELECT 1 FROM " + json_elements(column) +
-              " WHERE " + lower_sql("j.value") + " IN (" + bind_list(lowered) + ")))";
-    }
-    return equality(c.op, empty, found, items.has_empty);
+    return name_list(c, items, column, [&](const std::string& values) {
+      return "(" + column + " IS NOT NULL AND EXISTS (SELECT 1 FROM " + json_elements(column) +
+             " WHERE " + lower_sql("j.value") + " IN (" + values + ")))";
+    });
   }
 
   // Labels are rows of ticket_labels (migration 12), kept lower-case by the
@@ -950,18 +941,25 @@ class Compiler {
   // or probe it per row while reading an order index. Emptiness stays a test
   // of the JSON column (the same rows, no subquery).
   std::string labels(const JqlClause& c, const Items& items) {
+    return name_list(c, items, "t.labels", [](const std::string& values) {
+      return "(t.id IN (SELECT l.ticket_id FROM ticket_labels l WHERE l.label IN (" + values +
+             ")))";
+    });
+  }
+
+  // A list of names held as a JSON array in `column`, compared without case;
+  // `found` turns the bound, lower-cased values into the membership test.
+  template <typename Found>
+  std::string name_list(const JqlClause& c, const Items& items, const std::string& column,
+                        const Found& found_for) {
     no_functions(c, items);
-    const std::string empty = "(t.labels IS NULL OR t.labels = '[]')";
+    const std::string empty = "(" + column + " IS NULL OR " + column + " = '[]')";
     if (c.op == JqlOperator::kIs || c.op == JqlOperator::kIsNot) {
       return equality(c.op, empty, "", false);
     }
     std::vector<std::string> lowered;
     for (const auto& v : items.values) lowered.push_back(lower(v));
-    std::string found = "(1=0)";
-    if (!lowered.empty()) {
-      found = "(t.id IN (SELECT l.ticket_id FROM ticket_labels l WHERE l.label IN (" +
-              bind_list(lowered) + ")))";
-    }
+    const std::string found = lowered.empty() ? "(1=0)" : found_for(bind_list(lowered));
     return equality(c.op, empty, found, items.has_empty);
   }
 

@@ -12,6 +12,22 @@ namespace jirasync {
 
 namespace {
 
+// JQL's priority order (compile_jql() writes the same expression, character
+// for character, so the indexes of migration 12 serve it): highest 5 ... lowest
+// 1, unknown names 0, no priority 6.
+const std::string kPriorityOrderSqlite =
+    "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
+    "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
+    "WHEN 'lowest' THEN 1 ELSE 0 END) END)";
+const std::string kPriorityOrderPostgres =
+    "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE "
+    "translate(priority, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') "
+    "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
+    "WHEN 'lowest' THEN 1 ELSE 0 END) END)";
+// An issue id as a number (ids are digits; anything else sorts as 0).
+const std::string kNumericIdPostgres =
+    "(CASE WHEN id ~ '^[0-9]{1,18}$' THEN CAST(id AS BIGINT) ELSE 0 END)";
+
 const std::vector<Migration> kMigrations = {
     {1,
      "initial schema",
@@ -420,7 +436,7 @@ const std::vector<Migration> kMigrations = {
     {10,
      "indexes for the search order and assignee names",
      {
-         "-- only on sqlite\n"
+         std::string("-- only on sqlite\n"
          "CREATE INDEX tickets_key_order ON tickets (lower(project), "
          "CAST(substr(key, instr(key, '-') + 1) AS INTEGER), CAST(id AS INTEGER), id)",
          "-- only on postgresql\n"
@@ -442,7 +458,7 @@ const std::vector<Migration> kMigrations = {
          "(id COLLATE \"C\"))",
          // `assignee = X` also matches display names: with this index both
          // arms of that OR are index lookups, not a scan of every ticket.
-         "-- only on sqlite\n"
+         std::string("-- only on sqlite\n"
          "CREATE INDEX tickets_assignee_name ON tickets (lower(assignee_name))",
          "-- only on postgresql\n"
          "CREATE INDEX tickets_assignee_name ON tickets "
@@ -490,45 +506,20 @@ const std::vector<Migration> kMigrations = {
          "9223372036854775807)))",
          "CREATE INDEX tickets_due ON tickets (due_date)",
          // ORDER BY priority [DESC] (ties by id) and priority DESC, updated DESC.
-         "-- only on sqlite\n"
-         "CREATE INDEX tickets_priority_order ON tickets ("
-         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
-         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
-         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, CAST(id AS INTEGER), id)",
+         "-- only on sqlite\nCREATE INDEX tickets_priority_order ON tickets (" +
+             kPriorityOrderSqlite + " DESC, CAST(id AS INTEGER), id)",
          // One project's issues by priority (`status = X AND project = P
          // ORDER BY priority` sorted every issue of the project).
-         "-- only on sqlite\n"
-         "CREATE INDEX tickets_project_priority_order ON tickets (project, "
-         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
-         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
-         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, CAST(id AS INTEGER), id)",
-         "-- only on sqlite\n"
-         "CREATE INDEX tickets_priority_updated ON tickets ("
-         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE lower(priority) "
-         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
-         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, updated_ms DESC)",
-         "-- only on postgresql\n"
-         "CREATE INDEX tickets_priority_order ON tickets ("
-         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE "
-         "translate(priority, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') "
-         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
-         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, (CASE WHEN id ~ '^[0-9]{1,18}$' THEN CAST(id "
-         "AS BIGINT) ELSE 0 END), "
-         "(id COLLATE \"C\"))",
-         "-- only on postgresql\n"
-         "CREATE INDEX tickets_project_priority_order ON tickets (project, "
-         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE "
-         "translate(priority, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') "
-         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
-         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, (CASE WHEN id ~ '^[0-9]{1,18}$' THEN CAST(id "
-         "AS BIGINT) ELSE 0 END), "
-         "(id COLLATE \"C\"))",
-         "-- only on postgresql\n"
-         "CREATE INDEX tickets_priority_updated ON tickets ("
-         "(CASE WHEN priority IS NULL OR priority = '' THEN 6 ELSE (CASE "
-         "translate(priority, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') "
-         "WHEN 'highest' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 "
-         "WHEN 'lowest' THEN 1 ELSE 0 END) END) DESC, updated_ms DESC)",
+         "-- only on sqlite\nCREATE INDEX tickets_project_priority_order ON tickets (project, " +
+             kPriorityOrderSqlite + " DESC, CAST(id AS INTEGER), id)",
+         "-- only on sqlite\nCREATE INDEX tickets_priority_updated ON tickets (" +
+             kPriorityOrderSqlite + " DESC, updated_ms DESC)",
+         "-- only on postgresql\nCREATE INDEX tickets_priority_order ON tickets (" +
+             kPriorityOrderPostgres + " DESC, " + kNumericIdPostgres + ", (id COLLATE \"C\"))",
+         "-- only on postgresql\nCREATE INDEX tickets_project_priority_order ON tickets (project, " +
+             kPriorityOrderPostgres + " DESC, " + kNumericIdPostgres + ", (id COLLATE \"C\"))",
+         "-- only on postgresql\nCREATE INDEX tickets_priority_updated ON tickets (" +
+             kPriorityOrderPostgres + " DESC, updated_ms DESC)",
          // `assignee = currentUser() ... ORDER BY updated DESC` (my open
          // issues): the person's issues newest first, read in order. It
          // replaces the index on assignee_id alone, its prefix.
