@@ -436,7 +436,7 @@ const std::vector<Migration> kMigrations = {
     {10,
      "indexes for the search order and assignee names",
      {
-         std::string("-- only on sqlite\n"
+         "-- only on sqlite\n"
          "CREATE INDEX tickets_key_order ON tickets (lower(project), "
          "CAST(substr(key, instr(key, '-') + 1) AS INTEGER), CAST(id AS INTEGER), id)",
          "-- only on postgresql\n"
@@ -458,7 +458,7 @@ const std::vector<Migration> kMigrations = {
          "(id COLLATE \"C\"))",
          // `assignee = X` also matches display names: with this index both
          // arms of that OR are index lookups, not a scan of every ticket.
-         std::string("-- only on sqlite\n"
+         "-- only on sqlite\n"
          "CREATE INDEX tickets_assignee_name ON tickets (lower(assignee_name))",
          "-- only on postgresql\n"
          "CREATE INDEX tickets_assignee_name ON tickets "
@@ -516,7 +516,8 @@ const std::vector<Migration> kMigrations = {
              kPriorityOrderSqlite + " DESC, updated_ms DESC)",
          "-- only on postgresql\nCREATE INDEX tickets_priority_order ON tickets (" +
              kPriorityOrderPostgres + " DESC, " + kNumericIdPostgres + ", (id COLLATE \"C\"))",
-         "-- only on postgresql\nCREATE INDEX tickets_project_priority_order ON tickets (project, " +
+         "-- only on postgresql\nCREATE INDEX tickets_project_priority_order ON tickets "
+         "(project, " +
              kPriorityOrderPostgres + " DESC, " + kNumericIdPostgres + ", (id COLLATE \"C\"))",
          "-- only on postgresql\nCREATE INDEX tickets_priority_updated ON tickets (" +
              kPriorityOrderPostgres + " DESC, updated_ms DESC)",
