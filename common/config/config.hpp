@@ -54,7 +54,7 @@ struct ProjectSettings {
   // project, so only matching issues are kept ("" = every issue). An issue
   // that leaves it is marked out of scope by the next full sync, not deleted.
   // YAML `jql: "labels = team-a"`.
-  std::string jql;
+  std::string jql{};
 };
 
 // A user's saved JQL query with named parameters (`${name}` is a quoted JQL
