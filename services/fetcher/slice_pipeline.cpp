@@ -241,8 +241,16 @@ SlicePipeline::Outcome SlicePipeline::fetch(const FetchSlice& slice,
   }
   outcome.fetched_by = name_;
   // Commit after emit: acknowledged by the broker before the slice counts.
-  retry_through_outage(backoff, "flushing " + what,
-                       [&] { producer_->flush(std::chrono::seconds(60)); });
+  // Waited for a second at a time, so a stop during a broker outage is obeyed
+  // at once (the slice is not committed and comes again).
+  try {
+    retry_through_outage(backoff, "flushing " + what,
+                         [&] { producer_->flush(std::chrono::seconds(1)); });
+  } catch (const BusError& e) {
+    spdlog::info("{}: stopped before the broker acknowledged it ({}); it will come again", what,
+                 e.what());
+    return Outcome::kInterrupted;
+  }
   retry_through_outage(backoff, "recording " + what, [&] {
     slices_.complete(slice.run_id, slice.listing, slice.seq, outcome, clock_.now_ms());
   });

@@ -197,10 +197,16 @@ TEST(PipelineMetrics, EveryTriggerKindIsCountedAndEveryMetricTheMonitoringNamesI
       },
       60s, 1s);
   EXPECT_EQ(missing, "") << "named by deploy/monitoring but served by no role";
+  // Lag is exported on its own interval: each group's series appears within it.
   for (const char* group : {"fetcher", "reconciler", "writer"}) {
-    std::string all;
-    for (const auto& [role, port] : ports) all += http(port, "GET", "/metrics").body;
-    EXPECT_TRUE(sample(all, "jirasync_consumer_lag", {{"group", h.topic_prefix() + group}}))
+    EXPECT_TRUE(testing::wait_until(
+        [&] {
+          std::string all;
+          for (const auto& [role, port] : ports) all += http(port, "GET", "/metrics").body;
+          return sample(all, "jirasync_consumer_lag", {{"group", h.topic_prefix() + group}})
+              .has_value();
+        },
+        60s, 500ms))
         << group << " exports no lag";
   }
 }
