@@ -34,7 +34,12 @@ rapidjson::Document SimulatorProcess::control(const std::string& method, const s
   request.target = target;
   request.body = body;
   if (!body.empty()) request.headers["Content-Type"] = "application/json";
-  const HttpResponse response = connection_->send(request);
+  HttpResponse response;
+  {
+    // One connection, and tests call from several threads (a sampler, an editor).
+    std::lock_guard<std::mutex> lock(connection_mutex_);
+    response = connection_->send(request);
+  }
   if (response.status < 200 || response.status > 299) {
     throw std::runtime_error("jirasim " + method + " " + target + " answered " +
                              std::to_string(response.status) + ": " + response.body);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,7 @@ class SimulatorProcess {
   std::unique_ptr<world::Simulator> owned_;  // when started here
   world::Simulator* simulator_;
   std::unique_ptr<HttpConnection> connection_;
+  std::mutex connection_mutex_;
 };
 
 }  // namespace jirasync::e2e
