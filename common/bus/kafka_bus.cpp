@@ -35,6 +35,11 @@ constexpr int kQueryTimeoutMs = 5000;
 // how long without one acknowledged before it stops waiting.
 constexpr int kCloseFlushMs = 5000;
 constexpr int kCloseStallMs = 1000;
+// How long closing a consumer waits to leave its group. librdkafka's own
+// close waits up to session.timeout.ms when the broker is away, and a stop
+// (SIGTERM) must not; a consumer that leaves unannounced only makes its
+// partitions move after the session timeout.
+constexpr auto kConsumerCloseBudget = std::chrono::milliseconds(1500);
 
 // librdkafka properties whose values must never be shown.
 bool is_secret_property(std::string name) {
@@ -392,9 +397,29 @@ class KafkaBusConsumer final : public BusConsumer, private RdKafka::RebalanceCb 
   void close() override {
     if (closed_) return;
     closed_ = true;
-    RdKafka::ErrorCode err = consumer_->close();
-    if (err != RdKafka::ERR_NO_ERROR) {
-      throw BusError("kafka consumer " + group_ + ": close: " + RdKafka::err2str(err));
+    // The asynchronous close, served here under a deadline; the handle's
+    // destructor then destroys it without closing again.
+    rd_kafka_t* rk = consumer_->c_ptr();
+    std::unique_ptr<rd_kafka_queue_t, decltype(&rd_kafka_queue_destroy)> queue(
+        rd_kafka_queue_new(rk), &rd_kafka_queue_destroy);
+    if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk, queue.get())) {
+      const std::string reason = rd_kafka_error_string(error);
+      rd_kafka_error_destroy(error);
+      throw BusError("kafka consumer " + group_ + ": close: " + reason);
+    }
+    const auto deadline = Clock::now() + kConsumerCloseBudget;
+    while (rd_kafka_consumer_closed(rk) == 0) {
+      if (Clock::now() >= deadline) {
+        spdlog::warn(
+            "kafka consumer {}: left without the group's answer after {} ms (broker away?); "
+            "its partitions move once the session times out",
+            group_, kConsumerCloseBudget.count());
+        return;
+      }
+      if (rd_kafka_event_t* event = rd_kafka_queue_poll(queue.get(), 100)) {
+        serve_close_event(rk, event);
+        rd_kafka_event_destroy(event);
+      }
     }
   }
 
@@ -434,6 +459,22 @@ class KafkaBusConsumer final : public BusConsumer, private RdKafka::RebalanceCb 
     } else {
       spdlog::error("kafka consumer {}: rebalance failed: {}", group_, RdKafka::err2str(err));
       consumer->unassign();
+    }
+  }
+
+  // While closing, rebalances arrive as events: give back what is revoked,
+  // as rebalance_cb does.
+  static void serve_close_event(rd_kafka_t* rk, rd_kafka_event_t* event) {
+    if (rd_kafka_event_type(event) != RD_KAFKA_EVENT_REBALANCE) return;
+    const char* protocol = rd_kafka_rebalance_protocol(rk);
+    const bool cooperative = protocol != nullptr && std::string(protocol) == "COOPERATIVE";
+    if (rd_kafka_event_error(event) == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS && cooperative) {
+      if (rd_kafka_error_t* error =
+              rd_kafka_incremental_unassign(rk, rd_kafka_event_topic_partition_list(event))) {
+        rd_kafka_error_destroy(error);
+      }
+    } else {
+      rd_kafka_assign(rk, nullptr);
     }
   }
 

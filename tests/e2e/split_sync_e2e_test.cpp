@@ -71,8 +71,13 @@ int64_t fetchers_of(PipelineHarness& h, const std::string& run_id) {
                      run_id);
 }
 
+// Slices recorded under the run's current listing: a fetcher killed while it
+// owned the run lists again, and its earlier listing's slices stay behind.
 int64_t slices_recorded(PipelineHarness& h, const std::string& run_id) {
-  return query_count(h, "SELECT COUNT(*) FROM run_slices WHERE run_id = ?", run_id);
+  return query_count(h,
+                     "SELECT COUNT(*) FROM run_slices s JOIN sync_runs r ON r.id = s.run_id "
+                     "AND r.slice_listing = s.listing WHERE s.run_id = ?",
+                     run_id);
 }
 
 bool finished(const std::optional<SyncRun>& run) {
