@@ -36,6 +36,7 @@ test_packages=(
   sqlite3 postgresql-15 postgresql-client-15 openjdk-17-jre-headless procps iproute2
   python3-yaml docker-compose chromium
   python3-jira  # the Jira-compatible API acceptance test (tests/integration)
+  gdb  # the threads of a role that does not stop on SIGTERM (tests/support/child_process)
 )
 # promtool checks the shipped alert rules (deploy_monitoring_rules).
 test_packages+=(prometheus)

@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -65,10 +67,29 @@ void ChildProcess::kill_hard() {
   reaped_ = true;
 }
 
+namespace {
+// Where each thread of a process that ignored SIGTERM is, printed before it
+// is killed: the only trace such a hang leaves on a CI machine. Needs gdb.
+void print_stacks(pid_t pid) {
+  const std::string command = "command -v gdb >/dev/null && timeout 60 gdb -p " +
+                              std::to_string(pid) +
+                              " -batch -ex 'thread apply all bt' </dev/null 2>&1 | "
+                              "grep -E '^(Thread|#)' >&2";
+  std::fprintf(stderr, "---- process %d outlived its grace after SIGTERM; its threads: ----\n",
+               static_cast<int>(pid));
+  std::fflush(stderr);
+  if (std::system(command.c_str()) != 0)
+    std::fprintf(stderr, "(no stacks: gdb failed or is missing)\n");
+}
+}  // namespace
+
 int ChildProcess::stop(std::chrono::milliseconds grace) {
   if (running()) {
     ::kill(pid_, SIGTERM);
-    if (!wait_until([&] { return !running(); }, grace)) kill_hard();
+    if (!wait_until([&] { return !running(); }, grace)) {
+      print_stacks(pid_);
+      kill_hard();
+    }
   }
   if (WIFEXITED(status_)) return WEXITSTATUS(status_);
   if (WIFSIGNALED(status_)) return -WTERMSIG(status_);
