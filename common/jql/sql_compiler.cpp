@@ -3,6 +3,7 @@
 #include <optional>
 #include <string_view>
 
+#include "common/jql/custom_field_names.hpp"
 #include "common/jql/jql_date.hpp"
 #include "common/jql/jql_error.hpp"
 #include "common/jql/text_terms.hpp"
@@ -1417,7 +1418,33 @@ class Compiler {
 
 }  // namespace
 
+namespace {
+
+// A clause names a field the context cannot resolve yet: no system field,
+// no cf[N], no custom field name already known.
+bool names_unresolved_field(const JqlClause& c, const JqlContext& context) {
+  for (const JqlClause& child : c.children) {
+    if (names_unresolved_field(child, context)) return true;
+  }
+  if (c.kind != JqlClause::Kind::kTerminal) return false;
+  const std::string name = lower(c.field);
+  for (const auto& [alias, info] : kFields) {
+    if (name == alias) return false;
+  }
+  if (name.size() > 4 && name.rfind("cf[", 0) == 0) return false;
+  return context.custom_field_ids.count(name) == 0 &&
+         context.ambiguous_custom_fields.count(name) == 0;
+}
+
+}  // namespace
+
 CompiledJql compile_jql(const JqlQuery& query, Backend backend, const JqlContext& context) {
+  if (context.custom_fields && query.where && names_unresolved_field(*query.where, context)) {
+    JqlContext named = context;
+    named.custom_fields = nullptr;
+    add_custom_field_names(named, context.custom_fields());
+    return Compiler(backend, named).run(query);
+  }
   return Compiler(backend, context).run(query);
 }
 

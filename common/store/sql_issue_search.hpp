@@ -27,6 +27,9 @@ class SqlIssueSearch final : public IssueSearch {
                       const std::string& after) const;
 
  private:
+  // `context` reading custom field names from the stored field list (once)
+  // unless it brings its own source.
+  JqlContext with_field_list(const JqlContext& context) const;
   // `context` plus the assignee values no ticket is displayed as.
   JqlContext with_absent_names(const JqlQuery& query, const JqlContext& context) const;
 
