@@ -182,6 +182,10 @@ TEST_P(SqlIssueSearchTest, CustomFieldsByTheNamesOfTheStoredFieldList) {
   EXPECT_EQ(keys("\"service tier\" = Gold"), (Keys{"ALPHA-1"}));
   EXPECT_EQ(keys("\"Story Points\" > 6 AND project = ALPHA"), (Keys{"ALPHA-2"}));
   EXPECT_EQ(search_.count(parse_jql("\"Story Points\" is not empty"), context_), 2);
+  // Numbers match by value, as in Jira (12.5 is stored; 5 is stored as 5).
+  EXPECT_EQ(keys("\"Story Points\" in (12.50, \"5.0\") order by key"),
+            (Keys{"ALPHA-1", "ALPHA-2"}));
+  EXPECT_EQ(keys("cf[10010] = 1"), (Keys{"ALPHA-1"}));  // the option's id, a string
   try {
     keys("\"Story Pointz\" > 6");
     ADD_FAILURE() << "an unknown field searched";
