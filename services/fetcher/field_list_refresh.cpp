@@ -23,7 +23,7 @@ bool FieldListRefresh::refresh_if_due(JiraClient& client, bool full_sync) {
     if (e.http_status() == 429 && e.retry_after_ms()) rate_limit_.block_for(*e.retry_after_ms());
     spdlog::warn("Jira's field list not read (custom field names keep the stored list): {}",
                  e.what());
-  } catch (const std::runtime_error& e) {
+  } catch (const std::exception& e) {
     spdlog::warn("Jira's field list not stored (custom field names keep the stored list): {}",
                  e.what());
   }
