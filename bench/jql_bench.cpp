@@ -58,7 +58,8 @@ struct Options {
   int queries = 200;
   bool reuse = false;
   bool keep = false;
-  bool text = true;  // --no-text leaves out the text-search queries
+  bool text = true;                  // --no-text leaves out the text-search queries
+  std::vector<std::string> explain;  // --explain TEMPLATE: its plan, however fast
 };
 
 double ms_since(std::chrono::steady_clock::time_point start) {
@@ -397,6 +398,13 @@ int run(const Options& o) {
   std::sort(slow.begin(), slow.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
   std::printf("%zu over target\n", slow.size());
+  for (const std::string& name : o.explain) {
+    for (const auto& g : queries) {
+      if (g.kind != "template " + name) continue;
+      std::printf("  plan of template %s: %s\n", name.c_str(), g.jql.c_str());
+      print_plan(*db, search, parse_jql(g.jql), context);
+    }
+  }
   std::map<std::string, int> plans_shown;
   for (const auto& [took, g] : slow) {
     if (plans_shown[g->kind]++ >= 2) continue;  // two plans per kind are enough to read
@@ -424,15 +432,17 @@ int main(int argc, char** argv) {
       o.text = false;
     } else if (a == "--keep") {
       o.keep = true;
+    } else if (a == "--explain" && i + 1 < argc) {
+      o.explain.emplace_back(argv[++i]);
     } else if (a == "--help" || a == "-h") {
       std::printf(
           "usage: jql_bench DATABASE_URL [--issues N] [--queries N] [--reuse] [--keep] "
-          "[--no-text]\n"
+          "[--no-text] [--explain TEMPLATE]...\n"
           "Fills a scratch cache (sqlite:FILE, or schema jql_bench of a postgresql:// URL) with N\n"
           "issues, runs N generated queries and every built-in template, and prints p50/p95\n"
           "wall and CPU ms per kind and the plans of those over target (docs/benchmarks.md).\n"
           "--reuse: no fill (the data of an earlier --keep run); --keep: keep the PostgreSQL "
-          "schema.\n");
+          "schema;\n--explain: also print that template's plan (e.g. my-open-bugs).\n");
       return 0;
     } else if (o.url.empty() && a.rfind("--", 0) != 0) {
       o.url = a;

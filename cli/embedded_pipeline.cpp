@@ -8,6 +8,7 @@
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
 #include "common/store/sql_decision_sink.hpp"
+#include "common/store/sql_field_catalog.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
 #include "common/store/sql_run_slices.hpp"
 #include "common/store/sql_run_store.hpp"
@@ -37,10 +38,11 @@ EmbeddedPipeline::EmbeddedPipeline(const Config& config, JiraClient& jira,
                                            scheduler_clock_, registry);
   install_sync_scopes(config_.projects);
   fetch_slices_ = std::make_unique<SqlRunSlices>(Database::open(config.database_url));
+  field_catalog_ = std::make_unique<SqlFieldCatalog>(Database::open(config.database_url));
   // Slices go round the in-process bus to this same fetcher's slice thread.
   fetcher_ = std::make_unique<Fetcher>(FetcherSettings::from(config_), *bus_, jira, *fetch_runs_,
                                        *buckets_, clock_, registry, cached_ids_.get(),
-                                       fetch_slices_.get());
+                                       fetch_slices_.get(), field_catalog_.get());
   reconciler_ = std::make_unique<Reconciler>(ReconcilerSettings::from(config_), *bus_,
                                              *reconcile_tickets_, clock_, registry);
   writer_ = std::make_unique<Writer>(WriterSettings::from(config_), *bus_, *write_tickets_, clock_,

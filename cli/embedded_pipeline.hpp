@@ -26,6 +26,7 @@ class Fetcher;
 class Reconciler;
 class Writer;
 class SqlRunStore;
+class SqlFieldCatalog;
 class SqlTicketCache;
 class SqlDecisionSink;
 class SqlRateBucketStore;
@@ -66,6 +67,7 @@ class EmbeddedPipeline {
   std::unique_ptr<SqlRateBucketStore> buckets_;
   std::unique_ptr<SqlCachedIssueIds> cached_ids_;
   std::unique_ptr<SqlRunSlices> fetch_slices_;
+  std::unique_ptr<SqlFieldCatalog> field_catalog_;  // Jira's field list, kept by the fetcher
   std::unique_ptr<SqlTicketCache> reconcile_tickets_;
   std::unique_ptr<SqlDecisionSink> write_tickets_;
   std::unique_ptr<Scheduler> scheduler_;

@@ -16,6 +16,7 @@
 #include "common/jql/parser.hpp"
 #include "common/jql/search_cursor.hpp"
 #include "common/json/json_document.hpp"
+#include "common/store/sql_field_catalog.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/time/jira_time.hpp"
 
@@ -207,6 +208,9 @@ int search_command(CliContext& ctx, const SearchArgs& given) {
   JqlContext context;
   context.account_id = config.jira.account_id;
   context.time_zone = config.jira.account_time_zone;
+  // Custom fields by name: the stored field list, read (and the database
+  // opened) only for a query that names a field the compiler does not know.
+  context.custom_fields = [&ctx] { return stored_custom_fields(ctx.database())(); };
   context.now_ms = clock.now_ms();
 
   // Everything the command line decides is checked before the database opens.

@@ -16,6 +16,7 @@
 #include "common/jql/parser.hpp"
 #include "common/log/secret_redactor.hpp"
 #include "common/store/last_sync.hpp"
+#include "common/store/sql_field_catalog.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
 #include "common/store/sql_run_store.hpp"
@@ -152,6 +153,9 @@ int resolve_search_source(CliContext& ctx, SearchArgs& args) {
   JqlContext context;
   context.account_id = config.jira.account_id;
   context.time_zone = config.jira.account_time_zone;
+  // Custom fields by name: the stored field list, read (and the database
+  // opened) only for a query that names a field the compiler does not know.
+  context.custom_fields = [&ctx] { return stored_custom_fields(ctx.database())(); };
   context.now_ms = SystemClock().now_ms();
   const bool progress = args.format == "table";
   if (args.source == "auto") {

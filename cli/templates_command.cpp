@@ -1,9 +1,12 @@
 #include "cli/templates_command.hpp"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/terminal_text.hpp"
+#include "common/store/sql_field_catalog.hpp"
 #include "common/templates/template_jql_check.hpp"
+#include "common/url/database_url.hpp"
 
 namespace jirasync {
 namespace {
@@ -59,14 +62,27 @@ int print_problems(const std::vector<TemplateCatalog::Problem>& problems, size_t
 
 }  // namespace
 
-TemplateCatalog::JqlCheck template_jql_check() {
-  return cache_jql_check();
+TemplateCatalog::JqlCheck template_jql_check(const std::string& database_url) {
+  // Custom field names from the cache's stored field list, read only for a
+  // template naming a field the compiler does not know; a cache that cannot
+  // be read (none yet, or unreachable) knows no names.
+  return cache_jql_check([database_url]() -> std::vector<CustomFieldName> {
+    try {
+      // Opening an SQLite file that is not there would create it.
+      const DatabaseUrl url = parse_database_url(database_url);
+      if (url.backend == Backend::kSqlite && !std::filesystem::exists(url.sqlite_path)) return {};
+      return stored_custom_fields(Database::open(database_url))();
+    } catch (const std::exception&) {
+      return {};
+    }
+  });
 }
 
 int templates_command(CliContext& ctx, bool check, OutputFormat format) {
   const TemplateCatalog catalog(ctx.config().templates);
   if (check)
-    return print_problems(catalog.check(template_jql_check()), catalog.all().size(), format);
+    return print_problems(catalog.check(template_jql_check(ctx.config().database_url)),
+                          catalog.all().size(), format);
   const auto& all = catalog.all();
   if (format == OutputFormat::kJson) {
     JsonOut j;
@@ -99,7 +115,7 @@ int templates_command(CliContext& ctx, bool check, OutputFormat format) {
 
 std::string check_templates(const Config& config) {
   const TemplateCatalog catalog(config.templates);
-  const auto problems = catalog.check(template_jql_check());
+  const auto problems = catalog.check(template_jql_check(config.database_url));
   if (!problems.empty())
     throw std::runtime_error(std::to_string(problems.size()) +
                              " bad template(s); first: " + problems.front().reason);

@@ -7,7 +7,7 @@ namespace jirasync {
 
 // The JQL check `templates --check` and `jirasync check` run every template
 // through (the cache's JQL parser and SQL compiler).
-TemplateCatalog::JqlCheck template_jql_check();
+TemplateCatalog::JqlCheck template_jql_check(const std::string& database_url);
 
 // `jirasync templates [--check]`: every template, or only the problems.
 int templates_command(CliContext& ctx, bool check, OutputFormat format);

@@ -18,6 +18,7 @@ constexpr const char* kSearchPath = "/rest/api/3/search/jql";
 constexpr const char* kBulkFetchPath = "/rest/api/3/issue/bulkfetch";
 constexpr const char* kCountPath = "/rest/api/3/search/approximate-count";
 constexpr const char* kMyselfPath = "/rest/api/3/myself";
+constexpr const char* kFieldListPath = "/rest/api/3/field";
 constexpr std::size_t kExcerptChars = 300;
 
 HttpsEndpoint endpoint_from(const JiraSettings& settings) {
@@ -393,6 +394,27 @@ JiraAccount HttpJiraClient::myself() {
   account.display_name = optional_string(what, doc, "displayName");
   account.time_zone = optional_string(what, doc, "timeZone");
   return account;
+}
+
+std::vector<JiraField> HttpJiraClient::field_list() {
+  const std::string what = std::string("Jira GET ") + kFieldListPath;
+  const std::string body = exchange("GET", kFieldListPath, "");
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsArray()) unusable(what, "expected a JSON array");
+  std::vector<JiraField> out;
+  for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
+    const auto& f = doc[i];
+    const std::string at = "[" + std::to_string(i) + "]";
+    if (!f.IsObject()) unusable(what, at + " is not an object");
+    JiraField field;
+    field.id = optional_string(what, f, "id");
+    if (field.id.empty()) unusable(what, at + ".id is missing");
+    field.name = optional_string(what, f, "name");
+    field.custom = f.HasMember("custom") && f["custom"].IsBool() && f["custom"].GetBool();
+    out.push_back(std::move(field));
+  }
+  return out;
 }
 
 }  // namespace jirasync

@@ -37,6 +37,7 @@ class HttpJiraClient final : public JiraClient {
   CommentPage comments(const std::string& issue_id_or_key, int64_t start_at,
                        int max_results) override;
   JiraAccount myself() override;
+  std::vector<JiraField> field_list() override;
   // POST /rest/api/3/jql/parse?validation=strict for one query: Jira's
   // errors for it (empty when it is valid). For `search --source live`.
   std::vector<std::string> validate_jql(const std::string& jql);

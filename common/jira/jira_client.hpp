@@ -65,6 +65,13 @@ struct JiraAccount {
   std::string time_zone;
 };
 
+// One entry of Jira's field list (GET /rest/api/3/field: FieldDetails).
+struct JiraField {
+  std::string id;    // "summary", "customfield_10016"
+  std::string name;  // "Summary", "Story Points"
+  bool custom = false;
+};
+
 // The one part that talks to Jira Cloud REST API v3. One call = one request
 // (no retry inside: the caller owns the rate limit and backoff).
 class JiraClient {
@@ -78,6 +85,11 @@ class JiraClient {
   virtual CommentPage comments(const std::string& issue_id_or_key, int64_t start_at,
                                int max_results) = 0;
   virtual JiraAccount myself() = 0;
+  // Every field of the site, system and custom. Clients that never need it
+  // (the fakes of tests about other things) keep this default, which refuses.
+  virtual std::vector<JiraField> field_list() {
+    throw std::logic_error("this Jira client does not read the field list");
+  }
 };
 
 }  // namespace jirasync

@@ -7,12 +7,6 @@
 
 namespace jirasync {
 
-// One custom field of the site as Jira's field list names it.
-struct CustomFieldName {
-  std::string id;    // "customfield_10016"
-  std::string name;  // "Story Points"
-};
-
 // Lets a query name custom fields as Jira does (`"Story Points" > 3`,
 // case-insensitive). A name two fields share goes to the ambiguous list: a
 // query that uses it gets an error naming the ids to choose from. A field

@@ -1,8 +1,10 @@
 #include "common/jql/sql_compiler.hpp"
 
+#include <cmath>
 #include <optional>
 #include <string_view>
 
+#include "common/jql/custom_field_names.hpp"
 #include "common/jql/jql_date.hpp"
 #include "common/jql/jql_error.hpp"
 #include "common/jql/text_terms.hpp"
@@ -1088,12 +1090,15 @@ class Compiler {
   // Custom field values are canonical JSON: a string, a number, an option
   // object ({"value": ...}), a user ({"accountId": ...}) or an array of these.
   // A value matches any string or number inside (option value, name, id).
+  // Each scalar as text (v) and, for a number, as a number (n; else NULL).
   std::string custom_scalars(const std::string& path_param) {
     if (!pg_) {
-      return "(SELECT j.atom AS v FROM json_tree(t.custom_fields, " + path_param +
-             ") j WHERE j.type IN ('text', 'integer', 'real'))";
+      return "(SELECT j.atom AS v, CASE WHEN j.type IN ('integer', 'real') THEN j.atom END AS n "
+             "FROM json_tree(t.custom_fields, " +
+             path_param + ") j WHERE j.type IN ('text', 'integer', 'real'))";
     }
-    return "(SELECT v #>> '{}' AS v FROM jsonb_path_query(CAST(t.custom_fields AS jsonb) -> "
+    return "(SELECT v #>> '{}' AS v, CASE WHEN jsonb_typeof(v) = 'number' THEN CAST(v #>> '{}' "
+           "AS double precision) END AS n FROM jsonb_path_query(CAST(t.custom_fields AS jsonb) -> "
            "CAST(" +
            path_param +
            " AS text), 'lax $.** ? (@.type() == \"string\" || @.type() == \"number\")') AS p(v))";
@@ -1145,12 +1150,29 @@ class Compiler {
       s += "))";
       return c.op == JqlOperator::kNotContains ? "(NOT " + s + ")" : s;
     }
-    std::vector<std::string> lowered;
-    for (const auto& v : items.values) lowered.push_back(lower(v));
+    std::vector<std::string> lowered, numbers;
+    for (const auto& v : items.values) {
+      lowered.push_back(lower(v));
+      // As Jira does, a number matches by value too (`cf[10016] = 5` finds 5.0).
+      char* end = nullptr;
+      const double number = std::strtod(v.c_str(), &end);
+      if (!v.empty() && end == v.c_str() + v.size() && std::isfinite(number) &&
+          v.find_first_not_of("0123456789.eE+-") == std::string::npos) {
+        numbers.push_back(v);
+      }
+    }
     const auto found = [&] {
       if (lowered.empty()) return std::string("(1=0)");
-      return "(EXISTS (SELECT 1 FROM " + custom_scalars(bind(key)) + " x WHERE " +
-             lower_sql("CAST(x.v AS TEXT)") + " IN (" + bind_list(lowered) + ")))";
+      std::string match = lower_sql("CAST(x.v AS TEXT)") + " IN (" + bind_list(lowered) + ")";
+      if (!numbers.empty()) {
+        const std::string real = pg_ ? "double precision" : "REAL";
+        std::string list;
+        for (const auto& n : numbers) {
+          list += (list.empty() ? "" : ", ") + std::string("CAST(") + bind(n) + " AS " + real + ")";
+        }
+        match = "(" + match + " OR x.n IN (" + list + "))";
+      }
+      return "(EXISTS (SELECT 1 FROM " + custom_scalars(bind(key)) + " x WHERE " + match + "))";
     };
     if (is_negative(c.op)) {
       const std::string e = empty();
@@ -1417,7 +1439,33 @@ class Compiler {
 
 }  // namespace
 
+namespace {
+
+// A clause names a field the context cannot resolve yet: no system field,
+// no cf[N], no custom field name already known.
+bool names_unresolved_field(const JqlClause& c, const JqlContext& context) {
+  for (const JqlClause& child : c.children) {
+    if (names_unresolved_field(child, context)) return true;
+  }
+  if (c.kind != JqlClause::Kind::kTerminal) return false;
+  const std::string name = lower(c.field);
+  for (const auto& [alias, info] : kFields) {
+    if (name == alias) return false;
+  }
+  if (name.size() > 4 && name.rfind("cf[", 0) == 0) return false;
+  return context.custom_field_ids.count(name) == 0 &&
+         context.ambiguous_custom_fields.count(name) == 0;
+}
+
+}  // namespace
+
 CompiledJql compile_jql(const JqlQuery& query, Backend backend, const JqlContext& context) {
+  if (context.custom_fields && query.where && names_unresolved_field(*query.where, context)) {
+    JqlContext named = context;
+    named.custom_fields = nullptr;
+    add_custom_field_names(named, context.custom_fields());
+    return Compiler(backend, named).run(query);
+  }
   return Compiler(backend, context).run(query);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -11,6 +12,12 @@
 #include "common/url/database_url.hpp"
 
 namespace jirasync {
+
+// One custom field of the site as Jira's field list names it.
+struct CustomFieldName {
+  std::string id;    // "customfield_10016"
+  std::string name;  // "Story Points"
+};
 
 // What a query's meaning depends on besides its text.
 struct JqlContext {
@@ -28,6 +35,10 @@ struct JqlContext {
   // Names more than one custom field has (lower-case name -> their ids): a
   // query naming one is refused, naming the ids (add_custom_field_names).
   std::map<std::string, std::vector<std::string>> ambiguous_custom_fields;
+  // The site's custom fields (the stored field list), asked for only when a
+  // query names a field that is neither a system field, cf[N] nor in the maps
+  // above: most queries never pay for the look-up. Empty: no look-up.
+  std::function<std::vector<CustomFieldName>()> custom_fields;
 };
 
 using JqlParam = std::variant<int64_t, std::string>;

@@ -276,5 +276,36 @@ TEST(CompileJqlCustomNames, ASystemFieldKeepsItsNameAndTheCustomOneItsId) {
   EXPECT_EQ(named_error("cf[10040] = Done"), "(compiled)");
 }
 
+TEST(CompileJqlCustomNames, TheFieldListIsAskedForOnlyWhenAQueryNamesAnUnknownField) {
+  int asked = 0;
+  JqlContext c;
+  c.now_ms = kNow;
+  c.custom_fields = [&asked] {
+    ++asked;
+    return std::vector<CustomFieldName>{{"customfield_10016", "Story Points"},
+                                        {"customfield_10031", "Squad"},
+                                        {"customfield_10032", "squad"}};
+  };
+  (void)compile_jql(parse_jql("status = Done AND cf[10016] > 3 ORDER BY updated"), Backend::kSqlite,
+                    c);
+  EXPECT_EQ(asked, 0);
+  const auto by_name = compile_jql(parse_jql("\"story points\" > 3"), Backend::kPostgres, c);
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(by_name.where, compile_jql(parse_jql("cf[10016] > 3"), Backend::kPostgres, c).where);
+  try {
+    (void)compile_jql(parse_jql("Squad = Red"), Backend::kSqlite, c);
+    ADD_FAILURE() << "an ambiguous name compiled";
+  } catch (const JqlError& e) {
+    EXPECT_NE(std::string(e.what()).find("cf[10031], cf[10032]"), std::string::npos) << e.what();
+  }
+  try {
+    (void)compile_jql(parse_jql("\"Story Pointz\" > 3"), Backend::kSqlite, c);
+    ADD_FAILURE() << "an unknown name compiled";
+  } catch (const JqlError& e) {
+    EXPECT_STREQ(e.what(),
+                 "Field 'Story Pointz' does not exist or you do not have permission to view it.");
+  }
+}
+
 }  // namespace
 }  // namespace jirasync

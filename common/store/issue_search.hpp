@@ -53,6 +53,9 @@ class IssueSearch {
   // How many issues the query matches (the classic search's `total`),
   // counted by the database rather than read. Throws as search() does.
   virtual int64_t count(const JqlQuery& query, const JqlContext& context) = 0;
+  // `context` able to resolve custom field names as search() does (the stored
+  // field list), for a caller that compiles a query itself first to check it.
+  virtual JqlContext with_field_list(const JqlContext& context) const { return context; }
 };
 
 }  // namespace jirasync

@@ -561,6 +561,27 @@ const std::vector<Migration> kMigrations = {
   PRIMARY KEY (run_id, listing, seq)
 ))",
      }},
+    // Jira's field list (the fetcher reads it on a full sync, or when a day
+    // old): JQL on the cache names custom fields by it (`"Story Points" > 3`).
+    // And `assignee = currentUser() AND issuetype = Bug ... ORDER BY priority
+    // DESC, updated DESC` (my-open-bugs): the person's issues in that order,
+    // read until a page is full, instead of all of them sorted.
+    {15,
+     "Jira's field list; a person's issues by priority and update",
+     {
+         R"(CREATE TABLE jira_fields (
+  id ${TEXT} PRIMARY KEY,
+  name ${TEXT} NOT NULL,
+  custom ${BOOL} NOT NULL DEFAULT 0,
+  fetched_ms ${BIGINT} NOT NULL
+))",
+         "-- only on sqlite\nCREATE INDEX tickets_assignee_priority_updated ON tickets "
+         "(assignee_id, " +
+             kPriorityOrderSqlite + " DESC, updated_ms DESC)",
+         "-- only on postgresql\nCREATE INDEX tickets_assignee_priority_updated ON tickets "
+         "(assignee_id, " +
+             kPriorityOrderPostgres + " DESC, updated_ms DESC)",
+     }},
 };
 
 // A statement whose first line is "-- only on sqlite" or "-- only on

@@ -1,9 +1,12 @@
 #include "common/store/sql_issue_search.hpp"
 
+#include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
 #include "common/jql/search_cursor.hpp"
+#include "common/store/sql_field_catalog.hpp"
 #include "common/store/sql_query.hpp"
 
 namespace jirasync {
@@ -66,11 +69,27 @@ JqlContext SqlIssueSearch::with_absent_names(const JqlQuery& query,
   return out;
 }
 
+// Every query on the cache (CLI, REST, Jira-compatible routes, MCP,
+// templates, refresh --jql) runs here: custom field names resolve through the
+// stored field list unless the caller gave its own. The list is read at most
+// once per call, and only for a query naming a field the compiler does not know.
+JqlContext SqlIssueSearch::with_field_list(const JqlContext& context) const {
+  JqlContext out = context;
+  auto source = context.custom_fields ? context.custom_fields : stored_custom_fields(db_);
+  auto read = std::make_shared<std::optional<std::vector<CustomFieldName>>>();
+  out.custom_fields = [source = std::move(source), read] {
+    if (!*read) *read = source();
+    return **read;
+  };
+  return out;
+}
+
 SqlIssueSearch::Statement SqlIssueSearch::statement(const JqlQuery& query,
                                                     const JqlContext& context, int limit,
                                                     const std::string& after) const {
   if (limit < 1 || limit > 10000) throw std::invalid_argument("limit must be 1..10000");
-  const CompiledJql c = compile_jql(query, db_->backend(), with_absent_names(query, context));
+  const CompiledJql c =
+      compile_jql(query, db_->backend(), with_absent_names(query, with_field_list(context)));
   Statement s;
   s.params = c.params;
   std::string sql = std::string("SELECT ") + kColumns;
@@ -94,8 +113,9 @@ SqlIssueSearch::Statement SqlIssueSearch::statement(const JqlQuery& query,
   return s;
 }
 
-IssueSearchPage SqlIssueSearch::search(const JqlQuery& query, const JqlContext& context, int limit,
+IssueSearchPage SqlIssueSearch::search(const JqlQuery& query, const JqlContext& given, int limit,
                                        const std::string& after) {
+  const JqlContext context = with_field_list(given);
   const Statement s = statement(query, context, limit, after);
   // The same order as the statement's: it depends on the WHERE (one project
   // leaves the project out of it), not on the assignee names looked up.
@@ -164,7 +184,7 @@ IssueSearchPage SqlIssueSearch::search(const JqlQuery& query, const JqlContext& 
 }
 
 int64_t SqlIssueSearch::count(const JqlQuery& query, const JqlContext& context) {
-  const CompiledJql c = compile_jql(query, db_->backend(), context);
+  const CompiledJql c = compile_jql(query, db_->backend(), with_field_list(context));
   SqlQuery q(std::string("SELECT COUNT(*) FROM tickets t WHERE (") + c.where + ")" +
              (c.include_deleted ? "" : " AND t.deleted = 0"));
   for (const JqlParam& p : c.params) {

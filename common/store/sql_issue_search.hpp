@@ -15,6 +15,10 @@ class SqlIssueSearch final : public IssueSearch {
   IssueSearchPage search(const JqlQuery& query, const JqlContext& context, int limit,
                          const std::string& after) override;
   int64_t count(const JqlQuery& query, const JqlContext& context) override;
+  // Custom field names from the stored field list (read once, and only for a
+  // query naming a field the compiler does not know), unless `context` brings
+  // its own source.
+  JqlContext with_field_list(const JqlContext& context) const override;
 
   // The statement search() would run, and its parameters (for tests and the
   // benchmark's query plans).

@@ -4,8 +4,10 @@
 
 #include <map>
 
+#include "common/jql/jql_error.hpp"
 #include "common/jql/parser.hpp"
 #include "common/jql/text_terms.hpp"
+#include "common/store/sql_field_catalog.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/store_test_support.hpp"
 #include "common/store/ticket_labels.hpp"
@@ -167,6 +169,30 @@ TEST_P(SqlIssueSearchTest, FieldsOperatorsAndEmpties) {
   EXPECT_EQ(keys("cf[10011] > 6"), (Keys{"ALPHA-2"}));
   EXPECT_EQ(keys("cf[10010] is empty"), (Keys{"ALPHA-2", "BETA-9", "BETA-10"}));
   EXPECT_EQ(keys("cf[10010] != gold"), (Keys{}));
+}
+
+TEST_P(SqlIssueSearchTest, CustomFieldsByTheNamesOfTheStoredFieldList) {
+  seed();
+  SqlFieldCatalog catalog(scratch_.db());
+  catalog.replace_all({{"summary", "Summary", false},
+                       {"customfield_10010", "Service Tier", true},
+                       {"customfield_10011", "Story Points", true}},
+                      kNow);
+  // Nothing set in the context: the search reads the stored list itself.
+  EXPECT_EQ(keys("\"service tier\" = Gold"), (Keys{"ALPHA-1"}));
+  EXPECT_EQ(keys("\"Story Points\" > 6 AND project = ALPHA"), (Keys{"ALPHA-2"}));
+  EXPECT_EQ(search_.count(parse_jql("\"Story Points\" is not empty"), context_), 2);
+  // Numbers match by value, as in Jira (12.5 is stored; 5 is stored as 5).
+  EXPECT_EQ(keys("\"Story Points\" in (12.50, \"5.0\") order by key"),
+            (Keys{"ALPHA-1", "ALPHA-2"}));
+  EXPECT_EQ(keys("cf[10010] = 1"), (Keys{"ALPHA-1"}));  // the option's id, a string
+  try {
+    keys("\"Story Pointz\" > 6");
+    ADD_FAILURE() << "an unknown field searched";
+  } catch (const JqlError& e) {
+    EXPECT_STREQ(e.what(),
+                 "Field 'Story Pointz' does not exist or you do not have permission to view it.");
+  }
 }
 
 TEST_P(SqlIssueSearchTest, DatesInTheAccountZone) {
@@ -331,8 +357,7 @@ TEST_P(SqlIssueSearchTest, OutOfScopeTicketsStayOutUnlessAskedFor) {
       std::to_string(kNow - kDay) + ")");
   EXPECT_EQ(keys("project = alpha"), (Keys{"ALPHA-1"}));
   EXPECT_EQ(keys("local.change = out_of_scope"), (Keys{"ALPHA-2"}));
-  EXPECT_EQ(keys("local.change = out_of_scope or project = alpha"),
-            (Keys{"ALPHA-1", "ALPHA-2"}));
+  EXPECT_EQ(keys("local.change = out_of_scope or project = alpha"), (Keys{"ALPHA-1", "ALPHA-2"}));
 }
 
 TEST_P(SqlIssueSearchTest, KeysetPagingIsStableAndComplete) {

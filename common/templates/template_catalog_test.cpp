@@ -77,5 +77,13 @@ TEST(TemplateCatalogTest, TheCacheCheckRefusesBadJql) {
   for (const auto& p : problems) EXPECT_FALSE(p.reason.empty()) << p.name;
 }
 
+TEST(TemplateCatalogTest, TheCacheCheckNamesCustomFieldsByTheFieldListItIsGiven) {
+  const TemplateCatalog catalog({{"pointed", "", "\"Story Points\" = ${n}", {}}});
+  EXPECT_EQ(catalog.check(cache_jql_check()).size(), 1u);  // no field list: no such field
+  const auto named = cache_jql_check(
+      [] { return std::vector<CustomFieldName>{{"customfield_10016", "Story Points"}}; });
+  for (const auto& p : catalog.check(named)) ADD_FAILURE() << p.name << ": " << p.reason;
+}
+
 }  // namespace
 }  // namespace jirasync

@@ -21,7 +21,7 @@ namespace jirasync {
 
 Fetcher::Fetcher(const FetcherSettings& settings, Bus& bus, JiraClient& client, RunStore& runs,
                  RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry,
-                 CachedIssueIds* cached_ids, RunSlices* slices)
+                 CachedIssueIds* cached_ids, RunSlices* slices, FieldCatalog* field_catalog)
     : settings_(settings),
       client_(client),
       runs_(runs),
@@ -43,6 +43,9 @@ Fetcher::Fetcher(const FetcherSettings& settings, Bus& bus, JiraClient& client, 
   if (slices_) {
     slice_pipeline_ = std::make_unique<SlicePipeline>(settings_, bus, client_, runs_, *slices_,
                                                       rate_limit_, slots_, clock_, probe_);
+  }
+  if (field_catalog) {
+    field_list_ = std::make_unique<FieldListRefresh>(*field_catalog, rate_limit_, clock_);
   }
 }
 
@@ -137,6 +140,11 @@ void Fetcher::handle(const BusMessage& msg, const std::atomic<bool>& stop) {
     SharedRateLimit& limit;
     ~StopObserving() { limit.observe_waits({}); }
   } stop_observing{rate_limit_};
+  // Jira's field list, for custom fields by name: on a full sync or a day
+  // old (an on-demand refresh is not held up by it).
+  if (field_list_ && job.kind != JobKind::kRefresh) {
+    field_list_->refresh_if_due(client, job.kind == JobKind::kFull);
+  }
   const FetchRun* fetching = nullptr;
   // While the broker is away the fetch waits for it, keeping its lease.
   LeaseKeepingProducer raw_producer(

@@ -12,12 +12,14 @@
 #include "common/envelope/sync_job.hpp"
 #include "common/jira/jira_client.hpp"
 #include "common/service/outage_backoff.hpp"
+#include "common/store/field_catalog.hpp"
 #include "common/store/rate_bucket_store.hpp"
 #include "common/store/run_slices.hpp"
 #include "common/store/run_store.hpp"
 #include "services/fetcher/cached_issue_ids.hpp"
 #include "services/fetcher/fetcher_probe.hpp"
 #include "services/fetcher/fetcher_settings.hpp"
+#include "services/fetcher/field_list_refresh.hpp"
 #include "services/fetcher/in_flight_slots.hpp"
 #include "services/fetcher/request_workers.hpp"
 #include "services/fetcher/shared_rate_limit.hpp"
@@ -32,11 +34,13 @@ namespace jirasync {
 // beside its jobs (SlicePipeline), every request within jira.concurrency.
 class Fetcher {
  public:
-  // `cached_ids` lets a full sync fetch what Jira has and the cache lacks;
+  // `field_catalog` keeps Jira's field list (FieldListRefresh); without it
+  // the list is not read. `cached_ids` lets a full sync fetch what Jira has and the cache lacks;
   // without it the sweep only finds deletions.
   Fetcher(const FetcherSettings& settings, Bus& bus, JiraClient& client, RunStore& runs,
           RateBucketStore& buckets, Clock& clock, prometheus::Registry& registry,
-          CachedIssueIds* cached_ids = nullptr, RunSlices* slices = nullptr);
+          CachedIssueIds* cached_ids = nullptr, RunSlices* slices = nullptr,
+          FieldCatalog* field_catalog = nullptr);
   ~Fetcher();
 
   // Polls once; runs at most one job. Returns true if a record was handled.
@@ -76,6 +80,7 @@ class Fetcher {
   int64_t jobs_done_ = 0;
   FetcherProbe probe_;
   std::unique_ptr<SlicePipeline> slice_pipeline_;  // null: not slicing
+  std::unique_ptr<FieldListRefresh> field_list_;   // null: no field catalog
 };
 
 }  // namespace jirasync

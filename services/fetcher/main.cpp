@@ -5,6 +5,7 @@
 #include "common/jira/http_jira_client.hpp"
 #include "common/service/service_process.hpp"
 #include "common/store/database.hpp"
+#include "common/store/sql_field_catalog.hpp"
 #include "common/store/sql_rate_bucket_store.hpp"
 #include "common/store/sql_run_slices.hpp"
 #include "common/store/sql_run_store.hpp"
@@ -27,11 +28,12 @@ int main(int argc, char** argv) {
     SqlRateBucketStore buckets(process.open_database());
     SqlCachedIssueIds cached_ids(process.open_database());
     SqlRunSlices slices(process.open_database());  // taken by slice threads between the others
+    SqlFieldCatalog field_catalog(process.open_database());
     HttpJiraClient jira(process.config().jira);
     install_sync_scopes(process.config().projects);
     auto bus = process.open_bus();
     Fetcher fetcher(FetcherSettings::from(process.config()), *bus, jira, runs, buckets, clock,
-                    process.registry(), &cached_ids, &slices);
+                    process.registry(), &cached_ids, &slices, &field_catalog);
     fetcher.run(stop);
   });
 }

@@ -9,6 +9,7 @@ constexpr const char* kBulkFetch = "POST /rest/api/3/issue/bulkfetch";
 constexpr const char* kCount = "POST /rest/api/3/search/approximate-count";
 constexpr const char* kComments = "GET /rest/api/3/issue/{issueIdOrKey}/comment";
 constexpr const char* kMyself = "GET /rest/api/3/myself";
+constexpr const char* kFieldList = "GET /rest/api/3/field";
 }  // namespace
 
 MeteredJiraClient::MeteredJiraClient(JiraClient& client, FetcherProbe& probe, std::string project)
@@ -50,6 +51,10 @@ CommentPage MeteredJiraClient::comments(const std::string& issue_id_or_key, int6
 
 JiraAccount MeteredJiraClient::myself() {
   return counted(kMyself, [&] { return client_.myself(); });
+}
+
+std::vector<JiraField> MeteredJiraClient::field_list() {
+  return counted(kFieldList, [&] { return client_.field_list(); });
 }
 
 }  // namespace jirasync

@@ -22,6 +22,7 @@ class MeteredJiraClient final : public JiraClient {
   CommentPage comments(const std::string& issue_id_or_key, int64_t start_at,
                        int max_results) override;
   JiraAccount myself() override;
+  std::vector<JiraField> field_list() override;
 
  private:
   template <typename Fn>

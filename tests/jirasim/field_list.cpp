@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "tests/jirasim/issue_catalog.hpp"
+#include "tests/jirasim/jql/ascii.hpp"
 #include "tests/jirasim/json_writer.hpp"
 
 namespace jirasim {
@@ -122,6 +123,21 @@ std::string field_list_json() {
   }
   w.EndArray();
   return std::string(buf.GetString(), buf.GetSize());
+}
+
+const jql::CustomFieldNames& custom_field_names() {
+  static const jql::CustomFieldNames names = [] {
+    jql::CustomFieldNames out;
+    for (const FieldDef& def : fields()) {
+      const std::string_view id = def.id;
+      if (!id.starts_with(kCustomPrefix)) continue;
+      std::string name = def.name;
+      for (char& c : name) c = jql::ascii_lower(c);
+      out.emplace(std::move(name), std::string(id));
+    }
+    return out;
+  }();
+  return names;
 }
 
 }  // namespace jirasim

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "tests/jirasim/field_list.hpp"
 #include "tests/jirasim/jql/ascii.hpp"
 #include "tests/jirasim/jql/compiled_query.hpp"
 #include "tests/jirasim/jql/condition.hpp"
@@ -175,14 +176,14 @@ std::shared_ptr<const MatchList> IssueSearch::build(const jql::Query& query, con
 SearchResult IssueSearch::run(const std::string& jql, const SimUser& user,
                               const std::string& zone) {
   // The whole query is checked first, so an anchored one fails as any other.
-  std::unique_ptr<jql::Query> query = jql::parse(jql);
+  std::unique_ptr<jql::Query> query = jql::parse(jql, custom_field_names());
   const std::string prefix = user.account_id + '\x1f' + zone + '\x1f';
   const auto& order = query->order_by();
   if (!order.empty() && order.front().field == "updated" && order.front().ascending) {
     jql::QuerySyntax syntax = jql::parse_syntax(jql);
     if (std::optional<int64_t> from = take_anchor(syntax)) {
       jql::CompiledWhere where;
-      if (syntax.where) where = jql::compile_where(*syntax.where);
+      if (syntax.where) where = jql::compile_where(*syntax.where, custom_field_names());
       std::vector<jql::OrderKey> base_order = jql::compile_order_by(syntax.order_by);
       jql::CompiledQuery base(std::move(syntax), std::move(where), std::move(base_order));
       // Keyed by structure, not text: every anchor of one sync shares the list.
@@ -196,7 +197,7 @@ SearchResult IssueSearch::run(const std::string& jql, const SimUser& user,
     jql::QuerySyntax syntax = jql::parse_syntax(jql);
     if (std::optional<KeyAnchor> from = take_key_anchor(syntax)) {
       jql::CompiledWhere where;
-      if (syntax.where) where = jql::compile_where(*syntax.where);
+      if (syntax.where) where = jql::compile_where(*syntax.where, custom_field_names());
       std::vector<jql::OrderKey> base_order = jql::compile_order_by(syntax.order_by);
       jql::CompiledQuery base(std::move(syntax), std::move(where), std::move(base_order));
       auto list = cached(prefix + "keyset\x1f" + base.structure_json(), base, user, zone);

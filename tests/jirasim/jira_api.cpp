@@ -498,7 +498,7 @@ std::string JiraApi::parse_jql(const HttpRequest& req, const RequestTarget& targ
     w.Key("query");
     write_string(w, q);
     try {
-      std::unique_ptr<jql::Query> parsed = jql::parse(q);
+      std::unique_ptr<jql::Query> parsed = jql::parse(q, custom_field_names());
       std::string structure = parsed->structure_json();
       std::vector<std::string> warnings = unknown_project_warnings(structure);
       w.Key("structure");

@@ -3,11 +3,14 @@
 // same keys, in the same order where the query has ORDER BY, on SQLite and on
 // PostgreSQL, with the account in UTC-8 and in UTC+9.
 //
-// Not compared here, because jirasim's JQL does not implement them: custom
-// fields, the local.* fields, and the fields the cache gains with migration 5
-// (duedate, creator, affectedVersion, environment, comment). The compiler unit
-// tests and the store tests cover those.
+// Custom fields are compared by cf[N] and by the names of the field list the
+// fetcher stored (Story point estimate, Team, Sprint, Start date).
+// Not compared here, because jirasim's JQL does not implement them: the
+// local.* fields, and the fields the cache gains with migration 5 (duedate,
+// creator, affectedVersion, environment, comment). The compiler unit tests and
+// the store tests cover those.
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -18,6 +21,7 @@
 #include "common/jql/jql_error.hpp"
 #include "common/jql/parser.hpp"
 #include "common/store/migrations.hpp"
+#include "common/store/sql_field_catalog.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/time/jira_time.hpp"
@@ -40,6 +44,9 @@ struct Vocabulary {
   std::vector<std::string> projects, keys, ids, types, statuses, priorities, resolutions, users,
       labels, components, versions, parents, words;
   std::vector<int64_t> created;
+  // Custom field values as a query names them: numbers (story points), option
+  // values and ids (Team), sprint names and ids, dates (Start date), cf[10010].
+  std::vector<std::string> points, teams, sprints, start_dates, tiers;
 };
 
 std::vector<std::string> json_names(const std::string& array) {
@@ -57,6 +64,23 @@ std::vector<std::string> json_names(const std::string& array) {
 
 void add(std::vector<std::string>& to, const std::string& v) {
   if (!v.empty() && std::find(to.begin(), to.end(), v) == to.end()) to.push_back(v);
+}
+
+// Every string and number inside a custom field's JSON, as query values.
+void custom_values(const rapidjson::Value& v, std::vector<std::string>& to) {
+  if (v.IsString()) {
+    add(to, v.GetString());
+  } else if (v.IsInt64()) {
+    add(to, std::to_string(v.GetInt64()));
+  } else if (v.IsArray()) {
+    for (const auto& item : v.GetArray()) custom_values(item, to);
+  } else if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) {
+      // A sprint's state and board are not what people search it by.
+      const std::string name = m.name.GetString();
+      if (name != "state" && name != "boardId") custom_values(m.value, to);
+    }
+  }
 }
 
 std::string jql_string(const std::string& v) {
@@ -166,8 +190,41 @@ class QueryGenerator {
     return field + (rng_() % 5 == 0 ? " !~ " : " ~ ") + jql_string(words);
   }
 
+  // A custom field by cf[N] or by its name in the field list.
+  std::string custom() {
+    const bool by_name = rng_() % 2;
+    switch (rng_() % 5) {
+      case 0: {
+        const std::string f = by_name ? "\"Story point estimate\"" : "cf[10016]";
+        static const char* kOps[] = {">", ">=", "<", "<="};
+        static const char* kPoints[] = {"0.5", "1", "2", "3", "5", "8", "13", "4"};
+        switch (rng_() % 4) {
+          case 0:
+            return f + " " + kOps[rng_() % 4] + " " + kPoints[rng_() % 8];
+          case 1:
+            return f + " = " + kPoints[rng_() % 8];
+          case 2:
+            return f + " in (" + kPoints[rng_() % 8] + ", " + jql_string(any(v_.points)) + ")";
+          default:
+            return f + (rng_() % 2 ? " is empty" : " is not empty");
+        }
+      }
+      case 1:
+        return names(by_name ? "Team" : "cf[10021]", v_.teams, true);
+      case 2:
+        return names(by_name ? "Sprint" : "cf[10020]", v_.sprints, true);
+      case 3:
+        return names(by_name ? "\"Start date\"" : "cf[10015]", v_.start_dates, true);
+      default:
+        return names("cf[10010]", v_.tiers, true);  // set through the control API, no name
+    }
+  }
+
   std::string clause() {
-    switch (rng_() % 17) {
+    switch (rng_() % 19) {
+      case 17:
+      case 18:
+        return custom();
       case 0:
         return names("project", v_.projects, false);
       case 1:
@@ -269,7 +326,17 @@ void copy_cache(Database& from, Database& to) {
   // The label rows the writer kept on PostgreSQL (what `labels` queries read).
   const auto labels =
       SqlQuery("SELECT ticket_id, label FROM ticket_labels").fetch(from.session(), "tt");
+  const auto fields = SqlQuery("SELECT id, name, custom, fetched_ms FROM jira_fields")
+                          .fetch(from.session(), "ttii");
   WriteTransaction tx(to);
+  for (const SqlRow& r : fields) {
+    SqlQuery("INSERT INTO jira_fields (id, name, custom, fetched_ms) VALUES (?, ?, ?, ?)")
+        .arg(r.text(0))
+        .arg(r.text(1))
+        .arg(r.i64(2))
+        .arg(r.i64(3))
+        .execute(to.session());
+  }
   const std::string kinds = kKinds;
   for (const SqlRow& r : tickets) {
     SqlQuery q(std::string("INSERT INTO tickets (") + kColumns + ") VALUES (" +
@@ -318,6 +385,22 @@ Vocabulary vocabulary(Database& db) {
     for (const auto& n : json_names(r.text(14))) add(v.components, n);
     for (const auto& n : json_names(r.text(15))) add(v.versions, n);
     add(v.resolutions, r.text(18));
+    rapidjson::Document custom;
+    custom.Parse(r.text(24).c_str());
+    if (custom.IsObject()) {
+      const std::pair<const char*, std::vector<std::string>*> kCustom[] = {
+          {"customfield_10016", &v.points},
+          {"customfield_10021", &v.teams},
+          {"customfield_10020", &v.sprints},
+          {"customfield_10015", &v.start_dates},
+          {"customfield_10010", &v.tiers}};
+      for (const auto& [id, to] : kCustom) {
+        if (custom.HasMember(id)) custom_values(custom[id], *to);
+      }
+      if (custom.HasMember("customfield_10016") && custom["customfield_10016"].IsNumber()) {
+        add(v.points, std::to_string(custom["customfield_10016"].GetDouble()));
+      }
+    }
     v.created.push_back(r.i64(20));
     // ASCII words of 4+ letters from summaries: what people search for.
     std::string word;
@@ -383,6 +466,9 @@ TEST(JqlDifferential, CacheAndSimulatorAgreeOnGeneratedQueries) {
   ASSERT_EQ(h.sync({"--full"}).size(), 2u);
 
   std::shared_ptr<Database> pg(&h.database(), [](Database*) {});
+  // The full sync stored Jira's field list: custom fields by name come from it.
+  SqlFieldCatalog pg_fields(pg);
+  ASSERT_EQ(custom_field_names(pg_fields).size(), 4u);
   const std::string sqlite_dir = h.dir() + "/differential.db";
   auto sqlite = Database::open("sqlite:" + sqlite_dir);
   migrate(*sqlite);
@@ -390,6 +476,11 @@ TEST(JqlDifferential, CacheAndSimulatorAgreeOnGeneratedQueries) {
   const Vocabulary v = vocabulary(*sqlite);
   ASSERT_GT(v.keys.size(), 100u);
   ASSERT_FALSE(v.words.empty());
+  ASSERT_FALSE(v.points.empty());
+  ASSERT_FALSE(v.teams.empty());
+  ASSERT_FALSE(v.sprints.empty());
+  ASSERT_FALSE(v.start_dates.empty());
+  ASSERT_FALSE(v.tiers.empty());
 
   JiraSettings settings;
   settings.base_url = sim.base_url();
@@ -401,6 +492,7 @@ TEST(JqlDifferential, CacheAndSimulatorAgreeOnGeneratedQueries) {
   const char* account = "5d53f3cbc6b9320d9ea5bdc2";  // jirasim's demo user
 
   int compared = 0;
+  int custom_found = 0;  // queries on a custom field that agreed on a non-empty answer
   std::vector<std::string> failures, stemming;
   for (const char* zone : {"Etc/GMT+8", "Asia/Tokyo"}) {  // UTC-8 and UTC+9
     sim.configure(std::string(R"({"userTimeZones":{"demo@jirasim.test":")") + zone + "\"}}");
@@ -414,6 +506,7 @@ TEST(JqlDifferential, CacheAndSimulatorAgreeOnGeneratedQueries) {
         JqlContext context;
         context.account_id = account;
         context.time_zone = zone;
+        context.custom_fields = stored_custom_fields(sqlite);
         Keys expected, lite, postgres;
         try {
           expected = simulator_keys(jira, jql);
@@ -446,6 +539,11 @@ TEST(JqlDifferential, CacheAndSimulatorAgreeOnGeneratedQueries) {
         }
         if (expected == lite && expected == postgres) {
           ++compared;
+          if (!expected.empty() &&
+              (jql.find("cf[") != std::string::npos || jql.find("Team") != std::string::npos ||
+               jql.find("Sprint") != std::string::npos || jql.find("\"St") != std::string::npos)) {
+            ++custom_found;
+          }
           break;
         }
         if (attempt == 1) {
@@ -479,13 +577,16 @@ TEST(JqlDifferential, CacheAndSimulatorAgreeOnGeneratedQueries) {
       }
     }
   }
-  std::printf("%d queries agree, %zu differ, %zu differ by stemming\n", compared, failures.size(),
-              stemming.size());
+  std::printf(
+      "%d queries agree (%d on custom fields, with matches), %zu differ, %zu differ by "
+      "stemming\n",
+      compared, custom_found, failures.size(), stemming.size());
   for (const auto& s : stemming) std::printf("stemming: %s\n", s.c_str());
   for (size_t i = 0; i < failures.size() && i < 40; ++i) std::printf("%s\n", failures[i].c_str());
   EXPECT_TRUE(failures.empty());
   EXPECT_LE(stemming.size() * 50, static_cast<size_t>(compared)) << "more than 2% of the queries";
   EXPECT_GE(compared, 500);
+  EXPECT_GE(custom_found, 30) << "too few custom-field queries found anything";
 }
 
 }  // namespace

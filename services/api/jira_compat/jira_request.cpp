@@ -6,6 +6,7 @@
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
 #include "common/json/json_document.hpp"
+#include "common/store/issue_search.hpp"
 #include "services/api/api_context.hpp"
 #include "services/api/jira_compat/jira_issue_loader.hpp"
 
@@ -33,7 +34,7 @@ JqlContext jira_jql_context(ApiContext& ctx) {
   context.account_id = ctx.config.jira.account_id;
   context.time_zone = ctx.config.jira.account_time_zone;
   context.now_ms = ctx.clock.now_ms();
-  return context;
+  return ctx.search.with_field_list(context);  // custom fields by name
 }
 
 JiraRenderContext jira_render_context(ApiContext& ctx, const ApiRequest& request, int api_version,

@@ -2,6 +2,7 @@
 
 #include "common/clock/clock.hpp"
 #include "common/config/config.hpp"
+#include "common/store/issue_search.hpp"
 
 namespace jirasync {
 
@@ -10,7 +11,7 @@ JqlContext jql_context_of(ApiContext& ctx) {
   context.account_id = ctx.config.jira.account_id;
   context.time_zone = ctx.config.jira.account_time_zone;
   context.now_ms = ctx.clock.now_ms();
-  return context;
+  return ctx.search.with_field_list(context);  // custom fields by name
 }
 
 }  // namespace jirasync

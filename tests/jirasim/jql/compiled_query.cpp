@@ -46,10 +46,10 @@ std::string CompiledQuery::structure_json() const {
   return jql::structure_json(syntax_);
 }
 
-std::unique_ptr<Query> parse(const std::string& jql) {
+std::unique_ptr<Query> parse(const std::string& jql, const CustomFieldNames& custom_fields) {
   QuerySyntax syntax = parse_syntax(jql);
   CompiledWhere where;
-  if (syntax.where) where = compile_where(*syntax.where);
+  if (syntax.where) where = compile_where(*syntax.where, custom_fields);
   auto order = compile_order_by(syntax.order_by);
   return std::make_unique<CompiledQuery>(std::move(syntax), std::move(where), std::move(order));
 }

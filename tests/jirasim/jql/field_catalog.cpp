@@ -51,6 +51,8 @@ constexpr std::pair<std::string_view, FieldInfo> kFields[] = {
 
 }  // namespace
 
+const unsigned kCustomOperators = kEquality | kEmptiness | kOrdering | kText;
+
 std::optional<FieldInfo> find_field(std::string_view name) {
   for (const auto& [alias, info] : kFields) {
     if (equals_lower(name, alias)) return info;

@@ -27,6 +27,7 @@ enum class FieldId {
   Updated,
   Resolution,
   ResolutionDate,
+  Custom,  // cf[N] or a custom field's name (not in the catalogue: see compile_where)
 };
 
 // What the simulator knows about one searchable system field.
@@ -41,5 +42,8 @@ struct FieldInfo {
 std::optional<FieldInfo> find_field(std::string_view name);
 
 bool supports(const FieldInfo& field, ClauseOperator op);
+
+// What a custom field accepts: = != IN NOT IN IS > >= < <= ~ !~.
+extern const unsigned kCustomOperators;
 
 }  // namespace jirasim::jql

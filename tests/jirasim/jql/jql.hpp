@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -45,8 +46,12 @@ class Query {
   virtual std::string structure_json() const = 0;
 };
 
+// The site's custom fields by name: ASCII lower-case name -> "customfield_N".
+// A name a system field has stays the system field's (the custom one is cf[N]).
+using CustomFieldNames = std::map<std::string, std::string>;
+
 // Throws JqlError.
-std::unique_ptr<Query> parse(const std::string& jql);
+std::unique_ptr<Query> parse(const std::string& jql, const CustomFieldNames& custom_fields = {});
 
 // Strict weak order from ORDER BY (ties broken by id ascending, like Jira's stable paging).
 bool order_less(const std::vector<OrderKey>& keys, const SimIssue& a, const SimIssue& b);

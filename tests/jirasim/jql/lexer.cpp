@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "tests/jirasim/jql/ascii.hpp"
 #include "tests/jirasim/jql/jql.hpp"
 
 namespace jirasim::jql {
@@ -169,6 +170,22 @@ class Scanner {
     while (pos_ < src_.size()) {
       const char c = src_[pos_];
       if (is_space(c) || is_special(c)) break;
+      // cf[10016]: Jira's name for a custom field by id; the brackets belong to it.
+      if (c == '[' && out.size() == 2 && ascii_lower(out[0]) == 'c' && ascii_lower(out[1]) == 'f') {
+        const int el = line_, ec = column_;
+        std::string id;
+        advance();
+        while (pos_ < src_.size() && src_[pos_] >= '0' && src_[pos_] <= '9' && id.size() < 18) {
+          id += src_[pos_];
+          advance();
+        }
+        if (id.empty() || pos_ >= src_.size() || src_[pos_] != ']') {
+          fail("Expecting a custom field id such as 'cf[10010]'.", el, ec);
+        }
+        advance();
+        out = "cf[" + id + "]";
+        continue;
+      }
       if (is_reserved(c)) {
         char code[8];
         std::snprintf(code, sizeof code, "%04x", static_cast<unsigned char>(c));

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/jirasim/jql/custom_field_condition.hpp"
 #include "tests/jirasim/jql/field_catalog.hpp"
 
 namespace jirasim::jql {
@@ -82,6 +83,8 @@ bool is_known_function(std::string_view name) {
 
 class Compiler {
  public:
+  explicit Compiler(const CustomFieldNames& custom_fields) : custom_fields_(custom_fields) {}
+
   CompiledWhere compile(const Clause& where) {
     CompiledWhere out;
     out.root = node(where);
@@ -103,10 +106,15 @@ class Compiler {
 
   // The operand checks every field shares, then the field's own compiler.
   ConditionPtr terminal(const Clause& c) {
-    const auto info = find_field(c.field);
+    auto info = find_field(c.field);
+    std::string custom_id;
     if (!info) {
-      throw JqlError("Field '" + c.field +
-                     "' does not exist or you do not have permission to view it.");
+      custom_id = custom_field_id(c.field);
+      if (custom_id.empty()) {
+        throw JqlError("Field '" + c.field +
+                       "' does not exist or you do not have permission to view it.");
+      }
+      info = FieldInfo{FieldId::Custom, c.field, kCustomOperators, false};
     }
     const std::string op(operator_name(c.op));
     // List shape first: Jira reports `summary in test` as a non-list value.
@@ -143,6 +151,8 @@ class Compiler {
     }
 
     switch (info->id) {
+      case FieldId::Custom:
+        return custom(c, custom_id);
       case FieldId::Project:
         return project(c);
       case FieldId::IssueKey:
@@ -378,6 +388,46 @@ class Compiler {
     return std::make_unique<TextCondition>(target, c.op, std::move(query));
   }
 
+  // "customfield_N" for cf[N] or a custom field's name, else "".
+  std::string custom_field_id(const std::string& field) const {
+    const std::string name = lowered(field);
+    if (name.size() > 4 && name.rfind("cf[", 0) == 0 && name.back() == ']' &&
+        all_digits(std::string_view(name).substr(3, name.size() - 4))) {
+      return "customfield_" + name.substr(3, name.size() - 4);
+    }
+    const auto it = custom_fields_.find(name);
+    return it == custom_fields_.end() ? "" : it->second;
+  }
+
+  ConditionPtr custom(const Clause& c, const std::string& id) {
+    CustomFieldCondition::Spec s;
+    s.id = id;
+    s.op = c.op;
+    s.has_empty = has_empty_;
+    const auto values = plain_values(c);
+    if (is_ordering(c.op)) {
+      const auto number = jql_number(values.front());
+      if (!number) {
+        throw JqlError("The value '" + values.front() + "' for field '" + c.field +
+                       "' is not a number.");
+      }
+      s.bound = *number;
+    } else if (c.op == ClauseOperator::Contains || c.op == ClauseOperator::NotContains) {
+      s.lower_text = lowered(values.front());
+      if (s.lower_text.empty()) {
+        throw JqlError("The field '" + c.field +
+                       "' does not support searching for an empty string.");
+      }
+    } else {
+      for (const auto& v : values) {
+        s.lower_values.push_back(lowered(v));
+        s.numbers.push_back(jql_number(v));
+      }
+    }
+    return std::make_unique<CustomFieldCondition>(std::move(s));
+  }
+
+  const CustomFieldNames& custom_fields_;
   std::vector<const Operand*> items_;  // operands of the clause being compiled
   bool has_empty_ = false;
   size_t slots_ = 0;
@@ -386,8 +436,8 @@ class Compiler {
 
 }  // namespace
 
-CompiledWhere compile_where(const Clause& where) {
-  return Compiler().compile(where);
+CompiledWhere compile_where(const Clause& where, const CustomFieldNames& custom_fields) {
+  return Compiler(custom_fields).compile(where);
 }
 
 }  // namespace jirasim::jql

@@ -16,6 +16,8 @@ struct CompiledWhere {
 
 // Validates field names, operators and values the way Jira does and builds
 // the evaluable tree. Throws JqlError with Jira's wording.
-CompiledWhere compile_where(const Clause& where);
+// Custom fields are cf[N] (any N: the control API sets any customfield_*)
+// or a name in `custom_fields`.
+CompiledWhere compile_where(const Clause& where, const CustomFieldNames& custom_fields = {});
 
 }  // namespace jirasim::jql
