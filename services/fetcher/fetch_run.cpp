@@ -91,7 +91,10 @@ auto FetchRun::call(const char* what, Fn&& fn, InFlightSlots::Priority priority)
   hooks.before_wait = [&](const JiraError& e, int attempt, int64_t wait_ms) {
     // Every fetcher holds off until Jira's Retry-After has passed.
     if (e.retry_after_ms()) ctx_.rate_limit.block_for(*e.retry_after_ms());
-    if (e.http_status() == 429) ctx_.rate_limit.record_wait(wait_ms);
+    if (e.http_status() == 429) {
+      ctx_.rate_limit.refused();
+      ctx_.rate_limit.record_wait(wait_ms);
+    }
     spdlog::warn("{} for run {} (attempt {}/{}): {}; retrying in {} ms", what, job_.run_id, attempt,
                  ctx_.jira.max_attempts, e.what(), wait_ms);
   };

@@ -23,7 +23,8 @@ SharedRateLimit::SharedRateLimit(RateBucketStore& store, Clock& clock, std::stri
     : store_(store),
       clock_(clock),
       bucket_(std::move(bucket)),
-      rule_(reserve_one(burst), rate_per_s) {}
+      rule_(reserve_one(burst), rate_per_s),
+      learned_(rate_per_s) {}
 
 SharedRateLimit::Take SharedRateLimit::take(int64_t wanted) {
   std::lock_guard lock(store_mutex_);
@@ -37,7 +38,24 @@ SharedRateLimit::Take SharedRateLimit::take(int64_t wanted) {
   return {got.granted, got.granted < wanted ? now + std::max<int64_t>(1, got.next_ms) : 0};
 }
 
+int64_t SharedRateLimit::pace() {
+  int64_t wait = 0;
+  {
+    std::lock_guard lock(learned_mutex_);
+    wait = learned_.reserve(clock_.now_ms());
+  }
+  if (wait > 0) clock_.sleep_ms(wait);
+  return wait;
+}
+
+void SharedRateLimit::refused() {
+  std::lock_guard lock(learned_mutex_);
+  learned_.refused(clock_.now_ms());
+}
+
 int64_t SharedRateLimit::acquire() {
+  // Paced before taking a token, so a token is spent as soon as it is taken.
+  const int64_t paced = pace();
   std::unique_lock lock(line_mutex_);
   Waiter me;
   me.paused_before_ms = paused_ms_;
@@ -85,7 +103,7 @@ int64_t SharedRateLimit::acquire() {
     taking_ = false;
     served_.notify_all();
   }
-  const int64_t waited = me.waited_ms;
+  const int64_t waited = paced + me.waited_ms;
   lock.unlock();
   record_wait(waited);
   return waited;

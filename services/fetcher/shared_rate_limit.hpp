@@ -11,6 +11,7 @@
 #include "common/clock/clock.hpp"
 #include "common/store/rate_bucket_store.hpp"
 #include "common/store/token_bucket.hpp"
+#include "services/fetcher/learned_rate.hpp"
 
 namespace jirasync {
 
@@ -31,6 +32,9 @@ class SharedRateLimit {
   int64_t acquire();
   // A 429 told us to hold off: every fetcher waits until then.
   void block_for(int64_t ms);
+  // Jira refused a request with 429: this process slows down to what Jira
+  // turned out to allow (LearnedRate), and speeds up again as it stops refusing.
+  void refused();
   // From now on `waited` hears of every request's wait for a token, in ms, as
   // it gets its token (from that request's thread); an empty function stops that.
   void observe_waits(std::function<void(int64_t ms)> waited);
@@ -47,6 +51,8 @@ class SharedRateLimit {
     int64_t dry_until_ms = 0;  // 0: every token asked for was granted
   };
   Take take(int64_t wanted);
+  // Waits for this process's next slot under the learned rate; returns the ms.
+  int64_t pace();
 
   RateBucketStore& store_;
   Clock& clock_;
@@ -66,6 +72,9 @@ class SharedRateLimit {
   bool taking_ = false;       // one waiter takes (and pauses) for the whole line
   int64_t dry_until_ms_ = 0;  // the last take found the bucket dry until then
   int64_t paused_ms_ = 0;     // the takers' pauses: a waiter waited what passed meanwhile
+
+  std::mutex learned_mutex_;
+  LearnedRate learned_;
 
   std::mutex observer_mutex_;
   std::function<void(int64_t)> observer_;

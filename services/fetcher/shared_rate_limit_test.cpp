@@ -49,6 +49,18 @@ TEST(SharedRateLimit, RetryAfterHoldsEveryoneUntilItPasses) {
   EXPECT_GE(clock.now_ms() - t0, 3000);
 }
 
+TEST(SharedRateLimit, AfterA429TheProcessSpacesItsRequestsAtTheRateJiraAllowed) {
+  FakeClock clock;
+  fakes::FakeRateBucketStore store;
+  SharedRateLimit limit(store, clock, "jira", 0.0, 1.0);  // no limit configured
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(limit.acquire(), 0) << i;
+  limit.refused();  // eight went out in the last second: four a second from now on
+  const int64_t t0 = clock.now_ms();
+  for (int i = 0; i < 4; ++i) limit.acquire();
+  EXPECT_GE(clock.now_ms() - t0, 3 * 240) << "the requests after the 429 were not spaced";
+  EXPECT_LE(clock.now_ms() - t0, 3 * 260);
+}
+
 // The fake store, watched: counts the takes and what each took, and can hold
 // one take until the test has its waiters lined up (a slow round trip).
 class WatchedStore final : public RateBucketStore {
