@@ -16,30 +16,37 @@
 #include "services/api/request_rate.hpp"
 
 namespace jirasync {
+namespace {
+
+// The embedded listener's handler threads (cli/embedded_listener.cpp).
+constexpr int kEmbeddedApiConnections = 4;
+
+}  // namespace
 
 struct ApiRole::Parts {
   Parts(const Config& config, const std::function<std::shared_ptr<Database>()>& open,
         SyncTrigger& trigger, Clock& clock)
       : main_db(open()),
-        pg(main_db->backend() == Backend::kPostgres),
-        search(pg ? open() : main_db),
-        changes(pg ? open() : main_db),
-        tickets(pg ? open() : main_db),
-        local(pg ? open() : main_db),
-        freshness(pg ? open() : main_db),
-        runs(pg ? open() : main_db),
+        search(main_db),
+        changes(main_db),
+        tickets(main_db),
+        local(main_db),
+        freshness(main_db),
+        runs(main_db),
         templates(config.templates),
         sync(trigger),
         context{config, clock, search, changes, tickets, local, freshness, runs, templates, sync},
-        keys(pg ? open() : main_db),
+        keys(main_db),
         rate(config.api.rate_per_s, config.api.rate_burst),
         access(keys, clock, &rate),
         router(access) {
     router.add(all_routes(context));
   }
 
+  // Every seam on the one Database: on PostgreSQL open it with a connection
+  // per handler thread, so the handlers read in
+  // parallel, each on the connection it took for the length of a seam call.
   std::shared_ptr<Database> main_db;
-  bool pg;  // PostgreSQL: each seam on its own connection, so they run in parallel
   SqlIssueSearch search;
   SqlChangeFeed changes;
   SqlTicketQueries tickets;
@@ -78,7 +85,7 @@ std::unique_ptr<ApiRole> mount_api(ServiceHttpServer& server, const Config& conf
                                    SyncTrigger& trigger, Clock& clock) {
   const std::string url = config.database_url;
   auto role = std::make_unique<ApiRole>(
-      config, [url] { return Database::open(url); }, trigger, clock);
+      config, [url] { return Database::open(url, kEmbeddedApiConnections); }, trigger, clock);
   role->mount(server);
   return role;
 }

@@ -19,10 +19,11 @@ class Clock;
 // one and mount it on a ServiceHttpServer.
 class ApiRole {
  public:
-  // `open_database` gives a connection; on PostgreSQL each seam and the keys
-  // get their own, so one slow query does not hold the others (a seam's
-  // calls still take turns on its connection); on SQLite they share one. Sync requests go through
-  // `trigger` (its run store and bus producer).
+  // `open_database` is called once: every seam and the keys share that
+  // Database. On PostgreSQL open it with one connection per handler thread
+  // (Database::open's `connections`), so handlers read in parallel and a slow
+  // query holds only its own; on SQLite there is one. Sync requests go
+  // through `trigger` (its run store and bus producer).
   ApiRole(const Config& config, const std::function<std::shared_ptr<Database>()>& open_database,
           SyncTrigger& trigger, Clock& clock);
   ~ApiRole();
