@@ -37,7 +37,8 @@ struct Database::Connection {
   int depth = 0;           // its nested locks
 };
 
-std::shared_ptr<Database> Database::open(const std::string& url_text, int connections) {
+std::shared_ptr<Database> Database::open(const std::string& url_text, int connections,
+                                         const std::string& session_setup) {
   DatabaseUrl url = parse_database_url(url_text);
   try {
     std::vector<std::unique_ptr<soci::session>> sessions;
@@ -47,6 +48,7 @@ std::shared_ptr<Database> Database::open(const std::string& url_text, int connec
             std::make_unique<soci::session>(*soci::factory_postgresql(), url.connect_string);
         // libpq prints NOTICEs ("already exists, skipping") straight to stderr.
         *session << "SET client_min_messages TO WARNING";
+        if (!session_setup.empty()) *session << session_setup;
         sessions.push_back(std::move(session));
       }
     } else {
@@ -55,15 +57,19 @@ std::shared_ptr<Database> Database::open(const std::string& url_text, int connec
       configure_sqlite(*session, url.sqlite_path);
       sessions.push_back(std::move(session));
     }
-    return std::shared_ptr<Database>(new Database(std::move(url), std::move(sessions)));
+    return std::shared_ptr<Database>(
+        new Database(std::move(url), std::move(sessions), session_setup));
   } catch (const std::exception& e) {
     throw DatabaseError(
         scrub_secret("cannot open database " + url.redacted + ": " + e.what(), url.password));
   }
 }
 
-Database::Database(DatabaseUrl url, std::vector<std::unique_ptr<soci::session>> sessions)
-    : url_(std::move(url)), dialect_(make_dialect(url_.backend)) {
+Database::Database(DatabaseUrl url, std::vector<std::unique_ptr<soci::session>> sessions,
+                   std::string session_setup)
+    : url_(std::move(url)),
+      dialect_(make_dialect(url_.backend)),
+      session_setup_(std::move(session_setup)) {
   for (auto& session : sessions) {
     auto connection = std::make_unique<Connection>();
     connection->session = std::move(session);
@@ -151,6 +157,7 @@ void Database::reconnect_if_lost(soci::session& session) {
   try {
     session.reconnect();
     session << "SET client_min_messages TO WARNING";
+    if (!session_setup_.empty()) session << session_setup_;
   } catch (const std::exception& e) {
     throw DatabaseError(
         scrub_secret("database " + url_.redacted + " unreachable (connecting again): " + e.what(),

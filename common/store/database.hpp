@@ -46,7 +46,10 @@ class Database {
   // synchronous=NORMAL. Throws std::invalid_argument for a malformed URL and
   // DatabaseError when the connection fails; neither message holds the password.
   // `connections` > 1 opens that many on PostgreSQL; SQLite always has one.
-  static std::shared_ptr<Database> open(const std::string& url, int connections = 1);
+  // `session_setup` (PostgreSQL): a statement run on each connection when it
+  // connects and connects again, e.g. "SET plan_cache_mode = ...".
+  static std::shared_ptr<Database> open(const std::string& url, int connections = 1,
+                                        const std::string& session_setup = "");
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -80,13 +83,15 @@ class Database {
   [[noreturn]] void fail(const std::string& doing, const std::exception& e) const;
 
  private:
-  Database(DatabaseUrl url, std::vector<std::unique_ptr<soci::session>> sessions);
+  Database(DatabaseUrl url, std::vector<std::unique_ptr<soci::session>> sessions,
+           std::string session_setup);
   // PostgreSQL: connects again when the connection is gone. Under the lock.
   void reconnect_if_lost(soci::session& session);
 
   DatabaseUrl url_;
   std::unique_ptr<SqlDialect> dialect_;
   std::vector<std::unique_ptr<Connection>> connections_;
+  std::string session_setup_;
   std::mutex mutex_;                  // guards each Connection's holder and depth
   std::condition_variable released_;  // a connection became free
 };

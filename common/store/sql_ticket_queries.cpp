@@ -23,9 +23,12 @@ std::optional<JiraUser> user_of(const SqlRow& r, size_t id_col, size_t name_col)
 // ends of links and sub-tasks (their current key; a deleted one drops out),
 // joined here instead of read after. Columns: kind, six texts, two numbers,
 // the other end's key and deleted flag (NULL when the cache lacks it), then
-// the sort keys.
+// the sort keys. Through fetch_in, with the id as a one-key list: on
+// PostgreSQL that statement is prepared once per connection, and planning
+// this union each time cost more than running it.
 void load_children_of_one(soci::session& s, const std::string& id, JiraIssue& issue) {
-  SqlQuery q(
+  const std::vector<SqlRow> rows = fetch_in(
+      s,
       "SELECT 'c' AS kind, comment_id AS t1, author_id AS t2, author_name AS t3, body_adf AS t4, "
       "body_text AS t5, '' AS t6, created_ms AS i1, updated_ms AS i2, NULL AS other_key, "
       "NULL AS other_deleted, created_ms AS n1, LENGTH(comment_id) AS n2, comment_id AS s1 "
@@ -38,10 +41,9 @@ void load_children_of_one(soci::session& s, const std::string& id, JiraIssue& is
       "LEFT JOIN tickets o ON o.id = st.subtask_id WHERE st.ticket_id = ? "
       "UNION ALL SELECT 'a', attachment_id, filename, mime_type, author_id, author_name, '', "
       "size_bytes, created_ms, NULL, NULL, position, 0, '' FROM ticket_attachments "
-      "WHERE ticket_id = ? "
-      "ORDER BY kind, n1, n2, s1");
-  for (int i = 0; i < 4; ++i) q.arg(id);
-  for (const SqlRow& r : q.fetch(s, "tttttttiitiiit")) {
+      "WHERE ticket_id IN",
+      {id}, "ORDER BY kind, n1, n2, s1", "tttttttiitiiit", {id, id, id});
+  for (const SqlRow& r : rows) {
     const std::string kind = r.text(0);
     const bool other_known = !r.is_null(10);
     if (other_known && r.i64(10) != 0) continue;  // the other end was deleted
@@ -69,9 +71,11 @@ std::optional<CachedTicket> SqlTicketQueries::find_by_key(const std::string& key
   soci::session& s = db_->session();
   const std::string select = std::string("SELECT ") + ticket_columns() + " FROM tickets ";
   // A live row holding the key wins over a deleted one that once held it.
-  auto row = SqlQuery(select + "WHERE key = ? ORDER BY deleted, updated_ms DESC")
-                 .arg(key_or_old_key)
-                 .fetch_one(s, ticket_column_kinds());
+  // fetch_in with one key: prepared once per connection on PostgreSQL.
+  std::optional<SqlRow> row;
+  auto rows = fetch_in(s, select + "WHERE key IN", {key_or_old_key},
+                       "ORDER BY deleted, updated_ms DESC", ticket_column_kinds());
+  if (!rows.empty()) row = std::move(rows.front());
   if (!row) {
     row = SqlQuery(select +
                    "WHERE id = (SELECT ticket_id FROM ticket_keys WHERE key = ? "
@@ -185,11 +189,12 @@ int64_t SqlTicketQueries::count(const std::string& project) {
 std::vector<TicketChange> SqlTicketQueries::changes(const std::string& ticket_id) {
   auto lock = db_->lock();
   std::vector<TicketChange> out;
+  // fetch_in with one key: prepared once per connection on PostgreSQL.
   for (const SqlRow& r :
-       SqlQuery("SELECT ticket_id, run_id, change, detail, at_ms FROM ticket_changes "
-                "WHERE ticket_id = ? ORDER BY id")
-           .arg(ticket_id)
-           .fetch(db_->session(), "tttti")) {
+       fetch_in(db_->session(),
+                "SELECT ticket_id, run_id, change, detail, at_ms FROM ticket_changes "
+                "WHERE ticket_id IN",
+                {ticket_id}, "ORDER BY id", "tttti")) {
     out.push_back(TicketChange{r.text(0), r.text(1), r.text(2), r.text(3), r.i64(4)});
   }
   return out;

@@ -18,7 +18,7 @@
 namespace {
 
 // A slow query holds one handler thread, never the listener; each handler
-// thread has its own database connection, so they read in parallel.
+// thread has its own database connections (ApiRole), so they read in parallel.
 constexpr int kHandlerThreads = 8;
 
 }  // namespace
@@ -41,8 +41,11 @@ int main(int argc, char** argv) {
     SyncTrigger trigger(trigger_runs, *producer,
                         topic_name(config.kafka.topic_prefix, Topic::kJobs), clock);
     ApiRole api(
-        config, [&config] { return Database::open(config.database_url, kHandlerThreads); }, trigger,
-        clock);
+        config,
+        [&config](int connections, const std::string& session_setup) {
+          return Database::open(config.database_url, connections, session_setup);
+        },
+        kHandlerThreads, trigger, clock);
 
     ServiceHttpServerOptions options;
     options.listen = config.api.listen;
