@@ -107,6 +107,20 @@ std::map<std::string, CachedTicket> SqlTicketQueries::find_by_ids(
   return SqlTicketCache(db_).load(ids);
 }
 
+std::map<std::string, CachedTicket> SqlTicketQueries::find_rows_by_ids(
+    const std::vector<std::string>& ids) {
+  std::map<std::string, CachedTicket> out;
+  if (ids.empty()) return out;
+  auto lock = db_->lock();
+  for (const SqlRow& r : fetch_in(
+           db_->session(), std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN",
+           distinct_ids(ids), "", ticket_column_kinds())) {
+    CachedTicket ticket = ticket_row_from_sql(r).cached;
+    out.emplace(ticket.id, std::move(ticket));
+  }
+  return out;
+}
+
 std::map<std::string, std::string> SqlTicketQueries::ids_of_keys(
     const std::vector<std::string>& keys) {
   std::map<std::string, std::string> out;
