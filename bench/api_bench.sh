@@ -25,7 +25,9 @@
 # place so the next run reuses it (a fill of 1,000,000 takes ~15 min on a busy
 # 2-core box). Stops what it started (by pid) and revokes its API key on exit.
 #
-# One bench at a time on a shared box (e.g. `flock /tmp/bench.lock bash bench/api_bench.sh`).
+# One bench at a time on a shared box: start the services first, outside the lock
+# (`bash scripts/services.sh start`), then `flock /work/wt/bench.lock bash bench/api_bench.sh`;
+# a broker started under flock keeps the lock after the run.
 #
 # Measured, per wrk run: requests/s, latency p50/p90/p99 (`--latency`; Debian's wrk
 # has no constant-rate -R, so each run is a closed loop at a fixed number of
@@ -145,15 +147,26 @@ fi
 # --- dev services and the database -------------------------------------------
 
 services_dir="${JIRASYNC_SERVICES_DIR:-/tmp/jirasync-services-$(id -u)}"
-# The bench needs PostgreSQL only (the API runs with `bus: inprocess`): a broker
-# that does not come up is no reason to stop.
-bash "${repo_root}/scripts/services.sh" start >&2 ||
-  log "scripts/services.sh start failed; going on if PostgreSQL answers"
-[[ -f "${services_dir}/env" ]] || die "no ${services_dir}/env: scripts/services.sh start did not start PostgreSQL"
-# Read the exports in a subshell: JIRASYNC_* variables would also act as config overrides.
-pg_url="$(. "${services_dir}/env" && echo "$JIRASYNC_TEST_PG_URL")"
-pg_port="${pg_url##*:}"
-pg_port="${pg_port%%/*}"
+# The bench needs PostgreSQL only (the API runs with `bus: inprocess`). Services
+# already running are used as they are: started from here, under `flock`, the
+# broker would inherit the lock's descriptor and hold the lock after the run.
+env_pg_port() { # the port of ${services_dir}/env, read in a subshell (JIRASYNC_*
+  # variables would also act as config overrides); empty without the file
+  [[ -f "${services_dir}/env" ]] || return 0
+  local url
+  url="$(. "${services_dir}/env" && echo "$JIRASYNC_TEST_PG_URL")"
+  url="${url##*:}"
+  echo "${url%%/*}"
+}
+pg_port="$(env_pg_port)"
+if [[ -z "$pg_port" ]] ||
+  ! psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "SELECT 1" >/dev/null 2>&1; then
+  log "starting the dev services (start them before taking a bench lock: see --help)"
+  bash "${repo_root}/scripts/services.sh" start >&2 ||
+    log "scripts/services.sh start failed; going on if PostgreSQL answers"
+  pg_port="$(env_pg_port)"
+  [[ -n "$pg_port" ]] || die "no ${services_dir}/env: scripts/services.sh start did not start PostgreSQL"
+fi
 psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "SELECT 1" >/dev/null ||
   die "PostgreSQL does not answer on 127.0.0.1:${pg_port}"
 db_url="postgresql://jirasync@127.0.0.1:${pg_port}/${db_name}"

@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
 #include <utility>
 
 #include <libpq-fe.h>
@@ -30,57 +31,118 @@ void configure_sqlite(soci::session& session, const std::string& path) {
 
 }  // namespace
 
-std::shared_ptr<Database> Database::open(const std::string& url_text) {
+struct Database::Connection {
+  std::unique_ptr<soci::session> session;
+  std::thread::id holder;  // the thread holding it; none when free
+  int depth = 0;           // its nested locks
+};
+
+std::shared_ptr<Database> Database::open(const std::string& url_text, int connections,
+                                         const std::string& session_setup) {
   DatabaseUrl url = parse_database_url(url_text);
   try {
-    std::unique_ptr<soci::session> session;
+    std::vector<std::unique_ptr<soci::session>> sessions;
     if (url.backend == Backend::kPostgres) {
-      session = std::make_unique<soci::session>(*soci::factory_postgresql(), url.connect_string);
-      // libpq prints NOTICEs ("already exists, skipping") straight to stderr.
-      *session << "SET client_min_messages TO WARNING";
+      for (int i = 0; i < std::max(1, connections); ++i) {
+        auto session =
+            std::make_unique<soci::session>(*soci::factory_postgresql(), url.connect_string);
+        // libpq prints NOTICEs ("already exists, skipping") straight to stderr.
+        *session << "SET client_min_messages TO WARNING";
+        if (!session_setup.empty()) *session << session_setup;
+        sessions.push_back(std::move(session));
+      }
     } else {
-      session = std::make_unique<soci::session>(*soci::factory_sqlite3(), url.connect_string);
+      // One only: sqlite::memory: exists inside its connection.
+      auto session = std::make_unique<soci::session>(*soci::factory_sqlite3(), url.connect_string);
       configure_sqlite(*session, url.sqlite_path);
+      sessions.push_back(std::move(session));
     }
-    return std::shared_ptr<Database>(new Database(std::move(url), std::move(session)));
+    return std::shared_ptr<Database>(
+        new Database(std::move(url), std::move(sessions), session_setup));
   } catch (const std::exception& e) {
     throw DatabaseError(
         scrub_secret("cannot open database " + url.redacted + ": " + e.what(), url.password));
   }
 }
 
-Database::Database(DatabaseUrl url, std::unique_ptr<soci::session> session)
-    : url_(std::move(url)), dialect_(make_dialect(url_.backend)), session_(std::move(session)) {}
+Database::Database(DatabaseUrl url, std::vector<std::unique_ptr<soci::session>> sessions,
+                   std::string session_setup)
+    : url_(std::move(url)),
+      dialect_(make_dialect(url_.backend)),
+      session_setup_(std::move(session_setup)) {
+  for (auto& session : sessions) {
+    auto connection = std::make_unique<Connection>();
+    connection->session = std::move(session);
+    connections_.push_back(std::move(connection));
+  }
+}
 
 Database::~Database() = default;
 
-Database::Lock::Lock(Database& db) : lock_(db.mutex_), db_(&db) {
-  if (++db_->lock_depth_ > 1) return;
+Database::Lock::Lock(Database& db) : db_(&db) {
+  const auto me = std::this_thread::get_id();
+  std::unique_lock<std::mutex> guard(db.mutex_);
+  for (auto& c : db.connections_) {
+    if (c->holder == me) {
+      ++c->depth;
+      connection_ = c.get();
+      return;
+    }
+  }
+  db.released_.wait(guard, [&] {
+    for (auto& c : db.connections_) {
+      if (c->depth > 0) continue;
+      connection_ = c.get();
+      return true;
+    }
+    return false;
+  });
+  connection_->holder = me;
+  connection_->depth = 1;
+  guard.unlock();
   // Only the outermost lock: an inner one may sit inside a transaction.
   try {
-    db_->reconnect_if_lost();
+    db.reconnect_if_lost(*connection_->session);
   } catch (...) {
-    --db_->lock_depth_;
+    guard.lock();
+    connection_->depth = 0;
+    connection_->holder = {};
+    db.released_.notify_one();
     throw;
   }
 }
 
 Database::Lock::Lock(Lock&& other) noexcept
-    : lock_(std::move(other.lock_)), db_(std::exchange(other.db_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      connection_(std::exchange(other.connection_, nullptr)) {}
 
 Database::Lock::~Lock() {
-  if (db_ != nullptr) --db_->lock_depth_;
+  if (db_ == nullptr) return;
+  std::lock_guard<std::mutex> guard(db_->mutex_);
+  if (--connection_->depth > 0) return;
+  connection_->holder = {};
+  db_->released_.notify_one();
 }
 
-void Database::reconnect_if_lost() {
+soci::session& Database::session() {
+  const auto me = std::this_thread::get_id();
+  std::lock_guard<std::mutex> guard(mutex_);
+  for (auto& c : connections_) {
+    if (c->holder == me) return *c->session;
+  }
+  // Not under lock(): the first connection, as callers without a lock always had.
+  return *connections_.front()->session;
+}
+
+void Database::reconnect_if_lost(soci::session& session) {
   if (backend() != Backend::kPostgres) return;
   // No backend at all: the last reconnect failed. Otherwise libpq knows a
   // connection is bad once it read the server's goodbye; an idle connection
   // has nothing to read, so anything readable now is that goodbye (the server
   // stopped, crashed or ended the backend): read it without waiting. No round
   // trip, so a connection cut while idle fails no call.
-  if (session_->get_backend() != nullptr) {
-    PGconn* conn = libpq_connection(*session_);
+  if (session.get_backend() != nullptr) {
+    PGconn* conn = libpq_connection(session);
     if (PQstatus(conn) == CONNECTION_OK) {
       // The goodbye message first, the end of the stream on a later read:
       // once something was read, wait briefly for the rest (it follows
@@ -93,8 +155,9 @@ void Database::reconnect_if_lost() {
     }
   }
   try {
-    session_->reconnect();
-    *session_ << "SET client_min_messages TO WARNING";
+    session.reconnect();
+    session << "SET client_min_messages TO WARNING";
+    if (!session_setup_.empty()) session << session_setup_;
   } catch (const std::exception& e) {
     throw DatabaseError(
         scrub_secret("database " + url_.redacted + " unreachable (connecting again): " + e.what(),

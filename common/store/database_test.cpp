@@ -4,7 +4,12 @@
 #include <soci/soci.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
+#include <optional>
+
+#include "common/store/store_test_support.hpp"
 
 namespace jirasync {
 namespace {
@@ -35,6 +40,45 @@ TEST(Database, SqliteMemoryOpensAndPathWithSpacesWorks) {
   }
   EXPECT_TRUE(std::filesystem::exists(dir / "a cache.db"));
   std::filesystem::remove_all(dir);
+}
+
+int backend_pid(Database& db) {
+  int pid = 0;
+  db.session() << "SELECT pg_backend_pid()", soci::into(pid);
+  return pid;
+}
+
+std::string plan_cache_mode(Database& db) {
+  std::string mode;
+  db.session() << "SHOW plan_cache_mode", soci::into(mode);
+  return mode;
+}
+
+TEST(Database, ConnectionsServeThreadsInParallelAndNestOnTheirOwn) {
+  if (testing::pg_test_url().empty()) {
+    GTEST_SKIP() << "JIRASYNC_TEST_PG_URL is not set (scripts/services.sh start exports it)";
+  }
+  auto db = Database::open(testing::pg_test_url(), 2, "SET plan_cache_mode = force_generic_plan");
+  std::optional<Database::Lock> held(db->lock());
+  const int mine = backend_pid(*db);
+  {
+    auto nested = db->lock();  // the same thread: the same connection
+    EXPECT_EQ(backend_pid(*db), mine);
+  }
+  // Another thread gets the other connection while this one holds its own.
+  auto other = std::async(std::launch::async, [&] {
+    auto lock = db->lock();
+    return std::make_pair(backend_pid(*db), plan_cache_mode(*db));
+  });
+  const auto status = other.wait_for(std::chrono::seconds(10));
+  const bool mine_checked = plan_cache_mode(*db) == "force_generic_plan";
+  held.reset();  // lets a waiting thread go, so a failure ends
+  ASSERT_EQ(status, std::future_status::ready)
+      << "a second thread waited for the first one's connection";
+  const auto [pid, mode] = other.get();
+  EXPECT_NE(pid, mine);
+  EXPECT_EQ(mode, "force_generic_plan");
+  EXPECT_TRUE(mine_checked);
 }
 
 }  // namespace

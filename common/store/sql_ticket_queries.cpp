@@ -7,10 +7,62 @@
 #include "common/store/distinct_ids.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/sql_ticket_cache.hpp"
-#include "common/store/ticket_children.hpp"
 #include "common/store/ticket_row.hpp"
 
 namespace jirasync {
+
+namespace {
+
+std::optional<JiraUser> user_of(const SqlRow& r, size_t id_col, size_t name_col) {
+  if (r.is_null(id_col) && r.is_null(name_col)) return std::nullopt;
+  return JiraUser{r.text(id_col), r.text(name_col)};
+}
+
+// The four lists of one ticket in one round trip (GET /api/v1/issues/{key}
+// is hot), in load_ticket_children's order and with its rule for the other
+// ends of links and sub-tasks (their current key; a deleted one drops out),
+// joined here instead of read after. Columns: kind, six texts, two numbers,
+// the other end's key and deleted flag (NULL when the cache lacks it), then
+// the sort keys. Through fetch_in, with the id as a one-key list: on
+// PostgreSQL that statement is prepared once per connection, and planning
+// this union each time cost more than running it.
+void load_children_of_one(soci::session& s, const std::string& id, JiraIssue& issue) {
+  const std::vector<SqlRow> rows = fetch_in(
+      s,
+      "SELECT 'c' AS kind, comment_id AS t1, author_id AS t2, author_name AS t3, body_adf AS t4, "
+      "body_text AS t5, '' AS t6, created_ms AS i1, updated_ms AS i2, NULL AS other_key, "
+      "NULL AS other_deleted, created_ms AS n1, LENGTH(comment_id) AS n2, comment_id AS s1 "
+      "FROM ticket_comments WHERE ticket_id = ? "
+      "UNION ALL SELECT 'l', l.link_id, l.link_type, l.direction, l.label, l.other_id, "
+      "l.other_key, 0, 0, o.key, o.deleted, l.position, 0, '' FROM ticket_links l "
+      "LEFT JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = ? "
+      "UNION ALL SELECT 's', st.subtask_id, st.subtask_key, '', '', '', '', 0, 0, o.key, "
+      "o.deleted, st.position, 0, '' FROM ticket_subtasks st "
+      "LEFT JOIN tickets o ON o.id = st.subtask_id WHERE st.ticket_id = ? "
+      "UNION ALL SELECT 'a', attachment_id, filename, mime_type, author_id, author_name, '', "
+      "size_bytes, created_ms, NULL, NULL, position, 0, '' FROM ticket_attachments "
+      "WHERE ticket_id IN",
+      {id}, "ORDER BY kind, n1, n2, s1", "tttttttiitiiit", {id, id, id});
+  for (const SqlRow& r : rows) {
+    const std::string kind = r.text(0);
+    const bool other_known = !r.is_null(10);
+    if (other_known && r.i64(10) != 0) continue;  // the other end was deleted
+    if (kind == "c") {
+      issue.comments.push_back(
+          {r.text(1), user_of(r, 2, 3), r.text(4), r.text(5), r.i64(7), r.i64(8)});
+    } else if (kind == "l") {
+      issue.links.push_back({r.text(1), r.text(2), r.text(3), r.text(4), r.text(5),
+                             other_known ? r.text(9) : r.text(6)});
+    } else if (kind == "s") {
+      issue.subtasks.push_back({r.text(1), other_known ? r.text(9) : r.text(2)});
+    } else {
+      issue.attachments.push_back(
+          {r.text(1), r.text(2), r.text(3), r.i64(7), r.i64(8), user_of(r, 4, 5)});
+    }
+  }
+}
+
+}  // namespace
 
 SqlTicketQueries::SqlTicketQueries(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
@@ -19,9 +71,11 @@ std::optional<CachedTicket> SqlTicketQueries::find_by_key(const std::string& key
   soci::session& s = db_->session();
   const std::string select = std::string("SELECT ") + ticket_columns() + " FROM tickets ";
   // A live row holding the key wins over a deleted one that once held it.
-  auto row = SqlQuery(select + "WHERE key = ? ORDER BY deleted, updated_ms DESC")
-                 .arg(key_or_old_key)
-                 .fetch_one(s, ticket_column_kinds());
+  // fetch_in with one key: prepared once per connection on PostgreSQL.
+  std::optional<SqlRow> row;
+  auto rows = fetch_in(s, select + "WHERE key IN", {key_or_old_key},
+                       "ORDER BY deleted, updated_ms DESC", ticket_column_kinds());
+  if (!rows.empty()) row = std::move(rows.front());
   if (!row) {
     row = SqlQuery(select +
                    "WHERE id = (SELECT ticket_id FROM ticket_keys WHERE key = ? "
@@ -31,7 +85,7 @@ std::optional<CachedTicket> SqlTicketQueries::find_by_key(const std::string& key
   }
   if (!row) return std::nullopt;
   CachedTicket ticket = ticket_row_from_sql(*row).cached;
-  load_ticket_children(s, {{ticket.id, &ticket.issue}});
+  load_children_of_one(s, ticket.id, ticket.issue);
   return ticket;
 }
 
@@ -51,6 +105,20 @@ std::map<std::string, CachedTicket> SqlTicketQueries::find_by_ids(
     const std::vector<std::string>& ids) {
   // The reconciler's batched read is the same read: rows, then each list table once.
   return SqlTicketCache(db_).load(ids);
+}
+
+std::map<std::string, CachedTicket> SqlTicketQueries::find_rows_by_ids(
+    const std::vector<std::string>& ids) {
+  std::map<std::string, CachedTicket> out;
+  if (ids.empty()) return out;
+  auto lock = db_->lock();
+  for (const SqlRow& r : fetch_in(
+           db_->session(), std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN",
+           distinct_ids(ids), "", ticket_column_kinds())) {
+    CachedTicket ticket = ticket_row_from_sql(r).cached;
+    out.emplace(ticket.id, std::move(ticket));
+  }
+  return out;
 }
 
 std::map<std::string, std::string> SqlTicketQueries::ids_of_keys(
@@ -135,11 +203,12 @@ int64_t SqlTicketQueries::count(const std::string& project) {
 std::vector<TicketChange> SqlTicketQueries::changes(const std::string& ticket_id) {
   auto lock = db_->lock();
   std::vector<TicketChange> out;
+  // fetch_in with one key: prepared once per connection on PostgreSQL.
   for (const SqlRow& r :
-       SqlQuery("SELECT ticket_id, run_id, change, detail, at_ms FROM ticket_changes "
-                "WHERE ticket_id = ? ORDER BY id")
-           .arg(ticket_id)
-           .fetch(db_->session(), "tttti")) {
+       fetch_in(db_->session(),
+                "SELECT ticket_id, run_id, change, detail, at_ms FROM ticket_changes "
+                "WHERE ticket_id IN",
+                {ticket_id}, "ORDER BY id", "tttti")) {
     out.push_back(TicketChange{r.text(0), r.text(1), r.text(2), r.text(3), r.i64(4)});
   }
   return out;

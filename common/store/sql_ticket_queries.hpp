@@ -16,6 +16,8 @@ class SqlTicketQueries : public TicketQueries {
   std::optional<CachedTicket> find_by_key(const std::string& key_or_old_key) override;
   std::map<std::string, std::string> current_keys(const std::vector<std::string>& ids) override;
   std::map<std::string, CachedTicket> find_by_ids(const std::vector<std::string>& ids) override;
+  std::map<std::string, CachedTicket> find_rows_by_ids(
+      const std::vector<std::string>& ids) override;
   std::map<std::string, std::string> ids_of_keys(const std::vector<std::string>& keys) override;
   std::vector<TicketSummary> list(const std::string& project, int limit) override;
   int64_t count(const std::string& project) override;

@@ -23,6 +23,12 @@ class TicketQueries {
   // lists: one read of the rows and one per list table, whatever the count.
   // Ids the cache does not hold are left out; deleted tickets are in (see `deleted`).
   virtual std::map<std::string, CachedTicket> find_by_ids(const std::vector<std::string>& ids) = 0;
+  // find_by_ids without the lists (comments, links, sub-tasks, attachments
+  // left empty): for issues shown only as a parent, sub-task or link end.
+  virtual std::map<std::string, CachedTicket> find_rows_by_ids(
+      const std::vector<std::string>& ids) {
+    return find_by_ids(ids);
+  }
   // The ticket id of each key, by find_by_key's rule (a live ticket holding the
   // key, else a deleted one, else the ticket that held it last); unknown keys are left out.
   virtual std::map<std::string, std::string> ids_of_keys(const std::vector<std::string>& keys) = 0;

@@ -16,30 +16,50 @@
 #include "services/api/request_rate.hpp"
 
 namespace jirasync {
+namespace {
+
+// The embedded listener's handler threads (cli/embedded_listener.cpp).
+constexpr int kEmbeddedHandlerThreads = 4;
+
+// The hot reads (a ticket by key with its lists, local data and history; a
+// page's tickets by id) are fetch_in statements, prepared once per
+// connection with the keys as one array. PostgreSQL's default plans such a
+// statement again on every run (its generic plan's guess of the array's size
+// looks dearer than a custom plan), and that planning cost more CPU than
+// running it: 1.5 of the 2 ms a key lookup cost. JQL searches bind their
+// values too, and their plans may depend on them, so they get a pool of
+// their own with PostgreSQL's default.
+constexpr const char* kGenericPlans = "SET plan_cache_mode = force_generic_plan";
+
+}  // namespace
 
 struct ApiRole::Parts {
-  Parts(const Config& config, const std::function<std::shared_ptr<Database>()>& open,
-        SyncTrigger& trigger, Clock& clock)
-      : main_db(open()),
-        pg(main_db->backend() == Backend::kPostgres),
-        search(pg ? open() : main_db),
-        changes(pg ? open() : main_db),
-        tickets(pg ? open() : main_db),
-        local(pg ? open() : main_db),
-        freshness(pg ? open() : main_db),
-        runs(pg ? open() : main_db),
+  Parts(const Config& config, const DatabaseOpener& open, int handler_threads, SyncTrigger& trigger,
+        Clock& clock)
+      : main_db(open(handler_threads, kGenericPlans)),
+        search_db(main_db->backend() == Backend::kPostgres ? open(handler_threads, "") : main_db),
+        search(search_db),
+        changes(main_db),
+        tickets(main_db),
+        local(main_db),
+        freshness(main_db),
+        runs(main_db),
         templates(config.templates),
         sync(trigger),
         context{config, clock, search, changes, tickets, local, freshness, runs, templates, sync},
-        keys(pg ? open() : main_db),
+        keys(main_db),
         rate(config.api.rate_per_s, config.api.rate_burst),
         access(keys, clock, &rate),
         router(access) {
     router.add(all_routes(context));
   }
 
+  // On PostgreSQL two pools with a connection per handler thread each, so
+  // the handlers read in parallel, each on the connection it took for the
+  // length of a seam call: JQL searches on search_db, every other read on
+  // main_db (generic plans). On SQLite both are the one connection.
   std::shared_ptr<Database> main_db;
-  bool pg;  // PostgreSQL: each seam on its own connection, so they run in parallel
+  std::shared_ptr<Database> search_db;
   SqlIssueSearch search;
   SqlChangeFeed changes;
   SqlTicketQueries tickets;
@@ -55,10 +75,9 @@ struct ApiRole::Parts {
   ApiRouter router;
 };
 
-ApiRole::ApiRole(const Config& config,
-                 const std::function<std::shared_ptr<Database>()>& open_database,
+ApiRole::ApiRole(const Config& config, const DatabaseOpener& open_database, int handler_threads,
                  SyncTrigger& trigger, Clock& clock)
-    : parts_(std::make_unique<Parts>(config, open_database, trigger, clock)) {}
+    : parts_(std::make_unique<Parts>(config, open_database, handler_threads, trigger, clock)) {}
 
 ApiRole::~ApiRole() = default;
 
@@ -78,7 +97,11 @@ std::unique_ptr<ApiRole> mount_api(ServiceHttpServer& server, const Config& conf
                                    SyncTrigger& trigger, Clock& clock) {
   const std::string url = config.database_url;
   auto role = std::make_unique<ApiRole>(
-      config, [url] { return Database::open(url); }, trigger, clock);
+      config,
+      [url](int connections, const std::string& session_setup) {
+        return Database::open(url, connections, session_setup);
+      },
+      kEmbeddedHandlerThreads, trigger, clock);
   role->mount(server);
   return role;
 }

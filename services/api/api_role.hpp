@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "services/api/api_context.hpp"
 #include "services/api/api_router.hpp"
@@ -19,11 +20,16 @@ class Clock;
 // one and mount it on a ServiceHttpServer.
 class ApiRole {
  public:
-  // `open_database` gives a connection; on PostgreSQL each seam and the keys
-  // get their own, so one slow query does not hold the others (a seam's
-  // calls still take turns on its connection); on SQLite they share one. Sync requests go through
-  // `trigger` (its run store and bus producer).
-  ApiRole(const Config& config, const std::function<std::shared_ptr<Database>()>& open_database,
+  // Opens a Database of `connections` (PostgreSQL) running `session_setup`
+  // on each (Database::open).
+  using DatabaseOpener =
+      std::function<std::shared_ptr<Database>(int connections, const std::string& session_setup)>;
+  // On PostgreSQL the role opens two pools of `handler_threads` connections
+  // (the server's handler threads), so handlers read in parallel and a slow
+  // query holds only its own connection: one for JQL searches, one for every
+  // other read (api_role.cpp says why); on SQLite one connection for all.
+  // Sync requests go through `trigger` (its run store and bus producer).
+  ApiRole(const Config& config, const DatabaseOpener& open_database, int handler_threads,
           SyncTrigger& trigger, Clock& clock);
   ~ApiRole();
 

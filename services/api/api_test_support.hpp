@@ -28,7 +28,7 @@ class ApiFixture {
         runs_(db_),
         trigger_(runs_, producer_, topic_name(config_.kafka.topic_prefix, Topic::kJobs), clock_),
         role_(
-            config_, [this] { return db_; }, trigger_, clock_) {
+            config_, [this](int, const std::string&) { return db_; }, 1, trigger_, clock_) {
     SqlApiKeyStore keys(db_);
     auto read = make_api_key("reader", ApiScope::kRead, clock_.now_ms());
     auto admin = make_api_key("operator", ApiScope::kAdmin, clock_.now_ms());

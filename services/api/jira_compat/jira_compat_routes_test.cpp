@@ -224,6 +224,8 @@ TEST_F(JiraCompatRoutesTest, PagesAreReadInBatchesNotIssueByIssue) {
   EXPECT_EQ(str(f["parent"]["fields"]["summary"]), "Login fails for WRKA-3");
   EXPECT_EQ(tickets.single_reads, 0);
   EXPECT_EQ(tickets.batch_reads, 2);  // the page, then its parent, sub-task and link end
+  // ... those without their lists: only summary, status, priority and type show.
+  EXPECT_EQ(tickets.row_reads, 1);
 
   tickets.batch_reads = 0;
   auto page = JiraCompatCache::json(cache.call(

@@ -58,6 +58,12 @@ class CountingTicketQueries final : public TicketQueries {
     ++batch_reads;
     return inner_.find_by_ids(ids);
   }
+  std::map<std::string, CachedTicket> find_rows_by_ids(
+      const std::vector<std::string>& ids) override {
+    ++batch_reads;
+    ++row_reads;
+    return inner_.find_rows_by_ids(ids);
+  }
   std::map<std::string, std::string> ids_of_keys(const std::vector<std::string>& keys) override {
     ++batch_reads;
     return inner_.ids_of_keys(keys);
@@ -69,7 +75,8 @@ class CountingTicketQueries final : public TicketQueries {
   std::vector<TicketChange> changes(const std::string& id) override { return inner_.changes(id); }
 
   int single_reads = 0;  // find_by_key, current_keys
-  int batch_reads = 0;   // find_by_ids, ids_of_keys
+  int batch_reads = 0;   // find_by_ids, find_rows_by_ids, ids_of_keys
+  int row_reads = 0;     // find_rows_by_ids (no lists)
 
  private:
   TicketQueries& inner_;

@@ -12,7 +12,8 @@ bool is_issue_id(const std::string& id_or_key) {
                      [](char c) { return c >= '0' && c <= '9'; });
 }
 
-void JiraIssueLoader::load(const std::vector<std::string>& ids_or_keys, bool related) {
+void JiraIssueLoader::load_batch(const std::vector<std::string>& ids_or_keys, bool related,
+                                 bool rows_only) {
   std::vector<std::string> ids;
   std::vector<std::string> keys;
   for (const auto& ref : ids_or_keys) {
@@ -25,7 +26,8 @@ void JiraIssueLoader::load(const std::vector<std::string>& ids_or_keys, bool rel
   std::vector<std::string> wanted = ids;
   for (const auto& [key, id] : key_ids) wanted.push_back(id);
   std::vector<std::string> others;
-  for (auto& [id, ticket] : tickets_.find_by_ids(wanted)) {
+  for (auto& [id, ticket] :
+       rows_only ? tickets_.find_rows_by_ids(wanted) : tickets_.find_by_ids(wanted)) {
     if (ticket.deleted) continue;
     auto issue = std::make_shared<const JiraIssue>(std::move(ticket.issue));
     if (related) {
@@ -42,7 +44,7 @@ void JiraIssueLoader::load(const std::vector<std::string>& ids_or_keys, bool rel
     const auto issue = id == key_ids.end() ? seen_.end() : seen_.find(id->second);
     seen_[key] = issue == seen_.end() ? nullptr : issue->second;
   }
-  if (!others.empty()) load(others, false);
+  if (!others.empty()) load_batch(others, false, true);
 }
 
 const JiraIssue* JiraIssueLoader::find(const std::string& id_or_key) {

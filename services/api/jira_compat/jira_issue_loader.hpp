@@ -20,15 +20,20 @@ class JiraIssueLoader {
 
   // Reads every one of `ids_or_keys` not read yet in one batch (the rows,
   // then each list table once), and with `related` the issues they show as
-  // parent, sub-task or link end in one more, so that a page of issues costs
-  // the database a fixed number of queries rather than a few per issue.
-  void load(const std::vector<std::string>& ids_or_keys, bool related);
+  // parent, sub-task or link end in one more (their rows only: they show just
+  // summary, status, priority and type), so that a page of issues costs the
+  // database a fixed number of queries rather than a few per issue.
+  void load(const std::vector<std::string>& ids_or_keys, bool related) {
+    load_batch(ids_or_keys, related, false);
+  }
 
   // By id, current key or old key (an issue moved since); nullptr when the
   // cache has no live ticket for it. Reads it alone unless load() read it.
   const JiraIssue* find(const std::string& id_or_key);
 
  private:
+  void load_batch(const std::vector<std::string>& ids_or_keys, bool related, bool rows_only);
+
   TicketQueries& tickets_;
   std::map<std::string, std::shared_ptr<const JiraIssue>> seen_;  // null: not found
 };
