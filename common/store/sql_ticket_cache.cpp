@@ -9,7 +9,7 @@ namespace jirasync {
 
 SqlTicketCache::SqlTicketCache(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
-std::map<std::string, CachedTicket> SqlTicketCache::load(const std::vector<std::string>& ids) {
+std::map<std::string, CachedTicket> SqlTicketCache::load_rows(const std::vector<std::string>& ids) {
   std::map<std::string, CachedTicket> out;
   if (ids.empty()) return out;
   auto lock = db_->lock();
@@ -20,6 +20,13 @@ std::map<std::string, CachedTicket> SqlTicketCache::load(const std::vector<std::
     std::string id = row.cached.id;
     out.emplace(std::move(id), std::move(row.cached));
   }
+  return out;
+}
+
+std::map<std::string, CachedTicket> SqlTicketCache::load(const std::vector<std::string>& ids) {
+  auto lock = db_->lock();
+  std::map<std::string, CachedTicket> out = load_rows(ids);
+  if (out.empty()) return out;
   std::map<std::string, JiraIssue*> issues;
   for (auto& [id, ticket] : out) issues.emplace(id, &ticket.issue);
   load_ticket_children(db_->session(), issues);

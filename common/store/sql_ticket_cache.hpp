@@ -14,6 +14,8 @@ class SqlTicketCache : public TicketCache {
   explicit SqlTicketCache(std::shared_ptr<Database> db);
 
   std::map<std::string, CachedTicket> load(const std::vector<std::string>& ids) override;
+  // The rows alone, without comments, links, sub-tasks or attachments.
+  std::map<std::string, CachedTicket> load_rows(const std::vector<std::string>& ids);
   std::map<std::string, std::vector<LocalEdit>> local_edits(
       const std::vector<std::string>& ids) override;
 

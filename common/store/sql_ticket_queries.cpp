@@ -109,16 +109,7 @@ std::map<std::string, CachedTicket> SqlTicketQueries::find_by_ids(
 
 std::map<std::string, CachedTicket> SqlTicketQueries::find_rows_by_ids(
     const std::vector<std::string>& ids) {
-  std::map<std::string, CachedTicket> out;
-  if (ids.empty()) return out;
-  auto lock = db_->lock();
-  for (const SqlRow& r : fetch_in(
-           db_->session(), std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN",
-           distinct_ids(ids), "", ticket_column_kinds())) {
-    CachedTicket ticket = ticket_row_from_sql(r).cached;
-    out.emplace(ticket.id, std::move(ticket));
-  }
-  return out;
+  return SqlTicketCache(db_).load_rows(ids);
 }
 
 std::map<std::string, std::string> SqlTicketQueries::ids_of_keys(
