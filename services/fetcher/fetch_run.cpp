@@ -84,7 +84,11 @@ auto FetchRun::call(const char* what, Fn&& fn, InFlightSlots::Priority priority)
   hooks.before_attempt = [&](int) {
     if (ctx_.stop.load()) throw FetchInterrupted();
     if (cancelled_.load()) throw CallCancelled();
-    ctx_.rate_limit.acquire();
+    try {
+      ctx_.rate_limit.acquire(&ctx_.stop);
+    } catch (const RateWaitInterrupted&) {
+      throw FetchInterrupted();
+    }
     std::lock_guard lock(stats_mutex_);
     ++stats_.api_calls;
   };

@@ -15,6 +15,8 @@ double reserve_one(double burst) {
 
 // Look again at least every second: a wait is only as old as the row it was read from.
 constexpr int64_t kLongestPauseMs = 1000;
+// A wait under the learned rate looks at the stop flag this often.
+constexpr int64_t kPaceStepMs = 100;
 
 }  // namespace
 
@@ -38,13 +40,16 @@ SharedRateLimit::Take SharedRateLimit::take(int64_t wanted) {
   return {got.granted, got.granted < wanted ? now + std::max<int64_t>(1, got.next_ms) : 0};
 }
 
-int64_t SharedRateLimit::pace() {
+int64_t SharedRateLimit::pace(const std::atomic<bool>* stop) {
   int64_t wait = 0;
   {
     std::lock_guard lock(learned_mutex_);
     wait = learned_.reserve(clock_.now_ms());
   }
-  if (wait > 0) clock_.sleep_ms(wait);
+  for (int64_t left = wait; left > 0; left -= kPaceStepMs) {
+    if (stop != nullptr && stop->load()) throw RateWaitInterrupted();
+    clock_.sleep_ms(std::min(left, kPaceStepMs));
+  }
   return wait;
 }
 
@@ -53,9 +58,9 @@ void SharedRateLimit::refused() {
   learned_.refused(clock_.now_ms());
 }
 
-int64_t SharedRateLimit::acquire() {
+int64_t SharedRateLimit::acquire(const std::atomic<bool>* stop) {
   // Paced before taking a token, so a token is spent as soon as it is taken.
-  const int64_t paced = pace();
+  const int64_t paced = pace(stop);
   std::unique_lock lock(line_mutex_);
   Waiter me;
   me.paused_before_ms = paused_ms_;

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <list>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 
 #include "common/clock/clock.hpp"
@@ -14,6 +16,12 @@
 #include "services/fetcher/learned_rate.hpp"
 
 namespace jirasync {
+
+// A stop came while a request waited for its turn under the learned rate.
+class RateWaitInterrupted : public std::runtime_error {
+ public:
+  RateWaitInterrupted() : std::runtime_error("rate wait interrupted by shutdown") {}
+};
 
 // The one Jira rate limit that every fetcher process obeys: a token bucket row
 // in the database, so N fetchers together stay under it. It holds one token
@@ -29,7 +37,9 @@ class SharedRateLimit {
 
   // Blocks (on the clock) until a request may be sent. Returns the ms the
   // bucket made it wait (the pauses for refills and holds while it waited).
-  int64_t acquire();
+  // `stop`, when given, ends a wait under the learned rate (seconds, after a
+  // 429) with RateWaitInterrupted.
+  int64_t acquire(const std::atomic<bool>* stop = nullptr);
   // A 429 told us to hold off: every fetcher waits until then.
   void block_for(int64_t ms);
   // Jira refused a request with 429: this process slows down to what Jira
@@ -52,7 +62,7 @@ class SharedRateLimit {
   };
   Take take(int64_t wanted);
   // Waits for this process's next slot under the learned rate; returns the ms.
-  int64_t pace();
+  int64_t pace(const std::atomic<bool>* stop);
 
   RateBucketStore& store_;
   Clock& clock_;

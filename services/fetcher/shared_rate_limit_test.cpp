@@ -61,6 +61,19 @@ TEST(SharedRateLimit, AfterA429TheProcessSpacesItsRequestsAtTheRateJiraAllowed) 
   EXPECT_LE(clock.now_ms() - t0, 3 * 260);
 }
 
+TEST(SharedRateLimit, AStopEndsAWaitUnderTheLearnedRate) {
+  FakeClock clock;
+  fakes::FakeRateBucketStore store;
+  SharedRateLimit limit(store, clock, "jira", 0.0, 1.0);
+  limit.acquire();
+  limit.refused();  // one a second, at the floor of what it learns from one request
+  limit.acquire();
+  std::atomic<bool> stop{true};
+  const int64_t t0 = clock.now_ms();
+  EXPECT_THROW(limit.acquire(&stop), RateWaitInterrupted);
+  EXPECT_LT(clock.now_ms() - t0, 200) << "it waited out its turn despite the stop";
+}
+
 // The fake store, watched: counts the takes and what each took, and can hold
 // one take until the test has its waiters lined up (a slow round trip).
 class WatchedStore final : public RateBucketStore {
