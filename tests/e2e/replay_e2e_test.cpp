@@ -213,37 +213,6 @@ int64_t table_stat(Database& db, const std::string& column, const std::string& t
   return n;
 }
 
-TEST_F(Replay, ProbesTheListTablesByIndexInsteadOfScanningThem) {
-  // A batch deletes the comment, link, sub-task, attachment and label rows of its
-  // tickets by key. Planned with the keys as constants (PostgreSQL's custom
-  // plans of a prepared statement's first executions), that was a hash join
-  // over a scan of the whole table, for every connection of every replay.
-  // The two tables large enough here for probes to be the cheaper plan
-  // (26,000 and 14,000 rows); the generic plan may read a table of a few
-  // thousand rows (links, attachments, sub-tasks) whole, which costs little.
-  const std::vector<std::string> lists = {"ticket_comments", "ticket_labels"};
-  execute(h.database(), "DELETE FROM tickets");
-  std::map<std::string, int64_t> scans_before;
-  for (const auto& t : lists) scans_before[t] = table_stat(h.database(), "seq_scan", "'" + t + "'");
-  const int64_t inserted_before = table_stat(h.database(), "n_tup_ins", "'tickets'");
-  const auto r = h.cli({"replay"});
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  // A backend reports its counters when it exits, after the replay has: every
-  // insert counted means both backends have reported.
-  ASSERT_TRUE(testing::wait_until(
-      [&] {
-        return table_stat(h.database(), "n_tup_ins", "'tickets'") - inserted_before >=
-               kIssues + 200;
-      },
-      30s))
-      << "the replay's backends never reported their inserts";
-  for (const auto& t : lists) {
-    EXPECT_EQ(table_stat(h.database(), "seq_scan", "'" + t + "'") - scans_before[t], 0)
-        << "sequential scans of " << t;
-  }
-  expect_rebuilt(r);
-}
-
 TEST(ReplayEmbedded, SaysThatTheInProcessBusKeepsNoTopic) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("jirasync-replay-embedded-" + std::to_string(now_ms()));
