@@ -202,17 +202,6 @@ TEST_F(Replay, KilledInTheMiddleThenRunAgainRebuildsEverything) {
   expect_pipeline_resumes();
 }
 
-// What the server's statistics say about this database's tables: one
-// counter per table, summed over `tables`.
-int64_t table_stat(Database& db, const std::string& column, const std::string& tables) {
-  auto lock = db.lock();
-  long long n = 0;
-  db.session() << "SELECT COALESCE(SUM(" + column +
-                      "), 0)::bigint FROM pg_stat_user_tables WHERE relname IN (" + tables + ")",
-      soci::into(n);
-  return n;
-}
-
 TEST(ReplayEmbedded, SaysThatTheInProcessBusKeepsNoTopic) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("jirasync-replay-embedded-" + std::to_string(now_ms()));
