@@ -13,6 +13,7 @@
 #include <mutex>
 #include <utility>
 
+#include "common/bus/bounded_teardown.hpp"
 #include "common/bus/kafka_log.hpp"
 
 namespace jirasync {
@@ -40,6 +41,9 @@ constexpr int kCloseStallMs = 1000;
 // (SIGTERM) must not; a consumer that leaves unannounced only makes its
 // partitions move after the session timeout.
 constexpr auto kConsumerCloseBudget = std::chrono::milliseconds(1500);
+// How long destroying a client may take before it is left behind (see
+// bounded_teardown.hpp: librdkafka 2.0's destroy can hang for ever).
+constexpr auto kDestroyBudget = std::chrono::milliseconds(2000);
 
 // librdkafka properties whose values must never be shown.
 bool is_secret_property(std::string name) {
@@ -178,10 +182,12 @@ class DeliveryReports final : public RdKafka::DeliveryReportCb {
 
 class KafkaBusProducer final : public BusProducer {
  public:
-  explicit KafkaBusProducer(const KafkaSettings& settings) : events_("producer") {
+  explicit KafkaBusProducer(const KafkaSettings& settings)
+      : reports_(std::make_shared<DeliveryReports>()),
+        events_(std::make_shared<KafkaEvents>("producer")) {
     ConfPtr conf = producer_conf(settings);
-    set_callback(*conf, "dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&reports_));
-    set_callback(*conf, "event_cb", static_cast<RdKafka::EventCb*>(&events_));
+    set_callback(*conf, "dr_cb", static_cast<RdKafka::DeliveryReportCb*>(reports_.get()));
+    set_callback(*conf, "event_cb", static_cast<RdKafka::EventCb*>(events_.get()));
     std::string err;
     producer_.reset(RdKafka::Producer::create(conf.get(), err));
     if (!producer_) throw BusError("kafka producer: " + err);
@@ -203,6 +209,10 @@ class KafkaBusProducer final : public BusProducer {
     if (left > 0) {
       spdlog::warn("kafka producer closed with {} request(s) unacknowledged", left);
     }
+    // The callbacks go with the handle: librdkafka may still log through them.
+    finish_within(kDestroyBudget, "kafka producer",
+                  [producer = std::shared_ptr<RdKafka::Producer>(std::move(producer_)),
+                   callbacks = std::make_pair(events_, reports_)]() mutable { producer.reset(); });
   }
 
   void produce(const std::string& topic, const std::string& key,
@@ -231,7 +241,7 @@ class KafkaBusProducer final : public BusProducer {
   void flush(std::chrono::milliseconds timeout) override {
     RdKafka::ErrorCode err = producer_->flush(static_cast<int>(timeout.count()));
     throw_if_fatal();
-    auto [failed, reason] = reports_.take();
+    auto [failed, reason] = reports_->take();
     if (failed > 0) {
       throw BusError("kafka: " + std::to_string(failed) +
                      " record(s) not delivered; first: " + reason);
@@ -252,8 +262,9 @@ class KafkaBusProducer final : public BusProducer {
     }
   }
 
-  DeliveryReports reports_;
-  KafkaEvents events_;
+  // Shared with the handle's teardown, which may outlive this object.
+  std::shared_ptr<DeliveryReports> reports_;
+  std::shared_ptr<KafkaEvents> events_;
   std::unique_ptr<RdKafka::Producer> producer_;
 };
 
@@ -271,11 +282,11 @@ class PartitionList {
 class KafkaBusConsumer final : public BusConsumer, private RdKafka::RebalanceCb {
  public:
   KafkaBusConsumer(const KafkaSettings& settings, const std::string& group_id)
-      : group_(group_id), events_("consumer " + group_id) {
+      : group_(group_id), events_(std::make_shared<KafkaEvents>("consumer " + group_id)) {
     if (group_id.empty()) throw BusError("kafka consumer: group id is empty");
     ConfPtr conf = consumer_conf(settings, group_id);
     set_callback(*conf, "rebalance_cb", static_cast<RdKafka::RebalanceCb*>(this));
-    set_callback(*conf, "event_cb", static_cast<RdKafka::EventCb*>(&events_));
+    set_callback(*conf, "event_cb", static_cast<RdKafka::EventCb*>(events_.get()));
     std::string err;
     consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
     if (!consumer_) throw BusError("kafka consumer " + group_id + ": " + err);
@@ -287,6 +298,11 @@ class KafkaBusConsumer final : public BusConsumer, private RdKafka::RebalanceCb 
     } catch (const std::exception& e) {
       spdlog::warn("kafka consumer {}: close: {}", group_, e.what());
     }
+    // Closed: rebalance_cb (this object) is served no more; the event
+    // callback goes with the handle, as librdkafka may still log through it.
+    finish_within(kDestroyBudget, "kafka consumer " + group_,
+                  [consumer = std::shared_ptr<RdKafka::KafkaConsumer>(std::move(consumer_)),
+                   events = events_]() mutable { consumer.reset(); });
   }
 
   void subscribe(const std::vector<std::string>& topics, AssignListener on_assign) override {
@@ -516,7 +532,8 @@ class KafkaBusConsumer final : public BusConsumer, private RdKafka::RebalanceCb 
   }
 
   std::string group_;
-  KafkaEvents events_;
+  // Shared with the handle's teardown, which may outlive this object.
+  std::shared_ptr<KafkaEvents> events_;
   AssignListener on_assign_;
   std::exception_ptr rebalance_failure_;
   bool closed_ = false;
