@@ -8,15 +8,11 @@ namespace jirasync {
 LearnedRate::LearnedRate(double configured_per_s)
     : ceiling_per_s_(configured_per_s > 0 ? configured_per_s : kUnlimitedPerS) {}
 
-double LearnedRate::current(int64_t now_ms) const {
+double LearnedRate::per_s(int64_t now_ms) const {
   if (learned_per_s_ <= 0) return 0;
   const double risen =
       learned_per_s_ + kRisePerS * static_cast<double>(now_ms - learned_at_ms_) / 1000.0;
   return risen >= ceiling_per_s_ ? 0 : risen;
-}
-
-double LearnedRate::per_s(int64_t now_ms) const {
-  return current(now_ms);
 }
 
 void LearnedRate::forget_before(int64_t now_ms) {
@@ -26,7 +22,7 @@ void LearnedRate::forget_before(int64_t now_ms) {
 void LearnedRate::refused(int64_t now_ms) {
   if (learned_per_s_ > 0 && now_ms - learned_at_ms_ < 1000) return;
   forget_before(now_ms);
-  const double rate = current(now_ms);
+  const double rate = per_s(now_ms);
   const double sent = static_cast<double>(sent_ms_.size());
   // What went out lately, or what was in force when nothing did.
   const double base = rate > 0 ? std::min(rate, std::max(sent, 1.0)) : std::max(sent, 1.0);
@@ -36,7 +32,7 @@ void LearnedRate::refused(int64_t now_ms) {
 
 int64_t LearnedRate::reserve(int64_t now_ms) {
   forget_before(now_ms);
-  const double rate = current(now_ms);
+  const double rate = per_s(now_ms);
   if (rate <= 0) {
     learned_per_s_ = 0;
     sent_ms_.push_back(now_ms);

@@ -32,7 +32,6 @@ class LearnedRate {
   double per_s(int64_t now_ms) const;
 
  private:
-  double current(int64_t now_ms) const;
   void forget_before(int64_t now_ms);
 
   double ceiling_per_s_;

@@ -17,8 +17,6 @@ int64_t cold_full_budget(int64_t issues) {
 }
 
 constexpr const char* kCommentEndpoint = "GET /rest/api/3/issue/{issueIdOrKey}/comment";
-// Jira's field list, read once by a full sync (custom field names for JQL).
-constexpr const char* kFieldEndpoint = "GET /rest/api/3/field";
 
 SyncRun run_of(PipelineHarness& h, const std::vector<std::string>& ids,
                const std::string& project) {
@@ -40,7 +38,7 @@ TEST(PipelineBudget, ColdFullSyncOfTwoProjectsEqualsJiraWithinBudget) {
   const auto ids = h.sync({"--full"});
   ASSERT_EQ(ids.size(), 2u);
   const int64_t comment_requests = h.sim().requests(kCommentEndpoint, "200");
-  const int64_t field_requests = h.sim().requests(kFieldEndpoint, "200");
+  const int64_t field_requests = h.sim().field_list_reads();
   EXPECT_EQ(field_requests, 1) << "two full syncs starting together read the field list once";
   const int64_t requests = h.sim().total_requests() - comment_requests - field_requests;
   const int64_t wrka_comment_pages = comment_pages_needed(h.sim().base_url(), "WRKA");

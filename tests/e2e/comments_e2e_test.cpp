@@ -21,8 +21,7 @@ TEST(PipelineComments, AnIssueWith120CommentsHasAll120InTheCache) {
   const auto ids = h.sync({"--full"});
   ASSERT_EQ(ids.size(), 1u);
   // Jira's field list is the fetcher's, not the run's: read once by the first full sync.
-  const int64_t requests =
-      h.sim().total_requests() - h.sim().requests("GET /rest/api/3/field", "200");
+  const int64_t requests = h.sim().total_requests() - h.sim().field_list_reads();
   const int64_t comment_requests = h.sim().requests(kCommentEndpoint, "200");
   const auto run = h.run(ids[0]);
   ASSERT_TRUE(run);

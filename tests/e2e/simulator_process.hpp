@@ -41,6 +41,11 @@ class SimulatorProcess {
   int64_t total_requests();  // REST requests counted since the last reset
   // Requests to one endpoint ("GET /rest/api/3/search/jql") with one status ("200", "429").
   int64_t requests(const std::string& endpoint, const std::string& status);
+  // Successful reads of Jira's field list: the fetcher's own, not a run's
+  // (a full sync reads it at most once in ten minutes), so budget checks
+  // leave them out.
+  int64_t field_list_reads() { return requests(kFieldListEndpoint, "200"); }
+  static constexpr const char* kFieldListEndpoint = "GET /rest/api/3/field";
   void update_issue(const std::string& key, const std::string& fields_json) {
     control("PUT", "/__sim/issues/" + key, fields_json);
   }

@@ -292,7 +292,7 @@ TEST(SplitSyncRate, ABucketThatMatchesJirasLimitDrawsNo429) {
   // Issues with more comments than a page shows cost a comment page each on top.
   const int64_t comment_requests =
       h.sim().requests("GET /rest/api/3/issue/{issueIdOrKey}/comment", "200");
-  const int64_t field_requests = h.sim().requests("GET /rest/api/3/field", "200");
+  const int64_t field_requests = h.sim().field_list_reads();
   EXPECT_EQ(requests - comment_requests - field_requests, 1 + 25) << "one page of ids, 25 chunks";
   EXPECT_EQ(field_requests, 1) << "the full sync reads Jira's field list once";
   EXPECT_EQ(refused(h.sim()), 0) << "8 requests in flight under a matching bucket drew 429s";
