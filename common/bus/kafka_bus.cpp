@@ -43,7 +43,9 @@ constexpr int kCloseStallMs = 1000;
 constexpr auto kConsumerCloseBudget = std::chrono::milliseconds(1500);
 // How long destroying a client may take before it is left behind (see
 // bounded_teardown.hpp: librdkafka 2.0's destroy can hang for ever).
-constexpr auto kDestroyBudget = std::chrono::milliseconds(2000);
+constexpr auto kDestroyBudget = std::chrono::milliseconds(1000);
+// How long a commit waits for the group coordinator's answer.
+constexpr auto kCommitBudget = std::chrono::milliseconds(3000);
 
 // librdkafka properties whose values must never be shown.
 bool is_secret_property(std::string name) {
@@ -346,20 +348,43 @@ class KafkaBusConsumer final : public BusConsumer, private RdKafka::RebalanceCb 
     }
   }
 
+  // Waits for the coordinator's answer at most kCommitBudget: librdkafka's
+  // synchronous commit waits for ever, and after a broker restart it was seen
+  // to (a stop then hung in it). Unanswered, the records come again and are
+  // recognised as done, as after any failed commit.
   void commit(const std::vector<TopicPartition>& next_offsets) override {
     if (next_offsets.empty()) return;
-    PartitionList list;
+    rd_kafka_t* rk = consumer_->c_ptr();
+    std::unique_ptr<rd_kafka_topic_partition_list_t,
+                    decltype(&rd_kafka_topic_partition_list_destroy)>
+        list(rd_kafka_topic_partition_list_new(static_cast<int>(next_offsets.size())),
+             &rd_kafka_topic_partition_list_destroy);
     for (const auto& tp : next_offsets) {
-      list.items.push_back(RdKafka::TopicPartition::create(tp.topic, tp.partition, tp.offset));
+      rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
+          tp.offset;
     }
-    RdKafka::ErrorCode err = consumer_->commitSync(list.items);
-    if (err != RdKafka::ERR_NO_ERROR) {
-      throw BusError("kafka consumer " + group_ + ": commit: " + RdKafka::err2str(err));
+    std::unique_ptr<rd_kafka_queue_t, decltype(&rd_kafka_queue_destroy)> answers(
+        rd_kafka_queue_new(rk), &rd_kafka_queue_destroy);
+    if (auto err = rd_kafka_commit_queue(rk, list.get(), answers.get(), nullptr, nullptr)) {
+      throw BusError("kafka consumer " + group_ + ": commit: " + rd_kafka_err2str(err));
     }
-    for (const auto* p : list.items) {
-      if (p->err() != RdKafka::ERR_NO_ERROR) {
-        throw BusError("kafka consumer " + group_ + ": commit of " + p->topic() + "[" +
-                       std::to_string(p->partition()) + "]: " + RdKafka::err2str(p->err()));
+    std::unique_ptr<rd_kafka_event_t, decltype(&rd_kafka_event_destroy)> answer(
+        rd_kafka_queue_poll(answers.get(), static_cast<int>(kCommitBudget.count())),
+        &rd_kafka_event_destroy);
+    if (!answer) {
+      throw BusError("kafka consumer " + group_ + ": commit not answered within " +
+                     std::to_string(kCommitBudget.count()) + " ms");
+    }
+    if (auto err = rd_kafka_event_error(answer.get())) {
+      throw BusError("kafka consumer " + group_ + ": commit: " + rd_kafka_err2str(err));
+    }
+    if (const auto* done = rd_kafka_event_topic_partition_list(answer.get())) {
+      for (int i = 0; i < done->cnt; ++i) {
+        const auto& p = done->elems[i];
+        if (p.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+          throw BusError("kafka consumer " + group_ + ": commit of " + p.topic + "[" +
+                         std::to_string(p.partition) + "]: " + rd_kafka_err2str(p.err));
+        }
       }
     }
   }

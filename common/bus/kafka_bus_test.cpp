@@ -104,6 +104,26 @@ TEST(KafkaBus, PollWithoutBrokerReturnsNothing) {
   c->close();
 }
 
+// librdkafka's own synchronous commit waits for the coordinator as long as
+// it likes (10 s here, for ever after some broker restarts); a commit nobody
+// answers ends within its 3 s budget, with an error naming the group.
+TEST(KafkaBus, ACommitNobodyAnswersEndsWithinItsBudget) {
+  KafkaBus bus(unreachable());
+  auto c = bus.consumer("g");
+  c->subscribe({"t"});
+  const auto asked = std::chrono::steady_clock::now();
+  try {
+    c->commit({TopicPartition{"t", 0, 5}});
+    ADD_FAILURE() << "a commit without a broker succeeded";
+  } catch (const BusError& e) {
+    EXPECT_NE(std::string(e.what()).find("kafka consumer g: commit not answered within"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 7s);
+  c->close();
+}
+
 // librdkafka prefetches up to 64 MB per consumer by default: a writer behind
 // the reconciler held that much of the backlog (RSS 137 MB at 300,000 issues
 // against 52-84 MB at 100,000). The prefetch is bounded, whatever the backlog.
