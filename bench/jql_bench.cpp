@@ -399,10 +399,16 @@ int run(const Options& o) {
             [](const auto& a, const auto& b) { return a.first > b.first; });
   std::printf("%zu over target\n", slow.size());
   for (const std::string& name : o.explain) {
+    bool is_template = false;
     for (const auto& g : queries) {
       if (g.kind != "template " + name) continue;
+      is_template = true;
       std::printf("  plan of template %s: %s\n", name.c_str(), g.jql.c_str());
       print_plan(*db, search, parse_jql(g.jql), context);
+    }
+    if (!is_template) {  // a query of its own
+      std::printf("  plan of %s\n", name.c_str());
+      print_plan(*db, search, parse_jql(name), context);
     }
   }
   std::map<std::string, int> plans_shown;
@@ -437,12 +443,13 @@ int main(int argc, char** argv) {
     } else if (a == "--help" || a == "-h") {
       std::printf(
           "usage: jql_bench DATABASE_URL [--issues N] [--queries N] [--reuse] [--keep] "
-          "[--no-text] [--explain TEMPLATE]...\n"
+          "[--no-text] [--explain TEMPLATE|JQL]...\n"
           "Fills a scratch cache (sqlite:FILE, or schema jql_bench of a postgresql:// URL) with N\n"
           "issues, runs N generated queries and every built-in template, and prints p50/p95\n"
           "wall and CPU ms per kind and the plans of those over target (docs/benchmarks.md).\n"
           "--reuse: no fill (the data of an earlier --keep run); --keep: keep the PostgreSQL "
-          "schema;\n--explain: also print that template's plan (e.g. my-open-bugs).\n");
+          "schema;\n--explain: also print the plan of that template (e.g. my-open-bugs) or "
+          "query.\n");
       return 0;
     } else if (o.url.empty() && a.rfind("--", 0) != 0) {
       o.url = a;

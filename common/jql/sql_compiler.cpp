@@ -295,6 +295,15 @@ class Compiler {
     out.include_out_of_scope = include_out_of_scope_;
     one_project_ = q.where && fixes_one_project(*q.where);
     out.order = order(q.order_by);
+    // Only an order some index yields can be walked instead of the range.
+    const std::string lead = q.order_by.empty() ? "key" : lower(q.order_by.front().field);
+    const bool indexed_order = lead == "key" || lead == "issuekey" || lead == "created" ||
+                               lead == "createddate" || lead == "updated" ||
+                               lead == "updateddate" || lead == "priority" || lead == "resolved" ||
+                               lead == "resolutiondate";
+    for (const auto& [column, r] : ranges_) {
+      if (indexed_order && out.order.front().sql != column) out.ranges.push_back(r);
+    }
     return out;
   }
 
@@ -351,11 +360,17 @@ class Compiler {
     switch (c.kind) {
       case JqlClause::Kind::kTerminal:
         return terminal(c);
-      case JqlClause::Kind::kNot:
-        return "NOT (" + clause(c.children.front()) + ")";
+      case JqlClause::Kind::kNot: {
+        ++nested_;
+        std::string s = "NOT (" + clause(c.children.front()) + ")";
+        --nested_;
+        return s;
+      }
       case JqlClause::Kind::kOr: {
+        ++nested_;
         std::string s;
         for (const auto& child : c.children) s += (s.empty() ? "(" : " OR ") + clause(child);
+        --nested_;
         return s + ")";
       }
       case JqlClause::Kind::kAnd:
@@ -990,6 +1005,52 @@ class Compiler {
       return equality(c.op, empty, "", false);
     }
     const auto rs = ranges(c, items);
+    if (nullable) return instants_of(c, items, rs, column, empty, true);
+    note_range(c, items, rs, column);
+    // `+column`: no index serves the term, SQLite walks the order's instead.
+    const bool unindexed = !pg_ && ctx_.unindexed_ranges.count(column) > 0;
+    return instants_of(c, items, rs, unindexed ? "+" + column : column, empty, false);
+  }
+
+  // A term of the top-level AND narrows the whole query to one range of
+  // `column` (JqlColumnRange): `>`, `>=`, `<`, `<=`, or `=` one day.
+  void note_range(const JqlClause& c, const Items& items, const std::vector<JqlInstantRange>& rs,
+                  const std::string& column) {
+    if (nested_ > 0 || rs.empty() || items.has_empty) return;
+    int64_t first = INT64_MIN, last = INT64_MAX;
+    const int64_t at = rs.front().first_ms;
+    switch (c.op) {
+      case JqlOperator::kGreater:
+        first = at == INT64_MAX ? at : at + 1;
+        break;
+      case JqlOperator::kGreaterOrEqual:
+        first = at;
+        break;
+      case JqlOperator::kLess:
+        last = at == INT64_MIN ? at : at - 1;
+        break;
+      case JqlOperator::kLessOrEqual:
+        last = at;
+        break;
+      case JqlOperator::kEquals:
+      case JqlOperator::kIn:
+        if (rs.size() != 1) return;
+        first = rs.front().first_ms;
+        last = rs.front().last_ms;
+        break;
+      default:
+        return;
+    }
+    auto [it, added] = ranges_.try_emplace(column, JqlColumnRange{column, first, last});
+    if (!added) {
+      it->second.first_ms = std::max(it->second.first_ms, first);
+      it->second.last_ms = std::min(it->second.last_ms, last);
+    }
+  }
+
+  std::string instants_of(const JqlClause& c, const Items& items,
+                          const std::vector<JqlInstantRange>& rs, const std::string& column,
+                          const std::string& empty, bool nullable) {
     if (nullable) {
       // The resolved order column (empty = the largest value, as it sorts),
       // which migration 12 indexes: `resolved >= -7d ORDER BY resolved DESC`
@@ -1375,7 +1436,10 @@ class Compiler {
         }
       }
       if (!known) {
-        invalid("Field '" + k.field + "' does not exist or you do not have permission to view it.");
+        const std::string id = custom_sort_id(k.field);
+        const bool asc = k.ascending.value_or(true);
+        for (auto& [sql, text] : custom_sort(id)) add(std::move(sql), asc, text);
+        continue;
       }
       const bool newest_first = f == Field::kCreated || f == Field::kUpdated ||
                                 f == Field::kResolved || f == Field::kPriority ||
@@ -1423,6 +1487,77 @@ class Compiler {
     return out;
   }
 
+  // The custom field an ORDER BY names (cf[N] or a name of the field list),
+  // as "customfield_N". Its id is written into the SQL text (a sort column
+  // takes no parameters), so only digits pass.
+  std::string custom_sort_id(const std::string& field) const {
+    const std::string name = lower(field);
+    std::string id;
+    if (name.size() > 4 && name.rfind("cf[", 0) == 0 && name.back() == ']') {
+      id = "customfield_" + name.substr(3, name.size() - 4);
+    } else if (auto it = ctx_.custom_field_ids.find(name); it != ctx_.custom_field_ids.end()) {
+      id = it->second;
+    } else if (ctx_.ambiguous_custom_fields.count(name)) {
+      invalid("Field '" + field +
+              "' is ambiguous: more than one custom field has that name. Name the one you mean "
+              "by its id, e.g. cf[10016].");
+    }
+    constexpr std::string_view kPrefix = "customfield_";
+    const std::string digits = id.size() > kPrefix.size() ? id.substr(kPrefix.size()) : "";
+    if (id.rfind(kPrefix, 0) != 0 || digits.size() > 18 || !all_digits(digits)) {
+      invalid("Field '" + field + "' does not exist or you do not have permission to view it.");
+    }
+    return id;
+  }
+
+  // ORDER BY a custom field, as three columns: empty (1) after every value,
+  // then a number by value (millionths), then text ASCII-lower-case: a
+  // string, an option's value (else a name, else a display name), an array by
+  // its first item. tests/jirasim/jql/custom_field_order.hpp is the same rule.
+  std::vector<std::pair<std::string, bool>> custom_sort(const std::string& id) const {
+    std::string type, name, number;
+    if (!pg_) {
+      const std::string path = "'$." + id + "'";
+      const std::string at = "(CASE json_type(t.custom_fields, " + path +
+                             ") WHEN 'array' THEN '$." + id + "[0]' ELSE " + path + " END)";
+      const auto member = [&](const char* m) {
+        const std::string p = at + " || '." + m + "'";
+        return "WHEN json_type(t.custom_fields, " + p +
+               ") = 'text' THEN json_extract(t.custom_fields, " + p + ") ";
+      };
+      type = "json_type(t.custom_fields, " + at + ")";
+      name = "(CASE " + type + " WHEN 'text' THEN json_extract(t.custom_fields, " + at +
+             ") WHEN 'object' THEN (CASE " + member("value") + member("name") +
+             member("displayName") + "END) END)";
+      number = "(CASE WHEN " + type +
+               " IN ('integer', 'real') THEN CAST(round(json_extract(t.custom_fields, " + at +
+               ") * 1000000) AS INTEGER) ELSE 0 END)";
+      return {{"(CASE WHEN " + type + " IN ('integer', 'real') OR " + name +
+                   " IS NOT NULL THEN 0 ELSE 1 END)",
+               false},
+              {number, false},
+              {lower_sql("COALESCE(" + name + ", '')"), true}};
+    }
+    const std::string j = "(CAST(t.custom_fields AS jsonb) -> '" + id + "')";
+    const std::string at =
+        "(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN " + j + " -> 0 ELSE " + j + " END)";
+    const auto member = [&](const char* m) {
+      return std::string("WHEN jsonb_typeof(") + at + " -> '" + m + "') = 'string' THEN " + at +
+             " ->> '" + m + "' ";
+    };
+    type = "jsonb_typeof(" + at + ")";
+    name = "(CASE WHEN " + type + " = 'string' THEN " + at + " #>> '{}' WHEN " + type +
+           " = 'object' THEN (CASE " + member("value") + member("name") + member("displayName") +
+           "END) END)";
+    number = "(CASE WHEN " + type + " = 'number' THEN CAST(LEAST(GREATEST(round(CAST(" + at +
+             " #>> '{}' AS numeric) * 1000000), -9223372036854775808), 9223372036854775807) AS "
+             "BIGINT) ELSE 0 END)";
+    return {{"(CASE WHEN " + type + " = 'number' OR " + name + " IS NOT NULL THEN 0 ELSE 1 END)",
+             false},
+            {number, false},
+            {text_sort("COALESCE(" + name + ", '')"), true}};
+  }
+
   static bool is_key_field(const std::string& field) {
     const std::string f = lower(field);
     return f == "key" || f == "issuekey";
@@ -1435,6 +1570,8 @@ class Compiler {
   std::vector<JqlParam> params_;
   bool include_deleted_ = false;
   bool include_out_of_scope_ = false;
+  int nested_ = 0;  // OR and NOT clauses around the term being compiled
+  std::map<std::string, JqlColumnRange> ranges_;  // note_range(), by column
 };
 
 }  // namespace
@@ -1457,10 +1594,21 @@ bool names_unresolved_field(const JqlClause& c, const JqlContext& context) {
          context.ambiguous_custom_fields.count(name) == 0;
 }
 
+// An ORDER BY names a field the context cannot resolve yet.
+bool orders_by_unresolved_field(const JqlQuery& query, const JqlContext& context) {
+  for (const JqlSortKey& k : query.order_by) {
+    JqlClause c;
+    c.field = k.field;
+    if (names_unresolved_field(c, context)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 CompiledJql compile_jql(const JqlQuery& query, Backend backend, const JqlContext& context) {
-  if (context.custom_fields && query.where && names_unresolved_field(*query.where, context)) {
+  if (context.custom_fields && ((query.where && names_unresolved_field(*query.where, context)) ||
+                                orders_by_unresolved_field(query, context))) {
     JqlContext named = context;
     named.custom_fields = nullptr;
     add_custom_field_names(named, context.custom_fields());

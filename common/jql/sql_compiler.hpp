@@ -39,9 +39,24 @@ struct JqlContext {
   // query names a field that is neither a system field, cf[N] nor in the maps
   // above: most queries never pay for the look-up. Empty: no look-up.
   std::function<std::vector<CustomFieldName>()> custom_fields;
+  // Date columns ("t.updated_ms", "t.created_ms") whose range terms SQLite is
+  // to test row by row (written `+column`, which no index serves), so that it
+  // walks the index of the order instead (range_plan.hpp decides; ignored on
+  // PostgreSQL).
+  std::set<std::string> unindexed_ranges;
 };
 
 using JqlParam = std::variant<int64_t, std::string>;
+
+// A range of one indexed date column that the whole query is restricted to
+// (a term of the top-level AND; several on one column intersected), bounds
+// inclusive.
+struct JqlColumnRange {
+  std::string column;  // "t.updated_ms"
+  int64_t first_ms = INT64_MIN;
+  int64_t last_ms = INT64_MAX;
+  bool operator==(const JqlColumnRange&) const = default;
+};
 
 // One sort column; never NULL (empties map to a value that sorts last), so a
 // keyset condition over it is plain comparison.
@@ -64,6 +79,10 @@ struct CompiledJql {
   // The same for tickets outside their project's sync scope
   // (local.change = out_of_scope).
   bool include_out_of_scope = false;
+  // The created/updated ranges of the query whose column does not lead the
+  // order: where SQLite may read the range by its index and sort, or walk
+  // the order and test the range (JqlContext::unindexed_ranges).
+  std::vector<JqlColumnRange> ranges;
 };
 
 // Checks fields, operators, values and functions (Jira's wording) and builds

@@ -307,5 +307,71 @@ TEST(CompileJqlCustomNames, TheFieldListIsAskedForOnlyWhenAQueryNamesAnUnknownFi
   }
 }
 
+TEST(CompileJql, DateRangesOfTheWholeQueryAreReportedUnlessTheyLeadTheOrder) {
+  // Two bounds on one column are one range; the order is the key.
+  auto c = compiled("created >= 1735000000000 AND created < 1735600000000 AND project = P0");
+  ASSERT_EQ(c.ranges.size(), 1u);
+  EXPECT_EQ(c.ranges[0], (JqlColumnRange{"t.created_ms", 1735000000000, 1735599999999}));
+  c = compiled("updated > 1735000000000 ORDER BY created");
+  ASSERT_EQ(c.ranges.size(), 1u);
+  EXPECT_EQ(c.ranges[0], (JqlColumnRange{"t.updated_ms", 1735000000001, INT64_MAX}));
+  // Ordered by the range's own column: its index yields the order already.
+  EXPECT_TRUE(compiled("updated >= -7d ORDER BY updated DESC").ranges.empty());
+  // Under OR or NOT a range does not restrict the whole query.
+  EXPECT_TRUE(compiled("updated >= -7d OR project = P0").ranges.empty());
+  EXPECT_TRUE(compiled("NOT updated >= -7d").ranges.empty());
+  EXPECT_TRUE(compiled("resolved >= -7d").ranges.empty());
+  // No index yields a summary order: walking it would read every ticket.
+  EXPECT_TRUE(compiled("updated >= -7d ORDER BY summary").ranges.empty());
+  EXPECT_TRUE(compiled("updated >= -7d ORDER BY cf[10016]").ranges.empty());
+}
+
+TEST(CompileJql, UnindexedRangesAreWrittenSoNoIndexServesThemOnSqliteOnly) {
+  JqlContext ctx = context();
+  ctx.unindexed_ranges = {"t.updated_ms"};
+  const auto q = parse_jql("updated >= -7d AND created >= -30d ORDER BY created");
+  const auto sqlite = compile_jql(q, Backend::kSqlite, ctx);
+  EXPECT_NE(sqlite.where.find("+t.updated_ms >= ?"), std::string::npos) << sqlite.where;
+  EXPECT_EQ(sqlite.where.find("+t.created_ms"), std::string::npos) << sqlite.where;
+  EXPECT_EQ(sqlite.params, compiled("updated >= -7d AND created >= -30d ORDER BY created").params);
+  const auto pg = compile_jql(q, Backend::kPostgres, ctx);
+  EXPECT_EQ(pg.where.find("+t."), std::string::npos) << pg.where;
+}
+
+TEST(CompileJql, CustomFieldsSortByEmptinessNumberAndText) {
+  for (Backend backend : {Backend::kSqlite, Backend::kPostgres}) {
+    const auto by_id = compiled("ORDER BY cf[10016] DESC, key", backend);
+    // Three columns for the field, then the key order and the id tie-break.
+    ASSERT_EQ(by_id.order.size(), 3u + 2u + 2u);
+    EXPECT_FALSE(by_id.order[0].ascending);
+    EXPECT_FALSE(by_id.order[0].text);
+    EXPECT_FALSE(by_id.order[1].text);
+    EXPECT_TRUE(by_id.order[2].text);
+    EXPECT_NE(by_id.order[1].sql.find("customfield_10016"), std::string::npos);
+    EXPECT_TRUE(by_id.params.empty());
+    // By the name the field list gives it; ascending unless asked.
+    const auto by_name = compiled("ORDER BY \"Story Points\"", backend);
+    EXPECT_EQ(by_name.order[1].sql, compiled("ORDER BY cf[10016]", backend).order[1].sql);
+    EXPECT_TRUE(by_name.order[0].ascending);
+  }
+  EXPECT_EQ(error_of("ORDER BY \"No Such Field\""),
+            "Field 'No Such Field' does not exist or you do not have permission to view it.");
+  // The parser takes digits only; the compiler checks the id again, as it
+  // writes it into the SQL text.
+  EXPECT_NE(error_of("ORDER BY cf[12ab]").find("custom field id"), std::string::npos);
+}
+
+TEST(CompileJql, ACustomFieldNamedOnlyInTheOrderIsLookedUp) {
+  JqlContext ctx;
+  int asked = 0;
+  ctx.custom_fields = [&] {
+    ++asked;
+    return std::vector<CustomFieldName>{{"customfield_10021", "Team"}};
+  };
+  const auto c = compile_jql(parse_jql("ORDER BY team"), Backend::kSqlite, ctx);
+  EXPECT_EQ(asked, 1);
+  EXPECT_NE(c.order[1].sql.find("customfield_10021"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace jirasync

@@ -7,6 +7,7 @@
 
 #include "common/jql/jql_syntax.hpp"
 #include "common/jql/sql_compiler.hpp"
+#include "common/store/field_catalog.hpp"
 
 namespace jirasync {
 
@@ -56,6 +57,9 @@ class IssueSearch {
   // `context` able to resolve custom field names as search() does (the stored
   // field list), for a caller that compiles a query itself first to check it.
   virtual JqlContext with_field_list(const JqlContext& context) const { return context; }
+  // Jira's field list as the fetcher last stored it (FieldCatalog), by id;
+  // empty when none is stored. Throws DatabaseError.
+  virtual std::vector<CatalogField> stored_fields() { return {}; }
 };
 
 }  // namespace jirasync

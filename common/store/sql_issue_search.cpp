@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/jql/range_plan.hpp"
 #include "common/jql/search_cursor.hpp"
 #include "common/store/sql_field_catalog.hpp"
 #include "common/store/sql_query.hpp"
@@ -84,12 +85,54 @@ JqlContext SqlIssueSearch::with_field_list(const JqlContext& context) const {
   return out;
 }
 
+std::vector<CatalogField> SqlIssueSearch::stored_fields() {
+  return SqlFieldCatalog(db_).all();
+}
+
+// SQLite only (PostgreSQL's statistics know a range's size): the ranges large
+// enough that walking the order beats reading them by their index
+// (range_plan.hpp), found by counting each range's rows up to a bound.
+JqlContext SqlIssueSearch::with_range_plan(const CompiledJql& compiled, const JqlContext& context,
+                                           int limit) const {
+  JqlContext out = context;
+  if (db_->backend() != Backend::kSqlite || compiled.ranges.empty()) return out;
+  auto lock = db_->lock();
+  try {
+    // The largest rowid: the table's size in O(log n), a little more after deletions.
+    const auto rows = SqlQuery("SELECT COALESCE(MAX(rowid), 0) FROM tickets")
+                          .fetch_one(db_->session(), "i")
+                          ->i64(0);
+    const RangePlanInputs in{rows, int64_t{limit} + 1};
+    const int64_t probe = range_probe_limit(in);
+    if (probe == 0) return out;
+    for (const JqlColumnRange& r : compiled.ranges) {
+      // The compiler's column names, never input; anything else is left alone.
+      if (r.column != "t.updated_ms" && r.column != "t.created_ms") continue;
+      const int64_t counted = SqlQuery("SELECT COUNT(*) FROM (SELECT 1 FROM tickets t WHERE " +
+                                       r.column + " >= ? AND " + r.column + " <= ? LIMIT ?)")
+                                  .arg(r.first_ms)
+                                  .arg(r.last_ms)
+                                  .arg(probe)
+                                  .fetch_one(db_->session(), "i")
+                                  ->i64(0);
+      if (walk_order_past_range(in, counted)) out.unindexed_ranges.insert(r.column);
+    }
+  } catch (const std::exception& e) {
+    db_->fail("searching the cache", e);
+  }
+  return out;
+}
+
 SqlIssueSearch::Statement SqlIssueSearch::statement(const JqlQuery& query,
                                                     const JqlContext& context, int limit,
                                                     const std::string& after) const {
   if (limit < 1 || limit > 10000) throw std::invalid_argument("limit must be 1..10000");
-  const CompiledJql c =
-      compile_jql(query, db_->backend(), with_absent_names(query, with_field_list(context)));
+  const JqlContext resolved = with_absent_names(query, with_field_list(context));
+  CompiledJql c = compile_jql(query, db_->backend(), resolved);
+  if (const JqlContext planned = with_range_plan(c, resolved, limit);
+      !planned.unindexed_ranges.empty()) {
+    c = compile_jql(query, db_->backend(), planned);  // the same terms, `+column`
+  }
   Statement s;
   s.params = c.params;
   std::string sql = std::string("SELECT ") + kColumns;

@@ -19,6 +19,7 @@ class SqlIssueSearch final : public IssueSearch {
   // query naming a field the compiler does not know), unless `context` brings
   // its own source.
   JqlContext with_field_list(const JqlContext& context) const override;
+  std::vector<CatalogField> stored_fields() override;
 
   // The statement search() would run, and its parameters (for tests and the
   // benchmark's query plans).
@@ -33,6 +34,10 @@ class SqlIssueSearch final : public IssueSearch {
  private:
   // `context` plus the assignee values no ticket is displayed as.
   JqlContext with_absent_names(const JqlQuery& query, const JqlContext& context) const;
+  // `context` plus the date ranges SQLite is to test row by row
+  // (JqlContext::unindexed_ranges), for a page of `limit` rows.
+  JqlContext with_range_plan(const CompiledJql& compiled, const JqlContext& context,
+                             int limit) const;
 
   std::shared_ptr<Database> db_;
 };

@@ -384,6 +384,85 @@ TEST_P(SqlIssueSearchTest, KeysetPagingIsStableAndComplete) {
   }
 }
 
+// The rule of tests/jirasim/jql/custom_field_order.hpp, which the
+// differential test holds jirasim and the cache to.
+TEST_P(SqlIssueSearchTest, CustomFieldsSortByValueWithEmptyAsLargest) {
+  const char* points[] = {"5.0", "0.5", nullptr, "13", "2.0"};
+  const char* teams[] = {R"({"value":"payments","id":"2"})", nullptr, R"({"value":"Growth"})",
+                         R"({"value":"Platform","id":"1"})", "null"};
+  const char* sprints[] = {R"([{"id":3,"name":"B Sprint 2"},{"id":4,"name":"A"}])", "[]",
+                           R"([{"id":1,"name":"a sprint 1"}])", nullptr, nullptr};
+  for (int n = 0; n < 5; ++n) {
+    Row r = row(std::to_string(10 + n), "CF-" + std::to_string(n + 1), "CF");
+    std::string custom;
+    const auto member = [&](const char* id, const char* value) {
+      if (value) custom += std::string(custom.empty() ? "" : ",") + "\"" + id + "\":" + value;
+    };
+    member("customfield_10016", points[n]);
+    member("customfield_10021", teams[n]);
+    member("customfield_10020", sprints[n]);
+    r.custom = "{" + custom + "}";
+    insert(r);
+  }
+  EXPECT_EQ(keys("ORDER BY cf[10016]"), (Keys{"CF-2", "CF-5", "CF-1", "CF-4", "CF-3"}));
+  EXPECT_EQ(keys("ORDER BY cf[10016] DESC"), (Keys{"CF-3", "CF-4", "CF-1", "CF-5", "CF-2"}));
+  EXPECT_EQ(keys("ORDER BY cf[10021] ASC, key DESC"),
+            (Keys{"CF-3", "CF-1", "CF-4", "CF-5", "CF-2"}));
+  EXPECT_EQ(keys("ORDER BY cf[10020]"), (Keys{"CF-3", "CF-1", "CF-2", "CF-4", "CF-5"}));
+  // Pages of two: the keyset over the three columns is complete and stable.
+  EXPECT_EQ(keys("ORDER BY cf[10021] DESC", 2), keys("ORDER BY cf[10021] DESC"));
+  EXPECT_EQ(keys("ORDER BY cf[10016] DESC", 2), (Keys{"CF-3", "CF-4", "CF-1", "CF-5", "CF-2"}));
+  // By the stored field list's name.
+  {
+    SqlFieldCatalog catalog(scratch_.db());
+    catalog.replace_all({{"customfield_10016", "Story Points", true}}, kNow);
+  }
+  EXPECT_EQ(keys("ORDER BY \"story points\""), (Keys{"CF-2", "CF-5", "CF-1", "CF-4", "CF-3"}));
+}
+
+// A date range covering most tickets, ordered by another column: SQLite (no
+// range statistics) is made to walk the order and stop after the page
+// (range_plan.hpp); a small range keeps its index; PostgreSQL is left alone.
+// The rows and their order are the same either way.
+TEST_P(SqlIssueSearchTest, ALargeDateRangeOrderedByAnotherColumnWalksTheOrderOnSqlite) {
+  // 6,000 tickets updated over the last 10 days, created over 1,000.
+  sql("WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 6000) "
+      "INSERT INTO tickets (id, key, project, project_id, issue_type, status, status_category, "
+      "labels, summary, created_ms, updated_ms, custom_fields, content_hash, first_seen_ms, "
+      "last_synced_ms) SELECT CAST(10000 + i AS TEXT), 'P-' || CAST(i AS TEXT), 'P', '100', "
+      "'Bug', 'Open', 'new', '[]', 'x', " +
+      std::to_string(kNow) + " - ((i * 7919) % 1000) * CAST(" + std::to_string(kDay) +
+      " AS BIGINT), " + std::to_string(kNow) +
+      " - ((i * 104729) % 240) * CAST(3600000 AS BIGINT), '{}', 'h', 0, 0 FROM g");
+  const auto statement = [&](const std::string& jql) {
+    return search_.statement(parse_jql(jql), context_, 50, "").sql;
+  };
+  const bool sqlite = GetParam() == Backend::kSqlite;
+  EXPECT_EQ(statement("updated >= -7d ORDER BY created").find("+t.updated_ms") != std::string::npos,
+            sqlite);
+  EXPECT_EQ(
+      statement("created >= -900d AND created < -1d").find("+t.created_ms") != std::string::npos,
+      sqlite);
+  EXPECT_EQ(statement("updated >= -1h ORDER BY created").find("+t."), std::string::npos);
+  EXPECT_EQ(statement("updated >= -7d ORDER BY updated").find("+t."), std::string::npos);
+
+  Keys expected;
+  {
+    Database& db = *scratch_.db();
+    auto lock = db.lock();
+    for (const SqlRow& r : SqlQuery("SELECT key FROM tickets WHERE updated_ms >= ? ORDER BY "
+                                    "created_ms DESC, CAST(id AS INTEGER) LIMIT 50")
+                               .arg(kNow - 7 * kDay)
+                               .fetch(db.session(), "t")) {
+      expected.push_back(r.text(0));
+    }
+  }
+  const auto page = search_.search(parse_jql("updated >= -7d ORDER BY created"), context_, 50, "");
+  Keys got;
+  for (const auto& r : page.rows) got.push_back(r.key);
+  EXPECT_EQ(got, expected);
+}
+
 TEST_P(SqlIssueSearchTest, ACursorOfAnotherQueryIsRefused) {
   seed();
   const auto page = search_.search(parse_jql("order by key"), context_, 1, "");

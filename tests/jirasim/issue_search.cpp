@@ -184,7 +184,8 @@ SearchResult IssueSearch::run(const std::string& jql, const SimUser& user,
     if (std::optional<int64_t> from = take_anchor(syntax)) {
       jql::CompiledWhere where;
       if (syntax.where) where = jql::compile_where(*syntax.where, custom_field_names());
-      std::vector<jql::OrderKey> base_order = jql::compile_order_by(syntax.order_by);
+      std::vector<jql::OrderKey> base_order =
+          jql::compile_order_by(syntax.order_by, custom_field_names());
       jql::CompiledQuery base(std::move(syntax), std::move(where), std::move(base_order));
       // Keyed by structure, not text: every anchor of one sync shares the list.
       auto list = cached(prefix + "anchored\x1f" + base.structure_json(), base, user, zone);
@@ -198,7 +199,8 @@ SearchResult IssueSearch::run(const std::string& jql, const SimUser& user,
     if (std::optional<KeyAnchor> from = take_key_anchor(syntax)) {
       jql::CompiledWhere where;
       if (syntax.where) where = jql::compile_where(*syntax.where, custom_field_names());
-      std::vector<jql::OrderKey> base_order = jql::compile_order_by(syntax.order_by);
+      std::vector<jql::OrderKey> base_order =
+          jql::compile_order_by(syntax.order_by, custom_field_names());
       jql::CompiledQuery base(std::move(syntax), std::move(where), std::move(base_order));
       auto list = cached(prefix + "keyset\x1f" + base.structure_json(), base, user, zone);
       const auto& sorted = list->sorted;

@@ -158,6 +158,19 @@ void collect_project_values(const rapidjson::Value& node, std::vector<std::strin
     collect_project_values(it->value, out);
 }
 
+// The issue a page ends on, as its nextPageToken holds it: the custom fields
+// only when the query orders by them (a token stays small).
+SimIssue page_position(const SearchResult& list, size_t i) {
+  SimIssue last = list.at(i);
+  std::erase_if(last.custom_fields, [&](const auto& field) {
+    for (const auto& k : list.list->order) {
+      if (k.field == field.first) return false;
+    }
+    return true;
+  });
+  return last;
+}
+
 }  // namespace
 
 // Jira validates values too: an unknown project is a warning, not an error.
@@ -328,7 +341,7 @@ std::string JiraApi::search_jql(const HttpRequest& req, const RequestTarget& tar
   w.EndArray();
   if (!last) {
     w.Key("nextPageToken");
-    write_string(w, tokens_.encode(PagePosition{query_hash, list.at(end - 1), end}));
+    write_string(w, tokens_.encode(PagePosition{query_hash, page_position(list, end - 1), end}));
   }
   w.Key("isLast");
   w.Bool(last);

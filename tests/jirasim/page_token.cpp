@@ -89,6 +89,14 @@ std::string PageTokenCodec::encode(const PagePosition& p) const {
     payload += kSep;
     payload += part;
   }
+  // The custom fields the position holds (those the query orders by): id and
+  // raw JSON, which has no raw control character to clash with kSep.
+  for (const auto& [id, json] : i.custom_fields) {
+    payload += kSep;
+    payload += id;
+    payload += kSep;
+    payload += json;
+  }
   return b64url_encode(payload + mac(payload));
 }
 
@@ -104,7 +112,7 @@ std::optional<PagePosition> PageTokenCodec::decode(std::string_view token) const
     return std::nullopt;
   }
   std::vector<std::string> f = split(payload);
-  if (f.size() != 17 || f[0] != "1") return std::nullopt;
+  if (f.size() < 17 || f.size() % 2 == 0 || f[0] != "1") return std::nullopt;
   try {
     PagePosition p;
     p.query_hash = std::stoull(f[1]);
@@ -124,6 +132,7 @@ std::optional<PagePosition> PageTokenCodec::decode(std::string_view token) const
     i.created_ms = std::stoll(f[14]);
     i.updated_ms = std::stoll(f[15]);
     i.summary = f[16];
+    for (size_t n = 17; n + 1 < f.size(); n += 2) i.custom_fields[f[n]] = f[n + 1];
     return p;
   } catch (const std::exception&) {
     return std::nullopt;

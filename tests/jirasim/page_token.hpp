@@ -12,7 +12,7 @@ namespace jirasim {
 // Where the next page starts: the last issue served, as it sorted then.
 struct PagePosition {
   uint64_t query_hash = 0;  // the JQL the token belongs to
-  SimIssue last;            // sortable fields only
+  SimIssue last;            // sortable fields only (custom ones the query orders by)
   uint64_t offset = 0;      // issues served before the next page (PageTokenMode::kOffset)
 };
 

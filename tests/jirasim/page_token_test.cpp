@@ -29,6 +29,18 @@ TEST(PageTokenCodec, RoundTripsThePosition) {
   EXPECT_EQ(decoded->last.priority, "High");
 }
 
+// ORDER BY a custom field resumes after the last issue's value of it.
+TEST(PageTokenCodec, RoundTripsTheCustomFieldsOfThePosition) {
+  PageTokenCodec codec("secret-a");
+  PagePosition p = sample();
+  p.last.custom_fields["customfield_10016"] = "5.0";
+  p.last.custom_fields["customfield_10020"] = R"([{"id":3,"name":"Sprint\u001f 2"}])";
+  auto decoded = codec.decode(codec.encode(p));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->last.custom_fields, p.last.custom_fields);
+  EXPECT_EQ(decoded->last.summary, "Ошибка при сохранении 🎉");
+}
+
 TEST(PageTokenCodec, RefusesATamperedToken) {
   PageTokenCodec codec("secret-a");
   std::string token = codec.encode(sample());

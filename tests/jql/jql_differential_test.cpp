@@ -4,7 +4,8 @@
 // PostgreSQL, with the account in UTC-8 and in UTC+9.
 //
 // Custom fields are compared by cf[N] and by the names of the field list the
-// fetcher stored (Story point estimate, Team, Sprint, Start date).
+// fetcher stored (Story point estimate, Team, Sprint, Start date), in WHERE
+// and in ORDER BY.
 // Not compared here, because jirasim's JQL does not implement them: the
 // local.* fields, and the fields the cache gains with migration 5 (duedate,
 // creator, affectedVersion, environment, comment). The compiler unit tests and
@@ -107,10 +108,15 @@ class QueryGenerator {
     }
     if (rng_() % 5 == 0) q = "NOT (" + q + ")";
     if (rng_() % 5 < 2) {
-      static const char* kSort[] = {"updated", "created", "key",       "priority", "resolved",
-                                    "summary", "status",  "issuetype", "project",  "id"};
-      q += " ORDER BY " + std::string(kSort[rng_() % 10]) + dir();
-      if (rng_() % 2) q += ", " + std::string(kSort[rng_() % 10]) + dir();
+      // Custom fields by cf[N] and by the field list's name (number, option,
+      // sprint list, date): tests/jirasim/jql/custom_field_order.hpp's rule.
+      static const char* kSort[] = {
+          "updated", "created",   "key",      "priority", "resolved",  "summary",
+          "status",  "issuetype", "project",  "id",       "cf[10016]", "\"Story point estimate\"",
+          "Team",    "cf[10020]", "cf[10015]"};
+      constexpr size_t kSorts = std::size(kSort);
+      q += " ORDER BY " + std::string(kSort[rng_() % kSorts]) + dir();
+      if (rng_() % 2) q += ", " + std::string(kSort[rng_() % kSorts]) + dir();
     }
     return q;
   }

@@ -4,9 +4,11 @@
 
 #include <cctype>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include "common/store/sql_field_catalog.hpp"
 #include "services/api/jira_compat/jira_compat_test_support.hpp"
 
 namespace jirasync {
@@ -297,8 +299,42 @@ TEST_F(JiraCompatRoutesTest, SiteRoutesAnswerWhatClientsReadFirst) {
   auto fields = JiraCompatCache::json(cache.call("GET", "/rest/api/3/field"));
   ASSERT_TRUE(fields.IsArray());
   bool summary = false;
-  for (const auto& f : fields.GetArray()) summary = summary || str(f["id"]) == "summary";
+  for (const auto& f : fields.GetArray()) {
+    summary = summary || str(f["id"]) == "summary";
+    EXPECT_FALSE(f["custom"].GetBool());  // no stored field list: the system fields alone
+  }
   EXPECT_TRUE(summary);
+}
+
+// With Jira's field list stored (migration 15), its custom fields are listed
+// as Jira lists them, and the system fields take the site's names.
+TEST_F(JiraCompatRoutesTest, FieldListComesFromTheStoredFieldList) {
+  SqlFieldCatalog(cache.scratch.db())
+      .replace_all({{"summary", "Zusammenfassung", false},
+                    {"customfield_10016", "Story Points", true},
+                    {"customfield_10021", "Team", true},
+                    {"worklog", "Log Work", false}},
+                   kJiraNow);
+  auto fields = JiraCompatCache::json(cache.call("GET", "/rest/api/3/field"));
+  ASSERT_TRUE(fields.IsArray());
+  std::map<std::string, const rapidjson::Value*> by_id;
+  for (const auto& f : fields.GetArray()) by_id[str(f["id"])] = &f;
+  ASSERT_TRUE(by_id.count("summary"));
+  EXPECT_EQ(str((*by_id["summary"])["name"]), "Zusammenfassung");
+  EXPECT_FALSE(by_id.count("worklog"));  // a system field the cache does not keep
+  ASSERT_TRUE(by_id.count("status"));    // kept, though the stored list lacks it
+  ASSERT_TRUE(by_id.count("customfield_10016"));
+  const auto& points = *by_id["customfield_10016"];
+  EXPECT_EQ(str(points["name"]), "Story Points");
+  EXPECT_TRUE(points["custom"].GetBool());
+  EXPECT_TRUE(points["orderable"].GetBool());
+  ASSERT_EQ(points["clauseNames"].Size(), 2u);
+  EXPECT_EQ(str(points["clauseNames"][0]), "cf[10016]");
+  EXPECT_EQ(str(points["clauseNames"][1]), "Story Points");
+  EXPECT_EQ(points["schema"]["customId"].GetInt64(), 10016);
+  EXPECT_TRUE(by_id.count("customfield_10021"));
+  // /rest/api/2 answers the same list.
+  EXPECT_EQ(JiraCompatCache::json(cache.call("GET", "/rest/api/2/field")).Size(), fields.Size());
 }
 
 }  // namespace

@@ -94,6 +94,10 @@ class CountingIssueSearch final : public IssueSearch {
   int64_t count(const JqlQuery& query, const JqlContext& context) override {
     return inner_.count(query, context);
   }
+  JqlContext with_field_list(const JqlContext& context) const override {
+    return inner_.with_field_list(context);
+  }
+  std::vector<CatalogField> stored_fields() override { return inner_.stored_fields(); }
   int rows_read = 0;
 
  private:

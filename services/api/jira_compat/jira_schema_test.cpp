@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/store/sql_field_catalog.hpp"
 #include "services/api/jira_compat/jira_compat_test_support.hpp"
 #include "tests/support/openapi_schema_check.hpp"
 
@@ -107,12 +108,23 @@ TEST_F(JiraSchemaTest, JqlParseIsParsedJqlQueries) {
 TEST_F(JiraSchemaTest, SiteAnswersAreUserServerInformationAndFieldDetails) {
   EXPECT_EQ(problems("User", "GET", "/rest/api/3/myself"), "");
   EXPECT_EQ(problems("ServerInformation", "GET", "/rest/api/3/serverInfo"), "");
-  auto r = cache.call("GET", "/rest/api/3/field");
-  rapidjson::Document d;
-  d.Parse(r.body.c_str());
-  ASSERT_TRUE(d.IsArray());
-  for (const auto& f : d.GetArray()) {
-    EXPECT_EQ(joined(OpenApiSchemaCheck(spec()).check("FieldDetails", f)), "");
+  for (bool stored : {false, true}) {
+    // Without a stored field list, then with one (custom fields listed too).
+    if (stored) {
+      SqlFieldCatalog(cache.scratch.db())
+          .replace_all({{"summary", "Summary", false}, {"customfield_10016", "Story Points", true}},
+                       kJiraNow);
+    }
+    auto r = cache.call("GET", "/rest/api/3/field");
+    rapidjson::Document d;
+    d.Parse(r.body.c_str());
+    ASSERT_TRUE(d.IsArray());
+    bool custom = false;
+    for (const auto& f : d.GetArray()) {
+      EXPECT_EQ(joined(OpenApiSchemaCheck(spec()).check("FieldDetails", f)), "");
+      custom = custom || f["custom"].GetBool();
+    }
+    EXPECT_EQ(custom, stored);
   }
 }
 

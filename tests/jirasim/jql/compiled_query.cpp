@@ -50,7 +50,7 @@ std::unique_ptr<Query> parse(const std::string& jql, const CustomFieldNames& cus
   QuerySyntax syntax = parse_syntax(jql);
   CompiledWhere where;
   if (syntax.where) where = compile_where(*syntax.where, custom_fields);
-  auto order = compile_order_by(syntax.order_by);
+  auto order = compile_order_by(syntax.order_by, custom_fields);
   return std::make_unique<CompiledQuery>(std::move(syntax), std::move(where), std::move(order));
 }
 

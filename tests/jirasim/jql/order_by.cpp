@@ -5,6 +5,7 @@
 
 #include "tests/jirasim/jql/ascii.hpp"
 #include "tests/jirasim/jql/condition.hpp"
+#include "tests/jirasim/jql/custom_field_order.hpp"
 #include "tests/jirasim/jql/field_catalog.hpp"
 
 namespace jirasim::jql {
@@ -67,6 +68,26 @@ int cmp_keys(std::string_view a, std::string_view b) {
   return cmp(na, nb);
 }
 
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// "customfield_N" for cf[N] or a custom field's name, else "".
+std::string custom_field_id(const std::string& field, const CustomFieldNames& names) {
+  std::string name = field;
+  for (char& c : name) c = ascii_lower(c);
+  if (name.size() > 4 && name.rfind("cf[", 0) == 0 && name.back() == ']' &&
+      all_digits(std::string_view(name).substr(3, name.size() - 4))) {
+    return "customfield_" + name.substr(3, name.size() - 4);
+  }
+  const auto it = names.find(name);
+  return it == names.end() ? "" : it->second;
+}
+
 int compare_by(SortBy by, const SimIssue& a, const SimIssue& b) {
   switch (by) {
     case SortBy::Updated:
@@ -101,11 +122,16 @@ int compare_by(SortBy by, const SimIssue& a, const SimIssue& b) {
 
 }  // namespace
 
-std::vector<OrderKey> compile_order_by(const std::vector<SortField>& fields) {
+std::vector<OrderKey> compile_order_by(const std::vector<SortField>& fields,
+                                       const CustomFieldNames& custom_fields) {
   std::vector<OrderKey> out;
   for (const auto& f : fields) {
     const auto info = find_field(f.field);
     if (!info) {
+      if (std::string id = custom_field_id(f.field, custom_fields); !id.empty()) {
+        out.push_back({std::move(id), f.ascending.value_or(true)});
+        continue;
+      }
       throw JqlError("Field '" + f.field +
                      "' does not exist or you do not have permission to view it.");
     }
@@ -122,7 +148,8 @@ std::vector<OrderKey> compile_order_by(const std::vector<SortField>& fields) {
 
 bool order_less(const std::vector<OrderKey>& keys, const SimIssue& a, const SimIssue& b) {
   for (const auto& k : keys) {
-    const int c = compare_by(sort_by(k.field), a, b);
+    const int c = k.field.rfind("customfield_", 0) == 0 ? compare_custom_field(k.field, a, b)
+                                                        : compare_by(sort_by(k.field), a, b);
     if (c != 0) return k.ascending ? c < 0 : c > 0;
   }
   return a.id < b.id;

@@ -8,6 +8,7 @@
 namespace jirasim::jql {
 namespace {
 
+using testing::error_of;
 using testing::issue;
 using testing::keys_sorted;
 using Keys = std::vector<std::string>;
@@ -94,6 +95,47 @@ TEST(OrderBy, NoKeysMeansIdAscending) {
   EXPECT_TRUE(order_less({}, s[3], s[0]));  // id 1 < id 5
   EXPECT_FALSE(order_less({}, s[0], s[3]));
   EXPECT_FALSE(order_less({}, s[0], s[0]));
+}
+
+// A custom field sorts by its value: a number by value, a string (text,
+// date) by its ASCII-lower-case text, an option or user by its value or name,
+// an array by its first item; empty values after all others (first when
+// descending), as the cache sorts them.
+TEST(OrderBy, CustomFieldsByValueWithEmptyAsLargest) {
+  auto sample = [] {
+    std::vector<SimIssue> out;
+    const char* points[] = {"5.0", "0.5", nullptr, "13", "2.0"};
+    const char* teams[] = {R"({"value":"payments","id":"2"})", nullptr, R"({"value":"Growth"})",
+                           R"({"value":"Platform","id":"1"})", "null"};
+    const char* sprints[] = {R"([{"id":3,"name":"B Sprint 2"},{"id":4,"name":"A"}])", "[]",
+                             R"([{"id":1,"name":"a sprint 1"}])", nullptr, nullptr};
+    for (int n = 0; n < 5; ++n) {
+      auto i = issue(10 + n, "CF-" + std::to_string(n + 1));
+      if (points[n]) i.custom_fields["customfield_10016"] = points[n];
+      if (teams[n]) i.custom_fields["customfield_10021"] = teams[n];
+      if (sprints[n]) i.custom_fields["customfield_10020"] = sprints[n];
+      out.push_back(std::move(i));
+    }
+    return out;
+  };
+  EvalContext ctx;
+  EXPECT_EQ(keys_sorted("ORDER BY cf[10016]", sample(), ctx),
+            (Keys{"CF-2", "CF-5", "CF-1", "CF-4", "CF-3"}));
+  EXPECT_EQ(keys_sorted("ORDER BY cf[10016] DESC", sample(), ctx),
+            (Keys{"CF-3", "CF-4", "CF-1", "CF-5", "CF-2"}));
+  // Options by value, case-insensitively; JSON null and no value are empty.
+  EXPECT_EQ(keys_sorted("ORDER BY cf[10021] ASC, key DESC", sample(), ctx),
+            (Keys{"CF-3", "CF-1", "CF-4", "CF-5", "CF-2"}));
+  // Sprints by the first one's name; an empty array is empty.
+  EXPECT_EQ(keys_sorted("ORDER BY cf[10020]", sample(), ctx),
+            (Keys{"CF-3", "CF-1", "CF-2", "CF-4", "CF-5"}));
+  // By name, as the site's field list calls it.
+  auto q = parse("ORDER BY \"Story Points\" DESC", {{"story points", "customfield_10016"}});
+  ASSERT_EQ(q->order_by().size(), 1u);
+  EXPECT_EQ(q->order_by()[0].field, "customfield_10016");
+  EXPECT_FALSE(q->order_by()[0].ascending);
+  EXPECT_EQ(error_of("ORDER BY \"No Such Field\""),
+            "Field 'No Such Field' does not exist or you do not have permission to view it.");
 }
 
 }  // namespace
