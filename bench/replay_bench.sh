@@ -125,6 +125,10 @@ if [[ -n "$before_sql" ]]; then
 fi
 log "load average before the replays: $(cut -d' ' -f1-3 /proc/loadavg)"
 before="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
+# Every index as it was: a replay into an empty cache drops the ticket tables'
+# secondary indexes and builds them again before its summary.
+index_sql="SELECT md5(string_agg(indexdef, ',' ORDER BY indexname)) FROM pg_indexes WHERE schemaname = current_schema()"
+indexes_before="$(psql_db -c "$index_sql")"
 
 # CPU of the broker (clock ticks; scripts/services.sh's own) and of the
 # PostgreSQL backends that serve this benchmark's database (the replay's
@@ -176,8 +180,10 @@ replay() { # NAME: one timed replay
   k_s="$(awk -v a="$k0" -v b="$k1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
   echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} / ${pg_s} / ${k_s} | $(awk -v r="$records" -v a="$cpu" -v b="$pg_s" -v c="$k_s" 'BEGIN { printf "%.0f / %.0f / %.0f", a * 1e6 / r, b * 1e6 / r, (a + b + c) * 1e6 / r }') | $(cut -d' ' -f1 /proc/loadavg) | $((rss / 1024)) |"
   echo "$1:$(grep -E '^  time:' "${work}/$1.log")" >>"${work}/notes"
+  grep -E '^  indexes:' "${work}/$1.log" | sed "s/^/$1:/" >>"${work}/notes" || true
   after="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
   [[ "$after" == "$before" ]] || die "the rebuilt cache differs from the synced one"
+  [[ "$(psql_db -c "$index_sql")" == "$indexes_before" ]] || die "the indexes differ after the replay"
 }
 for ((i = 1; i <= runs; i++)); do
   psql_db -c "DELETE FROM tickets"

@@ -228,6 +228,10 @@ int replay_command(CliContext& ctx, int batch_size, int connections, bool keep_i
       auto lock = w->lock();
       w->session() << "SET synchronous_commit = off";
       w->session() << "SET plan_cache_mode = force_generic_plan";
+      // Indexes deferred into an empty cache are built on these connections
+      // at once, one each: parallel workers would only contend for the same
+      // cores (and escape a per-backend CPU count).
+      w->session() << "SET max_parallel_maintenance_workers = 0";
     }
   }
   CacheRebuild rebuild(config, writers, clock);
