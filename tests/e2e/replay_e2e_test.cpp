@@ -261,6 +261,22 @@ TEST_F(Replay, KilledWhileItsIndexesWaitThenTheNextProcessBuildsThem) {
   expect_pipeline_resumes();
 }
 
+TEST_F(Replay, StoppedInTheMiddleBuildsItsIndexesBeforeItExits) {
+  execute(h.database(), "DELETE FROM tickets");
+  testing::ChildProcess replay({testing::binary_path("jirasync"), "--config",
+                                h.dir() + "/jirasync.yaml", "replay", "--batch-size", "20"},
+                               {{"JIRA_API_TOKEN", "jirasim-demo-token"}},
+                               h.dir() + "/replay-stopped.log");
+  ASSERT_TRUE(testing::wait_until([&] { return ticket_count(h.database()) >= 2000; }, 120s))
+      << replay.log_tail();
+  ASSERT_GE(deferred_index_count(h.database()), 15) << replay.log_tail();
+  EXPECT_EQ(replay.stop(std::chrono::seconds(120)), 1) << replay.log_tail();  // SIGTERM
+  ASSERT_LT(ticket_count(h.database()), kIssues + 200) << "the replay ended before it was stopped";
+  EXPECT_NE(replay.log_tail().find("stopped: interrupted"), std::string::npos) << replay.log_tail();
+  EXPECT_EQ(deferred_index_count(h.database()), 0);
+  EXPECT_EQ(index_definitions(h.database()), indexes_before);
+}
+
 TEST(ReplayEmbedded, SaysThatTheInProcessBusKeepsNoTopic) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("jirasync-replay-embedded-" + std::to_string(now_ms()));
