@@ -5,17 +5,19 @@
 # cache (in place, every row rewritten), RUNS times each.
 #
 #   bash bench/replay_bench.sh [BUILD_DIR] [--issues 100000] [--runs 3] [--batch-size 1000] [--keep]
-#                              [--before-sql SQL]
+#                              [--before-sql SQL] [--vacuum-emptied]
 #
 # --before-sql runs SQL on the synced cache before the replays, to compare a
 # schema variant in the same conditions (e.g. migration 7's second full-text
-# index: docs/benchmarks.md, "Replay").
+# index: docs/benchmarks.md, "Replay"). --vacuum-emptied vacuums `tickets`
+# after emptying it, as autovacuum may before a replay (the planner then
+# holds it for empty).
 # Uses scripts/services.sh (PostgreSQL 15, Kafka 0.9), a fresh database and
 # topic prefix, and removes them (and every process it started) on exit.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${repo_root}/build"
-issues=100000 runs=3 batch_size=1000 keep=0 before_sql=""
+issues=100000 runs=3 batch_size=1000 keep=0 before_sql="" vacuum_emptied=0
 die() { echo "replay_bench: ERROR: $*" >&2; exit 1; }
 log() { echo "replay_bench: $*" >&2; }
 while (($#)); do
@@ -25,7 +27,8 @@ while (($#)); do
     --batch-size) batch_size="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --before-sql) before_sql="$2"; shift 2 ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    --vacuum-emptied) vacuum_emptied=1; shift ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) build_dir="$1"; shift ;;
   esac
@@ -187,6 +190,7 @@ replay() { # NAME: one timed replay
 }
 for ((i = 1; i <= runs; i++)); do
   psql_db -c "DELETE FROM tickets"
+  ((vacuum_emptied)) && psql_db -c "VACUUM ANALYZE tickets"
   replay "cold-$i" "emptied tickets"
   replay "inplace-$i" "over the full cache"
 done

@@ -1,5 +1,7 @@
 #include "common/store/sql_cache_rebuild.hpp"
 
+#include <soci/soci.h>
+
 #include "common/store/decision_batch.hpp"
 #include "common/store/sql_query.hpp"
 
@@ -63,6 +65,17 @@ std::vector<std::string> SqlCacheRebuild::live_ids_created_before(const std::str
     return out;
   } catch (const std::exception& e) {
     db_->fail("listing the live tickets of " + project, e);
+  }
+}
+
+void SqlCacheRebuild::refresh_statistics() {
+  if (db_->backend() != Backend::kPostgres) return;
+  auto lock = db_->lock();
+  try {
+    db_->session() << "ANALYZE tickets, ticket_keys, ticket_comments, ticket_links, "
+                      "ticket_subtasks, ticket_attachments, ticket_labels";
+  } catch (const std::exception& e) {
+    db_->fail("gathering the ticket tables' statistics", e);
   }
 }
 
