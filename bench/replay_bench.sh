@@ -5,17 +5,19 @@
 # cache (in place, every row rewritten), RUNS times each.
 #
 #   bash bench/replay_bench.sh [BUILD_DIR] [--issues 100000] [--runs 3] [--batch-size 1000] [--keep]
-#                              [--before-sql SQL]
+#                              [--before-sql SQL] [--vacuum-emptied]
 #
 # --before-sql runs SQL on the synced cache before the replays, to compare a
 # schema variant in the same conditions (e.g. migration 7's second full-text
-# index: docs/benchmarks.md, "Replay").
+# index: docs/benchmarks.md, "Replay"). --vacuum-emptied vacuums `tickets`
+# after emptying it, as autovacuum may before a replay (the planner then
+# holds it for empty).
 # Uses scripts/services.sh (PostgreSQL 15, Kafka 0.9), a fresh database and
 # topic prefix, and removes them (and every process it started) on exit.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${repo_root}/build"
-issues=100000 runs=3 batch_size=1000 keep=0 before_sql=""
+issues=100000 runs=3 batch_size=1000 keep=0 before_sql="" vacuum_emptied=0
 die() { echo "replay_bench: ERROR: $*" >&2; exit 1; }
 log() { echo "replay_bench: $*" >&2; }
 while (($#)); do
@@ -25,7 +27,8 @@ while (($#)); do
     --batch-size) batch_size="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --before-sql) before_sql="$2"; shift 2 ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    --vacuum-emptied) vacuum_emptied=1; shift ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) build_dir="$1"; shift ;;
   esac
@@ -125,6 +128,10 @@ if [[ -n "$before_sql" ]]; then
 fi
 log "load average before the replays: $(cut -d' ' -f1-3 /proc/loadavg)"
 before="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
+# Every index as it was: a replay into an empty cache drops the ticket tables'
+# secondary indexes and builds them again before its summary.
+index_sql="SELECT md5(string_agg(indexdef, ',' ORDER BY indexname)) FROM pg_indexes WHERE schemaname = current_schema()"
+indexes_before="$(psql_db -c "$index_sql")"
 
 # CPU of the broker (clock ticks; scripts/services.sh's own) and of the
 # PostgreSQL backends that serve this benchmark's database (the replay's
@@ -176,11 +183,14 @@ replay() { # NAME: one timed replay
   k_s="$(awk -v a="$k0" -v b="$k1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
   echo "| $1 | $2 | ${records} | ${secs} | $(awk -v r="$records" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') | ${cpu} / ${pg_s} / ${k_s} | $(awk -v r="$records" -v a="$cpu" -v b="$pg_s" -v c="$k_s" 'BEGIN { printf "%.0f / %.0f / %.0f", a * 1e6 / r, b * 1e6 / r, (a + b + c) * 1e6 / r }') | $(cut -d' ' -f1 /proc/loadavg) | $((rss / 1024)) |"
   echo "$1:$(grep -E '^  time:' "${work}/$1.log")" >>"${work}/notes"
+  grep -E '^  indexes:' "${work}/$1.log" | sed "s/^/$1:/" >>"${work}/notes" || true
   after="$(psql_db -c "SELECT md5(string_agg(content_hash || updated_ms, ',' ORDER BY id)) FROM tickets")"
   [[ "$after" == "$before" ]] || die "the rebuilt cache differs from the synced one"
+  [[ "$(psql_db -c "$index_sql")" == "$indexes_before" ]] || die "the indexes differ after the replay"
 }
 for ((i = 1; i <= runs; i++)); do
   psql_db -c "DELETE FROM tickets"
+  ((vacuum_emptied)) && psql_db -c "VACUUM ANALYZE tickets"
   replay "cold-$i" "emptied tickets"
   replay "inplace-$i" "over the full cache"
 done

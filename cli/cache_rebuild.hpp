@@ -91,6 +91,8 @@ class CacheRebuild {
   std::vector<std::string> projects_without_sweep() const;
   // Tickets in the cache, deleted ones included.
   int64_t ticket_count() { return stores_.front()->ticket_count(); }
+  // Between two apply() calls.
+  void refresh_statistics() { stores_.front()->refresh_statistics(); }
 
  private:
   struct Sweep {

@@ -9,6 +9,8 @@
 
 #include "cli/cache_rebuild.hpp"
 #include "cli/cli_context.hpp"
+#include "cli/deferred_index_build.hpp"
+#include "cli/index_deferral.hpp"
 #include "cli/progress_line.hpp"
 #include "common/bus/consumer_group_offsets.hpp"
 #include "common/bus/group_lag.hpp"
@@ -16,6 +18,7 @@
 #include "common/bus/topics.hpp"
 #include "common/runtime/shutdown_signal.hpp"
 #include "common/store/database.hpp"
+#include "common/store/deferred_indexes.hpp"
 
 namespace jirasync {
 namespace {
@@ -92,7 +95,8 @@ double seconds(int64_t ms) {
 }
 
 void print_summary(const ReplayCounts& c, int64_t took_ms, int64_t read_ms, int64_t wait_ms,
-                   int64_t tickets_before, int64_t tickets_after) {
+                   const DeferredIndexBuild& indexes, int64_t tickets_before,
+                   int64_t tickets_after) {
   const double rate =
       took_ms > 0 ? static_cast<double>(c.records) * 1000.0 / static_cast<double>(took_ms) : 0.0;
   std::printf("replay: read %lld records in %.1f s (%.0f/s)\n", static_cast<long long>(c.records),
@@ -118,6 +122,11 @@ void print_summary(const ReplayCounts& c, int64_t took_ms, int64_t read_ms, int6
       "cache and %.1f s writing (%.1f s of it waited for)\n",
       seconds(read_ms), seconds(c.decode_ms), seconds(c.reconcile_ms), seconds(c.write_ms),
       seconds(wait_ms));
+  if (indexes.built > 0) {
+    std::printf(
+        "  indexes: %d built over the rows afterwards in %.1f s (counted in the time above)\n",
+        indexes.built, seconds(indexes.ms));
+  }
   std::printf(
       "  tickets in the cache: %lld before, %lld now; %lld rows written. Local edits, "
       "notes, tags, links and conflicts were not touched.\n",
@@ -160,7 +169,21 @@ void make_durable(Database& db) {
   tx.commit();
 }
 
-int replay_command(CliContext& ctx, int batch_size, int connections) {
+// Builds what the replay deferred, when it stops early: nothing may stay
+// without its indexes. A failure here is left to the next process that
+// opens the cache (migrate() builds what is still waiting).
+void build_deferred_after_stop(const std::vector<std::shared_ptr<Database>>& writers) {
+  try {
+    build_deferred_indexes_on(writers, stdout);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr,
+                 "jirasync replay: could not build the deferred indexes (%s); the next jirasync "
+                 "process that opens the cache builds them\n",
+                 e.what());
+  }
+}
+
+int replay_command(CliContext& ctx, int batch_size, int connections, bool keep_indexes) {
   const Config& config = ctx.config();
   if (config.bus == BusKind::kInProcess) {
     std::fprintf(
@@ -205,6 +228,10 @@ int replay_command(CliContext& ctx, int batch_size, int connections) {
       auto lock = w->lock();
       w->session() << "SET synchronous_commit = off";
       w->session() << "SET plan_cache_mode = force_generic_plan";
+      // Indexes deferred into an empty cache are built on these connections
+      // at once, one each: parallel workers would only contend for the same
+      // cores (and escape a per-backend CPU count).
+      w->session() << "SET max_parallel_maintenance_workers = 0";
     }
   }
   CacheRebuild rebuild(config, writers, clock);
@@ -213,6 +240,20 @@ int replay_command(CliContext& ctx, int batch_size, int connections) {
   std::printf("replay: rebuilding %s from %s: %lld records in %zu partitions\n",
               db->redacted_url().c_str(), topic.c_str(), static_cast<long long>(reader.total()),
               ranges.size());
+  const IndexDeferral deferral =
+      decide_index_deferral({.postgres = db->backend() == Backend::kPostgres,
+                             .cached_tickets = tickets_before,
+                             .records = reader.total(),
+                             .keep_indexes = keep_indexes});
+  if (deferral.defer) {
+    const auto dropped = SqlDeferredIndexes(*db).defer_if_empty();
+    std::printf(
+        "replay: %s (%zu dropped until then; if the replay is killed before it builds them, "
+        "the next jirasync process that opens the cache does)\n",
+        deferral.reason.c_str(), dropped.size());
+  } else {
+    std::printf("replay: %s\n", deferral.reason.c_str());
+  }
   std::fflush(stdout);
 
   ShutdownSignal signal;
@@ -223,32 +264,51 @@ int replay_command(CliContext& ctx, int batch_size, int connections) {
   int64_t read_ms = 0, wait_ms = 0;
   // Stage 2 of the batch before runs while this one is read and decoded.
   std::future<void> applying;
-  while (!reader.done()) {
-    if (signal.requested().load()) {
-      stopped_because = "interrupted";
-      break;
-    }
-    if (clock.now_ms() >= next_role_check) {
-      next_role_check = clock.now_ms() + kRoleCheckMs;
-      if (std::string running = running_roles(groups, prefix); !running.empty()) {
-        stopped_because = running + " (it started during the replay)";
+  // Into an empty cache: the planner may hold `tickets` for empty (after a
+  // VACUUM of the emptied table), and a generic plan made then reads every
+  // row for each key of a batch as the table grows, for the whole replay
+  // (docs/benchmarks.md, "Replay"). Statistics gathered again as the cache
+  // grows fourfold make the sessions plan again: index probes from a few
+  // thousand rows on.
+  int64_t next_statistics = tickets_before == 0 ? 2000 : -1;
+  try {
+    while (!reader.done()) {
+      if (signal.requested().load()) {
+        stopped_because = "interrupted";
         break;
       }
+      if (clock.now_ms() >= next_role_check) {
+        next_role_check = clock.now_ms() + kRoleCheckMs;
+        if (std::string running = running_roles(groups, prefix); !running.empty()) {
+          stopped_because = running + " (it started during the replay)";
+          break;
+        }
+      }
+      int64_t t0 = steady.now_ms();
+      auto records = reader.next(static_cast<size_t>(batch_size), std::chrono::milliseconds(500));
+      read_ms += steady.now_ms() - t0;
+      PreparedBatch batch = rebuild.prepare(records);
+      t0 = steady.now_ms();
+      if (applying.valid()) applying.get();  // rethrows a failed apply
+      wait_ms += steady.now_ms() - t0;
+      if (next_statistics > 0 && rebuild.counts().inserted >= next_statistics) {
+        rebuild.refresh_statistics();
+        next_statistics *= 4;
+      }
+      applying =
+          std::async(std::launch::async, [&rebuild, b = std::move(batch)] { rebuild.apply(b); });
+      progress.update(reader.position(), clock.now_ms());
     }
-    int64_t t0 = steady.now_ms();
-    auto records = reader.next(static_cast<size_t>(batch_size), std::chrono::milliseconds(500));
-    read_ms += steady.now_ms() - t0;
-    PreparedBatch batch = rebuild.prepare(records);
-    t0 = steady.now_ms();
-    if (applying.valid()) applying.get();  // rethrows a failed apply
-    wait_ms += steady.now_ms() - t0;
-    applying =
-        std::async(std::launch::async, [&rebuild, b = std::move(batch)] { rebuild.apply(b); });
-    progress.update(reader.position(), clock.now_ms());
+    if (applying.valid()) applying.get();
+  } catch (...) {
+    if (applying.valid()) applying.wait();
+    progress.finish();
+    build_deferred_after_stop(writers);
+    throw;
   }
-  if (applying.valid()) applying.get();
   progress.finish();
   if (!stopped_because.empty()) {
+    build_deferred_after_stop(writers);
     std::fprintf(stderr,
                  "jirasync replay: stopped: %s, after %lld of %lld records. Every batch written "
                  "so far is complete; run `jirasync replay` again to finish (it starts over, and "
@@ -257,10 +317,17 @@ int replay_command(CliContext& ctx, int batch_size, int connections) {
                  static_cast<long long>(reader.total()));
     return 1;
   }
-  rebuild.apply_sweeps();
+  try {
+    rebuild.apply_sweeps();
+  } catch (...) {
+    build_deferred_after_stop(writers);
+    throw;
+  }
+  // After the sweeps: their updates need no index either.
+  const DeferredIndexBuild indexes = build_deferred_indexes_on(writers, stdout);
   make_durable(*db);
-  print_summary(rebuild.counts(), clock.now_ms() - started, read_ms, wait_ms, tickets_before,
-                rebuild.ticket_count());
+  print_summary(rebuild.counts(), clock.now_ms() - started, read_ms, wait_ms, indexes,
+                tickets_before, rebuild.ticket_count());
   for (const std::string& project : rebuild.projects_without_sweep()) {
     std::printf(
         "  %s: no complete sweep on the topic (compacted away, or never finished): "
@@ -277,6 +344,7 @@ int replay_command(CliContext& ctx, int batch_size, int connections) {
 std::pair<CLI::App*, std::function<int()>> add_replay_command(CLI::App& app, CliContext& ctx) {
   auto batch_size = std::make_shared<int>(1000);
   auto connections = std::make_shared<int>(2);
+  auto keep_indexes = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand(
       "replay",
       "Rebuild the cache's ticket rows from the issues.raw topic (bus: kafka): after a lost or "
@@ -289,8 +357,11 @@ std::pair<CLI::App*, std::function<int()>> add_replay_command(CLI::App& app, Cli
                   "PostgreSQL connections writing at once, each ticket always on the same one "
                   "(default 2; SQLite always uses 1)")
       ->check(CLI::Range(1, 16));
-  return {cmd, [&ctx, batch_size, connections] {
-            return replay_command(ctx, *batch_size, *connections);
+  cmd->add_flag("--keep-indexes", *keep_indexes,
+                "into an empty cache (PostgreSQL), keep the ticket tables' indexes up row by row "
+                "instead of dropping them and building them after the rows");
+  return {cmd, [&ctx, batch_size, connections, keep_indexes] {
+            return replay_command(ctx, *batch_size, *connections, *keep_indexes);
           }};
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/store/deferred_indexes.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/ticket_labels.hpp"
 
@@ -582,6 +583,18 @@ const std::vector<Migration> kMigrations = {
          "(assignee_id, " +
              kPriorityOrderPostgres + " DESC, updated_ms DESC)",
      }},
+    // The indexes a replay into an empty cache dropped, until it builds them
+    // again after the rows (deferred_indexes.hpp): a replay killed in between
+    // leaves them here for the next process that opens the cache.
+    {16,
+     "indexes a replay builds after the rows",
+     {
+         R"(CREATE TABLE deferred_indexes (
+  name ${TEXT} PRIMARY KEY,
+  definition ${TEXT} NOT NULL,
+  deferred_ms ${BIGINT} NOT NULL
+))",
+     }},
 };
 
 // A statement whose first line is "-- only on sqlite" or "-- only on
@@ -622,6 +635,8 @@ const std::vector<Migration>& schema_migrations() {
 }
 
 int migrate(Database& db) {
+  // First: a later migration may name an index that a killed replay dropped.
+  build_deferred_indexes(db);
   return migrate(db, kMigrations);
 }
 

@@ -34,6 +34,10 @@ class SqlCacheRebuild {
   // Tickets in the cache, deleted ones included.
   int64_t ticket_count();
 
+  // PostgreSQL: statistics of the tables a replay fills, gathered again, so
+  // that the sessions' generic plans are made again for their new size.
+  void refresh_statistics();
+
  private:
   std::shared_ptr<Database> db_;
 };

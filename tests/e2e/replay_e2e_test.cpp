@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +63,21 @@ int64_t ticket_count(Database& db) {
   return n;
 }
 
+// Every index of the cache's tables, with its definition.
+std::vector<std::string> index_definitions(Database& db) {
+  return texts(db,
+               "SELECT indexname || ': ' || indexdef FROM pg_indexes "
+               "WHERE schemaname = current_schema() ORDER BY indexname");
+}
+
+// Indexes a replay dropped and has not built again.
+int64_t deferred_index_count(Database& db) {
+  auto lock = db.lock();
+  long long n = 0;
+  db.session() << "SELECT COUNT(*) FROM deferred_indexes", soci::into(n);
+  return n;
+}
+
 // Every column of every ticket but the cache's own clock readings (first
 // seen, last synced, deleted at): a rebuild restores what Jira said, not when.
 // New columns are compared without being named here.
@@ -115,6 +131,7 @@ class Replay : public ::testing::Test {
     h.stop_service("writer");
     tickets_before = derived_rows(h.database());
     user_before = user_rows(h.database());
+    indexes_before = index_definitions(h.database());
     ASSERT_EQ(static_cast<int64_t>(tickets_before.size()), kIssues + 200);
   }
 
@@ -146,6 +163,7 @@ class Replay : public ::testing::Test {
   PipelineHarness h;
   std::vector<std::string> tickets_before;
   std::vector<std::string> user_before;
+  std::vector<std::string> indexes_before;
 };
 
 TEST_F(Replay, RefusesWhileTheReconcilerOrWriterRuns) {
@@ -167,6 +185,10 @@ TEST_F(Replay, RebuildsAnEmptiedCacheAndLeavesUserStateAlone) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("0 before, " + std::to_string(kIssues + 200) + " now"), std::string::npos)
       << r.output;
+  // Into an empty cache the secondary indexes are built after the rows: all back, as they were.
+  EXPECT_NE(r.output.find("built over the rows afterwards"), std::string::npos) << r.output;
+  EXPECT_EQ(index_definitions(h.database()), indexes_before);
+  EXPECT_EQ(deferred_index_count(h.database()), 0);
   expect_rebuilt(r);
   expect_pipeline_resumes();
 }
@@ -200,6 +222,59 @@ TEST_F(Replay, KilledInTheMiddleThenRunAgainRebuildsEverything) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   expect_rebuilt(r);
   expect_pipeline_resumes();
+}
+
+TEST_F(Replay, KilledWhileItsIndexesWaitThenTheNextProcessBuildsThem) {
+  execute(h.database(), "DELETE FROM tickets");
+  {
+    testing::ChildProcess replay({testing::binary_path("jirasync"), "--config",
+                                  h.dir() + "/jirasync.yaml", "replay", "--batch-size", "20"},
+                                 {{"JIRA_API_TOKEN", "jirasim-demo-token"}},
+                                 h.dir() + "/replay-killed.log");
+    ASSERT_TRUE(testing::wait_until([&] { return ticket_count(h.database()) >= 2000; }, 120s))
+        << replay.log_tail();
+    replay.kill_hard();
+  }
+  ASSERT_LT(ticket_count(h.database()), kIssues + 200) << "the replay ended before it was killed";
+  // Killed mid-way: the ticket tables' secondary indexes are gone, their
+  // definitions wait (the primary keys the upserts need stayed).
+  EXPECT_GE(deferred_index_count(h.database()), 15);
+  const auto while_waiting = index_definitions(h.database());
+  EXPECT_LT(while_waiting.size(), indexes_before.size());
+  for (const auto& index : while_waiting) {
+    EXPECT_NE(std::find(indexes_before.begin(), indexes_before.end(), index), indexes_before.end())
+        << index;
+  }
+
+  // The next process that opens the cache builds them (a read command here;
+  // the roles run the same step when they start).
+  const auto status = h.cli({"status"});
+  ASSERT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_EQ(index_definitions(h.database()), indexes_before);
+  EXPECT_EQ(deferred_index_count(h.database()), 0);
+
+  const auto r = h.cli({"replay"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("indexes kept"), std::string::npos) << r.output;
+  EXPECT_EQ(index_definitions(h.database()), indexes_before);
+  expect_rebuilt(r);
+  expect_pipeline_resumes();
+}
+
+TEST_F(Replay, StoppedInTheMiddleBuildsItsIndexesBeforeItExits) {
+  execute(h.database(), "DELETE FROM tickets");
+  testing::ChildProcess replay({testing::binary_path("jirasync"), "--config",
+                                h.dir() + "/jirasync.yaml", "replay", "--batch-size", "20"},
+                               {{"JIRA_API_TOKEN", "jirasim-demo-token"}},
+                               h.dir() + "/replay-stopped.log");
+  ASSERT_TRUE(testing::wait_until([&] { return ticket_count(h.database()) >= 2000; }, 120s))
+      << replay.log_tail();
+  ASSERT_GE(deferred_index_count(h.database()), 15) << replay.log_tail();
+  EXPECT_EQ(replay.stop(std::chrono::seconds(120)), 1) << replay.log_tail();  // SIGTERM
+  ASSERT_LT(ticket_count(h.database()), kIssues + 200) << "the replay ended before it was stopped";
+  EXPECT_NE(replay.log_tail().find("stopped: interrupted"), std::string::npos) << replay.log_tail();
+  EXPECT_EQ(deferred_index_count(h.database()), 0);
+  EXPECT_EQ(index_definitions(h.database()), indexes_before);
 }
 
 TEST(ReplayEmbedded, SaysThatTheInProcessBusKeepsNoTopic) {
