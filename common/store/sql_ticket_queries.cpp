@@ -60,8 +60,15 @@ std::string null_ticket_columns() {
   return out;
 }
 
-void add_child(const SqlRow& r, JiraIssue& issue) {
+// One row of the lists' union (and of the history's branch, kind 'h', when
+// `history` is given).
+void add_child(const SqlRow& r, JiraIssue& issue, const std::string& ticket_id = "",
+               std::vector<TicketChange>* history = nullptr) {
   const std::string kind = r.text(0);
+  if (kind == "h") {
+    if (history) history->push_back({ticket_id, r.text(1), r.text(2), r.text(3), r.i64(7)});
+    return;
+  }
   const bool other_known = !r.is_null(10);
   if (other_known && r.i64(10) != 0) return;  // the other end was deleted
   if (kind == "c") {
@@ -97,8 +104,10 @@ void load_children_of_one(soci::session& s, const std::string& id, JiraIssue& is
 // list: on PostgreSQL prepared once per connection, and planning this each
 // time cost more than running it. A live row holding the key wins over a
 // deleted one that once held it.
-std::optional<CachedTicket> ticket_with_children(soci::session& s, const std::string& key) {
-  static const std::string after =
+// With `history`, the ticket's changes too (kind 'h', in id order).
+std::optional<CachedTicket> ticket_with_children(soci::session& s, const std::string& key,
+                                                 std::vector<TicketChange>* history = nullptr) {
+  static const std::string after_without_history =
       "ORDER BY deleted, updated_ms DESC LIMIT 1) "
       "SELECT '' AS kind, CAST(NULL AS TEXT) AS t1, CAST(NULL AS TEXT) AS t2, "
       "CAST(NULL AS TEXT) AS t3, CAST(NULL AS TEXT) AS t4, CAST(NULL AS TEXT) AS t5, "
@@ -106,8 +115,14 @@ std::optional<CachedTicket> ticket_with_children(soci::session& s, const std::st
       "CAST(NULL AS TEXT) AS other_key, CAST(NULL AS BIGINT) AS other_deleted, "
       "CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS TEXT) AS s1, k.* "
       "FROM k UNION ALL " +
-      replace_all(children_union("(SELECT id FROM k)"), "{T}", null_ticket_columns()) +
-      " ORDER BY kind, n1, n2, s1";
+      replace_all(children_union("(SELECT id FROM k)"), "{T}", null_ticket_columns());
+  static const std::string after_with_history =
+      after_without_history +
+      " UNION ALL SELECT 'h', run_id, change, detail, '', '', '', at_ms, 0, NULL, NULL, id, 0, "
+      "''" +
+      null_ticket_columns() + " FROM ticket_changes WHERE ticket_id = (SELECT id FROM k)";
+  const std::string after =
+      (history ? after_with_history : after_without_history) + " ORDER BY kind, n1, n2, s1";
   static const std::string kinds = std::string(kChildKinds) + ticket_column_kinds();
   const std::vector<SqlRow> rows = fetch_in(
       s, std::string("WITH k AS (SELECT ") + ticket_columns() + " FROM tickets WHERE key IN", {key},
@@ -128,7 +143,7 @@ std::optional<CachedTicket> ticket_with_children(soci::session& s, const std::st
       values.emplace_back(first.text(at));
   }
   CachedTicket ticket = ticket_row_from_sql(SqlRow(std::move(values))).cached;
-  for (size_t i = 1; i < rows.size(); ++i) add_child(rows[i], ticket.issue);
+  for (size_t i = 1; i < rows.size(); ++i) add_child(rows[i], ticket.issue, ticket.id, history);
   return ticket;
 }
 
@@ -150,6 +165,16 @@ std::optional<CachedTicket> SqlTicketQueries::find_by_key(const std::string& key
   CachedTicket ticket = ticket_row_from_sql(*row).cached;
   load_children_of_one(s, ticket.id, ticket.issue);
   return ticket;
+}
+
+std::optional<TicketQueries::WithHistory> SqlTicketQueries::find_with_history(
+    const std::string& key_or_old_key) {
+  auto lock = db_->lock();
+  std::vector<TicketChange> history;
+  if (auto ticket = ticket_with_children(db_->session(), key_or_old_key, &history))
+    return WithHistory{std::move(*ticket), std::move(history)};
+  // A former key: rare, so the statements one by one (the lock is the thread's: reentrant).
+  return TicketQueries::find_with_history(key_or_old_key);
 }
 
 std::map<std::string, std::string> SqlTicketQueries::current_keys(
