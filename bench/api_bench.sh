@@ -436,7 +436,7 @@ run_rate() {
   local cpu_us split
   cpu_us="$(per_request $((cpu1 - cpu0)))"
   split="$(per_request $((own1 - own0))) + $(per_request $((cpu1 - cpu0 - own1 + own0)))"
-  rate_rows+=("| ${rate} | $(v achieved_rate) | $(v p50_ms) | $(v p90_ms) | $(v p99_ms) | $(v p999_ms) | $(v max_ms) | $(v errors) / $(v not_sent) | ${cpu_us} (${split}) | ${load} |")
+  rate_rows+=("| ${rate} | $(v achieved_rate) | $(v p50_ms) | $(v p90_ms) | $(v p99_ms) | $(v p999_ms) | $(v max_ms) | $(v errors) / $(v unfinished) / $(v not_sent) | ${cpu_us} (${split}) | ${load} |")
   log "fixed rate ${rate} req/s: achieved $(v achieved_rate), p50 $(v p50_ms) ms, p99 $(v p99_ms) ms, p99.9 $(v p999_ms) ms, $(v errors) errors, ${cpu_us} us server CPU a request (load ${load})"
 }
 
@@ -485,9 +485,10 @@ EOF
     cat <<EOF
 
 Key lookups at a fixed rate (bin/fixed_rate_load, open loop: latency from each request's intended
-send time; ${rate_connections} keep-alive connections; ${duration} s measured after 2 s at the same rate):
+send time; ${rate_connections} keep-alive connections; ${duration} s measured after 2 s at the same rate;
+requests still unanswered 5 s after the last send count with the time they had waited then):
 
-| target req/s | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors / not sent | server CPU µs/req | load before |
+| target req/s | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors / unanswered / not sent | server CPU µs/req | load before |
 |---|---|---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${rate_rows[@]}")
 EOF
