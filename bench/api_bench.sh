@@ -17,6 +17,11 @@
 #   --connections "A B"   wrk connections of the key lookup runs (default "1 4 16")
 #   --search-connections "A B"  of the search page runs, cache and jirasim (default "1 4")
 #   --pages N             search pages collected per side (default 200: 20,000 issues)
+#   --rate "R1 R2"        also key lookups at these fixed rates (req/s), open loop, with
+#                         bin/fixed_rate_load: latency from each request's intended send
+#                         time, so queueing is counted (what wrk's closed loop cannot show)
+#   --rate-connections N  keep-alive connections of the fixed-rate runs (default 64)
+#   --rate-only           only the fixed-rate runs (no wrk, no jirasim, no search pages)
 #   --out FILE            also write the Markdown report to FILE
 #   --keep                keep the work directory (config, logs, wrk output)
 #
@@ -47,6 +52,9 @@ wrk_threads=2
 connections="1 4 16"
 search_connections="1 4"
 pages=200
+rates=""
+rate_connections=64
+rate_only=0
 out_file=""
 keep=0
 
@@ -111,6 +119,22 @@ while (($#)); do
       [[ "$1" == --connections ]] && connections="$2" || search_connections="$2"
       shift 2
       ;;
+    --rate)
+      need_value "$@"
+      need_ints "$1" "$2"
+      rates="$2"
+      shift 2
+      ;;
+    --rate-connections)
+      need_value "$@"
+      need_int "$1" "$2"
+      rate_connections="$2"
+      shift 2
+      ;;
+    --rate-only)
+      rate_only=1
+      shift
+      ;;
     --out)
       need_value "$@"
       out_file="$2"
@@ -133,7 +157,13 @@ done
 
 [[ "$build_dir" = /* ]] || build_dir="${repo_root}/${build_dir}"
 bin="${build_dir}/bin"
-for b in jirasync-api jirasync jirasim fill_cache; do
+((rate_only)) && [[ -z "$rates" ]] && {
+  echo "api_bench: --rate-only needs --rate" >&2
+  exit 2
+}
+needed=(jirasync-api jirasync jirasim fill_cache)
+[[ -n "$rates" ]] && needed+=(fixed_rate_load)
+for b in "${needed[@]}"; do
   [[ -x "${bin}/${b}" ]] || die "${bin}/${b} not found; build it first (this script builds nothing)"
 done
 for tool in wrk curl jq psql awk; do
@@ -265,6 +295,8 @@ log "jirasync-api on ${api_url}, ${issue_count} issues in ${db_name}"
 
 # --- jirasim with the first project: the same issues as the cache's -----------
 
+if ((!rate_only)); then
+
 "${bin}/jirasim" --port 0 --port-file "${work}/sim.port" --seed "$seed" \
   --projects "${first_project}" >"${work}/sim.log" 2>&1 &
 pid_of[jirasim]=$!
@@ -276,6 +308,7 @@ done
 [[ -s "${work}/sim.port" ]] || die "jirasim did not start"
 sim_url="http://127.0.0.1:$(cat "${work}/sim.port")"
 sim_auth="Basic $(printf '%s' 'demo@jirasim.test:jirasim-demo-token' | base64 -w0)"
+fi
 
 # --- request paths -------------------------------------------------------------
 
@@ -314,6 +347,10 @@ collect_pages() {
   awk -v n="$n" -v t0="$t0" -v t1="$(date +%s.%N)" -v b="$bytes" \
     'BEGIN { printf "%d pages, one after the other (curl + jq): %.1f pages/s, %.0f kB a page\n", n, n / (t1 - t0), b / n / 1024 }'
 }
+cache_walk="not run (--rate-only)"
+sim_walk="$cache_walk"
+same_pages="$cache_walk"
+if ((!rate_only)); then
 log "collecting ${pages} search pages from the cache and from jirasim"
 cache_walk="$(collect_pages "$api_url" "$api_auth" "${work}/cache_pages.paths")"
 sim_walk="$(collect_pages "$sim_url" "$sim_auth" "${work}/sim_pages.paths")"
@@ -323,6 +360,7 @@ if [[ "$(page_keys "$api_url" "$api_auth")" == "$(page_keys "$sim_url" "$sim_aut
   same_pages="yes (first page: same keys and summaries)"
 else
   same_pages="NO: the first pages differ"
+fi
 fi
 
 # --- measuring -------------------------------------------------------------------
@@ -376,7 +414,41 @@ run_wrk() {
   log "${label}, ${conns} connections: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, ${errors} non-2xx, ${cpu_us} us server CPU a request (load ${load})"
 }
 
+rate_rows=()
+# run_rate RATE SERVER_PIDS...: key lookups at a fixed rate (open loop).
+run_rate() {
+  local rate="$1"
+  shift
+  local load cpu0 cpu1 own0 own1 out="${work}/rate_${rate}.txt"
+  load="$(awk '{print $1}' /proc/loadavg)"
+  cpu0="$(cpu_ticks "$@")"
+  own0="$(cpu_ticks "$1")"
+  API_BENCH_AUTH="$api_auth" "${bin}/fixed_rate_load" "$api_url" --paths "${work}/keys.paths" \
+    --rate "$rate" --duration "$duration" --warmup 2 --connections "$rate_connections" \
+    --auth-env API_BENCH_AUTH >"$out" 2>&1 || die "fixed_rate_load failed: $(cat "$out")"
+  cpu1="$(cpu_ticks "$@")"
+  own1="$(cpu_ticks "$1")"
+  v() { awk -F= -v k="$1" '$1 == k {print $2}' "$out"; }
+  local sent
+  sent="$(v sent)"
+  # The CPU window includes the 2 s warm-up: per request over everything sent.
+  per_request() { awk -v d="$1" -v n="$sent" -v r="$rate" -v hz="$clk_tck" 'BEGIN { n += 2 * r; printf "%.0f", n ? d / hz * 1e6 / n : 0 }'; }
+  local cpu_us split
+  cpu_us="$(per_request $((cpu1 - cpu0)))"
+  split="$(per_request $((own1 - own0))) + $(per_request $((cpu1 - cpu0 - own1 + own0)))"
+  rate_rows+=("| ${rate} | $(v achieved_rate) | $(v p50_ms) | $(v p90_ms) | $(v p99_ms) | $(v p999_ms) | $(v max_ms) | $(v errors) / $(v unfinished) / $(v not_sent) | ${cpu_us} (${split}) | ${load} |")
+  log "fixed rate ${rate} req/s: achieved $(v achieved_rate), p50 $(v p50_ms) ms, p99 $(v p99_ms) ms, p99.9 $(v p999_ms) ms, $(v errors) errors, ${cpu_us} us server CPU a request (load ${load})"
+}
+
 mapfile -t backends < <(api_backends)
+if [[ -n "$rates" ]]; then
+  # Warm the api's connections first, so every backend is counted.
+  API_BENCH_AUTH="$api_auth" "${bin}/fixed_rate_load" "$api_url" --paths "${work}/keys.paths" \
+    --rate 500 --duration 2 --connections "$rate_connections" --auth-env API_BENCH_AUTH >/dev/null 2>&1 || true
+  mapfile -t backends < <(api_backends)
+  for r in $rates; do run_rate "$r" "${pid_of[api]}" "${backends[@]}"; done
+fi
+((rate_only)) && connections="" && search_connections=""
 for c in $connections; do
   run_wrk "cache: GET /api/v1/issues/{key}" "$api_url" "$api_auth" "${work}/keys.paths" "$c" \
     "${pid_of[api]}" "${backends[@]}"
@@ -409,6 +481,18 @@ report="$(
 |---|---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${rows[@]}")
 EOF
+  if ((${#rate_rows[@]})); then
+    cat <<EOF
+
+Key lookups at a fixed rate (bin/fixed_rate_load, open loop: latency from each request's intended
+send time; ${rate_connections} keep-alive connections; ${duration} s measured after 2 s at the same rate;
+requests still unanswered 5 s after the last send count with the time they had waited then):
+
+| target req/s | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors / unanswered / not sent | server CPU µs/req | load before |
+|---|---|---|---|---|---|---|---|---|---|
+$(printf '%s\n' "${rate_rows[@]}")
+EOF
+  fi
 )"
 echo "$report"
 [[ -n "$out_file" ]] && echo "$report" >"$out_file"

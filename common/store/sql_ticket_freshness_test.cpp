@@ -60,6 +60,24 @@ TEST_P(SqlTicketFreshnessTest, ASuccessfulSyncOfTheProjectVouchesForEveryTicket)
   EXPECT_EQ(fresh->ages({"2"}).at("2").synced_ms, kT0 + 100);
 }
 
+TEST_P(SqlTicketFreshnessTest, EachProjectIsVouchedForByItsOwnSyncsOnly) {
+  runs->create_run(queued_run("b1", "WRKB", kT0 + 10, JobKind::kRefresh));
+  runs->mark_running("b1", kT0 + 10, -1);
+  store->apply({snapshot("b1", issue("3", "WRKB-1", 5'000))}, "writer", {}, kT0 + 10);
+  runs->mark_fetch_complete("b1", 1, 0, {}, kT0 + 11);
+  runs->create_run(queued_run("full", "WRKB", kT0 + 300));
+  runs->mark_running("full", kT0 + 300, 0);
+  runs->mark_fetch_complete("full", 0, 0, {}, kT0 + 310);
+  ASSERT_EQ(runs->get_run("full")->status, RunStatus::kSuccess);
+  const auto ages = fresh->ages({"1", "3", "2"});
+  ASSERT_EQ(ages.size(), 3u);
+  EXPECT_EQ(ages.at("3").project, "WRKB");
+  EXPECT_EQ(ages.at("3").synced_ms, kT0 + 300);
+  EXPECT_EQ(ages.at("1").project, "WRKA");
+  EXPECT_EQ(ages.at("1").synced_ms, kT0) << "WRKB's sync says nothing of WRKA";
+  EXPECT_EQ(ages.at("2").synced_ms, kT0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SqlTicketFreshnessTest,
                          ::testing::ValuesIn(testing::store_test_backends()),
                          testing::backend_name);

@@ -18,48 +18,133 @@ std::optional<JiraUser> user_of(const SqlRow& r, size_t id_col, size_t name_col)
   return JiraUser{r.text(id_col), r.text(name_col)};
 }
 
-// The four lists of one ticket in one round trip (GET /api/v1/issues/{key}
-// is hot), in load_ticket_children's order and with its rule for the other
-// ends of links and sub-tasks (their current key; a deleted one drops out),
-// joined here instead of read after. Columns: kind, six texts, two numbers,
-// the other end's key and deleted flag (NULL when the cache lacks it), then
-// the sort keys. Through fetch_in, with the id as a one-key list: on
-// PostgreSQL that statement is prepared once per connection, and planning
-// this union each time cost more than running it.
-void load_children_of_one(soci::session& s, const std::string& id, JiraIssue& issue) {
-  const std::vector<SqlRow> rows = fetch_in(
-      s,
-      "SELECT 'c' AS kind, comment_id AS t1, author_id AS t2, author_name AS t3, body_adf AS t4, "
-      "body_text AS t5, '' AS t6, created_ms AS i1, updated_ms AS i2, NULL AS other_key, "
-      "NULL AS other_deleted, created_ms AS n1, LENGTH(comment_id) AS n2, comment_id AS s1 "
-      "FROM ticket_comments WHERE ticket_id = ? "
-      "UNION ALL SELECT 'l', l.link_id, l.link_type, l.direction, l.label, l.other_id, "
-      "l.other_key, 0, 0, o.key, o.deleted, l.position, 0, '' FROM ticket_links l "
-      "LEFT JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = ? "
-      "UNION ALL SELECT 's', st.subtask_id, st.subtask_key, '', '', '', '', 0, 0, o.key, "
-      "o.deleted, st.position, 0, '' FROM ticket_subtasks st "
-      "LEFT JOIN tickets o ON o.id = st.subtask_id WHERE st.ticket_id = ? "
-      "UNION ALL SELECT 'a', attachment_id, filename, mime_type, author_id, author_name, '', "
-      "size_bytes, created_ms, NULL, NULL, position, 0, '' FROM ticket_attachments "
-      "WHERE ticket_id IN",
-      {id}, "ORDER BY kind, n1, n2, s1", "tttttttiitiiit", {id, id, id});
-  for (const SqlRow& r : rows) {
-    const std::string kind = r.text(0);
-    const bool other_known = !r.is_null(10);
-    if (other_known && r.i64(10) != 0) continue;  // the other end was deleted
-    if (kind == "c") {
-      issue.comments.push_back(
-          {r.text(1), user_of(r, 2, 3), r.text(4), r.text(5), r.i64(7), r.i64(8)});
-    } else if (kind == "l") {
-      issue.links.push_back({r.text(1), r.text(2), r.text(3), r.text(4), r.text(5),
-                             other_known ? r.text(9) : r.text(6)});
-    } else if (kind == "s") {
-      issue.subtasks.push_back({r.text(1), other_known ? r.text(9) : r.text(2)});
-    } else {
-      issue.attachments.push_back(
-          {r.text(1), r.text(2), r.text(3), r.i64(7), r.i64(8), user_of(r, 4, 5)});
-    }
+// The four lists of one ticket (UNION ALL branches), in
+// load_ticket_children's order and with its rule for the other ends of links
+// and sub-tasks (their current key; a deleted one drops out), joined here
+// instead of read after. Columns: kind, six texts, two numbers, the other
+// end's key and deleted flag (NULL when the cache lacks it), then the sort
+// keys. `owner` is the SQL that gives the ticket's id.
+std::string children_union(const std::string& owner) {
+  return "SELECT 'c', comment_id, author_id, author_name, body_adf, body_text, '', created_ms, "
+         "updated_ms, NULL, NULL, created_ms, LENGTH(comment_id), comment_id{T} "
+         "FROM ticket_comments WHERE ticket_id = " +
+         owner +
+         " UNION ALL SELECT 'l', l.link_id, l.link_type, l.direction, l.label, l.other_id, "
+         "l.other_key, 0, 0, o.key, o.deleted, l.position, 0, ''{T} FROM ticket_links l "
+         "LEFT JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = " +
+         owner +
+         " UNION ALL SELECT 's', st.subtask_id, st.subtask_key, '', '', '', '', 0, 0, o.key, "
+         "o.deleted, st.position, 0, ''{T} FROM ticket_subtasks st "
+         "LEFT JOIN tickets o ON o.id = st.subtask_id WHERE st.ticket_id = " +
+         owner +
+         " UNION ALL SELECT 'a', attachment_id, filename, mime_type, author_id, author_name, '', "
+         "size_bytes, created_ms, NULL, NULL, position, 0, ''{T} FROM ticket_attachments "
+         "WHERE ticket_id = " +
+         owner;
+}
+
+// The child columns' kinds (kind first) and how many there are.
+constexpr const char* kChildKinds = "tttttttiitiiit";
+constexpr size_t kChildColumns = 14;
+
+std::string replace_all(std::string text, const std::string& what, const std::string& with) {
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size()))
+    text.replace(at, what.size(), with);
+  return text;
+}
+
+// ", NULL" once per ticket column: the child rows' share of the row branch's columns.
+std::string null_ticket_columns() {
+  std::string out;
+  for (size_t i = 0; i < ticket_column_count(); ++i) out += ", NULL";
+  return out;
+}
+
+// One row of the lists' union (and of the history's branch, kind 'h', when
+// `history` is given).
+void add_child(const SqlRow& r, JiraIssue& issue, const std::string& ticket_id = "",
+               std::vector<TicketChange>* history = nullptr) {
+  const std::string kind = r.text(0);
+  if (kind == "h") {
+    if (history) history->push_back({ticket_id, r.text(1), r.text(2), r.text(3), r.i64(7)});
+    return;
   }
+  const bool other_known = !r.is_null(10);
+  if (other_known && r.i64(10) != 0) return;  // the other end was deleted
+  if (kind == "c") {
+    issue.comments.push_back(
+        {r.text(1), user_of(r, 2, 3), r.text(4), r.text(5), r.i64(7), r.i64(8)});
+  } else if (kind == "l") {
+    issue.links.push_back({r.text(1), r.text(2), r.text(3), r.text(4), r.text(5),
+                           other_known ? r.text(9) : r.text(6)});
+  } else if (kind == "s") {
+    issue.subtasks.push_back({r.text(1), other_known ? r.text(9) : r.text(2)});
+  } else {
+    issue.attachments.push_back(
+        {r.text(1), r.text(2), r.text(3), r.i64(7), r.i64(8), user_of(r, 4, 5)});
+  }
+}
+
+// The four lists of a ticket read on its own (an old key's ticket).
+void load_children_of_one(soci::session& s, const std::string& id, JiraIssue& issue) {
+  const std::string unioned = replace_all(children_union("?"), "{T}", "");
+  // fetch_in with the id as a one-key list (the last branch's): on PostgreSQL
+  // prepared once per connection.
+  const std::string before = unioned.substr(0, unioned.rfind("= ?")) + "IN";
+  for (const SqlRow& r :
+       fetch_in(s, before, {id}, "ORDER BY 1, 12, 13, 14", kChildKinds, {id, id, id}))
+    add_child(r, issue);
+}
+
+// A ticket by its current key and its four lists, in one statement (GET
+// /api/v1/issues/{key} is hot: this was two round trips): the row as a
+// branch of the lists' union, its columns after theirs ('' as its kind,
+// typed NULLs so PostgreSQL resolves the union's column types), the lists'
+// rows with NULL in its columns. Through fetch_in, with the key as a one-key
+// list: on PostgreSQL prepared once per connection, and planning this each
+// time cost more than running it. A live row holding the key wins over a
+// deleted one that once held it.
+// With `history`, the ticket's changes too (kind 'h', in id order).
+std::optional<CachedTicket> ticket_with_children(soci::session& s, const std::string& key,
+                                                 std::vector<TicketChange>* history = nullptr) {
+  static const std::string after_without_history =
+      "ORDER BY deleted, updated_ms DESC LIMIT 1) "
+      "SELECT '' AS kind, CAST(NULL AS TEXT) AS t1, CAST(NULL AS TEXT) AS t2, "
+      "CAST(NULL AS TEXT) AS t3, CAST(NULL AS TEXT) AS t4, CAST(NULL AS TEXT) AS t5, "
+      "CAST(NULL AS TEXT) AS t6, CAST(NULL AS BIGINT) AS i1, CAST(NULL AS BIGINT) AS i2, "
+      "CAST(NULL AS TEXT) AS other_key, CAST(NULL AS BIGINT) AS other_deleted, "
+      "CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS TEXT) AS s1, k.* "
+      "FROM k UNION ALL " +
+      replace_all(children_union("(SELECT id FROM k)"), "{T}", null_ticket_columns());
+  static const std::string after_with_history =
+      after_without_history +
+      " UNION ALL SELECT 'h', run_id, change, detail, '', '', '', at_ms, 0, NULL, NULL, id, 0, "
+      "''" +
+      null_ticket_columns() + " FROM ticket_changes WHERE ticket_id = (SELECT id FROM k)";
+  const std::string after =
+      (history ? after_with_history : after_without_history) + " ORDER BY kind, n1, n2, s1";
+  static const std::string kinds = std::string(kChildKinds) + ticket_column_kinds();
+  const std::vector<SqlRow> rows = fetch_in(
+      s, std::string("WITH k AS (SELECT ") + ticket_columns() + " FROM tickets WHERE key IN", {key},
+      after, kinds);
+  if (rows.empty() || !rows.front().text(0).empty()) return std::nullopt;
+  // The row branch's columns as a row of their own, for ticket_row_from_sql.
+  const SqlRow& first = rows.front();
+  const std::string_view ticket_kinds = ticket_column_kinds();
+  std::vector<SqlValue> values;
+  values.reserve(ticket_kinds.size());
+  for (size_t i = 0; i < ticket_kinds.size(); ++i) {
+    const size_t at = kChildColumns + i;
+    if (first.is_null(at))
+      values.emplace_back(std::monostate{});
+    else if (ticket_kinds[i] == 'i')
+      values.emplace_back(first.i64(at));
+    else
+      values.emplace_back(first.text(at));
+  }
+  CachedTicket ticket = ticket_row_from_sql(SqlRow(std::move(values))).cached;
+  for (size_t i = 1; i < rows.size(); ++i) add_child(rows[i], ticket.issue, ticket.id, history);
+  return ticket;
 }
 
 }  // namespace
@@ -69,24 +154,27 @@ SqlTicketQueries::SqlTicketQueries(std::shared_ptr<Database> db) : db_(std::move
 std::optional<CachedTicket> SqlTicketQueries::find_by_key(const std::string& key_or_old_key) {
   auto lock = db_->lock();
   soci::session& s = db_->session();
-  const std::string select = std::string("SELECT ") + ticket_columns() + " FROM tickets ";
-  // A live row holding the key wins over a deleted one that once held it.
-  // fetch_in with one key: prepared once per connection on PostgreSQL.
-  std::optional<SqlRow> row;
-  auto rows = fetch_in(s, select + "WHERE key IN", {key_or_old_key},
-                       "ORDER BY deleted, updated_ms DESC", ticket_column_kinds());
-  if (!rows.empty()) row = std::move(rows.front());
-  if (!row) {
-    row = SqlQuery(select +
-                   "WHERE id = (SELECT ticket_id FROM ticket_keys WHERE key = ? "
-                   "ORDER BY from_ms DESC LIMIT 1)")
-              .arg(key_or_old_key)
-              .fetch_one(s, ticket_column_kinds());
-  }
+  if (auto ticket = ticket_with_children(s, key_or_old_key)) return ticket;
+  // A former key: rare, so two statements.
+  const auto row = SqlQuery(std::string("SELECT ") + ticket_columns() +
+                            " FROM tickets WHERE id = (SELECT ticket_id FROM ticket_keys "
+                            "WHERE key = ? ORDER BY from_ms DESC LIMIT 1)")
+                       .arg(key_or_old_key)
+                       .fetch_one(s, ticket_column_kinds());
   if (!row) return std::nullopt;
   CachedTicket ticket = ticket_row_from_sql(*row).cached;
   load_children_of_one(s, ticket.id, ticket.issue);
   return ticket;
+}
+
+std::optional<TicketQueries::WithHistory> SqlTicketQueries::find_with_history(
+    const std::string& key_or_old_key) {
+  auto lock = db_->lock();
+  std::vector<TicketChange> history;
+  if (auto ticket = ticket_with_children(db_->session(), key_or_old_key, &history))
+    return WithHistory{std::move(*ticket), std::move(history)};
+  // A former key: rare, so the statements one by one (the lock is the thread's: reentrant).
+  return TicketQueries::find_with_history(key_or_old_key);
 }
 
 std::map<std::string, std::string> SqlTicketQueries::current_keys(

@@ -22,6 +22,7 @@ class SqlTicketQueries : public TicketQueries {
   std::vector<TicketSummary> list(const std::string& project, int limit) override;
   int64_t count(const std::string& project) override;
   std::vector<TicketChange> changes(const std::string& ticket_id) override;
+  std::optional<WithHistory> find_with_history(const std::string& key_or_old_key) override;
 
  private:
   std::shared_ptr<Database> db_;

@@ -241,6 +241,37 @@ TEST_P(SqlTicketStoreTest, LaterDecisionsInABatchSeeEarlierOnes) {
   EXPECT_EQ(stats().unchanged, 1);
 }
 
+TEST_P(SqlTicketStoreTest, ATicketWithItsHistoryIsWhatTheTwoReadsGiveByCurrentOrOldKey) {
+  apply({snapshot("r1", issue("101", "WRKA-1", 5'000))});
+  auto d = snapshot("r1", issue("101", "WRKA-1", 6'000, "Login fails on Safari"),
+                    DecisionKind::kSignificant);
+  d.item_key = "101#2";
+  apply({d});
+  auto moved = snapshot("r1", issue("101", "WRKB-7", 7'000), DecisionKind::kMove);
+  moved.item_key = "101#moved";
+  moved.previous_key = "WRKA-1";
+  apply({moved});
+  apply({snapshot("r1", issue("102", "WRKB-8", 5'000))});
+  const auto history = store->changes("101");
+  ASSERT_EQ(history.size(), 3u);
+  for (const std::string key : {"WRKB-7", "WRKA-1"}) {
+    const auto both = store->find_with_history(key);
+    ASSERT_TRUE(both) << key;
+    EXPECT_EQ(both->ticket.id, "101") << key;
+    EXPECT_EQ(both->ticket.issue, store->find_by_key(key)->issue) << key;
+    ASSERT_EQ(both->history.size(), history.size()) << key;
+    for (size_t i = 0; i < history.size(); ++i) {
+      EXPECT_EQ(both->history[i].ticket_id, "101");
+      EXPECT_EQ(both->history[i].change, history[i].change) << key << " " << i;
+      EXPECT_EQ(both->history[i].run_id, history[i].run_id);
+      EXPECT_EQ(both->history[i].detail, history[i].detail);
+      EXPECT_EQ(both->history[i].at_ms, history[i].at_ms);
+    }
+  }
+  EXPECT_EQ(store->find_with_history("WRKB-8")->history.size(), 1u) << "its own history only";
+  EXPECT_FALSE(store->find_with_history("WRKA-2"));
+}
+
 TEST_P(SqlTicketStoreTest, MoveKeepsTheIdAndTheOldKeyStillResolves) {
   apply({snapshot("r1", issue("101", "WRKA-1", 5'000))});
   auto moved = snapshot("r1", issue("101", "WRKB-7", 6'000), DecisionKind::kMove);

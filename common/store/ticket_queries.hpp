@@ -36,6 +36,19 @@ class TicketQueries {
   virtual std::vector<TicketSummary> list(const std::string& project, int limit) = 0;
   virtual int64_t count(const std::string& project) = 0;
   virtual std::vector<TicketChange> changes(const std::string& ticket_id) = 0;
+
+  // find_by_key and the ticket's changes(), which a backend may read in one
+  // round trip (GET /api/v1/issues/{key} is hot).
+  struct WithHistory {
+    CachedTicket ticket;
+    std::vector<TicketChange> history;
+  };
+  virtual std::optional<WithHistory> find_with_history(const std::string& key_or_old_key) {
+    auto ticket = find_by_key(key_or_old_key);
+    if (!ticket) return std::nullopt;
+    auto history = changes(ticket->id);
+    return WithHistory{std::move(*ticket), std::move(history)};
+  }
 };
 
 }  // namespace jirasync

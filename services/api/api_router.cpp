@@ -46,11 +46,9 @@ std::string decode_segment(const std::string& raw, const std::string& name) {
   return *decoded;
 }
 
-// The path's parameters when `path` fits `pattern`, else nullopt.
-std::optional<std::map<std::string, std::string>> match(const std::string& pattern,
-                                                        const std::string& path) {
-  const auto want = split_path(pattern);
-  const auto have = split_path(path);
+// The path's parameters when the path's segments fit the pattern's, else nullopt.
+std::optional<std::map<std::string, std::string>> match(const std::vector<std::string>& want,
+                                                        const std::vector<std::string>& have) {
   std::map<std::string, std::string> values;
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (is_rest_parameter(want[i])) {
@@ -118,6 +116,7 @@ void ApiRouter::add(ApiRoute route) {
       throw std::logic_error("route added twice: " + route.method + " " + route.pattern);
     }
   }
+  patterns_.push_back(segments);
   routes_.push_back(std::move(route));
 }
 
@@ -132,14 +131,16 @@ RouteResponse ApiRouter::dispatch(const RouteRequest& request) const {
     std::map<std::string, std::string> best_values;
     std::size_t best_literals = 0;
     std::set<std::string> allowed;
-    for (const auto& route : routes_) {
-      auto values = match(route.pattern, request.path);
+    const auto path = split_path(request.path);
+    for (std::size_t r = 0; r < routes_.size(); ++r) {
+      const ApiRoute& route = routes_[r];
+      auto values = match(patterns_[r], path);
       if (!values) continue;
       if (route.method != request.method) {
         allowed.insert(route.method);
         continue;
       }
-      const std::size_t literals = split_path(route.pattern).size() - values->size();
+      const std::size_t literals = patterns_[r].size() - values->size();
       if (!best || literals > best_literals) {
         best = &route;
         best_values = std::move(*values);

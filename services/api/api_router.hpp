@@ -38,6 +38,8 @@ class ApiRouter {
  private:
   AccessCheck& access_;
   std::vector<ApiRoute> routes_;
+  // Each route's pattern split into segments once, not per request.
+  std::vector<std::vector<std::string>> patterns_;
 };
 
 // The query string split into decoded name/value pairs ('+' is a space);

@@ -146,15 +146,16 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
   const std::string& key = request.path.at("key");
   const auto max_age = duration_param(request, "max_age", kMaxAgeLimitMs);
   const int64_t budget = duration_param(request, "budget", kMaxBudgetMs).value_or(kDefaultBudgetMs);
-  auto found = ctx.tickets.find_by_key(key);
+  // The ticket, its lists and its history in one read (this route is hot).
+  auto found = ctx.tickets.find_with_history(key);
   const std::string project =
-      found ? found->issue.project_key : configured_project_of_key(ctx.config, key);
+      found ? found->ticket.issue.project_key : configured_project_of_key(ctx.config, key);
   if (!found && !(max_age && !project.empty())) throw NotFound(no_such_issue(key));
 
   IssueOrigin origin{"cache", 0, true};
   if (found) {
-    const auto origins = origins_of(ctx, {found->id});
-    if (auto it = origins.find(found->id); it != origins.end()) origin = it->second;
+    const auto origins = origins_of(ctx, {found->ticket.id});
+    if (auto it = origins.find(found->ticket.id); it != origins.end()) origin = it->second;
   }
   const int64_t now = ctx.clock.now_ms();
   if (max_age) origin.stale = !found || origin.synced_ms == 0 || now - origin.synced_ms > *max_age;
@@ -164,15 +165,15 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
       note =
           "project " + project + " is not kept by this cache, so " + key + " cannot be refreshed";
     } else {
-      const RefreshWait wait =
-          refresh_and_wait(ctx, {{found ? found->key : key, found ? found->id : "", project}},
-                           budget, "api issue max_age");
+      const RefreshWait wait = refresh_and_wait(
+          ctx, {{found ? found->ticket.key : key, found ? found->ticket.id : "", project}}, budget,
+          "api issue max_age");
       note = wait.note;
       if (!wait.done_projects.empty()) {
-        found = ctx.tickets.find_by_key(key);
+        found = ctx.tickets.find_with_history(key);
         if (!found) throw NotFound(no_such_issue(key) + "; Jira did not return it either");
-        const auto origins = origins_of(ctx, {found->id});
-        if (auto it = origins.find(found->id); it != origins.end()) origin = it->second;
+        const auto origins = origins_of(ctx, {found->ticket.id});
+        if (auto it = origins.find(found->ticket.id); it != origins.end()) origin = it->second;
         origin.source = "jira";
         origin.stale = false;
       }
@@ -180,7 +181,8 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
   }
   if (!found) throw NotFound(no_such_issue(key) + (note.empty() ? "" : "; " + note));
 
-  return RouteResponse::json(200, issue_document_json(ctx, *found, key, origin, note));
+  return RouteResponse::json(
+      200, issue_document_json(ctx, found->ticket, key, origin, note, &found->history));
 }
 
 }  // namespace

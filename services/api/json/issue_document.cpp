@@ -9,7 +9,7 @@ namespace jirasync {
 
 std::string issue_document_json(ApiContext& ctx, const CachedTicket& ticket,
                                 const std::string& key_requested, const IssueOrigin& origin,
-                                const std::string& note) {
+                                const std::string& note, const std::vector<TicketChange>* history) {
   const std::string& id = ticket.id;
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -50,7 +50,9 @@ std::string issue_document_json(ApiContext& ctx, const CachedTicket& ticket,
   w.EndArray();
   w.Key("history");
   w.StartArray();
-  for (const TicketChange& c : ctx.tickets.changes(id)) {
+  const std::vector<TicketChange> read =
+      history ? std::vector<TicketChange>{} : ctx.tickets.changes(id);
+  for (const TicketChange& c : history ? *history : read) {
     w.StartObject();
     write_string(w, "change", c.change);
     write_string(w, "run_id", c.run_id);

@@ -12,8 +12,10 @@ struct ApiContext;
 // One issue in full, as GET /api/v1/issues/{key}, MCP get_issue and the
 // jira://issue resource answer it: {"issue":{row + details}, "key_requested",
 // "note", "notes", "tags", "links", "local_edits", "conflicts", "history"}.
+// `history`, when the caller read it with the ticket, saves a read.
 std::string issue_document_json(ApiContext& ctx, const CachedTicket& ticket,
                                 const std::string& key_requested, const IssueOrigin& origin,
-                                const std::string& note);
+                                const std::string& note,
+                                const std::vector<TicketChange>* history = nullptr);
 
 }  // namespace jirasync
