@@ -7,6 +7,7 @@
 #include <thread>
 #include <variant>
 
+#include "cli/finish_together.hpp"
 #include "cli/rebuild_shards.hpp"
 #include "common/hash/content_hash.hpp"
 #include "services/reconciler/raw_record_decoding.hpp"
@@ -115,18 +116,16 @@ void CacheRebuild::apply(const PreparedBatch& batch) {
       apply_shard(*stores_[i], batch.shards[i], parts[i]);
     }));
   }
+  // What the shards that succeeded wrote is counted before a failure goes on.
   std::exception_ptr failed;
   try {
-    if (!batch.shards.empty()) apply_shard(*stores_[0], batch.shards[0], parts[0]);
+    finish_together(
+        [&] {
+          if (!batch.shards.empty()) apply_shard(*stores_[0], batch.shards[0], parts[0]);
+        },
+        others);
   } catch (...) {
     failed = std::current_exception();
-  }
-  for (auto& f : others) {
-    try {
-      f.get();
-    } catch (...) {
-      if (!failed) failed = std::current_exception();
-    }
   }
   int64_t reconcile_ms = 0, write_ms = 0;
   for (const ReplayCounts& p : parts) {

@@ -1,5 +1,7 @@
 #include "cli/deferred_index_build.hpp"
 
+#include "cli/finish_together.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -53,20 +55,7 @@ DeferredIndexBuild build_deferred_indexes_on(
   for (size_t c = 1; c < connections.size() && c < names.size(); ++c) {
     others.push_back(std::async(std::launch::async, work, std::ref(*connections[c])));
   }
-  std::exception_ptr failed;
-  try {
-    work(*connections.front());
-  } catch (...) {
-    failed = std::current_exception();
-  }
-  for (auto& f : others) {
-    try {
-      f.get();
-    } catch (...) {
-      if (!failed) failed = std::current_exception();
-    }
-  }
-  if (failed) std::rethrow_exception(failed);
+  finish_together([&] { work(*connections.front()); }, others);
   result.built = built.load();
   result.ms = steady_ms() - started;
   return result;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 
 #include "tests/e2e/pipeline_harness.hpp"
 
@@ -151,6 +152,19 @@ class Replay : public ::testing::Test {
   }
 
   // The pipeline carries on from the rebuilt cache.
+  // A replay in batches of 20 (so that it has a middle), once it has written
+  // 2,000 tickets of the emptied cache.
+  std::unique_ptr<testing::ChildProcess> replay_in_its_middle(const std::string& log) {
+    auto replay = std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{testing::binary_path("jirasync"), "--config",
+                                 h.dir() + "/jirasync.yaml", "replay", "--batch-size", "20"},
+        std::map<std::string, std::string>{{"JIRA_API_TOKEN", "jirasim-demo-token"}},
+        h.dir() + "/" + log);
+    EXPECT_TRUE(testing::wait_until([&] { return ticket_count(h.database()) >= 2000; }, 120s))
+        << replay->log_tail();
+    return replay;
+  }
+
   void expect_pipeline_resumes() {
     h.start_service("reconciler");
     h.start_service("writer");
@@ -206,16 +220,7 @@ TEST_F(Replay, FillsADerivedColumnThatAMigrationLeftEmpty) {
 
 TEST_F(Replay, KilledInTheMiddleThenRunAgainRebuildsEverything) {
   execute(h.database(), "DELETE FROM tickets");
-  {
-    // Small batches so that there is a middle to kill it in.
-    testing::ChildProcess replay({testing::binary_path("jirasync"), "--config",
-                                  h.dir() + "/jirasync.yaml", "replay", "--batch-size", "20"},
-                                 {{"JIRA_API_TOKEN", "jirasim-demo-token"}},
-                                 h.dir() + "/replay-killed.log");
-    ASSERT_TRUE(testing::wait_until([&] { return ticket_count(h.database()) >= 2000; }, 120s))
-        << replay.log_tail();
-    replay.kill_hard();
-  }
+  replay_in_its_middle("replay-killed.log")->kill_hard();
   const int64_t partial = ticket_count(h.database());
   ASSERT_LT(partial, kIssues + 200) << "the replay ended before it was killed";
   const auto r = h.cli({"replay"});
@@ -226,15 +231,7 @@ TEST_F(Replay, KilledInTheMiddleThenRunAgainRebuildsEverything) {
 
 TEST_F(Replay, KilledWhileItsIndexesWaitThenTheNextProcessBuildsThem) {
   execute(h.database(), "DELETE FROM tickets");
-  {
-    testing::ChildProcess replay({testing::binary_path("jirasync"), "--config",
-                                  h.dir() + "/jirasync.yaml", "replay", "--batch-size", "20"},
-                                 {{"JIRA_API_TOKEN", "jirasim-demo-token"}},
-                                 h.dir() + "/replay-killed.log");
-    ASSERT_TRUE(testing::wait_until([&] { return ticket_count(h.database()) >= 2000; }, 120s))
-        << replay.log_tail();
-    replay.kill_hard();
-  }
+  replay_in_its_middle("replay-killed.log")->kill_hard();
   ASSERT_LT(ticket_count(h.database()), kIssues + 200) << "the replay ended before it was killed";
   // Killed mid-way: the ticket tables' secondary indexes are gone, their
   // definitions wait (the primary keys the upserts need stayed).
@@ -263,12 +260,8 @@ TEST_F(Replay, KilledWhileItsIndexesWaitThenTheNextProcessBuildsThem) {
 
 TEST_F(Replay, StoppedInTheMiddleBuildsItsIndexesBeforeItExits) {
   execute(h.database(), "DELETE FROM tickets");
-  testing::ChildProcess replay({testing::binary_path("jirasync"), "--config",
-                                h.dir() + "/jirasync.yaml", "replay", "--batch-size", "20"},
-                               {{"JIRA_API_TOKEN", "jirasim-demo-token"}},
-                               h.dir() + "/replay-stopped.log");
-  ASSERT_TRUE(testing::wait_until([&] { return ticket_count(h.database()) >= 2000; }, 120s))
-      << replay.log_tail();
+  auto replay_process = replay_in_its_middle("replay-stopped.log");
+  testing::ChildProcess& replay = *replay_process;
   ASSERT_GE(deferred_index_count(h.database()), 15) << replay.log_tail();
   EXPECT_EQ(replay.stop(std::chrono::seconds(120)), 1) << replay.log_tail();  // SIGTERM
   ASSERT_LT(ticket_count(h.database()), kIssues + 200) << "the replay ended before it was stopped";
