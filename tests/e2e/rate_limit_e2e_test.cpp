@@ -20,9 +20,11 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-// Partitions in the last "assigned N partition(s)" line of a role's log, 0 when none.
-int last_assignment(const std::string& log) {
-  const std::string marker = ": assigned ";
+// Partitions of the jobs topic in the last "assigned N partition(s)" line of a
+// fetcher's log, 0 when none. The fetcher's slice consumer logs the same words
+// for its own group (".fetcher.slices: assigned"), which says nothing about jobs.
+int last_jobs_assignment(const std::string& log) {
+  const std::string marker = ".fetcher: assigned ";
   const size_t at = log.rfind(marker);
   if (at == std::string::npos) return 0;
   return std::atoi(log.c_str() + at + marker.size());
@@ -44,7 +46,8 @@ void expect_fetchers_share_the_limit(int fetchers) {
   ASSERT_TRUE(testing::wait_until(
       [&] {
         for (int i = 1; i <= fetchers; ++i) {
-          if (last_assignment(read_file(h.dir() + "/fetcher" + std::to_string(i) + ".log")) <= 0)
+          if (last_jobs_assignment(read_file(h.dir() + "/fetcher" + std::to_string(i) + ".log")) <=
+              0)
             return false;
         }
         return true;
