@@ -3,6 +3,9 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include <cstdint>
+#include <type_traits>
+
 #include "common/json/json_document.hpp"
 #include "common/json/utf8_text.hpp"
 
@@ -73,6 +76,8 @@ class IssueListHandler {
       issue_key_.assign(name);
     } else if (in_fields_ && depth_ == issue_depth_ + 2) {
       fields_key_.assign(name);
+    } else if (in_comment_ && depth_ == issue_depth_ + 3) {
+      comment_key_.assign(name);
     } else if (in_errors_ && depth_ == 3) {
       error_key_.assign(name);
     }
@@ -85,8 +90,12 @@ class IssueListHandler {
       current_ = IssueText{};
       issue_begin_ = stream_.Tell() - brace_taken_;
       issue_open_ = true;
+      comment_seen_ = false;
     } else if (issue_open_ && depth_ == issue_depth_ + 1 && issue_key_ == "fields") {
       in_fields_ = true;
+    } else if (at_comment_member() && !comment_seen_) {
+      in_comment_ = true;
+      comment_key_.clear();
     } else if (in_errors_ && depth_ == 2) {
       error_key_.clear();
       error_has_id_ = false;
@@ -96,6 +105,10 @@ class IssueListHandler {
 
   bool EndObject(rapidjson::SizeType) {
     --depth_;
+    if (in_comment_ && depth_ == issue_depth_ + 2) {
+      in_comment_ = false;
+      comment_seen_ = true;
+    }
     if (in_fields_ && depth_ == issue_depth_ + 1) in_fields_ = false;
     if (issue_open_ && depth_ == issue_depth_) {
       issue_open_ = false;
@@ -117,6 +130,9 @@ class IssueListHandler {
     if (depth_ == 1) {
       in_issues_ = at_top("issues");
       in_errors_ = at_top("issueErrors");
+    } else if (at_comment("comments") && current_.comments_listed < 0) {
+      in_comment_list_ = true;
+      current_.comments_listed = 0;
     }
     return push();
   }
@@ -124,6 +140,7 @@ class IssueListHandler {
   bool EndArray(rapidjson::SizeType) {
     --depth_;
     if (depth_ == 1) in_issues_ = in_errors_ = false;
+    if (in_comment_list_ && depth_ == issue_depth_ + 3) in_comment_list_ = false;
     return true;
   }
 
@@ -138,6 +155,13 @@ class IssueListHandler {
   // The value of top-level member `name` of a page.
   bool at_top(std::string_view name) const { return depth_ == 1 && !single_ && top_key_ == name; }
   bool at_error_id() const { return in_errors_ && depth_ == 3 && error_key_ == "id"; }
+  // The value of fields.comment, and of member `name` of that object.
+  bool at_comment_member() const {
+    return in_fields_ && depth_ == issue_depth_ + 2 && fields_key_ == "comment";
+  }
+  bool at_comment(std::string_view name) const {
+    return in_comment_ && depth_ == issue_depth_ + 3 && comment_key_ == name;
+  }
 
   std::string errors_item() const { return "issueErrors[" + std::to_string(error_index_) + "]"; }
 
@@ -171,6 +195,9 @@ class IssueListHandler {
   // The shape of the members this reader knows, checked before each value.
   bool check(Kind kind) {
     if (depth_ == 0) return kind == Kind::kObject || fail("expected a JSON object");
+    if (in_comment_list_ && depth_ == issue_depth_ + 4) ++current_.comments_listed;
+    // A parsed document reads the first of members named alike: so does this.
+    if (at_comment_member() && kind != Kind::kObject) comment_seen_ = true;
     if (at_top("issues")) {
       list_.has_issues = true;
       return kind == Kind::kArray || fail("`issues` is not an array");
@@ -198,9 +225,22 @@ class IssueListHandler {
     return true;
   }
 
+  // n as an int64_t, -1 when negative or past INT64_MAX.
+  template <typename Number>
+  static int64_t non_negative(Number n) {
+    if constexpr (std::is_signed_v<Number>) {
+      return n < 0 ? -1 : static_cast<int64_t>(n);
+    } else {
+      return n > static_cast<uint64_t>(INT64_MAX) ? -1 : static_cast<int64_t>(n);
+    }
+  }
+
   template <typename Number>
   bool integer(Number n) {
     if (!check(Kind::kInteger)) return false;
+    if (at_comment("total") && current_.comment_total < 0) {
+      current_.comment_total = non_negative(n);
+    }
     if (at_error_id()) {
       list_.error_ids.push_back(std::to_string(n));
       error_has_id_ = true;
@@ -224,6 +264,10 @@ class IssueListHandler {
   bool in_errors_ = false;
   bool issue_open_ = false;
   bool in_fields_ = false;
+  bool in_comment_ = false;       // inside the first fields.comment object
+  bool comment_seen_ = false;     // the issue's fields.comment member was read
+  bool in_comment_list_ = false;  // inside its first `comments` array
+  std::string comment_key_;
   bool error_has_id_ = false;
   size_t error_index_ = 0;
   size_t issue_begin_ = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,11 @@ struct IssueText {
   // levels"); `json` is then empty. The rest of the page is still read, and
   // the reconciler dead-letters this issue by id with the reason.
   std::string unreadable;
+  // fields.comment as the page showed it: `total` and how many of them the
+  // `comments` array lists; -1 when absent or not of that type. Lets the
+  // fetcher see that an issue needs no more comment pages without parsing it.
+  int64_t comment_total = -1;
+  int64_t comments_listed = -1;
   bool operator==(const IssueText&) const = default;
 };
 

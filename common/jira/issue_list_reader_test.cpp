@@ -168,5 +168,32 @@ TEST(IssueListReaderTest, OneIssueTooDeepOnItsOwnIsMarked) {
   EXPECT_EQ(text.json, "");
 }
 
+TEST(IssueListReaderTest, ReadsTheInlineCommentPagesShape) {
+  // A comment's own "comments"/"total" members and nested objects do not count.
+  const std::string body =
+      R"({"issues":[)"
+      R"({"id":"1","fields":{"comment":{"startAt":0,"total":3,"comments":[)"
+      R"({"id":"c1","body":{"comments":[1,2],"total":9}},{"id":"c2"},{"id":"c3"}]}}},)"
+      R"({"id":"2","fields":{"comment":{"comments":[{"id":"c1"}],"maxResults":1,"total":25}}},)"
+      R"({"id":"3","fields":{"summary":"no comment member"}},)"
+      R"({"id":"4","fields":{"comment":{"total":"7","comments":{}}}},)"
+      R"({"id":"5","fields":{"comment":{"total":2,"comments":[{"id":"a"}]},)"
+      R"("comment":{"total":0,"comments":[]}}})"
+      R"(]})";
+  const IssueList list = read_issue_list(body);
+  ASSERT_EQ(list.issues.size(), 5u);
+  EXPECT_EQ(list.issues[0].comment_total, 3);
+  EXPECT_EQ(list.issues[0].comments_listed, 3);
+  EXPECT_EQ(list.issues[1].comment_total, 25);
+  EXPECT_EQ(list.issues[1].comments_listed, 1);
+  EXPECT_EQ(list.issues[2].comment_total, -1);
+  EXPECT_EQ(list.issues[2].comments_listed, -1);
+  EXPECT_EQ(list.issues[3].comment_total, -1) << "a total that is not an integer is unknown";
+  EXPECT_EQ(list.issues[3].comments_listed, -1) << "comments that are not an array are unknown";
+  // As a parsed document reads a member named twice: the first one.
+  EXPECT_EQ(list.issues[4].comment_total, 2);
+  EXPECT_EQ(list.issues[4].comments_listed, 1);
+}
+
 }  // namespace
 }  // namespace jirasync

@@ -17,10 +17,10 @@ constexpr int kMaxPagesPerIssue = 5000 / kCommentPageSize + 10;
 
 int complete_comments(IssueText& issue,
                       const std::function<CommentPage(int64_t start_at)>& fetch_page) {
-  if (issue.json.empty() || issue.id.empty() ||
-      issue.json.find("\"comment\"") == std::string::npos) {
-    return 0;
-  }
+  if (issue.json.empty() || issue.id.empty()) return 0;
+  // Most issues list all their comments inline; the page's reader saw that.
+  if (issue.comment_total >= 0 && issue.comments_listed >= issue.comment_total) return 0;
+  if (issue.json.find("\"comment\"") == std::string::npos) return 0;
   rapidjson::Document doc;
   try {
     parse_json_text(issue.json, doc, "issue", kMaxJsonDepth, JsonNumbers::kFullPrecision);

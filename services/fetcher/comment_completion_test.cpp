@@ -82,6 +82,28 @@ TEST(CommentCompletion, ACompleteInlineListCostsNoRequest) {
   EXPECT_TRUE(jira.asked.empty());
 }
 
+TEST(CommentCompletion, ThePageReadersCountDecidesWithoutParsingTheIssue) {
+  // Read from a page, an issue carries its inline comment count: an issue
+  // that shows every comment is not parsed again (the count is trusted, so
+  // a made-up count that says "complete" costs no request either).
+  IssueText trusted = issue_showing(20, 120);
+  trusted.comment_total = 3;
+  trusted.comments_listed = 3;
+  CommentSource jira(120, 50);
+  EXPECT_EQ(complete_comments(trusted, std::ref(jira)), 0);
+  EXPECT_TRUE(jira.asked.empty());
+
+  // One that shows only some is completed as before.
+  const IssueList page = read_issue_list(R"({"issues":[)" + issue_showing(20, 120).json + "]}");
+  ASSERT_EQ(page.issues.size(), 1u);
+  IssueText read = page.issues[0];
+  EXPECT_EQ(read.comment_total, 120);
+  EXPECT_EQ(read.comments_listed, 20);
+  CommentSource all(120, 50);
+  EXPECT_EQ(complete_comments(read, std::ref(all)), 3);
+  EXPECT_EQ(parse_issue(read.json).comments.size(), 120u);
+}
+
 TEST(CommentCompletion, ACommentAddedBetweenPagesIsKeptOnce) {
   IssueText issue = issue_showing(2, 4);
   int calls = 0;
