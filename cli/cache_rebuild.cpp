@@ -107,7 +107,7 @@ PreparedBatch CacheRebuild::prepare(const std::vector<BusMessage>& records) {
   return out;
 }
 
-void CacheRebuild::apply(const PreparedBatch& batch) {
+void CacheRebuild::apply(PreparedBatch&& batch) {
   std::vector<ReplayCounts> parts(stores_.size());
   std::vector<std::future<void>> others;
   for (size_t i = 1; i < stores_.size(); ++i) {
@@ -145,8 +145,7 @@ void CacheRebuild::apply(const PreparedBatch& batch) {
   if (failed) std::rethrow_exception(failed);
 }
 
-void CacheRebuild::apply_shard(SqlCacheRebuild& store,
-                               const std::vector<PreparedBatch::Item>& items,
+void CacheRebuild::apply_shard(SqlCacheRebuild& store, std::vector<PreparedBatch::Item>& items,
                                ReplayCounts& counts) {
   if (items.empty()) return;
   const int64_t started = steady_ms();
@@ -163,7 +162,7 @@ void CacheRebuild::apply_shard(SqlCacheRebuild& store,
   const int64_t now = clock_.now_ms();
   std::vector<Decision> decisions;
   decisions.reserve(items.size());
-  for (const auto& item : items) {
+  for (auto& item : items) {
     if (!item.gone_id.empty()) {
       Decision d;
       d.project = item.gone_project;
@@ -176,24 +175,10 @@ void CacheRebuild::apply_shard(SqlCacheRebuild& store,
     }
     std::optional<CachedTicket> row;
     if (auto it = cached.find(item.issue.id); it != cached.end()) row = it->second;
-    Decision d = decide(item.snapshot, item.issue, item.hashes, row, {}, kNoPolicy, now);
-    d.run_id.clear();  // counted on no run: the runs that fetched it counted it then
-    if (row && item.issue.updated_ms < row->updated_ms) {
+    const int64_t updated_ms = item.issue.updated_ms;
+    if (row && updated_ms < row->updated_ms) {
       ++counts.older;  // the writer's rule too: older never overwrites newer
       continue;
-    }
-    if (d.kind == DecisionKind::kSkip) {
-      // Unchanged by hash: rewritten all the same, so derived columns a
-      // migration added are filled from the snapshot.
-      d.kind = DecisionKind::kUpdate;
-      d.issue = item.issue;
-      ++counts.rewritten;
-    } else if (!row) {
-      ++counts.inserted;
-    } else if (row->deleted && row->updated_ms >= item.issue.updated_ms) {
-      ++counts.kept_deleted;
-    } else {
-      ++counts.changed;
     }
     // A later snapshot of the same ticket in this batch compares with this one.
     CachedTicket next;
@@ -201,8 +186,25 @@ void CacheRebuild::apply_shard(SqlCacheRebuild& store,
     next.key = item.issue.key;
     next.content_hash = item.hashes.content;
     next.significant_hash = item.hashes.significant;
-    next.updated_ms = item.issue.updated_ms;
-    next.deleted = row && row->deleted && row->updated_ms >= item.issue.updated_ms;
+    next.updated_ms = updated_ms;
+    next.deleted = row && row->deleted && row->updated_ms >= updated_ms;
+    // The issue is used once: it moves into the decision (a copy of every
+    // issue was a tenth of the replay's CPU).
+    Decision d = decide(item.snapshot, std::move(item.issue), item.hashes, row, {}, kNoPolicy, now);
+    d.run_id.clear();  // counted on no run: the runs that fetched it counted it then
+    if (d.kind == DecisionKind::kSkip) {
+      // Unchanged by hash: rewritten all the same, so derived columns a
+      // migration added are filled from the snapshot. (A touch carries it already.)
+      d.kind = DecisionKind::kUpdate;
+      if (!d.issue) d.issue = std::move(item.issue);
+      ++counts.rewritten;
+    } else if (!row) {
+      ++counts.inserted;
+    } else if (row->deleted && row->updated_ms >= updated_ms) {
+      ++counts.kept_deleted;
+    } else {
+      ++counts.changed;
+    }
     cached[next.id] = std::move(next);
     decisions.push_back(std::move(d));
   }

@@ -81,8 +81,8 @@ class CacheRebuild {
   // topic order.
   PreparedBatch prepare(const std::vector<BusMessage>& records);
   // Stage 2: reconcile against the cache and write the batch (one
-  // transaction per connection).
-  void apply(const PreparedBatch& batch);
+  // transaction per connection). Its issues move into the decisions.
+  void apply(PreparedBatch&& batch);
   // After the last apply(): each project's latest complete sweep.
   void apply_sweeps();
 
@@ -102,7 +102,7 @@ class CacheRebuild {
     std::unordered_set<std::string> ids;
   };
   // One connection's part of a batch; counts into `counts`.
-  void apply_shard(SqlCacheRebuild& store, const std::vector<PreparedBatch::Item>& items,
+  void apply_shard(SqlCacheRebuild& store, std::vector<PreparedBatch::Item>& items,
                    ReplayCounts& counts);
   void read_chunk(const SweepChunk& chunk);
   void read_end(const SweepEnd& end);

@@ -295,8 +295,9 @@ int replay_command(CliContext& ctx, int batch_size, int connections, bool keep_i
         rebuild.refresh_statistics();
         next_statistics *= 4;
       }
-      applying =
-          std::async(std::launch::async, [&rebuild, b = std::move(batch)] { rebuild.apply(b); });
+      applying = std::async(std::launch::async, [&rebuild, b = std::move(batch)]() mutable {
+        rebuild.apply(std::move(b));
+      });
       progress.update(reader.position(), clock.now_ms());
     }
     if (applying.valid()) applying.get();

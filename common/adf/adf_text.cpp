@@ -68,28 +68,25 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 // Trims trailing whitespace on every line, collapses blank-line runs to one,
 // drops leading and trailing blank lines.
 std::string tidy(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start <= text.size()) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_blank = false;
+  for (size_t start = 0; start <= text.size();) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
-      line.pop_back();
+    size_t stop = end;
+    while (stop > start &&
+           (text[stop - 1] == ' ' || text[stop - 1] == '\t' || text[stop - 1] == '\r')) {
+      --stop;
     }
-    lines.push_back(std::move(line));
-    start = end + 1;
-  }
-  std::string out;
-  bool pending_blank = false;
-  for (const auto& line : lines) {
-    if (line.empty()) {
+    if (stop == start) {
       pending_blank = !out.empty();
-      continue;
+    } else {
+      if (!out.empty()) out += pending_blank ? "\n\n" : "\n";
+      pending_blank = false;
+      out.append(text, start, stop - start);
     }
-    if (!out.empty()) out += pending_blank ? "\n\n" : "\n";
-    pending_blank = false;
-    out += line;
+    start = end + 1;
   }
   return out;
 }
@@ -113,9 +110,32 @@ bool is_block_type(std::string_view t) {
   return false;
 }
 
+// Where a node is ("description.content[2].marks[0]"), spelled out only
+// when an error names it: most documents render without one.
+class NodePath {
+ public:
+  enum Array { kContent, kMarks };
+  explicit NodePath(const std::string& root) : root_(&root) {}
+  NodePath(const NodePath& parent, Array array, rapidjson::SizeType index)
+      : parent_(&parent), array_(array), index_(index) {}
+
+  std::string str() const {
+    if (parent_ == nullptr) return *root_;
+    return parent_->str() + (array_ == kContent ? ".content[" : ".marks[") +
+           std::to_string(index_) + "]";
+  }
+  std::string operator+(const char* suffix) const { return str() + suffix; }
+
+ private:
+  const std::string* root_ = nullptr;
+  const NodePath* parent_ = nullptr;
+  Array array_ = kContent;
+  rapidjson::SizeType index_ = 0;
+};
+
 class AdfRenderer {
  public:
-  std::string block(const Value& node, const std::string& path, int depth) {
+  std::string block(const Value& node, const NodePath& path, int depth) {
     std::string_view type = type_of(node, path, depth);
     if (type == "doc" || type == "panel" || type == "bodiedExtension" || type == "layoutSection" ||
         type == "layoutColumn") {
@@ -136,9 +156,8 @@ class AdfRenderer {
     if (type == "tableRow") return table_row(node, path, depth);
     if (type == "tableHeader" || type == "tableCell") return cell(node, path, depth);
     if (type == "mediaSingle" || type == "mediaGroup") {
-      return each_child(node, path, depth, "\n", [&](const Value& c, const std::string& p) {
-        return block(c, p, depth + 1);
-      });
+      return each_child(node, path, depth, "\n",
+                        [&](const Value& c, const NodePath& p) { return block(c, p, depth + 1); });
     }
     if (type == "media") return media_label(node, path);
     if (type == "blockCard" || type == "embedCard") return attr_string(node, "url", path);
@@ -152,26 +171,26 @@ class AdfRenderer {
   }
 
  private:
-  std::string_view type_of(const Value& node, const std::string& path, int depth) {
+  std::string_view type_of(const Value& node, const NodePath& path, int depth) {
     if (depth > kMaxAdfDepth) {
-      throw PayloadError(path,
+      throw PayloadError(path.str(),
                          "ADF nested deeper than " + std::to_string(kMaxAdfDepth) + " node levels");
     }
-    if (!node.IsObject()) throw PayloadError(path, "ADF node must be a JSON object");
+    if (!node.IsObject()) throw PayloadError(path.str(), "ADF node must be a JSON object");
     auto it = node.FindMember("type");
     if (it == node.MemberEnd()) return {};
     if (!it->value.IsString()) throw PayloadError(path + ".type", "must be a string");
     return view_of(it->value);
   }
 
-  const Value* content_of(const Value& node, const std::string& path) {
+  const Value* content_of(const Value& node, const NodePath& path) {
     auto it = node.FindMember("content");
     if (it == node.MemberEnd() || it->value.IsNull()) return nullptr;
     if (!it->value.IsArray()) throw PayloadError(path + ".content", "must be an array");
     return &it->value;
   }
 
-  const Value* attr(const Value& node, const char* name, const std::string& path) {
+  const Value* attr(const Value& node, const char* name, const NodePath& path) {
     auto it = node.FindMember("attrs");
     if (it == node.MemberEnd() || it->value.IsNull()) return nullptr;
     if (!it->value.IsObject()) throw PayloadError(path + ".attrs", "must be an object");
@@ -180,14 +199,14 @@ class AdfRenderer {
     return &a->value;
   }
 
-  std::string attr_string(const Value& node, const char* name, const std::string& path) {
+  std::string attr_string(const Value& node, const char* name, const NodePath& path) {
     const Value* v = attr(node, name, path);
     if (v == nullptr) return {};
     if (!v->IsString()) throw PayloadError(path + ".attrs." + name, "must be a string");
     return std::string(view_of(*v));
   }
 
-  std::string own_text(const Value& node, const std::string& path) {
+  std::string own_text(const Value& node, const NodePath& path) {
     auto it = node.FindMember("text");
     if (it == node.MemberEnd() || it->value.IsNull()) return {};
     if (!it->value.IsString()) throw PayloadError(path + ".text", "must be a string");
@@ -195,20 +214,20 @@ class AdfRenderer {
   }
 
   template <typename RenderChild>
-  std::string each_child(const Value& node, const std::string& path, int /*depth*/,
+  std::string each_child(const Value& node, const NodePath& path, int /*depth*/,
                          std::string_view sep, RenderChild render) {
     const Value* content = content_of(node, path);
     if (content == nullptr) return {};
     std::vector<std::string> parts;
     for (rapidjson::SizeType i = 0; i < content->Size(); ++i) {
-      parts.push_back(render((*content)[i], path + ".content[" + std::to_string(i) + "]"));
+      parts.push_back(render((*content)[i], NodePath(path, NodePath::kContent, i)));
     }
     return join(parts, sep);
   }
 
   // Children as blocks; runs of inline children (text directly under a doc or
   // an unknown container) form one block.
-  std::string blocks(const Value& node, const std::string& path, int depth, std::string_view sep) {
+  std::string blocks(const Value& node, const NodePath& path, int depth, std::string_view sep) {
     const Value* content = content_of(node, path);
     if (content == nullptr) return {};
     std::vector<std::string> parts;
@@ -216,7 +235,7 @@ class AdfRenderer {
     bool in_run = false;
     for (rapidjson::SizeType i = 0; i < content->Size(); ++i) {
       const Value& child = (*content)[i];
-      std::string child_path = path + ".content[" + std::to_string(i) + "]";
+      const NodePath child_path(path, NodePath::kContent, i);
       if (is_inline_type(type_of(child, child_path, depth + 1))) {
         run += inline_text(child, child_path, depth + 1);
         in_run = true;
@@ -231,17 +250,17 @@ class AdfRenderer {
     return join(parts, sep);
   }
 
-  std::string inlines(const Value& node, const std::string& path, int depth) {
+  std::string inlines(const Value& node, const NodePath& path, int depth) {
     const Value* content = content_of(node, path);
     if (content == nullptr) return {};
     std::string out;
     for (rapidjson::SizeType i = 0; i < content->Size(); ++i) {
-      out += inline_text((*content)[i], path + ".content[" + std::to_string(i) + "]", depth + 1);
+      out += inline_text((*content)[i], NodePath(path, NodePath::kContent, i), depth + 1);
     }
     return out;
   }
 
-  std::string inline_text(const Value& node, const std::string& path, int depth) {
+  std::string inline_text(const Value& node, const NodePath& path, int depth) {
     std::string_view type = type_of(node, path, depth);
     if (type == "text") return text_node(node, path);
     if (type == "hardBreak") return "\n";
@@ -267,7 +286,7 @@ class AdfRenderer {
     return own_text(node, path);
   }
 
-  std::string text_node(const Value& node, const std::string& path) {
+  std::string text_node(const Value& node, const NodePath& path) {
     auto it = node.FindMember("text");
     if (it == node.MemberEnd() || !it->value.IsString()) {
       throw PayloadError(path + ".text", "text node needs a string \"text\"");
@@ -278,8 +297,8 @@ class AdfRenderer {
     if (!marks->value.IsArray()) throw PayloadError(path + ".marks", "must be an array");
     for (rapidjson::SizeType i = 0; i < marks->value.Size(); ++i) {
       const Value& mark = marks->value[i];
-      std::string mark_path = path + ".marks[" + std::to_string(i) + "]";
-      if (!mark.IsObject()) throw PayloadError(mark_path, "mark must be a JSON object");
+      const NodePath mark_path(path, NodePath::kMarks, i);
+      if (!mark.IsObject()) throw PayloadError(mark_path.str(), "mark must be a JSON object");
       auto type = mark.FindMember("type");
       if (type == mark.MemberEnd() || !type->value.IsString()) {
         throw PayloadError(mark_path + ".type", "mark needs a string \"type\"");
@@ -291,10 +310,10 @@ class AdfRenderer {
     return text;
   }
 
-  std::string date_node(const Value& node, const std::string& path) {
+  std::string date_node(const Value& node, const NodePath& path) {
     const Value* ts = attr(node, "timestamp", path);
-    const std::string ts_path = path + ".attrs.timestamp";
-    if (ts == nullptr) throw PayloadError(ts_path, "date node needs a timestamp");
+    auto ts_path = [&path] { return path + ".attrs.timestamp"; };
+    if (ts == nullptr) throw PayloadError(ts_path(), "date node needs a timestamp");
     int64_t ms = 0;
     if (ts->IsInt64()) {
       ms = ts->GetInt64();
@@ -303,31 +322,31 @@ class AdfRenderer {
       bool negative = !s.empty() && s[0] == '-';
       if (negative) s.remove_prefix(1);
       if (s.empty() || s.size() > 15) {
-        throw PayloadError(ts_path, "must be epoch milliseconds");
+        throw PayloadError(ts_path(), "must be epoch milliseconds");
       }
       for (char c : s) {
-        if (c < '0' || c > '9') throw PayloadError(ts_path, "must be epoch milliseconds");
+        if (c < '0' || c > '9') throw PayloadError(ts_path(), "must be epoch milliseconds");
         ms = ms * 10 + (c - '0');
       }
       if (negative) ms = -ms;
     } else {
-      throw PayloadError(ts_path, "must be epoch milliseconds (string or integer)");
+      throw PayloadError(ts_path(), "must be epoch milliseconds (string or integer)");
     }
     return iso_date_from_ms(ms);
   }
 
-  std::string media_label(const Value& node, const std::string& path) {
+  std::string media_label(const Value& node, const NodePath& path) {
     std::string alt = attr_string(node, "alt", path);
     if (!alt.empty()) return alt;
     std::string filename = attr_string(node, "filename", path);
     return filename.empty() ? "[media]" : filename;
   }
 
-  std::string task_marker(const Value& node, const std::string& path) {
+  std::string task_marker(const Value& node, const NodePath& path) {
     return attr_string(node, "state", path) == "DONE" ? "[x] " : "[ ] ";
   }
 
-  std::string list(const Value& node, const std::string& path, int depth, std::string_view type) {
+  std::string list(const Value& node, const NodePath& path, int depth, std::string_view type) {
     int64_t number = 1;
     if (type == "orderedList") {
       if (const Value* order = attr(node, "order", path)) {
@@ -337,15 +356,15 @@ class AdfRenderer {
         number = order->GetInt64();
       }
     }
-    return each_child(node, path, depth, "\n", [&](const Value& item, const std::string& p) {
+    return each_child(node, path, depth, "\n", [&](const Value& item, const NodePath& p) {
       std::string marker = type == "orderedList" ? std::to_string(number++) + ". " : "- ";
       std::string body = block(item, p, depth + 1);
       return prefix_lines(body, marker, std::string(marker.size(), ' '));
     });
   }
 
-  std::string task_list(const Value& node, const std::string& path, int depth) {
-    return each_child(node, path, depth, "\n", [&](const Value& item, const std::string& p) {
+  std::string task_list(const Value& node, const NodePath& path, int depth) {
+    return each_child(node, path, depth, "\n", [&](const Value& item, const NodePath& p) {
       std::string body = block(item, p, depth + 1);
       // A taskList directly inside a taskList is Atlassian's way to nest.
       if (type_of(item, p, depth + 1) == "taskList") return prefix_lines(body, "  ", "  ");
@@ -353,32 +372,32 @@ class AdfRenderer {
     });
   }
 
-  std::string marked_items(const Value& node, const std::string& path, int depth,
+  std::string marked_items(const Value& node, const NodePath& path, int depth,
                            std::string_view marker) {
-    return each_child(node, path, depth, "\n", [&](const Value& item, const std::string& p) {
+    return each_child(node, path, depth, "\n", [&](const Value& item, const NodePath& p) {
       return prefix_lines(block(item, p, depth + 1), marker, std::string(marker.size(), ' '));
     });
   }
 
-  std::string table(const Value& node, const std::string& path, int depth) {
-    return each_child(node, path, depth, "\n", [&](const Value& row, const std::string& p) {
+  std::string table(const Value& node, const NodePath& path, int depth) {
+    return each_child(node, path, depth, "\n", [&](const Value& row, const NodePath& p) {
       return block(row, p, depth + 1);
     });
   }
 
-  std::string table_row(const Value& node, const std::string& path, int depth) {
+  std::string table_row(const Value& node, const NodePath& path, int depth) {
     const Value* content = content_of(node, path);
     if (content == nullptr) return {};
     std::string out;
     for (rapidjson::SizeType i = 0; i < content->Size(); ++i) {
       if (i > 0) out += " | ";
-      out += block((*content)[i], path + ".content[" + std::to_string(i) + "]", depth + 1);
+      out += block((*content)[i], NodePath(path, NodePath::kContent, i), depth + 1);
     }
     return out;
   }
 
   // A cell stays on its row's line.
-  std::string cell(const Value& node, const std::string& path, int depth) {
+  std::string cell(const Value& node, const NodePath& path, int depth) {
     std::string text = blocks(node, path, depth, " ");
     for (char& c : text) {
       if (c == '\n') c = ' ';
@@ -392,7 +411,7 @@ class AdfRenderer {
 std::string adf_to_text(const rapidjson::Value& adf, const std::string& field) {
   if (!adf.IsObject()) throw PayloadError(field, "ADF document must be a JSON object");
   AdfRenderer renderer;
-  return tidy(renderer.block(adf, field, 0));
+  return tidy(renderer.block(adf, NodePath(field), 0));
 }
 
 std::string adf_to_text(std::string_view json, const std::string& field) {

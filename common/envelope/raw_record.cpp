@@ -150,8 +150,10 @@ RawRecord decode_raw_record(const std::string& json) {
 
 ParsedRawRecord parse_raw_record(const std::string& json, rapidjson::Document& doc) {
   // The issue is untrusted: bounded nesting, iterative, UTF-8 checked, in
-  // the same pass as the envelope.
-  parse_json_text(json, doc, "json", envelope::kMaxEnvelopeDepth);
+  // the same pass as the envelope. The document is read and dropped by the
+  // caller: its strings can stay in one copy of the text.
+  parse_json_text(json, doc, "json", envelope::kMaxEnvelopeDepth, JsonNumbers::kFast,
+                  JsonStrings::kInOneBuffer);
   const std::string type = envelope::check_head(doc);
   const envelope::FieldReader r(doc, "");
   if (type == "sweep_chunk") return {read_chunk(r), nullptr};
@@ -162,7 +164,8 @@ ParsedRawRecord parse_raw_record(const std::string& json, rapidjson::Document& d
   if (envelope::schema_of(doc) == 1) {
     // The fields are copied out; the document can now hold the issue instead.
     const std::string legacy = r.string("issue_json");
-    parse_json_text(legacy, doc, "issue_json");
+    parse_json_text(legacy, doc, "issue_json", kMaxJsonDepth, JsonNumbers::kFast,
+                    JsonStrings::kInOneBuffer);
     return {std::move(s), &doc};
   }
   const rapidjson::Value* issue = &r.required("issue");

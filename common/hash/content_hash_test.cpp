@@ -68,6 +68,26 @@ TEST(SignificantHash, MatchesTheDocumentedEncoding) {
             "a3da3a212f6fcf9cc786202fea6d0479c64678c47ce6e53d784e0c80bc1c88e7");
 }
 
+TEST(SignificantHash, LongValuesAcrossTheStreamingBufferMatchTheEncoding) {
+  // The input is streamed into SHA-256 through a 4 KB buffer: values that
+  // fill it, straddle it and exceed it (expected values from Python's hashlib).
+  auto significant = [](std::string summary, std::string description) {
+    JiraIssue i;
+    i.summary = std::move(summary);
+    i.description_text = std::move(description);
+    i.issue_type = "Bug";
+    return significant_hash(i);
+  };
+  EXPECT_EQ(significant(std::string(4050, 's'), std::string(10, 'd')),
+            "a8618d516830a63ef21f67943cbdfc532aa01539508cdc443967e7673f2d7f0c");
+  EXPECT_EQ(significant(std::string(4096, 's'), std::string(4096, 'd')),
+            "2ccbb734e77aa1bab87ea737dc7853cc8faf81de7be9ffd9af04c5d2c39e380e");
+  EXPECT_EQ(significant(std::string(1, 's'), std::string(9000, 'd')),
+            "4000ccfcfbee29e059ca3d1ae766f8e1a9433cec62b634e946c57011f52bd3b9");
+  EXPECT_EQ(significant(std::string(4060, 's'), std::string(40, 'd')),
+            "59309c3237f2dd2228a6185900f56aec6a8257ec472879843806dbb7a1570e43");
+}
+
 TEST(ContentHash, KeyOrderAndWhitespaceInTheSourceDoNotMatter) {
   rapidjson::Document d;
   d.Parse(sample_json().c_str());

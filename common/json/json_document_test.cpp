@@ -74,6 +74,45 @@ TEST(JsonDocument, LoneSurrogateEscapesBecomeTheReplacementCharacter) {
             "b\",\"\xED\x95\x9C\",\"\xF0\x9F\x98\x80\"]}");
 }
 
+TEST(JsonDocument, LowercaseAndEscapedBackslashSurrogateLookalikes) {
+  // Lowercase hex is an escape too; "\\uD800" is a backslash, then text.
+  rapidjson::Document d;
+  parse_json_text(R"(["\udc00"])", d, "x");
+  EXPECT_EQ(compact_json(d), "[\"\xEF\xBF\xBD\"]");
+  parse_json_text(R"(["\\uD800"])", d, "x");
+  EXPECT_EQ(compact_json(d), R"(["\\uD800"])");
+  parse_json_text(R"({"x\\\udfff":1})", d, "x");
+  EXPECT_EQ(compact_json(d), "{\"x\\\\\xEF\xBF\xBD\":1}");
+}
+
+TEST(JsonDocument, StringsInOneBufferReadAsCopiedOnesAndOutliveTheText) {
+  const char* const texts[] = {
+      R"({"a":"plain","b":["esc\"aped\n\u00e9\t",1.5,-7,1e300,true,null],"c":{}})",
+      R"({"\uDFFF":["a\uDC00b","\uD55C","\uD83D\uDE00"],"k\\uD800":"\\\udfff"})", R"("root")", "[]",
+      "123456789012345678901234567890"};
+  for (const char* source : texts) {
+    for (JsonNumbers numbers : {JsonNumbers::kFast, JsonNumbers::kFullPrecision}) {
+      rapidjson::Document copied;
+      parse_json_text(std::string(source), copied, "x", kMaxJsonDepth, numbers);
+      rapidjson::Document in_place;
+      {
+        std::string text(source);
+        parse_json_text(text, in_place, "x", kMaxJsonDepth, numbers, JsonStrings::kInOneBuffer);
+        text.assign(text.size(), '#');  // the document holds its own copy
+      }
+      EXPECT_EQ(compact_json(in_place), compact_json(copied)) << source;
+    }
+  }
+  rapidjson::Document bad;
+  try {
+    parse_json_text(std::string(R"({"a": [1, }")"), bad, "body", kMaxJsonDepth, JsonNumbers::kFast,
+                    JsonStrings::kInOneBuffer);
+    FAIL() << "accepted invalid JSON";
+  } catch (const PayloadError& e) {
+    EXPECT_STREQ(e.what(), "body: invalid JSON at offset 10: Invalid value.");
+  }
+}
+
 TEST(JsonDocument, TrailingGarbageIsAnError) {
   rapidjson::Document d;
   EXPECT_THROW(parse_json_text("{} x", d, "x"), PayloadError);

@@ -25,6 +25,31 @@ TEST(Utf8TextTest, FindsTheFirstBadByteWhereverItIs) {
   }
 }
 
+TEST(Utf8TextTest, EveryPositionAndLengthAroundTheBlockScan) {
+  // The scan takes 16 and 8 bytes at a time: a bad byte, a NUL, a valid
+  // sequence or a truncated one at every offset of texts of every length.
+  for (std::size_t length = 1; length <= 50; ++length) {
+    EXPECT_EQ(find_invalid_utf8(std::string(length, 'a')), npos) << length;
+    std::string view_of_prefix(length + 8, 'b');  // never read past the view
+    view_of_prefix[length] = '\xFF';
+    EXPECT_EQ(find_invalid_utf8(std::string_view(view_of_prefix.data(), length)), npos) << length;
+    for (std::size_t pos = 0; pos < length; ++pos) {
+      std::string text(length, 'a');
+      text[pos] = '\xFF';
+      EXPECT_EQ(find_invalid_utf8(text), pos) << length << " " << pos;
+      text[pos] = '\0';
+      EXPECT_EQ(find_invalid_utf8(text), pos) << length << " " << pos;
+      if (pos + 3 <= length) {
+        text.replace(pos, 3, "\xE2\x9C\x93");
+        EXPECT_EQ(find_invalid_utf8(text), npos) << length << " " << pos;
+      } else {
+        text.replace(pos, length - pos, std::string("\xE2\x9C\x93").substr(0, length - pos));
+        EXPECT_EQ(find_invalid_utf8(text), pos) << length << " " << pos;
+      }
+    }
+  }
+}
+
 TEST(Utf8TextTest, RefusesOverlongSurrogatesTooLargeAndTruncated) {
   EXPECT_EQ(find_invalid_utf8("ab\xC0\xAF"), 2u);  // overlong '/'
   EXPECT_EQ(find_invalid_utf8("ab\xC1\xBF"), 2u);

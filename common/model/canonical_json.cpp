@@ -13,59 +13,91 @@
 namespace jirasync {
 namespace {
 
-void append_scalar(const rapidjson::Value& value, std::string& out) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
-  value.Accept(writer);
-  out.append(buffer.GetString(), buffer.GetSize());
+using Member = rapidjson::Value::Member;
+
+std::string_view name_of(const Member& m) {
+  return {m.name.GetString(), m.name.GetStringLength()};
 }
 
-void append_string(std::string_view s, std::string& out) {
+void write_canonical(const rapidjson::Value& value, JsonWriter& writer);
+
+std::string rendered(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
-  writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  out.append(buffer.GetString(), buffer.GetSize());
+  write_canonical(value, writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-void append_canonical(const rapidjson::Value& value, std::string& out) {
+// One writer for the whole value: keys and scalars are written by it as
+// before, members in sorted order. Only members sharing a name are rendered
+// apart, to be ordered by their text.
+void write_object(const rapidjson::Value& value, JsonWriter& writer) {
+  // Most objects (ADF nodes, their attrs and marks) have a few members: sorted on the stack.
+  constexpr size_t kOnStack = 16;
+  const Member* on_stack[kOnStack];
+  std::vector<const Member*> on_heap;
+  const size_t count = value.MemberCount();
+  const Member** members = on_stack;
+  if (count > kOnStack) {
+    on_heap.resize(count);
+    members = on_heap.data();
+  }
+  size_t filled = 0;
+  for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) members[filled++] = &*it;
+  // string_view compares like memcmp (unsigned bytes): UTF-8 byte order is code point order.
+  std::sort(members, members + count,
+            [](const Member* a, const Member* b) { return name_of(*a) < name_of(*b); });
+  writer.StartObject();
+  for (size_t i = 0; i < count;) {
+    const std::string_view name = name_of(*members[i]);
+    size_t same = i + 1;
+    while (same < count && name_of(*members[same]) == name) ++same;
+    if (same == i + 1) {
+      writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      write_canonical(members[i]->value, writer);
+    } else {
+      std::vector<std::string> texts;
+      for (size_t k = i; k < same; ++k) texts.push_back(rendered(members[k]->value));
+      std::sort(texts.begin(), texts.end());
+      for (const std::string& text : texts) {
+        writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+        writer.RawValue(text.data(), text.size(), rapidjson::kObjectType);
+      }
+    }
+    i = same;
+  }
+  writer.EndObject(static_cast<rapidjson::SizeType>(count));
+}
+
+void write_canonical(const rapidjson::Value& value, JsonWriter& writer) {
   if (value.IsObject()) {
-    std::vector<std::pair<std::string_view, std::string>> members;
-    members.reserve(value.MemberCount());
-    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
-      std::string rendered;
-      append_canonical(it->value, rendered);
-      members.emplace_back(std::string_view(it->name.GetString(), it->name.GetStringLength()),
-                           std::move(rendered));
-    }
-    // string_view compares like memcmp (unsigned bytes): UTF-8 byte order is code point order.
-    std::sort(members.begin(), members.end());
-    out += '{';
-    bool first = true;
-    for (const auto& [name, rendered] : members) {
-      if (!first) out += ',';
-      first = false;
-      append_string(name, out);
-      out += ':';
-      out += rendered;
-    }
-    out += '}';
+    write_object(value, writer);
   } else if (value.IsArray()) {
-    out += '[';
-    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-      if (i > 0) out += ',';
-      append_canonical(value[i], out);
-    }
-    out += ']';
+    writer.StartArray();
+    for (const rapidjson::Value& element : value.GetArray()) write_canonical(element, writer);
+    writer.EndArray(value.Size());
   } else {
-    append_scalar(value, out);
+    value.Accept(writer);
   }
 }
 
 }  // namespace
 
 std::string canonical_json(const rapidjson::Value& value) {
-  std::string out;
-  append_canonical(value, out);
+  // One buffer and writer per thread, kept: a decoded issue has dozens of
+  // small values (ADF bodies, custom fields), and allocating both for each
+  // cost more than writing it. (Duplicate keys render apart, in rendered().)
+  constexpr size_t kKeptBytes = 1 << 20;
+  thread_local rapidjson::StringBuffer buffer;
+  thread_local JsonWriter writer(buffer);
+  buffer.Clear();
+  writer.Reset(buffer);
+  write_canonical(value, writer);
+  std::string out(buffer.GetString(), buffer.GetSize());
+  if (buffer.GetSize() > kKeptBytes) {
+    buffer.Clear();
+    buffer.ShrinkToFit();
+  }
   return out;
 }
 

@@ -46,5 +46,12 @@ TEST(CanonicalJson, DuplicateKeysDoNotDependOnSourceOrder) {
   EXPECT_EQ(canon(R"({"a":2,"a":1})"), canon(R"({"a":1,"a":2})"));
 }
 
+TEST(CanonicalJson, DuplicateKeysAreOrderedByTheirCanonicalText) {
+  EXPECT_EQ(canon(R"({"z":0,"a":{"y":1,"x":2},"b":true,"a":[3],"a":"s","a":{"x":1}})"),
+            R"({"a":"s","a":[3],"a":{"x":1},"a":{"x":2,"y":1},"b":true,"z":0})");
+  EXPECT_EQ(canon(R"([{"k":2,"k":1},{"k":[{"b":1,"a":0}]}])"),
+            R"([{"k":1,"k":2},{"k":[{"a":0,"b":1}]}])");
+}
+
 }  // namespace
 }  // namespace jirasync

@@ -16,6 +16,30 @@ using rapidjson::Value;
 
 constexpr std::string_view kCustomFieldPrefix = "customfield_";
 
+// A JSON path ("fields.comment.comments[3].author.accountId") spelled out only
+// when an error names it: building one for every member read was a tenth of
+// the parse.
+class FieldPath {
+ public:
+  FieldPath(const char* root) : text_(root) {}  // NOLINT: literals are paths
+  FieldPath(const FieldPath& parent, const char* member) : parent_(&parent), text_(member) {}
+  FieldPath(const FieldPath& parent, rapidjson::SizeType index)
+      : parent_(&parent), index_(index), indexed_(true) {}
+
+  std::string str() const {
+    std::string out = parent_ == nullptr ? std::string() : parent_->str();
+    if (indexed_) return out + "[" + std::to_string(index_) + "]";
+    if (parent_ != nullptr) out += '.';
+    return out + text_;
+  }
+
+ private:
+  const FieldPath* parent_ = nullptr;
+  const char* text_ = "";
+  rapidjson::SizeType index_ = 0;
+  bool indexed_ = false;
+};
+
 const char* json_type_name(const Value& v) {
   if (v.IsNull()) return "null";
   if (v.IsBool()) return "a boolean";
@@ -25,12 +49,8 @@ const char* json_type_name(const Value& v) {
   return "an object";
 }
 
-[[noreturn]] void wrong_type(const std::string& path, const char* wanted, const Value& got) {
-  throw PayloadError(path, std::string("must be ") + wanted + ", got " + json_type_name(got));
-}
-
-std::string indexed(const std::string& path, rapidjson::SizeType i) {
-  return path + "[" + std::to_string(i) + "]";
+[[noreturn]] void wrong_type(const FieldPath& path, const char* wanted, const Value& got) {
+  throw PayloadError(path.str(), std::string("must be ") + wanted + ", got " + json_type_name(got));
 }
 
 // Reads one issue object; `complete` adds the cache's required fields.
@@ -66,40 +86,40 @@ class IssueReader {
  private:
   // The member, or nullptr when absent or null (Jira's "unset"); a required
   // member that is absent or null is an error.
-  const Value* member(const Value& obj, const char* name, const std::string& path, bool required) {
+  const Value* member(const Value& obj, const char* name, const FieldPath& path, bool required) {
     auto it = obj.FindMember(name);
     if (it == obj.MemberEnd() || it->value.IsNull()) {
-      if (required) throw PayloadError(path, "is required but missing or null");
+      if (required) throw PayloadError(path.str(), "is required but missing or null");
       return nullptr;
     }
     return &it->value;
   }
 
-  std::string checked_string(const Value& v, const std::string& path) {
+  std::string checked_string(const Value& v, const FieldPath& path) {
     if (!v.IsString()) wrong_type(path, "a string", v);
     if (v.GetStringLength() > limits_.max_field_bytes) too_big(path, v.GetStringLength());
     return std::string(v.GetString(), v.GetStringLength());
   }
 
-  std::string string_member(const Value& obj, const char* name, const std::string& path,
+  std::string string_member(const Value& obj, const char* name, const FieldPath& path,
                             bool required) {
     const Value* v = member(obj, name, path, required);
     return v == nullptr ? std::string() : checked_string(*v, path);
   }
 
   std::optional<std::string> optional_string(const Value& obj, const char* name,
-                                             const std::string& path) {
+                                             const FieldPath& path) {
     const Value* v = member(obj, name, path, false);
     if (v == nullptr) return std::nullopt;
     return checked_string(*v, path);
   }
 
-  [[noreturn]] void too_big(const std::string& path, size_t bytes) {
-    throw PayloadError(path, "is " + std::to_string(bytes) + " bytes, over the limit of " +
-                                 std::to_string(limits_.max_field_bytes));
+  [[noreturn]] void too_big(const FieldPath& path, size_t bytes) {
+    throw PayloadError(path.str(), "is " + std::to_string(bytes) + " bytes, over the limit of " +
+                                       std::to_string(limits_.max_field_bytes));
   }
 
-  const Value* object_member(const Value& obj, const char* name, const std::string& path,
+  const Value* object_member(const Value& obj, const char* name, const FieldPath& path,
                              bool required) {
     const Value* v = member(obj, name, path, required);
     if (v != nullptr && !v->IsObject()) wrong_type(path, "an object", *v);
@@ -107,41 +127,41 @@ class IssueReader {
   }
 
   // {"name": ...} objects (priority, resolution, components[i], ...).
-  std::optional<std::string> name_of(const Value& obj, const char* name, const std::string& path,
+  std::optional<std::string> name_of(const Value& obj, const char* name, const FieldPath& path,
                                      bool required) {
     const Value* v = object_member(obj, name, path, required);
     if (v == nullptr) return std::nullopt;
-    return string_member(*v, "name", path + ".name", true);
+    return string_member(*v, "name", FieldPath(path, "name"), true);
   }
 
-  int64_t timestamp(const Value& v, const std::string& path) {
+  int64_t timestamp(const Value& v, const FieldPath& path) {
     if (v.IsInt64()) return v.GetInt64();
     if (!v.IsString()) wrong_type(path, "a timestamp string", v);
     try {
       return parse_jira_time(checked_string(v, path));
     } catch (const TimeFormatError& e) {
-      throw PayloadError(path, e.what());
+      throw PayloadError(path.str(), e.what());
     }
   }
 
-  std::optional<int64_t> timestamp_member(const Value& obj, const char* name,
-                                          const std::string& path, bool required) {
+  std::optional<int64_t> timestamp_member(const Value& obj, const char* name, const FieldPath& path,
+                                          bool required) {
     const Value* v = member(obj, name, path, required);
     if (v == nullptr) return std::nullopt;
     return timestamp(*v, path);
   }
 
-  std::optional<JiraUser> user(const Value& fields, const char* name, const std::string& path) {
+  std::optional<JiraUser> user(const Value& fields, const char* name, const FieldPath& path) {
     const Value* v = object_member(fields, name, path, false);
     if (v == nullptr) return std::nullopt;
     JiraUser u;
-    u.account_id = string_member(*v, "accountId", path + ".accountId", true);
-    if (u.account_id.empty()) throw PayloadError(path + ".accountId", "must not be empty");
-    u.display_name = string_member(*v, "displayName", path + ".displayName", false);
+    u.account_id = string_member(*v, "accountId", FieldPath(path, "accountId"), true);
+    if (u.account_id.empty()) throw PayloadError(path.str() + ".accountId", "must not be empty");
+    u.display_name = string_member(*v, "displayName", FieldPath(path, "displayName"), false);
     return u;
   }
 
-  const Value* array_member(const Value& obj, const char* name, const std::string& path) {
+  const Value* array_member(const Value& obj, const char* name, const FieldPath& path) {
     const Value* v = member(obj, name, path, false);
     if (v != nullptr && !v->IsArray()) wrong_type(path, "an array", *v);
     return v;
@@ -149,7 +169,8 @@ class IssueReader {
 
   std::vector<std::string> labels(const Value& fields) {
     std::vector<std::string> out;
-    const Value* v = array_member(fields, "labels", "fields.labels");
+    const FieldPath labels_path("fields.labels");
+    const Value* v = array_member(fields, "labels", labels_path);
     if (v == nullptr) return out;
     if (v->Size() > limits_.max_labels) {
       throw PayloadError("fields.labels", "has " + std::to_string(v->Size()) +
@@ -157,25 +178,27 @@ class IssueReader {
                                               std::to_string(limits_.max_labels));
     }
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
-      out.push_back(checked_string((*v)[i], indexed("fields.labels", i)));
+      out.push_back(checked_string((*v)[i], FieldPath(labels_path, i)));
     }
     return out;
   }
 
   std::vector<std::string> names(const Value& fields, const char* name) {
     std::vector<std::string> out;
-    const std::string path = std::string("fields.") + name;
+    const FieldPath fields_path("fields");
+    const FieldPath path(fields_path, name);
     const Value* v = array_member(fields, name, path);
     if (v == nullptr) return out;
     if (v->Size() > limits_.max_labels) {
-      throw PayloadError(path, "has " + std::to_string(v->Size()) + " entries, over the limit of " +
-                                   std::to_string(limits_.max_labels));
+      throw PayloadError(path.str(), "has " + std::to_string(v->Size()) +
+                                         " entries, over the limit of " +
+                                         std::to_string(limits_.max_labels));
     }
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
       const Value& entry = (*v)[i];
-      std::string entry_path = indexed(path, i);
+      const FieldPath entry_path(path, i);
       if (!entry.IsObject()) wrong_type(entry_path, "an object", entry);
-      out.push_back(string_member(entry, "name", entry_path + ".name", true));
+      out.push_back(string_member(entry, "name", FieldPath(entry_path, "name"), true));
     }
     return out;
   }
@@ -183,7 +206,7 @@ class IssueReader {
   // An ADF document (v3) or plain text (older payloads, wrapped as a one-
   // paragraph doc so the cache has one shape): canonical JSON and its text.
   // Null, absent or "" leave both empty.
-  void adf_value(const Value* v, const std::string& path, std::string& adf, std::string& text) {
+  void adf_value(const Value* v, const FieldPath& path, std::string& adf, std::string& text) {
     if (v == nullptr) return;
     if (v->IsString()) {
       std::string plain = checked_string(*v, path);
@@ -207,10 +230,10 @@ class IssueReader {
     store_adf(*v, path, adf, text);
   }
 
-  void store_adf(const Value& doc, const std::string& path, std::string& adf, std::string& text) {
+  void store_adf(const Value& doc, const FieldPath& path, std::string& adf, std::string& text) {
     adf = canonical_json(doc);
     if (adf.size() > limits_.max_field_bytes) too_big(path, adf.size());
-    text = adf_to_text(doc, path);
+    text = adf_to_text(doc, path.str());
   }
 
   void description(const Value& fields, JiraIssue& out) {
@@ -219,24 +242,23 @@ class IssueReader {
   }
 
   // An array member with at most `max` entries; nullptr when absent or null.
-  const Value* bounded_array(const Value& obj, const char* name, const std::string& path,
+  const Value* bounded_array(const Value& obj, const char* name, const FieldPath& path,
                              size_t max) {
     const Value* v = array_member(obj, name, path);
     if (v != nullptr && v->Size() > max) {
-      throw PayloadError(path, "has " + std::to_string(v->Size()) + " entries, over the limit of " +
-                                   std::to_string(max));
+      throw PayloadError(path.str(), "has " + std::to_string(v->Size()) +
+                                         " entries, over the limit of " + std::to_string(max));
     }
     return v;
   }
 
-  const Value& entry_object(const Value& array, rapidjson::SizeType i, const std::string& path) {
+  const Value& entry_object(const Value& array, rapidjson::SizeType i, const FieldPath& path) {
     const Value& entry = array[i];
     if (!entry.IsObject()) wrong_type(path, "an object", entry);
     return entry;
   }
 
-  std::optional<int64_t> integer_member(const Value& obj, const char* name,
-                                        const std::string& path) {
+  std::optional<int64_t> integer_member(const Value& obj, const char* name, const FieldPath& path) {
     const Value* v = member(obj, name, path, false);
     if (v == nullptr) return std::nullopt;
     if (!v->IsInt64()) wrong_type(path, "an integer", *v);
@@ -244,11 +266,11 @@ class IssueReader {
   }
 
   // Ids Jira gives as strings, or as integers in some schemas (AttachmentMetadata).
-  std::string id_member(const Value& obj, const std::string& path) {
+  std::string id_member(const Value& obj, const FieldPath& path) {
     const Value* v = member(obj, "id", path, true);
     if (v->IsInt64()) return std::to_string(v->GetInt64());
     std::string id = checked_string(*v, path);
-    if (id.empty()) throw PayloadError(path, "must not be empty");
+    if (id.empty()) throw PayloadError(path.str(), "must not be empty");
     return id;
   }
 
@@ -278,65 +300,70 @@ class IssueReader {
   }
 
   void issue_links(const Value& f, JiraIssue& out) {
-    const std::string path = "fields.issuelinks";
+    const FieldPath path("fields.issuelinks");
     const Value* v = bounded_array(f, "issuelinks", path, limits_.max_links);
     if (v == nullptr) return;
     std::set<std::string> ids;  // the cache keys them by id
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
-      const std::string at = indexed(path, i);
+      const FieldPath at(path, i);
       const Value& link = entry_object(*v, i, at);
       JiraIssueLink l;
-      l.id = id_member(link, at + ".id");
-      if (!ids.insert(l.id).second) throw PayloadError(at + ".id", "appears more than once");
-      const Value* type = object_member(link, "type", at + ".type", true);
-      l.type_name = string_member(*type, "name", at + ".type.name", true);
-      const Value* inward = object_member(link, "inwardIssue", at + ".inwardIssue", false);
-      const Value* outward = object_member(link, "outwardIssue", at + ".outwardIssue", false);
-      if (inward && outward) throw PayloadError(at, "has both inwardIssue and outwardIssue");
-      if (!inward && !outward) throw PayloadError(at, "has neither inwardIssue nor outwardIssue");
+      l.id = id_member(link, FieldPath(at, "id"));
+      if (!ids.insert(l.id).second) throw PayloadError(at.str() + ".id", "appears more than once");
+      const Value* type = object_member(link, "type", FieldPath(at, "type"), true);
+      l.type_name = string_member(*type, "name", FieldPath(FieldPath(at, "type"), "name"), true);
+      const Value* inward = object_member(link, "inwardIssue", FieldPath(at, "inwardIssue"), false);
+      const Value* outward =
+          object_member(link, "outwardIssue", FieldPath(at, "outwardIssue"), false);
+      if (inward && outward) throw PayloadError(at.str(), "has both inwardIssue and outwardIssue");
+      if (!inward && !outward)
+        throw PayloadError(at.str(), "has neither inwardIssue nor outwardIssue");
       const char* side = inward ? "inwardIssue" : "outwardIssue";
       l.direction = inward ? "inward" : "outward";
-      l.label = string_member(*type, inward ? "inward" : "outward",
-                              at + ".type." + (inward ? "inward" : "outward"), false);
+      l.label =
+          string_member(*type, inward ? "inward" : "outward",
+                        FieldPath(FieldPath(at, "type"), inward ? "inward" : "outward"), false);
       const Value& other = inward ? *inward : *outward;
-      l.other_id = string_member(other, "id", at + "." + side + ".id", true);
-      l.other_key = string_member(other, "key", at + "." + side + ".key", true);
+      l.other_id = string_member(other, "id", FieldPath(FieldPath(at, side), "id"), true);
+      l.other_key = string_member(other, "key", FieldPath(FieldPath(at, side), "key"), true);
       out.links.push_back(std::move(l));
     }
   }
 
   void subtasks(const Value& f, JiraIssue& out) {
-    const std::string path = "fields.subtasks";
+    const FieldPath path("fields.subtasks");
     const Value* v = bounded_array(f, "subtasks", path, limits_.max_links);
     if (v == nullptr) return;
     std::set<std::string> ids;
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
-      const std::string at = indexed(path, i);
+      const FieldPath at(path, i);
       const Value& sub = entry_object(*v, i, at);
-      JiraSubtaskRef ref{string_member(sub, "id", at + ".id", true),
-                         string_member(sub, "key", at + ".key", true)};
-      if (!ids.insert(ref.id).second) throw PayloadError(at + ".id", "appears more than once");
+      JiraSubtaskRef ref{string_member(sub, "id", FieldPath(at, "id"), true),
+                         string_member(sub, "key", FieldPath(at, "key"), true)};
+      if (!ids.insert(ref.id).second)
+        throw PayloadError(at.str() + ".id", "appears more than once");
       out.subtasks.push_back(std::move(ref));
     }
   }
 
   void attachments(const Value& f, JiraIssue& out) {
-    const std::string path = "fields.attachment";
+    const FieldPath path("fields.attachment");
     const Value* v = bounded_array(f, "attachment", path, limits_.max_attachments);
     if (v == nullptr) return;
     std::set<std::string> ids;
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
-      const std::string at = indexed(path, i);
+      const FieldPath at(path, i);
       const Value& entry = entry_object(*v, i, at);
       JiraAttachment a;
-      a.id = id_member(entry, at + ".id");
-      if (!ids.insert(a.id).second) throw PayloadError(at + ".id", "appears more than once");
-      a.filename = string_member(entry, "filename", at + ".filename", false);
-      a.mime_type = string_member(entry, "mimeType", at + ".mimeType", false);
-      a.size_bytes = integer_member(entry, "size", at + ".size").value_or(0);
-      if (a.size_bytes < 0) throw PayloadError(at + ".size", "must not be negative");
-      a.created_ms = timestamp_member(entry, "created", at + ".created", false).value_or(0);
-      a.author = user(entry, "author", at + ".author");
+      a.id = id_member(entry, FieldPath(at, "id"));
+      if (!ids.insert(a.id).second) throw PayloadError(at.str() + ".id", "appears more than once");
+      a.filename = string_member(entry, "filename", FieldPath(at, "filename"), false);
+      a.mime_type = string_member(entry, "mimeType", FieldPath(at, "mimeType"), false);
+      a.size_bytes = integer_member(entry, "size", FieldPath(at, "size")).value_or(0);
+      if (a.size_bytes < 0) throw PayloadError(at.str() + ".size", "must not be negative");
+      a.created_ms =
+          timestamp_member(entry, "created", FieldPath(at, "created"), false).value_or(0);
+      a.author = user(entry, "author", FieldPath(at, "author"));
       out.attachments.push_back(std::move(a));
     }
   }
@@ -344,12 +371,12 @@ class IssueReader {
   void time_tracking(const Value& f, JiraIssue& out) {
     JiraTimeTracking& t = out.time_tracking;
     if (const Value* v = object_member(f, "timetracking", "fields.timetracking", false)) {
-      const std::string path = "fields.timetracking.";
+      const FieldPath path("fields.timetracking");
       t.original_estimate_s =
-          integer_member(*v, "originalEstimateSeconds", path + "originalEstimateSeconds");
-      t.remaining_estimate_s =
-          integer_member(*v, "remainingEstimateSeconds", path + "remainingEstimateSeconds");
-      t.time_spent_s = integer_member(*v, "timeSpentSeconds", path + "timeSpentSeconds");
+          integer_member(*v, "originalEstimateSeconds", FieldPath(path, "originalEstimateSeconds"));
+      t.remaining_estimate_s = integer_member(*v, "remainingEstimateSeconds",
+                                              FieldPath(path, "remainingEstimateSeconds"));
+      t.time_spent_s = integer_member(*v, "timeSpentSeconds", FieldPath(path, "timeSpentSeconds"));
       return;
     }
     // The same values as plain fields (seconds), when timetracking was not asked for.
@@ -367,26 +394,29 @@ class IssueReader {
     if (!page->IsObject() && !page->IsArray()) {
       wrong_type("fields.comment", "an object or an array", *page);
     }
-    const std::string path = page->IsArray() ? "fields.comment" : "fields.comment.comments";
+    const FieldPath path(page->IsArray() ? "fields.comment" : "fields.comment.comments");
     const Value* v = page->IsArray() ? page : array_member(*page, "comments", path);
     if (v != nullptr && v->Size() > limits_.max_comments) {
-      throw PayloadError(path, "has " + std::to_string(v->Size()) + " entries, over the limit of " +
-                                   std::to_string(limits_.max_comments));
+      throw PayloadError(path.str(), "has " + std::to_string(v->Size()) +
+                                         " entries, over the limit of " +
+                                         std::to_string(limits_.max_comments));
     }
     std::set<std::string> ids;
     if (v != nullptr) {
       for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
-        const std::string at = indexed(path, i);
+        const FieldPath at(path, i);
         const Value& entry = entry_object(*v, i, at);
         JiraComment c;
-        c.id = id_member(entry, at + ".id");
-        if (!ids.insert(c.id).second) throw PayloadError(at + ".id", "appears more than once");
-        c.author = user(entry, "author", at + ".author");
-        adf_value(member(entry, "body", at + ".body", false), at + ".body", c.body_adf,
-                  c.body_text);
-        c.created_ms = timestamp_member(entry, "created", at + ".created", false).value_or(0);
-        c.updated_ms =
-            timestamp_member(entry, "updated", at + ".updated", false).value_or(c.created_ms);
+        c.id = id_member(entry, FieldPath(at, "id"));
+        if (!ids.insert(c.id).second)
+          throw PayloadError(at.str() + ".id", "appears more than once");
+        c.author = user(entry, "author", FieldPath(at, "author"));
+        adf_value(member(entry, "body", FieldPath(at, "body"), false), FieldPath(at, "body"),
+                  c.body_adf, c.body_text);
+        c.created_ms =
+            timestamp_member(entry, "created", FieldPath(at, "created"), false).value_or(0);
+        c.updated_ms = timestamp_member(entry, "updated", FieldPath(at, "updated"), false)
+                           .value_or(c.created_ms);
         out.comments.push_back(std::move(c));
       }
     }
@@ -417,7 +447,8 @@ class IssueReader {
       std::string_view name(it->name.GetString(), it->name.GetStringLength());
       if (name.substr(0, kCustomFieldPrefix.size()) != kCustomFieldPrefix) continue;
       if (it->value.IsNull()) continue;
-      std::string path = "fields." + std::string(name);
+      const FieldPath fields_path("fields");
+      const FieldPath path(fields_path, it->name.GetString());
       if (out.custom_fields.size() >= limits_.max_custom_fields) {
         throw PayloadError("fields", "has more than " + std::to_string(limits_.max_custom_fields) +
                                          " non-null custom fields");
@@ -425,7 +456,7 @@ class IssueReader {
       std::string value = canonical_json(it->value);
       if (value.size() > limits_.max_field_bytes) too_big(path, value.size());
       if (!out.custom_fields.emplace(std::string(name), std::move(value)).second) {
-        throw PayloadError(path, "appears more than once");
+        throw PayloadError(path.str(), "appears more than once");
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "services/reconciler/reconcile_rule.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "common/hash/content_hash.hpp"
 
@@ -87,9 +88,13 @@ Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed,
   return decide(snapshot, parsed, hashes, cached, edits, policy, now_ms);
 }
 
-Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed, const IssueHashes& hashes,
-                const std::optional<CachedTicket>& cached, const std::vector<LocalEdit>& edits,
-                const ConflictPolicy& policy, int64_t now_ms) {
+namespace {
+
+// Issue: const JiraIssue& (copied into the decision) or JiraIssue (moved).
+template <typename Issue>
+Decision decide_rule(const IssueSnapshot& snapshot, Issue&& parsed, const IssueHashes& hashes,
+                     const std::optional<CachedTicket>& cached, const std::vector<LocalEdit>& edits,
+                     const ConflictPolicy& policy, int64_t now_ms) {
   Decision d;
   d.run_id = snapshot.run_id;
   d.project = snapshot.project;
@@ -108,7 +113,7 @@ Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed, const Is
     // A touch: Jira's `updated` moved (a comment, a watcher) but nothing the
     // cache keeps did. The issue rides along so the writer can advance the
     // cached `updated` and last-synced time, with no history row.
-    if (parsed.updated_ms > cached->updated_ms) d.issue = parsed;
+    if (parsed.updated_ms > cached->updated_ms) d.issue = std::forward<Issue>(parsed);
   } else if (parsed.updated_ms < cached->updated_ms) {
     d.kind = DecisionKind::kSkip;
   } else if (parsed.key != cached->key) {
@@ -121,12 +126,26 @@ Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed, const Is
   }
 
   if (d.kind != DecisionKind::kSkip) {
-    d.issue = parsed;
     if (cached && !cached->deleted) {
       d.conflicts = resolve_conflicts(cached->issue, parsed, edits, policy, now_ms);
     }
+    d.issue = std::forward<Issue>(parsed);  // last: it may be moved
   }
   return d;
+}
+
+}  // namespace
+
+Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed, const IssueHashes& hashes,
+                const std::optional<CachedTicket>& cached, const std::vector<LocalEdit>& edits,
+                const ConflictPolicy& policy, int64_t now_ms) {
+  return decide_rule(snapshot, parsed, hashes, cached, edits, policy, now_ms);
+}
+
+Decision decide(const IssueSnapshot& snapshot, JiraIssue&& parsed, const IssueHashes& hashes,
+                const std::optional<CachedTicket>& cached, const std::vector<LocalEdit>& edits,
+                const ConflictPolicy& policy, int64_t now_ms) {
+  return decide_rule(snapshot, std::move(parsed), hashes, cached, edits, policy, now_ms);
 }
 
 }  // namespace jirasync

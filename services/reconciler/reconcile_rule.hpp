@@ -38,6 +38,11 @@ Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed,
 Decision decide(const IssueSnapshot& snapshot, const JiraIssue& parsed, const IssueHashes& hashes,
                 const std::optional<CachedTicket>& cached, const std::vector<LocalEdit>& edits,
                 const ConflictPolicy& policy, int64_t now_ms);
+// The same, moving `parsed` into the decision instead of copying it (a
+// replay's issues are used once).
+Decision decide(const IssueSnapshot& snapshot, JiraIssue&& parsed, const IssueHashes& hashes,
+                const std::optional<CachedTicket>& cached, const std::vector<LocalEdit>& edits,
+                const ConflictPolicy& policy, int64_t now_ms);
 
 // The value of an overridable field as Jira holds it, for comparison and display;
 // nullopt for a field that cannot be overridden.

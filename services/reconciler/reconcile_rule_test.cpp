@@ -81,6 +81,44 @@ TEST(ReconcileRule, NoCachedRowInserts) {
   EXPECT_TRUE(d.conflicts.empty());
 }
 
+TEST(ReconcileRule, AMovedIssueDecidesAsACopiedOne) {
+  // The replay moves its issues into decide(): every kind, a touch and a
+  // conflict must come out as from the copying overload.
+  const JiraIssue base = make_issue();
+  const IssueHashes now_hashes{"c-new", "s-new"};
+  JiraIssue touched = base;
+  touched.updated_ms += 1000;
+  JiraIssue moved = changed([](JiraIssue& i) { i.key = "WRKB-9"; });
+  JiraIssue retitled = changed([](JiraIssue& i) { i.summary = "Jira's title"; });
+  CachedTicket deleted = cached_of(base, kOld);
+  deleted.deleted = true;
+  struct Case {
+    JiraIssue issue;
+    IssueHashes hashes;
+    std::optional<CachedTicket> row;
+    std::vector<LocalEdit> edits;
+  };
+  const std::vector<Case> cases = {
+      {base, now_hashes, std::nullopt, {}},              // insert
+      {base, kOld, deleted, {}},                         // back from deleted
+      {base, kOld, cached_of(base, kOld), {}},           // skip
+      {touched, kOld, cached_of(base, kOld), {}},        // touch
+      {base, now_hashes, cached_of(touched, kOld), {}},  // stale
+      {moved, now_hashes, cached_of(base, kOld), {}},    // move
+      {retitled, now_hashes, cached_of(base, kOld), {edit("summary", "Mine", kNow)}},  // conflict
+      {retitled, IssueHashes{"c-new", "s-old"}, cached_of(base, kOld), {}},            // update
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    const Decision copied =
+        decide(snapshot_of(c.issue), c.issue, c.hashes, c.row, c.edits, {}, kNow);
+    JiraIssue mine = c.issue;
+    const Decision moved_in =
+        decide(snapshot_of(c.issue), std::move(mine), c.hashes, c.row, c.edits, {}, kNow);
+    EXPECT_EQ(moved_in, copied) << "case " << i;
+  }
+}
+
 TEST(ReconcileRule, DeletedRowComesBackAsInsert) {
   JiraIssue issue = make_issue();
   CachedTicket row = cached_of(issue, kOld);
