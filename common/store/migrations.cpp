@@ -595,30 +595,6 @@ const std::vector<Migration> kMigrations = {
   deferred_ms ${BIGINT} NOT NULL
 ))",
      }},
-    // Ticket ids compared byte by byte on PostgreSQL. Under the cluster's
-    // collation (C.UTF-8 here, a libc locale to PostgreSQL 15) every B-tree
-    // step of an id lookup went through strcoll: a page of 100 issues probes
-    // ~800 ids in these five tables (docs/benchmarks.md, "The API over
-    // PostgreSQL"). Nothing sorts differently: C.UTF-8 orders by code point,
-    // which is UTF-8's byte order, and equal stays equal. No table rewrite,
-    // the indexes on these columns are rebuilt (22 s for 1,000,000 issues,
-    // then 4 s of ANALYZE: ALTER TYPE drops the columns' statistics, and
-    // without them a page's search read every ticket). SQLite compares bytes
-    // already.
-    {17,
-     "ticket ids in the C collation",
-     {
-         "ALTER TABLE tickets ALTER COLUMN id TYPE TEXT COLLATE \"C\"",
-         "ALTER TABLE ticket_comments ALTER COLUMN ticket_id TYPE TEXT COLLATE \"C\"",
-         "ALTER TABLE ticket_links ALTER COLUMN ticket_id TYPE TEXT COLLATE \"C\"",
-         "ALTER TABLE ticket_subtasks ALTER COLUMN ticket_id TYPE TEXT COLLATE \"C\"",
-         "ALTER TABLE ticket_attachments ALTER COLUMN ticket_id TYPE TEXT COLLATE \"C\"",
-         // Only where there were statistics to lose: analysed empty, the
-         // planner would trust "no rows" over its default guess.
-         "DO $$ BEGIN IF EXISTS (SELECT 1 FROM tickets) THEN ANALYZE tickets, ticket_comments, "
-         "ticket_links, ticket_subtasks, ticket_attachments; END IF; END $$",
-     },
-     Backend::kPostgres},
 };
 
 // A statement whose first line is "-- only on sqlite" or "-- only on

@@ -216,27 +216,6 @@ TEST_P(MigrationsTest, TextSearchOnPostgresReadsTheIndex) {
   s << "RESET enable_seqscan";
 }
 
-// Migration 17: the columns a page's id lookups probe compare bytes on
-// PostgreSQL, not the cluster's locale.
-TEST_P(MigrationsTest, TicketIdsCompareByteWiseOnPostgres) {
-  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "SQLite compares bytes already";
-  auto lock = db()->lock();
-  std::vector<std::string> collations;
-  for (const SqlRow& r :
-       SqlQuery("SELECT table_name || '.' || column_name || ' ' || COALESCE(collation_name, '') "
-                "FROM information_schema.columns WHERE table_schema = current_schema() AND "
-                "((table_name = 'tickets' AND column_name = 'id') OR (table_name IN "
-                "('ticket_comments', 'ticket_links', 'ticket_subtasks', 'ticket_attachments') "
-                "AND column_name = 'ticket_id')) ORDER BY 1")
-           .fetch(db()->session(), "t")) {
-    collations.push_back(r.text(0));
-  }
-  EXPECT_EQ(collations,
-            (std::vector<std::string>{"ticket_attachments.ticket_id C",
-                                      "ticket_comments.ticket_id C", "ticket_links.ticket_id C",
-                                      "ticket_subtasks.ticket_id C", "tickets.id C"}));
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationsTest,
                          ::testing::ValuesIn(testing::store_test_backends()),
                          testing::backend_name);

@@ -242,7 +242,8 @@ std::map<std::string, std::string> SqlTicketQueries::current_keys(
 // cost more than the round trip). The lists are put in
 // load_ticket_children's order here (by ticket, then comments by creation,
 // id length and id, the others by position), not by the database: ids
-// compare as bytes on both backends (migration 17).
+// compare as bytes, as SQLite compares them; comment ids are digits, which
+// every collation orders so at equal length.
 std::map<std::string, CachedTicket> SqlTicketQueries::find_by_ids(
     const std::vector<std::string>& ids) {
   auto lock = db_->lock();
