@@ -126,7 +126,7 @@ std::string format_jira_time(int64_t ms, const std::string& iana_zone) {
   if (year >= 0 && year <= 9999 && offset_hours < 100) {
     // What the snprintf below writes, without its format parsing (a page of
     // the Jira-compatible API formats ~800 timestamps).
-    char out[28];
+    char out[32];  // 28 used
     char* p = out;
     auto digits = [&p](int value, int width) {
       for (int i = width - 1; i >= 0; --i, value /= 10) p[i] = static_cast<char>('0' + value % 10);
