@@ -93,6 +93,16 @@ std::optional<std::string> SqlRow::opt_text(size_t i) const {
   return text(i);
 }
 
+std::string SqlRow::take_text(size_t i) {
+  if (auto* s = std::get_if<std::string>(&values_.at(i))) return std::move(*s);
+  return text(i);
+}
+
+std::optional<std::string> SqlRow::take_opt_text(size_t i) {
+  if (is_null(i)) return std::nullopt;
+  return take_text(i);
+}
+
 std::optional<int64_t> SqlRow::opt_i64(size_t i) const {
   if (is_null(i)) return std::nullopt;
   return i64(i);

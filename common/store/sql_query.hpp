@@ -27,6 +27,10 @@ class SqlRow {
   bool flag(size_t i) const { return i64(i) != 0; }
   std::optional<std::string> opt_text(size_t i) const;
   std::optional<int64_t> opt_i64(size_t i) const;
+  // text() and opt_text() that move a text value out (the row keeps an empty
+  // string): for rows read once into objects, without a copy of each value.
+  std::string take_text(size_t i);
+  std::optional<std::string> take_opt_text(size_t i);
 
  private:
   std::vector<SqlValue> values_;

@@ -13,10 +13,10 @@ std::map<std::string, CachedTicket> SqlTicketCache::load_rows(const std::vector<
   std::map<std::string, CachedTicket> out;
   if (ids.empty()) return out;
   auto lock = db_->lock();
-  for (const SqlRow& r : fetch_in(
-           db_->session(), std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN",
-           distinct_ids(ids), "", ticket_column_kinds())) {
-    TicketRow row = ticket_row_from_sql(r);
+  for (SqlRow& r : fetch_in(db_->session(),
+                            std::string("SELECT ") + ticket_columns() + " FROM tickets WHERE id IN",
+                            distinct_ids(ids), "", ticket_column_kinds())) {
+    TicketRow row = ticket_row_from_sql(std::move(r));
     std::string id = row.cached.id;
     out.emplace(std::move(id), std::move(row.cached));
   }

@@ -7,6 +7,7 @@
 #include "common/store/local_ticket_rules.hpp"
 #include "common/store/sql_query.hpp"
 #include "common/store/sql_run_store.hpp"
+#include "common/store/sql_ticket_cache.hpp"
 #include "common/store/store_test_fixtures.hpp"
 #include "common/store/store_test_support.hpp"
 
@@ -270,6 +271,68 @@ TEST_P(SqlTicketStoreTest, ATicketWithItsHistoryIsWhatTheTwoReadsGiveByCurrentOr
   }
   EXPECT_EQ(store->find_with_history("WRKB-8")->history.size(), 1u) << "its own history only";
   EXPECT_FALSE(store->find_with_history("WRKA-2"));
+}
+
+// A page's batched read (find_by_ids, one statement) gives what the
+// reconciler's (SqlTicketCache::load: the rows, each list, the other ends)
+// gives: lists in the same order, other ends by their current key, deleted
+// ones left out.
+TEST_P(SqlTicketStoreTest, ManyTicketsInOneReadAreWhatTheListByListReadGives) {
+  JiraIssue a = issue("101", "WRKA-1", 5'000);
+  a.comments = {JiraComment{"9002", JiraUser{"acc-1", "Ada"}, "", "same time, longer id", 7, 8},
+                JiraComment{"901", std::nullopt, R"({"type":"doc"})", "same time", 7, 9},
+                JiraComment{"900", JiraUser{"acc-2", "Grace"}, "", "first", 3, 3},
+                JiraComment{"899", JiraUser{"acc-2", "Grace"}, "", "same time, id after", 7, 7}};
+  a.links = {JiraIssueLink{"5001", "Blocks", "outward", "blocks", "102", "WRKA-2"},
+             JiraIssueLink{"5002", "Relates", "inward", "relates to", "103", "WRKA-3"},
+             JiraIssueLink{"5003", "Cloners", "inward", "is cloned by", "999", "ELSE-1"},
+             JiraIssueLink{"5000", "Blocks", "inward", "is blocked by", "102", "WRKA-2"}};
+  a.subtasks = {JiraSubtaskRef{"103", "WRKA-3"}, JiraSubtaskRef{"102", "WRKA-2"},
+                JiraSubtaskRef{"998", "ELSE-2"}};
+  a.attachments = {JiraAttachment{"7002", "b.png", "image/png", 10, 4, std::nullopt},
+                   JiraAttachment{"7001", "a.txt", "text/plain", 20, 5, JiraUser{"acc-1", "Ada"}}};
+  JiraIssue b = issue("102", "WRKA-2", 5'000);
+  b.comments = {JiraComment{"1", JiraUser{"acc-1", "Ada"}, "", "b's", 1, 1}};
+  b.links = {JiraIssueLink{"5000", "Blocks", "outward", "blocks", "101", "WRKA-1"}};
+  apply({snapshot("r1", a), snapshot("r1", b), snapshot("r1", issue("103", "WRKA-3", 5'000))});
+  auto moved = snapshot("r1", issue("102", "WRKB-7", 6'000), DecisionKind::kMove);
+  moved.item_key = "102#moved";
+  moved.previous_key = "WRKA-2";
+  moved.issue->comments = b.comments;
+  moved.issue->links = b.links;
+  apply({moved});
+  Decision gone;
+  gone.kind = DecisionKind::kDelete;
+  gone.issue_id = "103";
+  gone.run_id = "r1";
+  gone.item_key = "103#gone";
+  apply({gone});
+
+  const std::vector<std::string> ids{"101", "102", "103", "404", "101"};
+  const auto one_read = store->find_by_ids(ids);
+  const auto list_by_list = SqlTicketCache(db()).load(ids);
+  ASSERT_EQ(one_read.size(), 3u);
+  ASSERT_EQ(list_by_list.size(), 3u);
+  for (const auto& [id, ticket] : list_by_list) {
+    ASSERT_TRUE(one_read.count(id)) << id;
+    const CachedTicket& got = one_read.at(id);
+    EXPECT_EQ(got.key, ticket.key) << id;
+    EXPECT_EQ(got.deleted, ticket.deleted) << id;
+    EXPECT_EQ(got.updated_ms, ticket.updated_ms) << id;
+    EXPECT_EQ(got.content_hash, ticket.content_hash) << id;
+    EXPECT_EQ(got.issue, ticket.issue) << id;
+  }
+  const JiraIssue& read = one_read.at("101").issue;
+  std::vector<std::string> order;
+  for (const auto& c : read.comments) order.push_back(c.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"900", "899", "901", "9002"}));
+  ASSERT_EQ(read.links.size(), 3u) << "the link to the deleted 103 drops out";
+  EXPECT_EQ(read.links[0].other_key, "WRKB-7") << "the other end's current key";
+  EXPECT_EQ(read.links[1].other_key, "ELSE-1") << "an end the cache lacks keeps its key";
+  ASSERT_EQ(read.subtasks.size(), 2u);
+  EXPECT_EQ(read.subtasks[0].key, "WRKB-7");
+  EXPECT_EQ(read.attachments.size(), 2u);
+  EXPECT_EQ(read.attachments[0].id, "7002");
 }
 
 TEST_P(SqlTicketStoreTest, MoveKeepsTheIdAndTheOldKeyStillResolves) {

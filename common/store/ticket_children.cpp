@@ -11,9 +11,9 @@ namespace {
 constexpr const char* kTables[] = {"ticket_comments", "ticket_links", "ticket_subtasks",
                                    "ticket_attachments"};
 
-std::optional<JiraUser> user_from(const SqlRow& r, size_t id_col, size_t name_col) {
+std::optional<JiraUser> user_from(SqlRow& r, size_t id_col, size_t name_col) {
   if (r.is_null(id_col) && r.is_null(name_col)) return std::nullopt;
-  return JiraUser{r.text(id_col), r.text(name_col)};
+  return JiraUser{r.take_text(id_col), r.take_text(name_col)};
 }
 
 SqlValue user_id(const std::optional<JiraUser>& u) {
@@ -75,35 +75,38 @@ void load_ticket_children(soci::session& s, const std::map<std::string, JiraIssu
     issue->attachments.clear();
   }
   // Comment ids are numbers in text: shorter is smaller.
-  for (const SqlRow& r : fetch_in(
-           s,
-           "SELECT ticket_id, comment_id, author_id, author_name, "
-           "body_adf, body_text, created_ms, updated_ms "
-           "FROM ticket_comments WHERE ticket_id IN",
-           ids, "ORDER BY ticket_id, created_ms, LENGTH(comment_id), comment_id", "ttttttii")) {
-    issues.at(r.text(0))->comments.push_back(
-        {r.text(1), user_from(r, 2, 3), r.text(4), r.text(5), r.i64(6), r.i64(7)});
+  for (SqlRow& r : fetch_in(s,
+                            "SELECT ticket_id, comment_id, author_id, author_name, "
+                            "body_adf, body_text, created_ms, updated_ms "
+                            "FROM ticket_comments WHERE ticket_id IN",
+                            ids, "ORDER BY ticket_id, created_ms, LENGTH(comment_id), comment_id",
+                            "ttttttii")) {
+    issues.at(r.take_text(0))
+        ->comments.push_back({r.take_text(1), user_from(r, 2, 3), r.take_text(4), r.take_text(5),
+                              r.i64(6), r.i64(7)});
   }
-  for (const SqlRow& r : fetch_in(s,
-                                  "SELECT ticket_id, link_id, link_type, direction, label, "
-                                  "other_id, other_key FROM ticket_links WHERE ticket_id IN",
-                                  ids, "ORDER BY ticket_id, position", "ttttttt")) {
-    issues.at(r.text(0))->links.push_back(
-        {r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)});
+  for (SqlRow& r : fetch_in(s,
+                            "SELECT ticket_id, link_id, link_type, direction, label, "
+                            "other_id, other_key FROM ticket_links WHERE ticket_id IN",
+                            ids, "ORDER BY ticket_id, position", "ttttttt")) {
+    issues.at(r.take_text(0))
+        ->links.push_back({r.take_text(1), r.take_text(2), r.take_text(3), r.take_text(4),
+                           r.take_text(5), r.take_text(6)});
   }
-  for (const SqlRow& r : fetch_in(
+  for (SqlRow& r : fetch_in(
            s, "SELECT ticket_id, subtask_id, subtask_key FROM ticket_subtasks WHERE ticket_id IN",
            ids, "ORDER BY ticket_id, position", "ttt")) {
-    issues.at(r.text(0))->subtasks.push_back({r.text(1), r.text(2)});
+    issues.at(r.take_text(0))->subtasks.push_back({r.take_text(1), r.take_text(2)});
   }
   resolve_other_ends(s, issues);
-  for (const SqlRow& r : fetch_in(s,
-                                  "SELECT ticket_id, attachment_id, filename, mime_type, "
-                                  "size_bytes, created_ms, author_id, author_name "
-                                  "FROM ticket_attachments WHERE ticket_id IN",
-                                  ids, "ORDER BY ticket_id, position", "ttttiitt")) {
-    issues.at(r.text(0))->attachments.push_back(
-        {r.text(1), r.text(2), r.text(3), r.i64(4), r.i64(5), user_from(r, 6, 7)});
+  for (SqlRow& r : fetch_in(s,
+                            "SELECT ticket_id, attachment_id, filename, mime_type, "
+                            "size_bytes, created_ms, author_id, author_name "
+                            "FROM ticket_attachments WHERE ticket_id IN",
+                            ids, "ORDER BY ticket_id, position", "ttttiitt")) {
+    issues.at(r.take_text(0))
+        ->attachments.push_back({r.take_text(1), r.take_text(2), r.take_text(3), r.i64(4), r.i64(5),
+                                 user_from(r, 6, 7)});
   }
 }
 

@@ -23,8 +23,11 @@ class TicketQueries {
   // lists: one read of the rows and one per list table, whatever the count.
   // Ids the cache does not hold are left out; deleted tickets are in (see `deleted`).
   virtual std::map<std::string, CachedTicket> find_by_ids(const std::vector<std::string>& ids) = 0;
-  // find_by_ids without the lists (comments, links, sub-tasks, attachments
-  // left empty): for issues shown only as a parent, sub-task or link end.
+  // For issues shown only as a parent, sub-task or link end: at least what
+  // such a reference shows (id, key, summary, status and its category,
+  // priority, issue type and subtask, deleted, updated); the lists
+  // (comments, links, sub-tasks, attachments) and, from SqlTicketQueries,
+  // every other field are left empty.
   virtual std::map<std::string, CachedTicket> find_rows_by_ids(
       const std::vector<std::string>& ids) {
     return find_by_ids(ids);

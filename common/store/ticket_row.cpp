@@ -47,9 +47,9 @@ constexpr size_t count_kinds() {
 }
 static_assert(count_columns() == 42 && count_kinds() == 42, "ticket columns and kinds disagree");
 
-std::optional<JiraUser> user_from(const SqlRow& r, size_t id_col, size_t name_col) {
+std::optional<JiraUser> user_from(SqlRow& r, size_t id_col, size_t name_col) {
   if (r.is_null(id_col) && r.is_null(name_col)) return std::nullopt;
-  return JiraUser{r.text(id_col), r.text(name_col)};
+  return JiraUser{r.take_text(id_col), r.take_text(name_col)};
 }
 
 SqlValue opt(const std::optional<std::string>& v) {
@@ -174,50 +174,54 @@ std::string ticket_upsert_assignments() {
   return out;
 }
 
-TicketRow ticket_row_from_sql(const SqlRow& r) {
+TicketRow ticket_row_from_sql(SqlRow&& r) {
   TicketRow row;
   JiraIssue& i = row.cached.issue;
-  i.id = r.text(0);
-  i.key = r.text(1);
-  i.project_key = r.text(2);
-  i.project_id = r.text(3);
-  i.issue_type = r.text(4);
+  i.id = r.take_text(0);
+  i.key = r.take_text(1);
+  i.project_key = r.take_text(2);
+  i.project_id = r.take_text(3);
+  i.issue_type = r.take_text(4);
   i.subtask = r.flag(5);
-  i.status = r.text(6);
-  i.status_category = r.text(7);
-  i.priority = r.opt_text(8);
+  i.status = r.take_text(6);
+  i.status_category = r.take_text(7);
+  i.priority = r.take_opt_text(8);
   i.assignee = user_from(r, 9, 10);
   i.reporter = user_from(r, 11, 12);
-  i.labels = string_list_from_json(r.text(13), "tickets.labels");
-  i.components = string_list_from_json(r.text(14), "tickets.components");
-  i.fix_versions = string_list_from_json(r.text(15), "tickets.fix_versions");
-  i.parent_id = r.opt_text(16);
-  i.parent_key = r.opt_text(17);
-  i.resolution = r.opt_text(18);
+  i.labels = string_list_from_json(r.take_text(13), "tickets.labels");
+  i.components = string_list_from_json(r.take_text(14), "tickets.components");
+  i.fix_versions = string_list_from_json(r.take_text(15), "tickets.fix_versions");
+  i.parent_id = r.take_opt_text(16);
+  i.parent_key = r.take_opt_text(17);
+  i.resolution = r.take_opt_text(18);
   i.resolution_date_ms = r.opt_i64(19);
   i.created_ms = r.i64(20);
   i.updated_ms = r.i64(21);
-  i.summary = r.text(22);
-  i.description_text = r.text(23);
-  i.description_adf = r.text(24);
-  i.custom_fields = raw_object_from_json(r.text(25), "tickets.custom_fields");
+  i.summary = r.take_text(22);
+  i.description_text = r.take_text(23);
+  i.description_adf = r.take_text(24);
+  i.custom_fields = raw_object_from_json(r.take_text(25), "tickets.custom_fields");
   row.cached.id = i.id;
   row.cached.key = i.key;
   row.cached.updated_ms = i.updated_ms;
-  row.cached.content_hash = r.text(26);
-  row.cached.significant_hash = r.text(27);
+  row.cached.content_hash = r.take_text(26);
+  row.cached.significant_hash = r.take_text(27);
   row.first_seen_ms = r.i64(28);
   row.last_synced_ms = r.i64(29);
-  row.sync_status = r.text(30);
+  row.sync_status = r.take_text(30);
   row.cached.deleted = r.flag(31);
   row.deleted_ms = r.opt_i64(32);
-  i.due_date = r.opt_text(33);
+  i.due_date = r.take_opt_text(33);
   i.creator = user_from(r, 34, 35);
-  i.affected_versions = string_list_from_json(r.text(36), "tickets.affected_versions");
-  i.environment_text = r.text(37);
-  i.environment_adf = r.text(38);
+  i.affected_versions = string_list_from_json(r.take_text(36), "tickets.affected_versions");
+  i.environment_text = r.take_text(37);
+  i.environment_adf = r.take_text(38);
   i.time_tracking = {r.opt_i64(39), r.opt_i64(40), r.opt_i64(41)};
   return row;
+}
+
+TicketRow ticket_row_from_sql(const SqlRow& row) {
+  return ticket_row_from_sql(SqlRow(row));
 }
 
 std::vector<SqlValue> ticket_row_to_sql(const TicketRow& row) {

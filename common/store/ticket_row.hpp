@@ -27,6 +27,8 @@ size_t ticket_column_count();
 std::string ticket_upsert_assignments();
 
 TicketRow ticket_row_from_sql(const SqlRow& row);
+// The same, moving the row's text out instead of copying it.
+TicketRow ticket_row_from_sql(SqlRow&& row);
 std::vector<SqlValue> ticket_row_to_sql(const TicketRow& row);
 
 // JSON naming the fields that differ between two versions of an issue, with

@@ -88,6 +88,14 @@ TEST(FormatJiraTime, OffsetFollowsDstAtThatInstant) {
   EXPECT_EQ(format_jira_time(summer, "Asia/Kolkata"), "2025-07-02T21:00:00.000+0530");
 }
 
+TEST(FormatJiraTime, PadsEveryPartWithZeros) {
+  const int64_t early = parse_jira_time("0987-01-02T03:04:05.006Z");
+  EXPECT_EQ(format_jira_time(early), "0987-01-02T03:04:05.006+0000");
+  EXPECT_EQ(format_jira_time(parse_jira_time("2025-07-02T00:00:00.000Z"), "Asia/Kathmandu"),
+            "2025-07-02T05:45:00.000+0545");
+  EXPECT_EQ(format_jira_time(-1), "1969-12-31T23:59:59.999+0000");
+}
+
 TEST(FormatJiraTime, RoundTripsThroughParse) {
   for (int64_t ms : {int64_t{0}, int64_t{-1}, kBase, int64_t{1735831800123}}) {
     for (const char* zone :

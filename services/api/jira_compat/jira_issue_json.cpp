@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
+#include <string_view>
 
 #include "common/time/jira_time.hpp"
+#include "services/api/jira_compat/jira_json_output.hpp"
 
 namespace jirasync {
 namespace {
@@ -11,20 +14,57 @@ namespace {
 constexpr const char* kIssueExpand =
     "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations";
 
-void key(JsonWriter& w, const char* name) {
-  w.Key(name);
+void key(JsonWriter& w, std::string_view name) {
+  write_text(w, name);
 }
 
 void string_value(JsonWriter& w, const std::string& value) {
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  write_text(w, value);
 }
 
 void raw_json(JsonWriter& w, const std::string& json) {
-  w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  write_raw_json(w, json);
+}
+
+// Members through write_text (as write_string, write_int64 and write_bool
+// would write them).
+void member(JsonWriter& w, std::string_view name, std::string_view value) {
+  write_text(w, name);
+  write_text(w, value);
+}
+void member(JsonWriter& w, std::string_view name, int64_t value) {
+  write_text(w, name);
+  w.Int64(value);
+}
+void member_bool(JsonWriter& w, std::string_view name, bool value) {
+  write_text(w, name);
+  w.Bool(value);
+}
+
+// `name`: base URL + the parts, built in a buffer reused by the thread (a
+// page writes a few thousand links).
+void link(JsonWriter& w, std::string_view name, const JiraRenderContext& ctx,
+          std::initializer_list<std::string_view> parts) {
+  thread_local std::string url;
+  url.assign(ctx.base_url);
+  for (std::string_view part : parts) url += part;
+  member(w, name, url);
 }
 
 void time_value(JsonWriter& w, int64_t ms, const JiraRenderContext& ctx) {
   string_value(w, format_jira_time(ms, ctx.time_zone));
+}
+
+// `render` writes the object into the response, or once into the context's
+// fragment cache and from there on copied (see JiraFragmentCache).
+template <typename Render>
+void fragment(JsonWriter& w, const JiraRenderContext& ctx, char kind, std::string_view a,
+              std::string_view b, Render&& render) {
+  if (!ctx.fragments) {
+    render(w);
+    return;
+  }
+  write_raw_json(w, ctx.fragments->get(kind, a, b, render));
 }
 
 // Rich text: ADF on v3 (null when empty), its plain text on v2.
@@ -43,19 +83,24 @@ void rich_text(JsonWriter& w, const std::string& adf, const std::string& text,
   }
 }
 
+void user_object(JsonWriter& w, const JiraUser& u, const JiraRenderContext& ctx) {
+  w.StartObject();
+  link(w, "self", ctx, {"/rest/api/3/user?accountId=", u.account_id});
+  member(w, "accountId", u.account_id);
+  member(w, "displayName", u.display_name);
+  member_bool(w, "active", true);
+  member(w, "timeZone", ctx.time_zone);
+  member(w, "accountType", "atlassian");
+  w.EndObject();
+}
+
 void user(JsonWriter& w, const std::optional<JiraUser>& u, const JiraRenderContext& ctx) {
   if (!u) {
     w.Null();
     return;
   }
-  w.StartObject();
-  write_string(w, "self", ctx.base_url + "/rest/api/3/user?accountId=" + u->account_id);
-  write_string(w, "accountId", u->account_id);
-  write_string(w, "displayName", u->display_name);
-  write_bool(w, "active", true);
-  write_string(w, "timeZone", ctx.time_zone);
-  write_string(w, "accountType", "atlassian");
-  w.EndObject();
+  fragment(w, ctx, 'u', u->account_id, u->display_name,
+           [&](JsonWriter& out) { user_object(out, *u, ctx); });
 }
 
 struct StatusCategory {
@@ -72,36 +117,56 @@ StatusCategory status_category(const std::string& key) {
   return {"undefined", 1, "medium-gray", "No Category"};
 }
 
-void status(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
+void status_object(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
   const std::string id = jira_name_id("status", i.status);
   const StatusCategory cat = status_category(i.status_category);
   w.StartObject();
-  write_string(w, "self", ctx.base_url + "/rest/api/3/status/" + id);
-  write_string(w, "description", "");
-  write_string(w, "iconUrl", ctx.base_url + "/");
-  write_string(w, "name", i.status);
-  write_string(w, "id", id);
+  link(w, "self", ctx, {"/rest/api/3/status/", id});
+  member(w, "description", "");
+  link(w, "iconUrl", ctx, {"/"});
+  member(w, "name", i.status);
+  member(w, "id", id);
   key(w, "statusCategory");
   w.StartObject();
-  write_string(w, "self", ctx.base_url + "/rest/api/3/statuscategory/" + std::to_string(cat.id));
-  write_int64(w, "id", cat.id);
-  write_string(w, "key", cat.key);
-  write_string(w, "colorName", cat.color);
-  write_string(w, "name", cat.name);
+  link(w, "self", ctx, {"/rest/api/3/statuscategory/", std::to_string(cat.id)});
+  member(w, "id", int64_t{cat.id});
+  member(w, "key", cat.key);
+  member(w, "colorName", cat.color);
+  member(w, "name", cat.name);
   w.EndObject();
   w.EndObject();
 }
 
-void issue_type(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
+void status(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
+  fragment(w, ctx, 's', i.status, i.status_category,
+           [&](JsonWriter& out) { status_object(out, i, ctx); });
+}
+
+void issue_type_object(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
   const std::string id = jira_name_id("issuetype", i.issue_type);
   w.StartObject();
-  write_string(w, "self", ctx.base_url + "/rest/api/3/issuetype/" + id);
-  write_string(w, "id", id);
-  write_string(w, "description", "");
-  write_string(w, "iconUrl", ctx.base_url + "/images/icons/issuetypes/" + id + ".svg");
-  write_string(w, "name", i.issue_type);
-  write_bool(w, "subtask", i.subtask);
-  write_int64(w, "hierarchyLevel", i.subtask ? -1 : 0);
+  link(w, "self", ctx, {"/rest/api/3/issuetype/", id});
+  member(w, "id", id);
+  member(w, "description", "");
+  link(w, "iconUrl", ctx, {"/images/icons/issuetypes/", id, ".svg"});
+  member(w, "name", i.issue_type);
+  member_bool(w, "subtask", i.subtask);
+  member(w, "hierarchyLevel", int64_t{i.subtask ? -1 : 0});
+  w.EndObject();
+}
+
+void issue_type(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
+  fragment(w, ctx, 't', i.issue_type, i.subtask ? "1" : "0",
+           [&](JsonWriter& out) { issue_type_object(out, i, ctx); });
+}
+
+void priority_object(JsonWriter& w, const std::string& name, const JiraRenderContext& ctx) {
+  const std::string id = jira_name_id("priority", name);
+  w.StartObject();
+  link(w, "self", ctx, {"/rest/api/3/priority/", id});
+  link(w, "iconUrl", ctx, {"/images/icons/priorities/", id, ".svg"});
+  member(w, "name", name);
+  member(w, "id", id);
   w.EndObject();
 }
 
@@ -110,39 +175,61 @@ void priority(JsonWriter& w, const std::optional<std::string>& name, const JiraR
     w.Null();
     return;
   }
-  const std::string id = jira_name_id("priority", *name);
+  fragment(w, ctx, 'p', *name, "", [&](JsonWriter& out) { priority_object(out, *name, ctx); });
+}
+
+void project_object(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
   w.StartObject();
-  write_string(w, "self", ctx.base_url + "/rest/api/3/priority/" + id);
-  write_string(w, "iconUrl", ctx.base_url + "/images/icons/priorities/" + id + ".svg");
-  write_string(w, "name", *name);
-  write_string(w, "id", id);
+  link(w, "self", ctx, {"/rest/api/3/project/", i.project_id});
+  member(w, "id", i.project_id);
+  member(w, "key", i.project_key);
+  member(w, "name", i.project_key);  // the cache keeps no project name
+  member(w, "projectTypeKey", "software");
+  member_bool(w, "simplified", false);
   w.EndObject();
 }
 
 void project(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
+  fragment(w, ctx, 'j', i.project_id, i.project_key,
+           [&](JsonWriter& out) { project_object(out, i, ctx); });
+}
+
+void version_object(JsonWriter& w, const std::string& name, const JiraRenderContext& ctx) {
+  const std::string id = jira_name_id("version", name);
   w.StartObject();
-  write_string(w, "self", ctx.base_url + "/rest/api/3/project/" + i.project_id);
-  write_string(w, "id", i.project_id);
-  write_string(w, "key", i.project_key);
-  write_string(w, "name", i.project_key);  // the cache keeps no project name
-  write_string(w, "projectTypeKey", "software");
-  write_bool(w, "simplified", false);
+  link(w, "self", ctx, {"/rest/api/3/version/", id});
+  member(w, "id", id);
+  member(w, "name", name);
+  member_bool(w, "archived", false);
+  member_bool(w, "released", false);
   w.EndObject();
 }
 
 void versions(JsonWriter& w, const std::vector<std::string>& names, const JiraRenderContext& ctx) {
   w.StartArray();
   for (const auto& name : names) {
-    const std::string id = jira_name_id("version", name);
-    w.StartObject();
-    write_string(w, "self", ctx.base_url + "/rest/api/3/version/" + id);
-    write_string(w, "id", id);
-    write_string(w, "name", name);
-    write_bool(w, "archived", false);
-    write_bool(w, "released", false);
-    w.EndObject();
+    fragment(w, ctx, 'v', name, "", [&](JsonWriter& out) { version_object(out, name, ctx); });
   }
   w.EndArray();
+}
+
+void component_object(JsonWriter& w, const std::string& name, const JiraRenderContext& ctx) {
+  const std::string id = jira_name_id("component", name);
+  w.StartObject();
+  link(w, "self", ctx, {"/rest/api/3/component/", id});
+  member(w, "id", id);
+  member(w, "name", name);
+  w.EndObject();
+}
+
+void resolution_object(JsonWriter& w, const std::string& name, const JiraRenderContext& ctx) {
+  const std::string id = jira_name_id("resolution", name);
+  w.StartObject();
+  link(w, "self", ctx, {"/rest/api/3/resolution/", id});
+  member(w, "id", id);
+  member(w, "description", "");
+  member(w, "name", name);
+  w.EndObject();
 }
 
 // {"id","key","self","fields":{summary,status,priority,issuetype}} as Jira
@@ -151,13 +238,13 @@ void issue_ref(JsonWriter& w, const std::string& id, const std::string& issue_ke
                const JiraRenderContext& ctx) {
   const JiraIssue* other = ctx.related ? ctx.related(issue_key) : nullptr;
   w.StartObject();
-  write_string(w, "id", id);
-  write_string(w, "key", other ? other->key : issue_key);
-  write_string(w, "self", ctx.base_url + "/rest/api/3/issue/" + id);
+  member(w, "id", id);
+  member(w, "key", other ? other->key : issue_key);
+  link(w, "self", ctx, {"/rest/api/3/issue/", id});
   key(w, "fields");
   w.StartObject();
   if (other) {
-    write_string(w, "summary", other->summary);
+    member(w, "summary", other->summary);
     key(w, "status");
     status(w, *other, ctx);
     key(w, "priority");
@@ -171,8 +258,8 @@ void issue_ref(JsonWriter& w, const std::string& id, const std::string& issue_ke
 
 // The other verb of the link types every Jira site starts with; the cache
 // keeps only the verb seen from this issue.
-std::string opposite_verb(const std::string& type, const std::string& direction,
-                          const std::string& label) {
+std::string_view opposite_verb(const std::string& type, const std::string& direction,
+                               const std::string& label) {
   struct Verbs {
     const char* type;
     const char* inward;
@@ -188,23 +275,33 @@ std::string opposite_verb(const std::string& type, const std::string& direction,
   return label;
 }
 
-void issue_link(JsonWriter& w, const JiraIssueLink& link, const JiraRenderContext& ctx) {
-  const std::string type_id = jira_name_id("issueLinkType", link.type_name);
-  const bool outward = link.direction == "outward";
-  const std::string other_verb = opposite_verb(link.type_name, link.direction, link.label);
+void link_type_object(JsonWriter& w, const JiraIssueLink& link_, const JiraRenderContext& ctx) {
+  const std::string type_id = jira_name_id("issueLinkType", link_.type_name);
+  const bool outward = link_.direction == "outward";
+  const std::string_view other_verb = opposite_verb(link_.type_name, link_.direction, link_.label);
   w.StartObject();
-  write_string(w, "id", link.id);
-  write_string(w, "self", ctx.base_url + "/rest/api/3/issueLink/" + link.id);
-  key(w, "type");
-  w.StartObject();
-  write_string(w, "id", type_id);
-  write_string(w, "name", link.type_name);
-  write_string(w, "inward", outward ? other_verb : link.label);
-  write_string(w, "outward", outward ? link.label : other_verb);
-  write_string(w, "self", ctx.base_url + "/rest/api/3/issueLinkType/" + type_id);
+  member(w, "id", type_id);
+  member(w, "name", link_.type_name);
+  member(w, "inward", outward ? other_verb : std::string_view(link_.label));
+  member(w, "outward", outward ? std::string_view(link_.label) : other_verb);
+  link(w, "self", ctx, {"/rest/api/3/issueLinkType/", type_id});
   w.EndObject();
+}
+
+void issue_link(JsonWriter& w, const JiraIssueLink& l, const JiraRenderContext& ctx) {
+  const bool outward = l.direction == "outward";
+  w.StartObject();
+  member(w, "id", l.id);
+  link(w, "self", ctx, {"/rest/api/3/issueLink/", l.id});
+  key(w, "type");
+  // The type object depends on (type, direction, label): the key of both.
+  thread_local std::string type_key;
+  type_key.assign(l.type_name);
+  type_key += '\0';
+  type_key += l.direction;
+  fragment(w, ctx, 'l', type_key, l.label, [&](JsonWriter& out) { link_type_object(out, l, ctx); });
   key(w, outward ? "outwardIssue" : "inwardIssue");
-  issue_ref(w, link.other_id, link.other_key, ctx);
+  issue_ref(w, l.other_id, l.other_key, ctx);
   w.EndObject();
 }
 
@@ -226,14 +323,14 @@ std::string readable_duration(int64_t seconds) {
 void time_tracking(JsonWriter& w, const JiraTimeTracking& t) {
   w.StartObject();  // only what is set: {} for an issue nobody estimated
   if (t.original_estimate_s)
-    write_string(w, "originalEstimate", readable_duration(*t.original_estimate_s));
+    member(w, "originalEstimate", readable_duration(*t.original_estimate_s));
   if (t.remaining_estimate_s) {
-    write_string(w, "remainingEstimate", readable_duration(*t.remaining_estimate_s));
+    member(w, "remainingEstimate", readable_duration(*t.remaining_estimate_s));
   }
-  if (t.time_spent_s) write_string(w, "timeSpent", readable_duration(*t.time_spent_s));
-  if (t.original_estimate_s) write_int64(w, "originalEstimateSeconds", *t.original_estimate_s);
-  if (t.remaining_estimate_s) write_int64(w, "remainingEstimateSeconds", *t.remaining_estimate_s);
-  if (t.time_spent_s) write_int64(w, "timeSpentSeconds", *t.time_spent_s);
+  if (t.time_spent_s) member(w, "timeSpent", readable_duration(*t.time_spent_s));
+  if (t.original_estimate_s) member(w, "originalEstimateSeconds", *t.original_estimate_s);
+  if (t.remaining_estimate_s) member(w, "remainingEstimateSeconds", *t.remaining_estimate_s);
+  if (t.time_spent_s) member(w, "timeSpentSeconds", *t.time_spent_s);
   w.EndObject();
 }
 
@@ -246,14 +343,13 @@ void seconds_or_null(JsonWriter& w, const std::optional<int64_t>& s) {
 }
 
 void comments(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
-  const std::string base = ctx.base_url + "/rest/api/3/issue/" + i.id + "/comment";
   w.StartObject();
   key(w, "comments");
   w.StartArray();
   for (const auto& c : i.comments) {
     w.StartObject();
-    write_string(w, "self", base + "/" + c.id);
-    write_string(w, "id", c.id);
+    link(w, "self", ctx, {"/rest/api/3/issue/", i.id, "/comment/", c.id});
+    member(w, "id", c.id);
     key(w, "author");
     user(w, c.author, ctx);
     key(w, "body");
@@ -264,14 +360,14 @@ void comments(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx) {
     time_value(w, c.created_ms, ctx);
     key(w, "updated");
     time_value(w, c.updated_ms, ctx);
-    write_bool(w, "jsdPublic", true);
+    member_bool(w, "jsdPublic", true);
     w.EndObject();
   }
   w.EndArray();
-  write_string(w, "self", base);
-  write_int64(w, "maxResults", static_cast<int64_t>(i.comments.size()));
-  write_int64(w, "total", static_cast<int64_t>(i.comments.size()));
-  write_int64(w, "startAt", 0);
+  link(w, "self", ctx, {"/rest/api/3/issue/", i.id, "/comment"});
+  member(w, "maxResults", static_cast<int64_t>(i.comments.size()));
+  member(w, "total", static_cast<int64_t>(i.comments.size()));
+  member(w, "startAt", int64_t{0});
   w.EndObject();
 }
 
@@ -279,16 +375,16 @@ void attachments(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx
   w.StartArray();
   for (const auto& a : i.attachments) {
     w.StartObject();
-    write_string(w, "self", ctx.base_url + "/rest/api/3/attachment/" + a.id);
-    write_string(w, "id", a.id);
-    write_string(w, "filename", a.filename);
+    link(w, "self", ctx, {"/rest/api/3/attachment/", a.id});
+    member(w, "id", a.id);
+    member(w, "filename", a.filename);
     key(w, "author");
     user(w, a.author, ctx);
     key(w, "created");
     time_value(w, a.created_ms, ctx);
-    write_int64(w, "size", a.size_bytes);
-    write_string(w, "mimeType", a.mime_type);
-    write_string(w, "content", ctx.base_url + "/rest/api/3/attachment/content/" + a.id);
+    member(w, "size", a.size_bytes);
+    member(w, "mimeType", a.mime_type);
+    link(w, "content", ctx, {"/rest/api/3/attachment/content/", a.id});
     w.EndObject();
   }
   w.EndArray();
@@ -296,9 +392,9 @@ void attachments(JsonWriter& w, const JiraIssue& i, const JiraRenderContext& ctx
 
 void fields_object(JsonWriter& w, const JiraIssue& i, const JiraFieldSelection& fields,
                    const JiraRenderContext& ctx) {
-  auto want = [&](const char* name) {
+  auto want = [&](std::string_view name) {
     if (!fields.includes(name)) return false;
-    w.Key(name);
+    key(w, name);
     return true;
   };
   w.StartObject();
@@ -318,12 +414,7 @@ void fields_object(JsonWriter& w, const JiraIssue& i, const JiraFieldSelection& 
   if (want("components")) {
     w.StartArray();
     for (const auto& c : i.components) {
-      const std::string id = jira_name_id("component", c);
-      w.StartObject();
-      write_string(w, "self", ctx.base_url + "/rest/api/3/component/" + id);
-      write_string(w, "id", id);
-      write_string(w, "name", c);
-      w.EndObject();
+      fragment(w, ctx, 'c', c, "", [&](JsonWriter& out) { component_object(out, c, ctx); });
     }
     w.EndArray();
   }
@@ -331,20 +422,15 @@ void fields_object(JsonWriter& w, const JiraIssue& i, const JiraFieldSelection& 
   if (want("versions")) versions(w, i.affected_versions, ctx);
   // Jira leaves `parent` out of an issue that has none.
   if (i.parent_id && fields.includes("parent")) {
-    w.Key("parent");
+    key(w, "parent");
     issue_ref(w, *i.parent_id, i.parent_key.value_or(""), ctx);
   }
   if (want("resolution")) {
     if (!i.resolution) {
       w.Null();
     } else {
-      const std::string id = jira_name_id("resolution", *i.resolution);
-      w.StartObject();
-      write_string(w, "self", ctx.base_url + "/rest/api/3/resolution/" + id);
-      write_string(w, "id", id);
-      write_string(w, "description", "");
-      write_string(w, "name", *i.resolution);
-      w.EndObject();
+      fragment(w, ctx, 'r', *i.resolution, "",
+               [&](JsonWriter& out) { resolution_object(out, *i.resolution, ctx); });
     }
   }
   if (want("resolutiondate")) {
@@ -367,7 +453,7 @@ void fields_object(JsonWriter& w, const JiraIssue& i, const JiraFieldSelection& 
   }
   if (want("issuelinks")) {
     w.StartArray();
-    for (const auto& link : i.links) issue_link(w, link, ctx);
+    for (const auto& l : i.links) issue_link(w, l, ctx);
     w.EndArray();
   }
   if (want("subtasks")) {
@@ -383,7 +469,7 @@ void fields_object(JsonWriter& w, const JiraIssue& i, const JiraFieldSelection& 
   if (want("comment")) comments(w, i, ctx);
   for (const auto& [id, value] : i.custom_fields) {
     if (!fields.includes(id)) continue;
-    w.Key(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+    key(w, id);
     raw_json(w, value);
   }
   w.EndObject();
@@ -409,18 +495,16 @@ void write_jira_issue(JsonWriter& w, const JiraIssue& issue, const JiraFieldSele
                       const JiraRenderContext& ctx) {
   w.StartObject();
   if (fields.id_only()) {
-    write_string(w, "id", issue.id);
+    member(w, "id", issue.id);
     w.EndObject();
     return;
   }
-  write_string(w, "expand", kIssueExpand);
-  write_string(w, "id", issue.id);
-  write_string(
-      w, "self",
-      ctx.base_url + "/rest/api/" + std::to_string(ctx.api_version) + "/issue/" + issue.id);
-  write_string(w, "key", issue.key);
+  member(w, "expand", kIssueExpand);
+  member(w, "id", issue.id);
+  link(w, "self", ctx, {"/rest/api/", std::to_string(ctx.api_version), "/issue/", issue.id});
+  member(w, "key", issue.key);
   if (!fields.only_id_or_key()) {
-    w.Key("fields");
+    key(w, "fields");
     fields_object(w, issue, fields, ctx);
   }
   w.EndObject();

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "common/json/json_writer.hpp"
 #include "common/model/jira_issue.hpp"
 #include "services/api/jira_compat/jira_field_selection.hpp"
+#include "services/api/jira_compat/jira_fragment_cache.hpp"
 
 namespace jirasync {
 
@@ -17,6 +19,9 @@ struct JiraRenderContext {
   // The cached issue behind a key (a parent, sub-task or link's other end),
   // for its summary, status, priority and type; nullptr when not cached.
   std::function<const JiraIssue*(const std::string& key)> related;
+  // When set, the repeated objects (users, statuses, types, priorities,
+  // projects) are rendered once into it and copied from there.
+  std::shared_ptr<JiraFragmentCache> fragments;
 };
 
 // One issue as Jira's IssueBean ({"expand","id","self","key","fields"}) with

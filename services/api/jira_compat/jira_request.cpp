@@ -1,6 +1,7 @@
 #include "services/api/jira_compat/jira_request.hpp"
 
 #include <charconv>
+#include <memory>
 #include <stdexcept>
 
 #include "common/clock/clock.hpp"
@@ -44,6 +45,7 @@ JiraRenderContext jira_render_context(ApiContext& ctx, const ApiRequest& request
   render.time_zone = ctx.config.jira.account_time_zone;
   render.api_version = api_version;
   render.related = [&loader](const std::string& key) { return loader.find(key); };
+  render.fragments = std::make_shared<JiraFragmentCache>();
   return render;
 }
 
