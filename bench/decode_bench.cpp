@@ -24,10 +24,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "bench/site_reader.hpp"
 #include "common/clock/clock.hpp"
 #include "common/envelope/raw_record.hpp"
 #include "common/hash/content_hash.hpp"
-#include "common/log/base64.hpp"
 #include "services/reconciler/raw_record_decoding.hpp"
 #include "tests/jirasim/simulator.hpp"
 
@@ -80,79 +80,12 @@ std::string compact(const rapidjson::Value& v) {
 }
 
 // The site's issues with every comment, as the fetcher hands them on.
-class SiteReader {
- public:
-  explicit SiteReader(jirasim::Simulator& sim) : sim_(sim) {
-    const auto user = jirasim::demo_user();
-    auth_ = "Basic " + base64_encode(user.email + ":" + user.api_token);
-  }
-
-  std::vector<std::string> issues(int64_t first_id, int count) {
-    std::string body = R"({"fields":["*all"],"issueIdsOrKeys":[)";
-    for (int k = 0; k < count; ++k) {
-      body += (k ? "," : "") + std::string("\"") + std::to_string(first_id + k) + "\"";
-    }
-    body += "]}";
-    rapidjson::Document page;
-    read(jirasim::http::verb::post, "/rest/api/3/issue/bulkfetch", body, page);
-    std::vector<std::string> out;
-    for (auto& issue : page["issues"].GetArray()) {
-      complete_comments(issue, page.GetAllocator());
-      out.push_back(compact(issue));
-    }
-    return out;
-  }
-
- private:
-  void read(jirasim::http::verb verb, const std::string& target, const std::string& body,
-            rapidjson::Document& out) {
-    jirasim::HttpRequest req{verb, target, 11};
-    req.set(jirasim::http::field::host, "jirasim.local");
-    req.set(jirasim::http::field::authorization, auth_);
-    req.set(jirasim::http::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    const jirasim::HttpReply reply = sim_.handle(req, true);
-    if (reply.response.result_int() != 200) {
-      throw std::runtime_error(target + ": jirasim answered " +
-                               std::to_string(reply.response.result_int()));
-    }
-    out.Parse(reply.response.body().c_str(), reply.response.body().size());
-    if (out.HasParseError()) throw std::runtime_error(target + ": not JSON");
-  }
-
-  void complete_comments(rapidjson::Value& issue, rapidjson::Document::AllocatorType& alloc) {
-    auto fields = issue.FindMember("fields");
-    if (fields == issue.MemberEnd()) return;
-    auto comment = fields->value.FindMember("comment");
-    if (comment == fields->value.MemberEnd() || !comment->value.IsObject()) return;
-    const auto& page = comment->value;
-    if (!page.HasMember("total") || !page.HasMember("comments")) return;
-    if (page["total"].GetInt64() <= static_cast<int64_t>(page["comments"].Size())) return;
-    rapidjson::Value all(rapidjson::kArrayType);
-    const std::string id = issue["id"].GetString();
-    for (int64_t start = 0;;) {
-      rapidjson::Document more;
-      read(jirasim::http::verb::get,
-           "/rest/api/3/issue/" + id + "/comment?startAt=" + std::to_string(start) +
-               "&maxResults=100",
-           "", more);
-      for (auto& c : more["comments"].GetArray()) all.PushBack(rapidjson::Value(c, alloc), alloc);
-      start += more["comments"].Size();
-      if (more["comments"].Size() == 0 || start >= more["total"].GetInt64()) break;
-    }
-    rapidjson::Value replaced(rapidjson::kObjectType);
-    const auto total = static_cast<int64_t>(all.Size());
-    replaced.AddMember("comments", all, alloc);
-    replaced.AddMember("maxResults", total, alloc);
-    replaced.AddMember("total", total, alloc);
-    replaced.AddMember("startAt", 0, alloc);
-    comment->value = replaced;
-  }
-
-  jirasim::Simulator& sim_;
-  std::string auth_;
-};
+std::vector<std::string> read_issues(bench::SiteReader& reader, int64_t first_id, int count) {
+  rapidjson::Document page = reader.page(first_id, count);
+  std::vector<std::string> out;
+  for (auto& issue : page["issues"].GetArray()) out.push_back(compact(issue));
+  return out;
+}
 
 double cpu_seconds() {
   rusage u{};
@@ -269,13 +202,13 @@ int run(const Options& o) {
   sim_options.projects = jirasim::parse_project_specs("BENCH:" + std::to_string(o.issues));
   SystemClock clock;
   jirasim::Simulator sim(sim_options, clock);
-  SiteReader reader(sim);
+  bench::SiteReader reader(sim);
   std::vector<std::string> records;
   size_t bytes = 0;
   const int64_t first_id = jirasim::IssueGenerator::kFirstIssueId;
   for (int done = 0; done < o.issues;) {
     const int count = std::min(100, o.issues - done);
-    for (std::string& issue : reader.issues(first_id + done, count)) {
+    for (std::string& issue : read_issues(reader, first_id + done, count)) {
       rapidjson::Document doc;
       doc.Parse(issue.c_str(), issue.size());
       IssueSnapshot s;

@@ -34,10 +34,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "bench/site_reader.hpp"
 #include "common/clock/clock.hpp"
 #include "common/envelope/decision.hpp"
 #include "common/hash/content_hash.hpp"
-#include "common/log/base64.hpp"
 #include "common/model/issue_parser.hpp"
 #include "common/store/database.hpp"
 #include "common/store/migrations.hpp"
@@ -135,84 +135,13 @@ std::string fill_description(const Options& o) {
   return "seed " + std::to_string(o.seed) + " projects " + o.projects;
 }
 
-// The simulator answering in-process, as the fetcher would be answered.
-class SiteReader {
- public:
-  SiteReader(jirasim::Simulator& sim) : sim_(sim) {
-    const auto user = jirasim::demo_user();
-    auth_ = "Basic " + base64_encode(user.email + ":" + user.api_token);
-  }
-
-  // The issues with these ids, parsed as the fetcher stores them.
-  std::vector<JiraIssue> issues(int64_t first_id, int count) {
-    std::string body = R"({"fields":["*all"],"issueIdsOrKeys":[)";
-    for (int k = 0; k < count; ++k) {
-      body += (k ? "," : "") + std::string("\"") + std::to_string(first_id + k) + "\"";
-    }
-    body += "]}";
-    rapidjson::Document page;
-    read(jirasim::http::verb::post, "/rest/api/3/issue/bulkfetch", body, page);
-    std::vector<JiraIssue> out;
-    for (auto& issue : page["issues"].GetArray()) {
-      complete_comments(issue, page.GetAllocator());
-      out.push_back(parse_complete_issue(issue));
-    }
-    return out;
-  }
-
- private:
-  void read(jirasim::http::verb verb, const std::string& target, const std::string& body,
-            rapidjson::Document& out) {
-    jirasim::HttpRequest req{verb, target, 11};
-    req.set(jirasim::http::field::host, "jirasim.local");
-    req.set(jirasim::http::field::authorization, auth_);
-    req.set(jirasim::http::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    const jirasim::HttpReply reply = sim_.handle(req, true);
-    if (reply.response.result_int() != 200) {
-      throw std::runtime_error(target + ": jirasim answered " +
-                               std::to_string(reply.response.result_int()) + " " +
-                               reply.response.body().substr(0, 200));
-    }
-    out.Parse(reply.response.body().c_str(), reply.response.body().size());
-    if (out.HasParseError()) throw std::runtime_error(target + ": not JSON");
-  }
-
-  // A search returns the oldest 20 comments inline; the fetcher pages the
-  // rest from /comment before it stores the issue. Same here.
-  void complete_comments(rapidjson::Value& issue, rapidjson::Document::AllocatorType& alloc) {
-    auto fields = issue.FindMember("fields");
-    if (fields == issue.MemberEnd()) return;
-    auto comment = fields->value.FindMember("comment");
-    if (comment == fields->value.MemberEnd() || !comment->value.IsObject()) return;
-    const auto& page = comment->value;
-    if (!page.HasMember("total") || !page.HasMember("comments")) return;
-    if (page["total"].GetInt64() <= static_cast<int64_t>(page["comments"].Size())) return;
-    rapidjson::Value all(rapidjson::kArrayType);
-    const std::string id = issue["id"].GetString();
-    for (int64_t start = 0;;) {
-      rapidjson::Document more;
-      read(jirasim::http::verb::get,
-           "/rest/api/3/issue/" + id + "/comment?startAt=" + std::to_string(start) +
-               "&maxResults=100",
-           "", more);
-      for (auto& c : more["comments"].GetArray()) all.PushBack(rapidjson::Value(c, alloc), alloc);
-      start += more["comments"].Size();
-      if (more["comments"].Size() == 0 || start >= more["total"].GetInt64()) break;
-    }
-    rapidjson::Value replaced(rapidjson::kObjectType);
-    const auto total = static_cast<int64_t>(all.Size());
-    replaced.AddMember("comments", all, alloc);
-    replaced.AddMember("maxResults", total, alloc);
-    replaced.AddMember("total", total, alloc);
-    replaced.AddMember("startAt", 0, alloc);
-    comment->value = replaced;
-  }
-
-  jirasim::Simulator& sim_;
-  std::string auth_;
-};
+// The issues with these ids, parsed as the fetcher stores them.
+std::vector<JiraIssue> read_issues(bench::SiteReader& reader, int64_t first_id, int count) {
+  rapidjson::Document page = reader.page(first_id, count);
+  std::vector<JiraIssue> out;
+  for (auto& issue : page["issues"].GetArray()) out.push_back(parse_complete_issue(issue));
+  return out;
+}
 
 // PostgreSQL: the non-unique indexes of the tables the fill writes, dropped
 // now and built again by build() (one sort per index instead of 1,000,000
@@ -297,12 +226,12 @@ int fill(const Options& o) {
   runs.create_run(run);
   runs.mark_running(kRunId, now, issues);
 
-  SiteReader reader(sim);
+  bench::SiteReader reader(sim);
   auto read_batch = [&](int64_t first, int count) {
     std::vector<Decision> out;
     for (int64_t at = first; at < first + count; at += 100) {
       const int n = static_cast<int>(std::min<int64_t>(100, first + count - at));
-      for (JiraIssue& issue : reader.issues(at, n)) {
+      for (JiraIssue& issue : read_issues(reader, at, n)) {
         Decision d;
         d.run_id = kRunId;
         d.project = issue.project_key;
