@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "tests/support/child_process.hpp"
 
@@ -40,8 +41,18 @@ class RoleProcess {
   const std::string& log_path() const { return process_->log_path(); }
 
  private:
+  void spawn();
+  // The process lost its chosen port to another process between the choice
+  // and its bind (free_port() cannot hold it): start it again on a new one.
+  bool restarted_on_a_new_port();
+
   std::string role_;
   std::string listen_;
+  std::vector<std::string> argv_;
+  std::map<std::string, std::string> env_;
+  std::string log_path_;
+  bool port_chosen_here_ = false;
+  int port_retries_ = 0;
   std::unique_ptr<testing::ChildProcess> process_;
 };
 
