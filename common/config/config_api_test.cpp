@@ -25,6 +25,8 @@ TEST(ConfigApi, ReadsYamlAndEnvironment) {
       "", {{"JIRASYNC_API_LISTEN", "127.0.0.1:9001"}, {"JIRASYNC_API_MAX_REQUEST_BYTES", "2048"}});
   EXPECT_EQ(env.api.listen, "127.0.0.1:9001");
   EXPECT_EQ(env.api.max_request_bytes, 2048);
+  EXPECT_EQ(load_config_from("api:\n  handler_threads: 12\n", {}).api.handler_threads, 12);
+  EXPECT_EQ(load_config_from("", {{"JIRASYNC_API_HANDLER_THREADS", "2"}}).api.handler_threads, 2);
 }
 
 TEST(ConfigApi, BadValuesNameTheirKey) {
@@ -34,6 +36,10 @@ TEST(ConfigApi, BadValuesNameTheirKey) {
   EXPECT_THAT(config_error("api:\n  rate_burst: 0\n").what(),
               ::testing::HasSubstr("api.rate_burst"));
   EXPECT_THAT(config_error("api:\n  lisen: x\n").what(), ::testing::HasSubstr("listen"));
+  EXPECT_THAT(config_error("api:\n  handler_threads: 0\n").what(),
+              ::testing::HasSubstr("api.handler_threads"));
+  EXPECT_THAT(config_error("api:\n  handler_threads: 65\n").what(),
+              ::testing::HasSubstr("must be 1 to 64"));
 }
 
 }  // namespace

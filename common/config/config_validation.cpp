@@ -17,6 +17,8 @@ constexpr const char* kLogLevels[] = {"trace", "debug", "info", "warn", "error",
 // are requested (the sweep), up to 100 with fields (every other fetch).
 constexpr int kMaxSweepPageSize = 5000;
 constexpr int kMaxPageSize = 100;
+// Each API handler thread opens two PostgreSQL connections.
+constexpr int kMaxHandlerThreads = 64;
 // The fields a local edit may override (overridable_fields() in
 // services/reconciler, which refuses any other when it builds the policy).
 constexpr const char* kOverridableFields[] = {"summary",  "status", "priority",
@@ -305,6 +307,9 @@ void validate_config(Config& config) {
     throw ConfigError("api.rate_per_s", "must be 0 (unlimited) or more");
   require_positive(config.api.rate_burst, "api.rate_burst");
   require_positive(config.api.max_request_bytes, "api.max_request_bytes");
+  if (config.api.handler_threads < 1 || config.api.handler_threads > kMaxHandlerThreads)
+    throw ConfigError("api.handler_threads", "must be 1 to " + std::to_string(kMaxHandlerThreads) +
+                                                 " (each thread holds database connections)");
   require_positive(config.writer_batch_size, "writer.batch_size");
   require_at_least(config.writer_linger_ms, 0, "writer.linger_ms");
   require_positive(config.reconciler_batch_size, "reconciler.batch_size");

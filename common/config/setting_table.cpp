@@ -118,6 +118,7 @@ const std::vector<ScalarSetting>& scalar_settings() {
       JIRASYNC_SETTING("api", "rate_per_s", api.rate_per_s),
       JIRASYNC_SETTING("api", "rate_burst", api.rate_burst),
       JIRASYNC_SETTING("api", "max_request_bytes", api.max_request_bytes),
+      JIRASYNC_SETTING("api", "handler_threads", api.handler_threads),
       JIRASYNC_SETTING("writer", "batch_size", writer_batch_size),
       JIRASYNC_SETTING("writer", "linger_ms", writer_linger_ms),
       JIRASYNC_SETTING("reconciler", "batch_size", reconciler_batch_size),

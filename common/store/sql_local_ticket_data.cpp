@@ -252,30 +252,37 @@ TicketLocalData SqlLocalTicketData::local_data_of(const std::string& ticket_id) 
            "at_ms, '', '' FROM conflicts WHERE ticket_id IN",
            {ticket_id}, "ORDER BY kind, s1, s2, n", "titttttiitt",
            {ticket_id, ticket_id, ticket_id, ticket_id})) {
-    const std::string kind = r.text(0);
-    if (kind == "e") {
-      out.edits.push_back(LocalEdit{ticket_id, r.text(2), r.text(3), r.i64(8)});
-    } else if (kind == "n") {
-      out.notes.push_back(Note{ticket_id, r.text(2), r.i64(8)});
-    } else if (kind == "t") {
-      out.tags.push_back(r.text(2));
-    } else if (kind == "l") {
-      out.links.push_back(TicketLink{ticket_id, LinkTarget{r.text(2), r.text(3)}, r.i64(8)});
-    } else {
-      Conflict c;
-      c.id = r.i64(1);
-      c.ticket_id = ticket_id;
-      c.field = r.text(2);
-      c.local_value = r.text(3);
-      c.jira_value = r.text(4);
-      c.strategy = r.text(5);
-      c.outcome = r.text(6);
-      c.open = r.i64(7) != 0;
-      c.at_ms = r.i64(8);
-      out.conflicts.push_back(std::move(c));
-    }
+    add_local_data_row(out, ticket_id,
+                       {r.text(0)[0],
+                        r.i64(1),
+                        {r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)},
+                        r.i64(7),
+                        r.i64(8)});
   }
   return out;
+}
+
+void add_local_data_row(TicketLocalData& out, const std::string& ticket_id, LocalDataRow row) {
+  auto& t = row.texts;
+  switch (row.kind) {
+    case 'e':
+      out.edits.push_back(LocalEdit{ticket_id, std::move(t[0]), std::move(t[1]), row.at_ms});
+      break;
+    case 'n':
+      out.notes.push_back(Note{ticket_id, std::move(t[0]), row.at_ms});
+      break;
+    case 't':
+      out.tags.push_back(std::move(t[0]));
+      break;
+    case 'l':
+      out.links.push_back(
+          TicketLink{ticket_id, LinkTarget{std::move(t[0]), std::move(t[1])}, row.at_ms});
+      break;
+    default:
+      out.conflicts.push_back(Conflict{row.number, ticket_id, std::move(t[0]), std::move(t[1]),
+                                       std::move(t[2]), std::move(t[3]), std::move(t[4]),
+                                       row.flag != 0, row.at_ms});
+  }
 }
 
 void SqlLocalTicketData::resolve_conflict(int64_t conflict_id, const std::string& take,

@@ -1,11 +1,24 @@
 #pragma once
 
+#include <array>
 #include <memory>
 
 #include "common/store/database.hpp"
 #include "common/store/local_ticket_data.hpp"
 
 namespace jirasync {
+
+// One row of a read of the local tables: kind e (edit: field, value), n
+// (note: text), t (tag), l (link: type, id) or c (conflict: field, local,
+// Jira, strategy, outcome; number = id, flag = open).
+struct LocalDataRow {
+  char kind = 0;
+  int64_t number = 0;
+  std::array<std::string, 5> texts;
+  int64_t flag = 0;
+  int64_t at_ms = 0;
+};
+void add_local_data_row(TicketLocalData& out, const std::string& ticket_id, LocalDataRow row);
 
 // LocalTicketData on PostgreSQL or SQLite. Every call holds the Database lock
 // for its duration (see Database for the threading rule); a write that

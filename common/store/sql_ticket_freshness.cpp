@@ -25,7 +25,7 @@ std::map<std::string, TicketAge> SqlTicketFreshness::ages(const std::vector<std:
                 "SELECT t.id, t.project, t.last_synced_ms, t.checked_ms, v.verified_ms FROM t "
                 "JOIN v ON v.project = t.project",
                 "ttiii")) {
-    out[r.text(0)] = TicketAge{r.text(0), r.text(1), std::max({r.i64(2), r.i64(3), r.i64(4)})};
+    out[r.text(0)] = TicketAge{r.text(0), r.text(1), newest_match_ms(r.i64(2), r.i64(3), r.i64(4))};
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -12,6 +13,12 @@ namespace jirasync {
 // that found it unchanged (checked), and the start of the project's latest
 // successful incremental/full/refetch run (which would have fetched it had it
 // changed since the cursor).
+// That latest moment, from the row's last write, the last refresh that found
+// it unchanged and the start of its project's latest good run (0 = never).
+inline int64_t newest_match_ms(int64_t synced_ms, int64_t checked_ms, int64_t verified_ms) {
+  return std::max({synced_ms, checked_ms, verified_ms});
+}
+
 struct TicketAge {
   std::string ticket_id;
   std::string project;

@@ -9,6 +9,7 @@ namespace jirasync {
 
 class ChangeFeed;
 class Clock;
+class IssueDocuments;
 class IssueSearch;
 class LocalTicketData;
 class RunStore;
@@ -43,6 +44,7 @@ struct ApiContext {
   TicketQueries& tickets;
   LocalTicketData& local;
   TicketFreshness& freshness;
+  IssueDocuments& documents;  // the three above at once, for one issue
   RunStore& runs;
   const TemplateCatalog& templates;
   SyncRequests& sync;

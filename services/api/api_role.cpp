@@ -3,6 +3,7 @@
 #include "common/http/service_http_server.hpp"
 #include "common/store/database.hpp"
 #include "common/store/sql_change_feed.hpp"
+#include "common/store/sql_issue_documents.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_local_ticket_data.hpp"
 #include "common/store/sql_run_store.hpp"
@@ -43,10 +44,12 @@ struct ApiRole::Parts {
         tickets(main_db),
         local(main_db),
         freshness(main_db),
+        documents(main_db),
         runs(main_db),
         templates(config.templates),
         sync(trigger),
-        context{config, clock, search, changes, tickets, local, freshness, runs, templates, sync},
+        context{config,    clock,     search, changes,   tickets, local,
+                freshness, documents, runs,   templates, sync},
         keys(main_db),
         rate(config.api.rate_per_s, config.api.rate_burst),
         access(keys, clock, &rate),
@@ -65,6 +68,7 @@ struct ApiRole::Parts {
   SqlTicketQueries tickets;
   SqlLocalTicketData local;
   SqlTicketFreshness freshness;
+  SqlIssueDocuments documents;
   SqlRunStore runs;
   TemplateCatalog templates;
   PipelineSyncRequests sync;

@@ -15,6 +15,7 @@
 #include "common/config/config.hpp"
 #include "common/json/json_document.hpp"
 #include "common/store/sql_change_feed.hpp"
+#include "common/store/sql_issue_documents.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_ticket_freshness.hpp"
@@ -100,11 +101,13 @@ class CacheRoutesTest : public ::testing::Test {
         search(scratch.db()),
         feed(scratch.db()),
         freshness(scratch.db()),
+        documents(scratch.db()),
         config(cache_test_config()),
         clock(kNowMs),
         templates(config.templates),
         sync(runs, clock),
-        ctx{config, clock, search, feed, tables, tables, freshness, runs, templates, sync},
+        ctx{config,    clock,     search, feed,      tables, tables,
+            freshness, documents, runs,   templates, sync},
         router(access) {
     router.add(cache_routes(ctx));
   }
@@ -160,6 +163,7 @@ class CacheRoutesTest : public ::testing::Test {
   SqlIssueSearch search;
   SqlChangeFeed feed;
   SqlTicketFreshness freshness;
+  SqlIssueDocuments documents;
   Config config;
   FakeClock clock;
   TemplateCatalog templates;

@@ -79,14 +79,15 @@ RefreshWait refresh_and_wait(ApiContext& ctx, const std::vector<IssueToRefresh>&
 std::map<std::string, IssueOrigin> origins_of(ApiContext& ctx,
                                               const std::vector<std::string>& ids) {
   std::map<std::string, IssueOrigin> out;
-  const int64_t now = ctx.clock.now_ms();
-  for (const auto& [id, age] : ctx.freshness.ages(ids)) {
-    IssueOrigin o;
-    o.synced_ms = age.synced_ms;
-    o.stale = is_stale(ctx.config, age.project, age.synced_ms, now);
-    out[id] = o;
-  }
+  for (const auto& [id, age] : ctx.freshness.ages(ids)) out[id] = origin_of(ctx, age);
   return out;
+}
+
+IssueOrigin origin_of(ApiContext& ctx, const TicketAge& age) {
+  IssueOrigin o;
+  o.synced_ms = age.synced_ms;
+  o.stale = is_stale(ctx.config, age.project, age.synced_ms, ctx.clock.now_ms());
+  return o;
 }
 
 }  // namespace jirasync

@@ -6,6 +6,7 @@
 #include "common/clock/clock.hpp"
 #include "common/config/cache_ttl.hpp"
 #include "common/jql/search_cursor.hpp"
+#include "common/store/issue_documents.hpp"
 #include "common/store/issue_search.hpp"
 #include "common/store/local_ticket_data.hpp"
 #include "common/store/ticket_freshness.hpp"
@@ -146,17 +147,14 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
   const std::string& key = request.path.at("key");
   const auto max_age = duration_param(request, "max_age", kMaxAgeLimitMs);
   const int64_t budget = duration_param(request, "budget", kMaxBudgetMs).value_or(kDefaultBudgetMs);
-  // The ticket, its lists and its history in one read (this route is hot).
-  auto found = ctx.tickets.find_with_history(key);
+  // The ticket, its lists, history, local data and age in one read (this route is hot).
+  auto found = ctx.documents.find(key);
   const std::string project =
       found ? found->ticket.issue.project_key : configured_project_of_key(ctx.config, key);
   if (!found && !(max_age && !project.empty())) throw NotFound(no_such_issue(key));
 
   IssueOrigin origin{"cache", 0, true};
-  if (found) {
-    const auto origins = origins_of(ctx, {found->ticket.id});
-    if (auto it = origins.find(found->ticket.id); it != origins.end()) origin = it->second;
-  }
+  if (found && found->age) origin = origin_of(ctx, *found->age);
   const int64_t now = ctx.clock.now_ms();
   if (max_age) origin.stale = !found || origin.synced_ms == 0 || now - origin.synced_ms > *max_age;
   std::string note;
@@ -170,10 +168,9 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
           "api issue max_age");
       note = wait.note;
       if (!wait.done_projects.empty()) {
-        found = ctx.tickets.find_with_history(key);
+        found = ctx.documents.find(key);
         if (!found) throw NotFound(no_such_issue(key) + "; Jira did not return it either");
-        const auto origins = origins_of(ctx, {found->ticket.id});
-        if (auto it = origins.find(found->ticket.id); it != origins.end()) origin = it->second;
+        if (found->age) origin = origin_of(ctx, *found->age);
         origin.source = "jira";
         origin.stale = false;
       }
@@ -181,8 +178,8 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
   }
   if (!found) throw NotFound(no_such_issue(key) + (note.empty() ? "" : "; " + note));
 
-  return RouteResponse::json(
-      200, issue_document_json(ctx, found->ticket, key, origin, note, &found->history));
+  return RouteResponse::json(200, issue_document_json(ctx, found->ticket, key, origin, note,
+                                                      &found->history, &found->local));
 }
 
 }  // namespace

@@ -15,14 +15,6 @@
 #include "common/store/sql_run_store.hpp"
 #include "services/api/api_role.hpp"
 
-namespace {
-
-// A slow query holds one handler thread, never the listener; each handler
-// thread has its own database connections (ApiRole), so they read in parallel.
-constexpr int kHandlerThreads = 8;
-
-}  // namespace
-
 int main(int argc, char** argv) {
   using namespace jirasync;
   ServiceProcess process(argc, argv, "jirasync-api",
@@ -45,14 +37,16 @@ int main(int argc, char** argv) {
         [&config](int connections, const std::string& session_setup) {
           return Database::open(config.database_url, connections, session_setup);
         },
-        kHandlerThreads, trigger, clock);
+        config.api.handler_threads, trigger, clock);
 
     ServiceHttpServerOptions options;
     options.listen = config.api.listen;
     options.max_connections = static_cast<std::size_t>(config.http.max_connections);
     options.idle_timeout_ms = config.http.idle_timeout_ms;
     options.max_request_bytes = static_cast<std::size_t>(config.api.max_request_bytes);
-    options.handler_threads = kHandlerThreads;
+    // A slow query holds one handler thread, never the listener; each handler
+    // thread has its own database connections (ApiRole), so they read in parallel.
+    options.handler_threads = static_cast<std::size_t>(config.api.handler_threads);
     ServiceHttpServer server(process.registry(), nullptr, options);
     api.mount(server);
     return process.run([&](const std::atomic<bool>& stop) {

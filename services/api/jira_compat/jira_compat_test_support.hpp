@@ -12,6 +12,7 @@
 #include "common/clock/fake_clock.hpp"
 #include "common/config/config.hpp"
 #include "common/store/sql_change_feed.hpp"
+#include "common/store/sql_issue_documents.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_ticket_freshness.hpp"
@@ -114,13 +115,14 @@ class JiraCompatCache {
         search(scratch.db()),
         changes(scratch.db()),
         freshness(scratch.db()),
+        documents(scratch.db()),
         runs(scratch.db()),
         counted_search(search),
         counted_tickets(tables),
         templates(std::vector<TemplateSettings>{}),
         clock(kJiraNow),
-        context{config, clock,     counted_search, changes,   counted_tickets,
-                tables, freshness, runs,           templates, sync},
+        context{config,    clock, counted_search, changes, counted_tickets, tables, freshness,
+                documents, runs,  templates,      sync},
         router(access) {
     config.jira.account_id = "acc-1";
     config.jira.account_time_zone = "UTC";
@@ -166,6 +168,7 @@ class JiraCompatCache {
   SqlIssueSearch search;
   SqlChangeFeed changes;
   SqlTicketFreshness freshness;
+  SqlIssueDocuments documents;
   SqlRunStore runs;
   CountingIssueSearch counted_search;
   CountingTicketQueries counted_tickets;

@@ -9,7 +9,8 @@ namespace jirasync {
 
 std::string issue_document_json(ApiContext& ctx, const CachedTicket& ticket,
                                 const std::string& key_requested, const IssueOrigin& origin,
-                                const std::string& note, const std::vector<TicketChange>* history) {
+                                const std::string& note, const std::vector<TicketChange>* history,
+                                const TicketLocalData* local_read) {
   const std::string& id = ticket.id;
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -21,8 +22,10 @@ std::string issue_document_json(ApiContext& ctx, const CachedTicket& ticket,
   w.EndObject();
   write_string(w, "key_requested", key_requested);
   write_string(w, "note", note);
-  // One read of the local tables, not five (GET /api/v1/issues/{key} is hot).
-  const TicketLocalData local = ctx.local.local_data_of(id);
+  // One read of the local tables, not five, unless the caller read them.
+  TicketLocalData read_here;
+  if (!local_read) read_here = ctx.local.local_data_of(id);
+  const TicketLocalData& local = local_read ? *local_read : read_here;
   w.Key("notes");
   w.StartArray();
   for (const Note& n : local.notes) {

@@ -12,6 +12,7 @@
 #include "common/config/config.hpp"
 #include "common/json/json_document.hpp"
 #include "common/store/sql_change_feed.hpp"
+#include "common/store/sql_issue_documents.hpp"
 #include "common/store/sql_issue_search.hpp"
 #include "common/store/sql_run_store.hpp"
 #include "common/store/sql_ticket_freshness.hpp"
@@ -69,11 +70,13 @@ class McpWorld {
         search(scratch.db()),
         feed(scratch.db()),
         freshness(scratch.db()),
+        documents(scratch.db()),
         runs(scratch.db()),
         catalog({}),
         clock(kMcpT0),
         sync(runs, store, clock),
-        ctx{config(), clock, search, feed, store, store, freshness, runs, catalog, sync} {
+        ctx{config(),  clock,     search, feed,    store, store,
+            freshness, documents, runs,   catalog, sync} {
     runs.create_run(queued_run("seed", "WRKA", kMcpT0 - 10'000, JobKind::kFull));
     runs.mark_running("seed", kMcpT0 - 10'000, 3);
     store.apply({snapshot("seed", issue("1", "WRKA-1", 5'000, "Login fails")),
@@ -101,6 +104,7 @@ class McpWorld {
   SqlIssueSearch search;
   SqlChangeFeed feed;
   SqlTicketFreshness freshness;
+  SqlIssueDocuments documents;
   SqlRunStore runs;
   TemplateCatalog catalog;
   FakeClock clock;
