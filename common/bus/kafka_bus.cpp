@@ -94,6 +94,12 @@ ConfPtr producer_conf(const KafkaSettings& s) {
   // Java clients' partitioner: a key maps to the same partition from any client.
   set_property(*conf, "partitioner", "murmur2_random");
   if (s.idempotence) set_property(*conf, "enable.idempotence", "true");
+  // Issue JSON shrinks ~5x under snappy, which every broker since 0.8
+  // reads. Uncompressed, a cold sync's 11 kB records made the bytes into the
+  // broker the bound (~25 MB/s on the 0.9 test broker: 2,150 issues/s end to
+  // end; 2,680 with snappy). kafka.extra still decides.
+  if (!s.extra.count("compression.codec") && !s.extra.count("compression.type"))
+    set_property(*conf, "compression.codec", "snappy");
   return conf;
 }
 
@@ -581,6 +587,13 @@ KafkaBus::KafkaBus(KafkaSettings settings) : settings_(std::move(settings)) {
 
 std::string kafka_consumer_property(const KafkaSettings& settings, const std::string& name) {
   ConfPtr conf = consumer_conf(settings, "jirasync-settings-check");
+  std::string value;
+  if (conf->get(name, value) != RdKafka::Conf::CONF_OK) return "";
+  return value;
+}
+
+std::string kafka_producer_property(const KafkaSettings& settings, const std::string& name) {
+  ConfPtr conf = producer_conf(settings);
   std::string value;
   if (conf->get(name, value) != RdKafka::Conf::CONF_OK) return "";
   return value;

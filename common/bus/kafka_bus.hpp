@@ -40,5 +40,7 @@ class KafkaBus final : public Bus {
 // has none): the defaults set here, then kafka.extra. Never logged: it may be
 // a secret.
 std::string kafka_consumer_property(const KafkaSettings& settings, const std::string& name);
+// The same for a producer's configuration.
+std::string kafka_producer_property(const KafkaSettings& settings, const std::string& name);
 
 }  // namespace jirasync
