@@ -1,7 +1,5 @@
 #include "common/store/sql_issue_documents.hpp"
 
-#include <algorithm>
-
 #include "common/store/sql_query.hpp"
 #include "common/store/sql_ticket_children.hpp"
 
@@ -38,10 +36,8 @@ const std::string& local_and_age_branches() {
            t +
            " FROM conflicts WHERE ticket_id = (SELECT id FROM k)"
            " UNION ALL SELECT 'f', project, '', '', '', '', '', (SELECT checked_ms FROM "
-           "ticket_checks WHERE ticket_id = k.id), (SELECT MAX(s.started_ms) FROM sync_runs s "
-           "WHERE s.project = k.project AND s.status = 'success' AND s.kind IN ('incremental', "
-           "'full', 'refetch')), '', NULL, last_synced_ms, 0, ''" +
-           t + " FROM k";
+           "ticket_checks WHERE ticket_id = k.id), " +
+           latest_good_run_sql("k.project") + ", '', NULL, last_synced_ms, 0, ''" + t + " FROM k";
   }();
   return sql;
 }

@@ -6,6 +6,11 @@
 
 namespace jirasync {
 
+std::string latest_good_run_sql(const std::string& project_sql) {
+  return "(SELECT MAX(s.started_ms) FROM sync_runs s WHERE s.project = " + project_sql +
+         " AND s.status = 'success' AND s.kind IN ('incremental', 'full', 'refetch'))";
+}
+
 std::map<std::string, TicketAge> SqlTicketFreshness::ages(const std::vector<std::string>& ids) {
   auto lock = db_->lock();
   std::map<std::string, TicketAge> out;
@@ -19,11 +24,10 @@ std::map<std::string, TicketAge> SqlTicketFreshness::ages(const std::vector<std:
                 "WITH t AS (SELECT t.id, t.project, t.last_synced_ms, c.checked_ms FROM tickets t "
                 "LEFT JOIN ticket_checks c ON c.ticket_id = t.id WHERE t.id IN",
                 ids,
-                "), v AS (SELECT p.project, (SELECT MAX(s.started_ms) FROM sync_runs s WHERE "
-                "s.project = p.project AND s.status = 'success' AND s.kind IN ('incremental', "
-                "'full', 'refetch')) AS verified_ms FROM (SELECT DISTINCT project FROM t) p) "
-                "SELECT t.id, t.project, t.last_synced_ms, t.checked_ms, v.verified_ms FROM t "
-                "JOIN v ON v.project = t.project",
+                "), v AS (SELECT p.project, " + latest_good_run_sql("p.project") +
+                    " AS verified_ms FROM (SELECT DISTINCT project FROM t) p) "
+                    "SELECT t.id, t.project, t.last_synced_ms, t.checked_ms, v.verified_ms FROM t "
+                    "JOIN v ON v.project = t.project",
                 "ttiii")) {
     out[r.text(0)] = TicketAge{r.text(0), r.text(1), newest_match_ms(r.i64(2), r.i64(3), r.i64(4))};
   }
