@@ -6,6 +6,8 @@
 # Env (optional):
 #   JIRASYNC_BUILD_JOBS      parallel build jobs (default 2)
 #   JIRASYNC_KEEP_SERVICES=1 leave PostgreSQL/Kafka running afterwards (dev loop)
+#   JIRASYNC_SERVICES_DIR    reuse these services (default: a fresh dir per run,
+#                            removed afterwards)
 #   CCACHE_DIR               compiler cache (default ~/.cache/ccache)
 # plus everything scripts/services.sh reads (ports, services dir, topic prefix).
 set -euo pipefail
@@ -59,11 +61,25 @@ print_summary() {
   echo "  total $((SECONDS - total_start))s"
 }
 
+# A run owns fresh services. A dir left by an earlier run (one killed mid-way
+# leaves its broker's logs unflushed) makes Kafka recover every old test topic
+# before it answers, and each run adds hundreds of topics the controller then
+# carries; both have timed out a run that was otherwise green.
+own_services_dir=0
+if [[ -z "${JIRASYNC_SERVICES_DIR:-}" && "${JIRASYNC_KEEP_SERVICES:-0}" != 1 ]]; then
+  JIRASYNC_SERVICES_DIR="$(mktemp -d "${TMPDIR:-/tmp}/jirasync-test-services.XXXXXX")"
+  export JIRASYNC_SERVICES_DIR
+  own_services_dir=1
+fi
+
 services_started=0
 finish() {
   local rc=$?
   if ((services_started)) && [[ "${JIRASYNC_KEEP_SERVICES:-0}" != 1 ]]; then
     phase "services stop" bash scripts/services.sh stop || true
+  fi
+  if ((own_services_dir)) && [[ "${JIRASYNC_KEEP_SERVICES:-0}" != 1 ]]; then
+    rm -rf "$JIRASYNC_SERVICES_DIR"
   fi
   print_summary
   if ((failed)) || ((rc != 0)); then
