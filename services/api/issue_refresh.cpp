@@ -3,7 +3,6 @@
 #include <set>
 
 #include "common/clock/clock.hpp"
-#include "common/config/cache_ttl.hpp"
 #include "common/store/run_store.hpp"
 #include "common/store/ticket_freshness.hpp"
 #include "common/time/duration_text.hpp"
@@ -81,13 +80,6 @@ std::map<std::string, IssueOrigin> origins_of(ApiContext& ctx,
   std::map<std::string, IssueOrigin> out;
   for (const auto& [id, age] : ctx.freshness.ages(ids)) out[id] = origin_of(ctx, age);
   return out;
-}
-
-IssueOrigin origin_of(ApiContext& ctx, const TicketAge& age) {
-  IssueOrigin o;
-  o.synced_ms = age.synced_ms;
-  o.stale = is_stale(ctx.config, age.project, age.synced_ms, ctx.clock.now_ms());
-  return o;
 }
 
 }  // namespace jirasync

@@ -8,6 +8,7 @@
 #include "common/store/ticket_freshness.hpp"
 #include "services/api/api_context.hpp"
 #include "services/api/json/cache_json.hpp"
+#include "services/api/json/issue_origin.hpp"
 
 namespace jirasync {
 
@@ -33,7 +34,5 @@ RefreshWait refresh_and_wait(ApiContext& ctx, const std::vector<IssueToRefresh>&
 // Where each of `ids` stands now (source "cache"; stale against its project's
 // cache_ttl). Ids the cache does not hold are left out.
 std::map<std::string, IssueOrigin> origins_of(ApiContext& ctx, const std::vector<std::string>& ids);
-// The same for one ticket whose age was read with it.
-IssueOrigin origin_of(ApiContext& ctx, const TicketAge& age);
 
 }  // namespace jirasync

@@ -9,8 +9,8 @@
 #include "services/api/api_context.hpp"
 #include "services/api/json/api_jql_context.hpp"
 #include "services/api/json/issue_document.hpp"
+#include "services/api/json/issue_origin.hpp"
 #include "services/api/mcp/json_rpc.hpp"
-#include "services/api/mcp/mcp_issue_origin.hpp"
 
 namespace jirasync {
 namespace {
@@ -66,8 +66,8 @@ std::string McpResources::read(const std::string& uri) {
                        "uri: not an issue resource (expected jira://issue/KEY)");
   }
   const std::string key = uri.substr(prefix.size());
-  const auto ticket = ctx_.tickets.find_by_key(key);
-  if (!ticket) {
+  const auto found = ctx_.documents.find(key);
+  if (!found) {
     rapidjson::StringBuffer data;
     JsonWriter d(data);
     d.StartObject();
@@ -77,8 +77,8 @@ std::string McpResources::read(const std::string& uri) {
                        "Resource not found: no issue " + key.substr(0, 64) + " in the cache",
                        std::string(data.GetString(), data.GetSize()));
   }
-  const std::string text = issue_document_json(
-      ctx_, *ticket, key, cached_origin(ctx_, ticket->id, ticket->issue.project_key), "");
+  const std::string text = issue_document_json(ctx_, found->ticket, key, origin_of(ctx_, *found),
+                                               "", &found->history, &found->local);
   rapidjson::StringBuffer out;
   JsonWriter w(out);
   w.StartObject();

@@ -23,12 +23,12 @@
 #include "services/api/json/api_jql_context.hpp"
 #include "services/api/json/change_json.hpp"
 #include "services/api/json/issue_document.hpp"
+#include "services/api/json/issue_origin.hpp"
 #include "services/api/json/project_json.hpp"
 #include "services/api/json/run_json.hpp"
 #include "services/api/json/template_json.hpp"
 #include "services/api/mcp/json_rpc.hpp"
 #include "services/api/mcp/mcp_arguments.hpp"
-#include "services/api/mcp/mcp_issue_origin.hpp"
 #include "services/api/mcp/mcp_tool_catalogue.hpp"
 
 namespace jirasync {
@@ -155,16 +155,17 @@ std::string McpTools::get_issue(const rapidjson::Value* arguments) {
       throw_bad_argument("max_age", e.what());
     }
   }
-  auto ticket = ctx_.tickets.find_by_key(key);
-  if (!ticket) throw McpToolFailure("no issue " + key.substr(0, 64) + " in the cache");
-  IssueOrigin origin = cached_origin(ctx_, ticket->id, ticket->issue.project_key);
+  // The ticket, its lists, history, local data and age in one read.
+  auto found = ctx_.documents.find(key);
+  if (!found) throw McpToolFailure("no issue " + key.substr(0, 64) + " in the cache");
+  IssueOrigin origin = origin_of(ctx_, *found);
   std::string note;
   if (max_age_ms &&
       (origin.synced_ms == 0 || issue_age_ms(origin, ctx_.clock.now_ms()) > *max_age_ms)) {
     // Older than the caller accepts: one refresh run through the pipeline,
     // waited for within the budget; on failure the cached copy is served, saying so.
-    const auto started = ctx_.sync.request(ticket->issue.project_key, JobKind::kRefresh,
-                                           {ticket->key}, "mcp get_issue max_age");
+    const auto started = ctx_.sync.request(found->ticket.issue.project_key, JobKind::kRefresh,
+                                           {found->ticket.key}, "mcp get_issue max_age");
     const int64_t deadline = ctx_.clock.now_ms() + refresh_wait_ms_;
     std::optional<SyncRun> run = ctx_.runs.get_run(started.run_id);
     while (run && !finished(*run) && ctx_.clock.now_ms() < deadline) {
@@ -172,8 +173,8 @@ std::string McpTools::get_issue(const rapidjson::Value* arguments) {
       run = ctx_.runs.get_run(started.run_id);
     }
     if (run && run->status == RunStatus::kSuccess) {
-      if (auto again = ctx_.tickets.find_by_key(key)) ticket = std::move(again);
-      origin = cached_origin(ctx_, ticket->id, ticket->issue.project_key);
+      if (auto again = ctx_.documents.find(key)) found = std::move(again);
+      origin = origin_of(ctx_, *found);
       origin.source = "jira";
     } else {
       note = "refresh run " + started.run_id + " did not finish" +
@@ -181,7 +182,8 @@ std::string McpTools::get_issue(const rapidjson::Value* arguments) {
              ": serving the cached copy";
     }
   }
-  return issue_document_json(ctx_, *ticket, key, origin, note);
+  return issue_document_json(ctx_, found->ticket, key, origin, note, &found->history,
+                             &found->local);
 }
 
 std::string McpTools::list_changes(const rapidjson::Value* arguments) {
