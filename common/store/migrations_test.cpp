@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <set>
+#include <string>
 #include <tuple>
 #include <variant>
+#include <vector>
 
 #include "common/jql/parser.hpp"
 #include "common/store/sql_issue_search.hpp"
@@ -214,6 +218,87 @@ TEST_P(MigrationsTest, TextSearchOnPostgresReadsTheIndex) {
     EXPECT_NE(plan.find("tickets_text_search"), std::string::npos) << jql << "\n" << plan;
   }
   s << "RESET enable_seqscan";
+}
+
+// Each plain B-tree index of the schema (no expressions, no WHERE): its
+// table, whether it is unique, and its columns in order.
+struct PlainIndex {
+  std::string table;
+  std::string name;
+  bool unique = false;
+  std::vector<std::string> columns;
+};
+
+std::vector<PlainIndex> plain_indexes(Database& db) {
+  const bool postgres = db.backend() == Backend::kPostgres;
+  const std::string sql =
+      postgres ? "SELECT t.relname, i.relname, x.indisunique::int, a.attname "
+                 "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                 "JOIN pg_class t ON t.oid = x.indrelid "
+                 "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                 "JOIN pg_am am ON am.oid = i.relam AND am.amname = 'btree' "
+                 "CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) "
+                 "LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
+                 "WHERE n.nspname = current_schema() AND x.indexprs IS NULL "
+                 "AND x.indpred IS NULL ORDER BY 1, 2, k.ord"
+               : "SELECT m.name, il.name, il.\"unique\", ii.name "
+                 "FROM sqlite_master m JOIN pragma_index_list(m.name) il "
+                 "JOIN pragma_index_info(il.name) ii "
+                 "WHERE m.type = 'table' AND il.partial = 0 ORDER BY 1, 2, ii.seqno";
+  std::vector<PlainIndex> out;
+  std::set<std::string> with_expressions;
+  auto lock = db.lock();
+  for (const SqlRow& r : SqlQuery(sql).fetch(db.session(), "ttit")) {
+    if (out.empty() || out.back().name != r.text(1)) {
+      out.push_back({r.text(0), r.text(1), r.i64(2) != 0, {}});
+    }
+    if (r.is_null(3)) with_expressions.insert(r.text(1));  // an expression column on SQLite
+    out.back().columns.push_back(r.is_null(3) ? "" : r.text(3));
+  }
+  std::erase_if(out, [&](const PlainIndex& i) { return with_expressions.count(i.name) > 0; });
+  return out;
+}
+
+bool leads(const std::vector<std::string>& prefix, const std::vector<std::string>& columns) {
+  return prefix.size() <= columns.size() &&
+         std::equal(prefix.begin(), prefix.end(), columns.begin());
+}
+
+// An index whose columns lead another index of the same table is paid for on
+// every write and read by nothing the other does not serve.
+TEST_P(MigrationsTest, NoIndexIsCoveredByAnotherOfItsTable) {
+  const std::vector<PlainIndex> indexes = plain_indexes(*db());
+  ASSERT_GT(indexes.size(), 20u) << "the schema's indexes were not read";
+  for (const PlainIndex& a : indexes) {
+    if (a.unique) continue;  // a constraint, not only a path
+    for (const PlainIndex& b : indexes) {
+      if (&a == &b || a.table != b.table) continue;
+      EXPECT_FALSE(leads(a.columns, b.columns))
+          << a.name << " on " << a.table << " is covered by " << b.name;
+    }
+  }
+}
+
+TEST_P(MigrationsTest, Migration17DropsTheCommentsIndexAndForgetsItsDeferral) {
+  testing::ScratchDatabase old(GetParam(), 16);
+  Database& fresh = *old.db();
+  {
+    auto lock = fresh.lock();
+    SqlQuery("INSERT INTO deferred_indexes (name, definition, deferred_ms) VALUES (?, ?, 1)")
+        .arg(std::string("ticket_comments_ticket"))
+        .arg(std::string("CREATE INDEX ticket_comments_ticket ON ticket_comments (ticket_id)"))
+        .execute(fresh.session());
+  }
+  const auto covered = [&] {
+    for (const PlainIndex& i : plain_indexes(fresh)) {
+      if (i.name == "ticket_comments_ticket") return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(covered());
+  EXPECT_EQ(migrate(fresh), 1);
+  EXPECT_FALSE(covered());
+  EXPECT_EQ(count_rows(fresh, "deferred_indexes"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationsTest,
