@@ -19,6 +19,7 @@
 #include "common/runtime/shutdown_signal.hpp"
 #include "common/store/database.hpp"
 #include "common/store/deferred_indexes.hpp"
+#include "common/store/ticket_statistics.hpp"
 
 namespace jirasync {
 namespace {
@@ -270,7 +271,7 @@ int replay_command(CliContext& ctx, int batch_size, int connections, bool keep_i
   // (docs/benchmarks.md, "Replay"). Statistics gathered again as the cache
   // grows fourfold make the sessions plan again: index probes from a few
   // thousand rows on.
-  int64_t next_statistics = tickets_before == 0 ? 2000 : -1;
+  StatisticsSchedule statistics;
   try {
     while (!reader.done()) {
       if (signal.requested().load()) {
@@ -291,9 +292,8 @@ int replay_command(CliContext& ctx, int batch_size, int connections, bool keep_i
       t0 = steady.now_ms();
       if (applying.valid()) applying.get();  // rethrows a failed apply
       wait_ms += steady.now_ms() - t0;
-      if (next_statistics > 0 && rebuild.counts().inserted >= next_statistics) {
+      if (tickets_before == 0 && statistics.due(rebuild.counts().inserted)) {
         rebuild.refresh_statistics();
-        next_statistics *= 4;
       }
       applying = std::async(std::launch::async, [&rebuild, b = std::move(batch)]() mutable {
         rebuild.apply(std::move(b));

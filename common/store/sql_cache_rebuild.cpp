@@ -4,6 +4,7 @@
 
 #include "common/store/decision_batch.hpp"
 #include "common/store/sql_query.hpp"
+#include "common/store/ticket_statistics.hpp"
 
 namespace jirasync {
 
@@ -69,20 +70,7 @@ std::vector<std::string> SqlCacheRebuild::live_ids_created_before(const std::str
 }
 
 void SqlCacheRebuild::refresh_statistics() {
-  if (db_->backend() != Backend::kPostgres) return;
-  auto lock = db_->lock();
-  try {
-    // Only the looked-up columns, from a small sample: the planner needs the
-    // tables' size; the whole statistics of the text columns cost a few
-    // seconds of a 100,000-issue replay. Autovacuum gathers them in full later.
-    db_->session() << "SET default_statistics_target = 10";
-    db_->session() << "ANALYZE tickets (id), ticket_keys (ticket_id), ticket_comments (ticket_id), "
-                      "ticket_links (ticket_id), ticket_subtasks (ticket_id), "
-                      "ticket_attachments (ticket_id), ticket_labels (ticket_id)";
-    db_->session() << "RESET default_statistics_target";
-  } catch (const std::exception& e) {
-    db_->fail("gathering the ticket tables' statistics", e);
-  }
+  analyze_ticket_keys(*db_);
 }
 
 int64_t SqlCacheRebuild::ticket_count() {

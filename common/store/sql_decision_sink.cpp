@@ -1,5 +1,7 @@
 #include "common/store/sql_decision_sink.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 
 #include "common/store/decision_batch.hpp"
@@ -18,12 +20,23 @@ DecisionSink::ApplyResult SqlDecisionSink::apply(const std::vector<Decision>& ba
   if (!offsets.empty() && consumer_group.empty()) {
     throw std::invalid_argument("consumer_group: must not be empty when storing offsets");
   }
-  return in_write_transaction(
+  const ApplyResult result = in_write_transaction(
       *db_, "applying a batch of " + std::to_string(batch.size()) + " decisions", [&] {
         DecisionBatch work(*db_, now_ms);
         work.limit_sweeps(max_sweep_share_);
         return work.apply(batch, consumer_group, offsets);
       });
+  written_ += result.written;
+  if (db_->backend() == Backend::kPostgres && statistics_.due(written_)) {
+    // After the commit, and never failing it: the batch is in; only the plans of
+    // the next ones would stay slow.
+    try {
+      analyze_ticket_keys(*db_);
+    } catch (const std::exception& e) {
+      spdlog::warn("writer: {}", e.what());
+    }
+  }
+  return result;
 }
 
 std::vector<StoredOffset> SqlDecisionSink::stored_offsets(const std::string& consumer_group) {
