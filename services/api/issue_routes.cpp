@@ -154,7 +154,7 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
   if (!found && !(max_age && !project.empty())) throw NotFound(no_such_issue(key));
 
   IssueOrigin origin{"cache", 0, true};
-  if (found && found->age) origin = origin_of(ctx, *found->age);
+  if (found) origin = origin_of(ctx, *found);
   const int64_t now = ctx.clock.now_ms();
   if (max_age) origin.stale = !found || origin.synced_ms == 0 || now - origin.synced_ms > *max_age;
   std::string note;
@@ -170,7 +170,7 @@ RouteResponse one_issue(ApiContext& ctx, const ApiRequest& request) {
       if (!wait.done_projects.empty()) {
         found = ctx.documents.find(key);
         if (!found) throw NotFound(no_such_issue(key) + "; Jira did not return it either");
-        if (found->age) origin = origin_of(ctx, *found->age);
+        origin = origin_of(ctx, *found);
         origin.source = "jira";
         origin.stale = false;
       }
