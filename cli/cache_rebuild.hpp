@@ -91,6 +91,10 @@ class CacheRebuild {
   std::vector<std::string> projects_without_sweep() const;
   // Tickets in the cache, deleted ones included.
   int64_t ticket_count() { return stores_.front()->ticket_count(); }
+  // Before the first apply(): SqlCacheRebuild::clear_lists_of_absent_tickets().
+  int64_t clear_lists_of_absent_tickets() {
+    return stores_.front()->clear_lists_of_absent_tickets();
+  }
   // Between two apply() calls.
   void refresh_statistics() { stores_.front()->refresh_statistics(); }
 

@@ -241,6 +241,14 @@ int replay_command(CliContext& ctx, int batch_size, int connections, bool keep_i
   std::printf("replay: rebuilding %s from %s: %lld records in %zu partitions\n",
               db->redacted_url().c_str(), topic.c_str(), static_cast<long long>(reader.total()),
               ranges.size());
+  if (tickets_before == 0) {
+    if (const int64_t cleared = rebuild.clear_lists_of_absent_tickets(); cleared > 0) {
+      std::printf(
+          "replay: the cache has no tickets: removed %lld comment, link, sub-task, attachment "
+          "and label rows that belonged to none (the snapshots bring each ticket's back)\n",
+          static_cast<long long>(cleared));
+    }
+  }
   const IndexDeferral deferral =
       decide_index_deferral({.postgres = db->backend() == Backend::kPostgres,
                              .cached_tickets = tickets_before,

@@ -8,6 +8,14 @@
 
 namespace jirasync {
 
+namespace {
+
+// Every table whose rows hang off a ticket id and are rebuilt with it.
+constexpr const char* kListTables[] = {"ticket_comments", "ticket_links", "ticket_subtasks",
+                                       "ticket_attachments", "ticket_labels"};
+
+}  // namespace
+
 SqlCacheRebuild::SqlCacheRebuild(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
 std::map<std::string, CachedTicket> SqlCacheRebuild::load_compared(
@@ -66,6 +74,37 @@ std::vector<std::string> SqlCacheRebuild::live_ids_created_before(const std::str
     return out;
   } catch (const std::exception& e) {
     db_->fail("listing the live tickets of " + project, e);
+  }
+}
+
+int64_t SqlCacheRebuild::clear_lists_of_absent_tickets() {
+  auto lock = db_->lock();
+  try {
+    WriteTransaction tx(*db_);
+    const bool pg = db_->backend() == Backend::kPostgres;
+    // No ticket may arrive between the check and the emptying (SQLite's
+    // write transaction already excludes other writers).
+    if (pg) db_->session() << "LOCK TABLE tickets IN EXCLUSIVE MODE";
+    if (SqlQuery("SELECT EXISTS (SELECT 1 FROM tickets)").fetch_one(db_->session(), "i")->i64(0)) {
+      return 0;
+    }
+    int64_t rows = 0;
+    std::string tables;
+    for (const char* table : kListTables) {
+      rows += SqlQuery(std::string("SELECT COUNT(*) FROM ") + table)
+                  .fetch_one(db_->session(), "i")
+                  ->i64(0);
+      tables += (tables.empty() ? "" : ", ") + std::string(table);
+      // SQLite has no TRUNCATE; its DELETE without WHERE empties the table as fast.
+      if (!pg) SqlQuery(std::string("DELETE FROM ") + table).execute(db_->session());
+    }
+    // One TRUNCATE: new files, no dead rows for the inserts to step over or
+    // for autovacuum to clean up.
+    if (pg && rows > 0) SqlQuery("TRUNCATE " + tables).execute(db_->session());
+    tx.commit();
+    return rows;
+  } catch (const std::exception& e) {
+    db_->fail("emptying the list tables of an empty cache", e);
   }
 }
 

@@ -34,6 +34,13 @@ class SqlCacheRebuild {
   // Tickets in the cache, deleted ones included.
   int64_t ticket_count();
 
+  // When `tickets` has no row: empties the list tables (comments, links,
+  // sub-tasks, attachments, labels), whose rows then belong to no ticket (a
+  // `DELETE FROM tickets` leaves them). A replay would otherwise delete them
+  // ticket by ticket and insert the same keys over the dead rows. Returns the
+  // rows removed; 0, touching nothing, when `tickets` has a row.
+  int64_t clear_lists_of_absent_tickets();
+
   // PostgreSQL: statistics of the tables a replay fills, gathered again, so
   // that the sessions' generic plans are made again for their new size.
   void refresh_statistics();

@@ -178,6 +178,31 @@ TEST_P(CacheRebuildWriteTest, ListsLeftInAnEmptiedCacheAreReplacedByTheSnapshots
             (std::vector<std::string>{"c1", "c2"}));
 }
 
+TEST_P(CacheRebuildWriteTest, AnEmptiedCacheLosesTheListRowsOfItsAbsentTickets) {
+  JiraIssue i = with_lists("1", 2000);
+  i.labels = {"regression"};
+  tickets->apply({snapshot("r1", i)}, "", {}, 10);
+  tickets->add_note("1", "seen on staging", 11);
+  // Rows in tickets: nothing is removed.
+  EXPECT_EQ(rebuild->clear_lists_of_absent_tickets(), 0);
+  EXPECT_EQ(texts("SELECT comment_id FROM ticket_comments ORDER BY 1"),
+            (std::vector<std::string>{"c1", "c2"}));
+
+  execute("DELETE FROM tickets");
+  // Two comments, a link, a sub-task, an attachment and a label.
+  EXPECT_EQ(rebuild->clear_lists_of_absent_tickets(), 6);
+  for (const char* table : {"ticket_comments", "ticket_links", "ticket_subtasks",
+                            "ticket_attachments", "ticket_labels"}) {
+    EXPECT_EQ(texts(std::string("SELECT CAST(COUNT(*) AS TEXT) FROM ") + table),
+              std::vector<std::string>{"0"})
+        << table;
+  }
+  // User state stays; the replayed snapshot brings its lists back.
+  EXPECT_EQ(texts("SELECT text FROM notes"), std::vector<std::string>{"seen on staging"});
+  EXPECT_EQ(rebuild->apply({replayed(i)}, 30), 1);
+  EXPECT_EQ(tickets->load({"1"}).at("1").issue, i);
+}
+
 TEST_P(CacheRebuildWriteTest, AReplayedDeletionKeepsEveryColumnOfTheRow) {
   const JiraIssue i = with_lists("1", 2000);
   tickets->apply({snapshot("r1", i)}, "", {}, 10);

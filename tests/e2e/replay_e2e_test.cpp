@@ -88,6 +88,19 @@ std::vector<std::string> derived_rows(Database& db) {
                "FROM tickets t ORDER BY id");
 }
 
+// Every comment, link, sub-task, attachment and label row, as JSON.
+std::vector<std::string> list_rows(Database& db) {
+  std::vector<std::string> out;
+  for (const char* table : {"ticket_comments", "ticket_links", "ticket_subtasks",
+                            "ticket_attachments", "ticket_labels"}) {
+    for (auto& row : texts(db, std::string("SELECT '") + table + "' || to_jsonb(t)::text FROM " +
+                                   table + " t ORDER BY 1")) {
+      out.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> user_rows(Database& db) {
   std::vector<std::string> out;
   for (const char* sql : {"SELECT to_jsonb(t)::text FROM local_edits t ORDER BY ticket_id, field",
@@ -131,6 +144,7 @@ class Replay : public ::testing::Test {
     h.stop_service("reconciler");
     h.stop_service("writer");
     tickets_before = derived_rows(h.database());
+    lists_before = list_rows(h.database());
     user_before = user_rows(h.database());
     indexes_before = index_definitions(h.database());
     ASSERT_EQ(static_cast<int64_t>(tickets_before.size()), kIssues + 200);
@@ -148,6 +162,11 @@ class Replay : public ::testing::Test {
       }
     }
     EXPECT_EQ(differing, 0u);
+    // Compared whole only when equal in number, to keep a failure's output short.
+    const auto lists_after = list_rows(h.database());
+    ASSERT_EQ(lists_after.size(), lists_before.size());
+    EXPECT_TRUE(lists_after == lists_before) << "a comment, link, sub-task, attachment or label "
+                                                "row differs after the replay";
     EXPECT_EQ(user_rows(h.database()), user_before);
   }
 
@@ -176,6 +195,7 @@ class Replay : public ::testing::Test {
 
   PipelineHarness h;
   std::vector<std::string> tickets_before;
+  std::vector<std::string> lists_before;
   std::vector<std::string> user_before;
   std::vector<std::string> indexes_before;
 };
@@ -199,6 +219,9 @@ TEST_F(Replay, RebuildsAnEmptiedCacheAndLeavesUserStateAlone) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("0 before, " + std::to_string(kIssues + 200) + " now"), std::string::npos)
       << r.output;
+  // The emptied cache's comments and other list rows belonged to no ticket:
+  // emptied first, each snapshot brings its ticket's back (expect_rebuilt).
+  EXPECT_NE(r.output.find("label rows that belonged to none"), std::string::npos) << r.output;
   // Into an empty cache the secondary indexes are built after the rows: all back, as they were.
   EXPECT_NE(r.output.find("built over the rows afterwards"), std::string::npos) << r.output;
   EXPECT_EQ(index_definitions(h.database()), indexes_before);
