@@ -1,6 +1,7 @@
 #include "common/service/readiness.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "common/json/json_writer.hpp"
 
@@ -14,21 +15,38 @@ void Readiness::add(const std::string& name) {
   for (const auto& d : dependencies_) {
     if (d.name == name) throw std::logic_error("readiness dependency added twice: " + name);
   }
-  dependencies_.push_back({name, -1, ""});
+  dependencies_.push_back({name, -1, -1, ""});
 }
 
-Readiness::Dependency& Readiness::find(const std::string& name) {
-  for (auto& d : dependencies_) {
+const Readiness::Dependency& Readiness::find(const std::string& name) const {
+  for (const auto& d : dependencies_) {
     if (d.name == name) return d;
   }
   throw std::logic_error("unknown readiness dependency: " + name);
 }
 
+Readiness::Dependency& Readiness::find(const std::string& name) {
+  return const_cast<Dependency&>(std::as_const(*this).find(name));
+}
+
+bool Readiness::fresh(const Dependency& d, int64_t now) const {
+  return d.last_success_ms >= 0 && now - d.last_success_ms <= window_ms_;
+}
+
 void Readiness::record_success(const std::string& name) {
   std::lock_guard<std::mutex> guard(mutex_);
   auto& d = find(name);
-  d.last_success_ms = clock_.now_ms();
+  const int64_t now = clock_.now_ms();
+  if (!fresh(d, now)) d.answering_since_ms = now;
+  d.last_success_ms = now;
   d.last_error.clear();
+}
+
+std::optional<int64_t> Readiness::answering_since_ms(const std::string& name) const {
+  std::lock_guard<std::mutex> guard(mutex_);
+  const auto& d = find(name);
+  if (!fresh(d, clock_.now_ms())) return std::nullopt;
+  return d.answering_since_ms;
 }
 
 void Readiness::record_failure(const std::string& name, const std::string& error) {
@@ -59,9 +77,8 @@ ReadinessReport Readiness::report() const {
   bool ready = serving_;
   std::vector<std::pair<std::string, std::string>> states;
   for (const auto& d : dependencies_) {
-    const bool fresh = d.last_success_ms >= 0 && now - d.last_success_ms <= window_ms_;
     std::string state = "ok";
-    if (!fresh) {
+    if (!fresh(d, now)) {
       ready = false;
       // Seconds without an answer: since the last success, or since start.
       const int64_t since = d.last_success_ms >= 0 ? d.last_success_ms : started_ms_;

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,14 +53,20 @@ class Readiness {
 
   ReadinessReport report() const;
   int64_t window_ms() const { return window_ms_; }
+  // Since when `name` has answered without a gap longer than the window, or
+  // nullopt while it is not answering (as report() counts it).
+  std::optional<int64_t> answering_since_ms(const std::string& name) const;
 
  private:
   struct Dependency {
     std::string name;
     int64_t last_success_ms = -1;  // -1: never
+    int64_t answering_since_ms = -1;
     std::string last_error;
   };
+  const Dependency& find(const std::string& name) const;
   Dependency& find(const std::string& name);
+  bool fresh(const Dependency& d, int64_t now) const;
 
   const Clock& clock_;
   const int64_t window_ms_;

@@ -65,6 +65,33 @@ TEST_F(ReadinessTest, OneFailedCheckWithinTheWindowKeepsItReady) {
   EXPECT_TRUE(readiness.report().ready);
 }
 
+// What the scheduler's leases go by: a gap within the window is no outage;
+// after a longer one the dependency answers from its return.
+TEST_F(ReadinessTest, AnsweringSinceStartsOverOnlyAfterAnOutage) {
+  EXPECT_EQ(readiness.answering_since_ms("kafka"), std::nullopt);  // no answer yet
+  const int64_t first = clock.now_ms();
+  check_all();
+  clock.advance_ms(1000);
+  kafka.error = "timed out";
+  check_all();
+  clock.advance_ms(1000);
+  kafka.error.clear();
+  check_all();
+  EXPECT_EQ(readiness.answering_since_ms("kafka"), first);
+  kafka.error = "Local: All broker connections are down";
+  for (int i = 0; i < 6; ++i) {
+    clock.advance_ms(1000);
+    check_all();
+  }
+  EXPECT_EQ(readiness.answering_since_ms("kafka"), std::nullopt);
+  EXPECT_EQ(readiness.answering_since_ms("database"), first);
+  clock.advance_ms(1000);
+  kafka.error.clear();
+  check_all();
+  EXPECT_EQ(readiness.answering_since_ms("kafka"), clock.now_ms());
+  EXPECT_THROW(readiness.answering_since_ms("zookeeper"), std::logic_error);
+}
+
 TEST_F(ReadinessTest, BrokerSilentLongerThanTheWindowIsNamed) {
   check_all();
   kafka.error = "Local: All broker connections are down";

@@ -40,6 +40,8 @@ class ServiceProcess {
   prometheus::Registry& registry() { return *registry_; }
   ServiceHttpServer& http() { return *http_; }
   const std::atomic<bool>& stop() const { return signal_.requested(); }
+  // What /readyz reports, per dependency, while run() runs.
+  const Readiness& readiness() const { return readiness_; }
 
   std::unique_ptr<Bus> open_bus() const;
   std::shared_ptr<Database> open_database() const;

@@ -11,6 +11,7 @@
 #include "services/fetcher/attempt_failure.hpp"
 #include "services/fetcher/fetch_run.hpp"
 #include "services/fetcher/fetch_slice.hpp"
+#include "services/fetcher/lease_keeping_producer.hpp"
 #include "services/fetcher/metered_jira_client.hpp"
 
 namespace jirasync {
@@ -241,14 +242,19 @@ SlicePipeline::Outcome SlicePipeline::fetch(const FetchSlice& slice,
   }
   outcome.fetched_by = name_;
   // Commit after emit: acknowledged by the broker before the slice counts.
-  // Waited for a second at a time, so a stop during a broker outage is obeyed
-  // at once (the slice is not committed and comes again).
+  // Waited for a second at a time, keeping the run's lease meanwhile (the
+  // broker may be away for longer than a lease), so a stop during a broker
+  // outage is obeyed at once; either way the slice is not committed and comes
+  // again. A record the broker refused for good fails the flush: fetched again.
+  LeaseKeepingProducer acknowledged(
+      *producer_, [&] { keep_lease(slice.run_id); }, clock_, stop);
   try {
-    retry_through_outage(backoff, "flushing " + what,
-                         [&] { producer_->flush(std::chrono::seconds(1)); });
+    acknowledged.flush(LeaseKeepingProducer::kRound);
+  } catch (const FetchInterrupted&) {
+    spdlog::info("{}: stopped before the broker acknowledged it; it will come again", what);
+    return Outcome::kInterrupted;
   } catch (const BusError& e) {
-    spdlog::info("{}: stopped before the broker acknowledged it ({}); it will come again", what,
-                 e.what());
+    spdlog::warn("{}: {}; it will be fetched again", what, e.what());
     return Outcome::kInterrupted;
   }
   retry_through_outage(backoff, "recording " + what, [&] {
@@ -256,6 +262,15 @@ SlicePipeline::Outcome SlicePipeline::fetch(const FetchSlice& slice,
   });
   probe_.slice_done("fetched", outcome.api_calls, outcome.emitted);
   return Outcome::kCommit;
+}
+
+void SlicePipeline::keep_lease(const std::string& run_id) {
+  try {
+    slices_.touch(run_id, clock_.now_ms());
+  } catch (const std::runtime_error& e) {
+    // The database is away too: the slice still waits for the broker.
+    spdlog::debug("keeping the lease of run {}: {}", run_id, e.what());
+  }
 }
 
 void SlicePipeline::fail_attempt(const FetchSlice& slice, const std::exception& error,

@@ -53,6 +53,8 @@ class SlicePipeline {
   };
   Outcome handle(const BusMessage& msg, const std::atomic<bool>& stop);
   Outcome fetch(const FetchSlice& slice, const std::atomic<bool>& stop);
+  // While its records wait for the broker.
+  void keep_lease(const std::string& run_id);
   void fail_attempt(const FetchSlice& slice, const std::exception& error,
                     const std::atomic<bool>& stop);
   // Commits the finished slices at the front; false when one was interrupted.

@@ -4,9 +4,11 @@
 
 #include <prometheus/registry.h>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "common/bus/in_process_bus.hpp"
 #include "common/bus/topics.hpp"
@@ -39,14 +41,57 @@ class MemoryRunSlices final : public RunSlices {
     emitted += outcome.emitted;
     return true;
   }
-  void touch(const std::string&, int64_t) override {}
+  void touch(const std::string&, int64_t) override { ++touches; }
+  size_t done_count() {
+    std::lock_guard lock(mutex_);
+    return done.size();
+  }
 
   std::string current = "L1";
+  std::atomic<int> touches{0};
   std::set<std::string> done;
   int64_t emitted = 0;
 
  private:
   std::mutex mutex_;
+};
+
+// The in-process bus, whose producers' flushes find the broker away (records
+// still queued) or report a record it refused, as many times as told.
+class FlakyBrokerBus final : public Bus {
+ public:
+  explicit FlakyBrokerBus(Bus& inner) : inner_(inner) {}
+  std::unique_ptr<BusProducer> producer() override {
+    return std::make_unique<Producer>(*this, inner_.producer());
+  }
+  std::unique_ptr<BusConsumer> consumer(const std::string& group_id) override {
+    return inner_.consumer(group_id);
+  }
+
+  std::atomic<int> away_flushes{0};
+  std::atomic<int> refused_flushes{0};
+
+ private:
+  class Producer final : public BusProducer {
+   public:
+    Producer(FlakyBrokerBus& bus, std::unique_ptr<BusProducer> inner)
+        : bus_(bus), inner_(std::move(inner)) {}
+    void produce(const std::string& topic, const std::string& key,
+                 const std::string& value) override {
+      inner_->produce(topic, key, value);
+    }
+    void flush(std::chrono::milliseconds timeout) override {
+      if (bus_.away_flushes.fetch_sub(1) > 0) throw BusUnacknowledged("broker away");
+      if (bus_.refused_flushes.fetch_sub(1) > 0) throw BusError("1 record(s) not delivered");
+      inner_->flush(timeout);
+    }
+
+   private:
+    FlakyBrokerBus& bus_;
+    std::unique_ptr<BusProducer> inner_;
+  };
+
+  Bus& inner_;
 };
 
 std::string issue_json(const std::string& id) {
@@ -152,6 +197,37 @@ TEST_F(SlicePipelineTest, ASliceThatFailsAfterItsRetriesFailsTheRunsAttempt) {
   EXPECT_NE(run->error.find("slice 3: "), std::string::npos) << run->error;
   EXPECT_NE(run->error.find("HTTP 400"), std::string::npos) << run->error;
   EXPECT_TRUE(slices.done.empty());
+}
+
+// Kafka killed while a slice's issues wait for it, longer than a lease: the
+// slice keeps its run's lease while it waits, and counts once the broker
+// took its records.
+TEST_F(SlicePipelineTest, ASliceWaitingForTheBrokerKeepsItsRunsLease) {
+  FlakyBrokerBus flaky(bus);
+  flaky.away_flushes = 3;
+  SlicePipeline pipeline(settings, flaky, client, runs, slices, limit, slots, clock, probe);
+  publish(0, {"1"});
+  ASSERT_TRUE(step_until(pipeline, [&] { return slices.done.size() == 1; }));
+  EXPECT_EQ(slices.touches.load(), 3);
+  EXPECT_EQ(raw_issue_ids(), (std::set<std::string>{"1"}));
+}
+
+// A record the broker refused for good: the slice is not recorded, and comes
+// again to be fetched again.
+TEST_F(SlicePipelineTest, ASliceWhoseRecordTheBrokerRefusedIsFetchedAgain) {
+  FlakyBrokerBus flaky(bus);
+  flaky.refused_flushes = 1;
+  SlicePipeline pipeline(settings, flaky, client, runs, slices, limit, slots, clock, probe);
+  publish(0, {"1"});
+  std::thread loop([&] { pipeline.run(stop); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (slices.done_count() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  stop = true;
+  loop.join();
+  EXPECT_EQ(slices.done.size(), 1u);
+  EXPECT_EQ(client.bulk_requests.size(), 2u);  // fetched, refused, fetched again
 }
 
 }  // namespace

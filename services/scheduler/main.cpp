@@ -34,6 +34,11 @@ int main(int argc, char** argv) {
     auto bus = process.open_bus();
     Scheduler scheduler(SchedulerSettings::from(process.config()), *bus, runs, clock,
                         process.registry());
+    if (process.config().bus == BusKind::kKafka) {
+      // The broker as /readyz sees it (checked every second).
+      scheduler.watch_broker(
+          [&process] { return process.readiness().answering_since_ms("kafka"); });
+    }
     SqlWebhookInbox inbox(db);
     WebhookRefreshes refreshes(inbox, runs, scheduler.trigger(), clock);
     scheduler.drain_webhooks_with(refreshes);

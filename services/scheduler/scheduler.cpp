@@ -60,18 +60,8 @@ int Scheduler::fire_cron() {
 
 int Scheduler::retry_step() {
   const int64_t now = clock_.now_ms();
-  const RunRetryPolicy policy{settings_.max_run_attempts};
   int queued = 0;
-  // A run whose holder stopped heartbeating (fetcher killed, job lost, broker
-  // down) fails this attempt and waits its backoff like any failed attempt:
-  // an outage longer than a lease must not use up every attempt at once.
-  for (const auto& run : runs_.stale_runs(now, settings_.run_lease_ms)) {
-    probe_.lease_expired();
-    const std::string reason = lease_expired_reason(run, now);
-    spdlog::warn("run {} of {} attempt {}/{}: {}", run.id, run.project, run.attempt,
-                 settings_.max_run_attempts, reason);
-    runs_.mark_attempt_failed(run.id, reason, now, policy.next_attempt_ms(run.attempt, now));
-  }
+  expire_leases(now);
   for (const auto& run : runs_.runs_due_for_retry(now)) {
     // Only the scheduler whose requeue moved the run sends its job.
     if (!runs_.requeue(run.id, now)) continue;
@@ -84,6 +74,27 @@ int Scheduler::retry_step() {
     }
   }
   return queued;
+}
+
+void Scheduler::expire_leases(int64_t now) {
+  // While the broker is away every holder waits for it (slices and jobs sit
+  // on its topics, the writer cannot read) and a new attempt could not start
+  // either: a lease runs only while the broker answers, from its return.
+  if (broker_answering_since_) {
+    const std::optional<int64_t> since = broker_answering_since_();
+    if (!since || now - *since < settings_.run_lease_ms) return;
+  }
+  const RunRetryPolicy policy{settings_.max_run_attempts};
+  // A run whose holder stopped heartbeating (fetcher killed, job lost) fails
+  // this attempt and waits its backoff like any failed attempt: an outage
+  // longer than a lease must not use up every attempt at once.
+  for (const auto& run : runs_.stale_runs(now, settings_.run_lease_ms)) {
+    probe_.lease_expired();
+    const std::string reason = lease_expired_reason(run, now);
+    spdlog::warn("run {} of {} attempt {}/{}: {}", run.id, run.project, run.attempt,
+                 settings_.max_run_attempts, reason);
+    runs_.mark_attempt_failed(run.id, reason, now, policy.next_attempt_ms(run.attempt, now));
+  }
 }
 
 void Scheduler::run(const std::atomic<bool>& stop, bool with_cron) {

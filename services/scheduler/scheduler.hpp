@@ -1,7 +1,9 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,13 @@ class Scheduler {
   SyncTrigger& trigger() { return trigger_; }
   // From now on tick() also turns queued webhook keys into refresh runs.
   void drain_webhooks_with(WebhookRefreshes& refreshes) { webhooks_ = &refreshes; }
+  // Since when the broker has answered without a break, nullopt while it is
+  // away. Leases run only while it answers, from its return: without this
+  // the broker counts as always answering (the in-process bus).
+  using BrokerAnsweringSince = std::function<std::optional<int64_t>()>;
+  void watch_broker(BrokerAnsweringSince answering_since) {
+    broker_answering_since_ = std::move(answering_since);
+  }
 
  private:
   struct Entry {
@@ -49,6 +58,7 @@ class Scheduler {
 
   int fire_cron();
   int drain_webhooks();
+  void expire_leases(int64_t now);
 
   const SchedulerSettings settings_;
   RunStore& runs_;
@@ -58,6 +68,7 @@ class Scheduler {
   std::vector<Entry> entries_;
   SchedulerProbe probe_;
   WebhookRefreshes* webhooks_ = nullptr;
+  BrokerAnsweringSince broker_answering_since_;
   int64_t next_forget_ms_ = 0;
 };
 

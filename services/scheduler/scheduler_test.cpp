@@ -98,6 +98,33 @@ TEST_F(SchedulerTest, RunWithoutHeartbeatLosesItsLeaseAndIsRetriedAfterTheBackof
   EXPECT_EQ(jobs().size(), 2u);
 }
 
+// Kafka killed for longer than a lease: slices and jobs wait on its topics,
+// so nothing heartbeats. The lease runs again only from the broker's return.
+TEST_F(SchedulerTest, ALeaseRunsOnlyWhileTheBrokerAnswersAndStartsOverAtItsReturn) {
+  Scheduler s(SchedulerSettings::from(config), bus, runs, clock, registry);
+  std::optional<int64_t> broker_since = kStart - 1000;
+  s.watch_broker([&] { return broker_since; });
+  auto r = s.trigger().trigger("WRKA", JobKind::kFull, {}, "manual").run;
+  runs.mark_running(r.id, clock.now_ms(), 10);
+  clock.advance_ms(10'000);
+  broker_since = std::nullopt;  // the broker goes away
+  clock.advance_ms(config.run_lease_ms);
+  s.tick();
+  EXPECT_EQ(runs.get_run(r.id)->status, RunStatus::kRunning);
+  clock.advance_ms(config.run_lease_ms);
+  broker_since = clock.now_ms();  // back
+  s.tick();
+  clock.advance_ms(config.run_lease_ms - 1);
+  s.tick();
+  EXPECT_EQ(runs.get_run(r.id)->status, RunStatus::kRunning);
+  clock.advance_ms(1);
+  s.tick();
+  const auto run = runs.get_run(r.id);
+  EXPECT_EQ(run->status, RunStatus::kRetryWait);
+  EXPECT_NE(run->error.find("lease expired (no heartbeat for 190000 ms)"), std::string::npos)
+      << run->error;
+}
+
 // Issue 15.4: a broker outage longer than a lease used every attempt at once,
 // and the run said "lease expired" instead of why.
 TEST_F(SchedulerTest, LeaseExpiriesBackOffAndKeepTheLastRealCause) {
