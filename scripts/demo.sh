@@ -28,7 +28,9 @@ step "installing dependencies"
 bash scripts/deps.sh
 
 step "building (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+# The flags of scripts/test.sh's build/: the two commands share one build tree
+# and one compiler cache, so whichever runs second compiles nothing again.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DJIRASYNC_WERROR=ON >/dev/null
 targets=(jirasync jirasim jirasync-world)
 [[ "$mode" == distributed ]] && targets+=(jirasync-scheduler jirasync-fetcher jirasync-reconciler jirasync-writer)
 cmake --build build -j "$jobs" --target "${targets[@]}"
