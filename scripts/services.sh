@@ -278,16 +278,23 @@ pg_stop() {
 # --- ZooKeeper + Kafka -----------------------------------------------------
 
 # Direct java (not bin/*.sh): the 0.9 scripts add GC-log flags JDK 17 rejects.
-java_cmd=(java -Xms64m -Djava.awt.headless=true
+# Temporary files (the broker's unpacked snappy library, one per start, left
+# behind by a kill) go in the services dir, not /tmp; no /tmp/hsperfdata file.
+java_tmp="${services_dir}/java-tmp"
+java_cmd=(java -Xms64m -Djava.awt.headless=true -XX:-UsePerfData "-Djava.io.tmpdir=${java_tmp}"
   "-Dlog4j.configuration=file:${services_dir}/log4j.properties" -cp "${kafka_home}/libs/*")
 # Admin tools log warnings only, to stderr, so their stdout is just the answer.
-tool_cmd=(java -Xms32m -Xmx256m -Djava.awt.headless=true
+tool_cmd=(java -Xms32m -Xmx256m -Djava.awt.headless=true -XX:-UsePerfData
+  "-Djava.io.tmpdir=${java_tmp}"
   "-Dlog4j.configuration=file:${services_dir}/tools-log4j.properties" -cp "${kafka_home}/libs/*")
 
 write_java_configs() {
   [[ -d "${kafka_home}/libs" ]] || die "Kafka jars not found in ${kafka_home}; run scripts/deps.sh"
   command -v java >/dev/null || die "java not found; run scripts/deps.sh"
   mkdir -p "$zk_dir/data" "$kafka_dir/data"
+  # What a killed broker left; a running one's open file stays readable.
+  rm -rf "$java_tmp"
+  mkdir -p "$java_tmp"
   cat >"${services_dir}/log4j.properties" <<'EOF'
 log4j.rootLogger=INFO, stdout
 log4j.appender.stdout=org.apache.log4j.ConsoleAppender
@@ -354,6 +361,7 @@ kafka_answers() {
 }
 
 topic_command() {
+  mkdir -p "$java_tmp"
   "${tool_cmd[@]}" kafka.admin.TopicCommand --zookeeper "127.0.0.1:${zk_port}" "$@"
 }
 
