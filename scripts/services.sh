@@ -361,7 +361,6 @@ kafka_answers() {
 }
 
 topic_command() {
-  mkdir -p "$java_tmp"
   "${tool_cmd[@]}" kafka.admin.TopicCommand --zookeeper "127.0.0.1:${zk_port}" "$@"
 }
 
