@@ -56,6 +56,11 @@ class BusProducer {
   // Waits until every queued record is acknowledged; throws BusError when a
   // record failed, BusUnacknowledged when some are still waiting at the timeout.
   virtual void flush(std::chrono::milliseconds timeout) = 0;
+  // Records refused for good since this producer was made; never decreases.
+  // A refusal fails whichever flush sees it first, so code sharing one
+  // producer compares this before and after its own flush to learn whether
+  // one of its records may be among the lost.
+  virtual int64_t refused_records() const = 0;
 };
 
 class BusConsumer {

@@ -136,6 +136,7 @@ class InProcessProducer final : public BusProducer {
 
   // Records are delivered when produce() returns.
   void flush(std::chrono::milliseconds) override {}
+  int64_t refused_records() const override { return 0; }
 
  private:
   std::shared_ptr<State> state_;

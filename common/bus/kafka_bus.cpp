@@ -164,13 +164,19 @@ std::string describe(const RdKafka::Message& m) {
   return m.topic_name() + "[" + std::to_string(m.partition()) + "]";
 }
 
-// Counts failed deliveries between two flushes.
+// Counts failed deliveries between two flushes, and in all.
 class DeliveryReports final : public RdKafka::DeliveryReportCb {
  public:
   void dr_cb(RdKafka::Message& m) override {
     if (m.err() == RdKafka::ERR_NO_ERROR) return;
     std::lock_guard lk(mu_);
+    ++refused_;
     if (failed_++ == 0) first_reason_ = describe(m) + ": " + m.errstr();
+  }
+
+  int64_t refused() {
+    std::lock_guard lk(mu_);
+    return refused_;
   }
 
   // Failures since the last call, and the first one's reason.
@@ -185,6 +191,7 @@ class DeliveryReports final : public RdKafka::DeliveryReportCb {
  private:
   std::mutex mu_;
   int64_t failed_ = 0;
+  int64_t refused_ = 0;  // failed_, but never reset
   std::string first_reason_;
 };
 
@@ -261,6 +268,9 @@ class KafkaBusProducer final : public BusProducer {
                               ")");
     }
   }
+  // Counted in the delivery callback, which librdkafka runs before it lets a
+  // record leave outq_len: a flush that returns has every report counted.
+  int64_t refused_records() const override { return reports_->refused(); }
 
  private:
   void throw_if_fatal() {

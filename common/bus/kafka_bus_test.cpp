@@ -75,11 +75,14 @@ TEST(KafkaBus, FlushReportsUndeliveredRecords) {
   s.extra["message.timeout.ms"] = "300";
   KafkaBus bus(s);
   auto p = bus.producer();
+  EXPECT_EQ(p->refused_records(), 0);
   p->produce("t", "k", "v");  // queued locally: fine
   std::string err = error_of([&] { p->flush(10s); });
   EXPECT_NE(err.find("not delivered"), std::string::npos) << err;
   // Reported once: a later flush with nothing queued succeeds.
   EXPECT_NO_THROW(p->flush(1s));
+  // But counted for good, for whoever shares the producer.
+  EXPECT_EQ(p->refused_records(), 1);
 }
 
 TEST(KafkaBus, FlushTimesOutWhileRecordsWait) {

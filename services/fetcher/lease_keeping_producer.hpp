@@ -31,6 +31,7 @@ class LeaseKeepingProducer final : public BusProducer {
   // Waits for the broker however long it is away; `timeout` bounds each
   // round only when shorter than kRound.
   void flush(std::chrono::milliseconds timeout) override;
+  int64_t refused_records() const override { return inner_.refused_records(); }
 
  private:
   BusProducer& inner_;

@@ -25,6 +25,7 @@ class AwayBroker final : public BusProducer {
       throw BusUnacknowledged("kafka flush: 7 request(s) still unacknowledged");
     }
   }
+  int64_t refused_records() const override { return lose_a_record ? 1 : 0; }
 
  private:
   FakeClock& clock_;

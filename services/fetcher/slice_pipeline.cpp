@@ -226,6 +226,9 @@ SlicePipeline::Outcome SlicePipeline::fetch(const FetchSlice& slice,
                    nullptr};
   ctx.slots = &slots_;
   FetchRun run(job, ctx);
+  // The workers share one producer, and a refused record fails whichever
+  // flush sees it first: another slice's, perhaps, while ours succeeds.
+  const int64_t refused_before = producer_->refused_records();
   SliceOutcome outcome;
   try {
     outcome = run.fetch_slice(slice);
@@ -245,7 +248,8 @@ SlicePipeline::Outcome SlicePipeline::fetch(const FetchSlice& slice,
   // Waited for a second at a time, keeping the run's lease meanwhile (the
   // broker may be away for longer than a lease), so a stop during a broker
   // outage is obeyed at once; either way the slice is not committed and comes
-  // again. A record the broker refused for good fails the flush: fetched again.
+  // again. A record the broker refused for good fails the flush, or another
+  // slice's: fetched again.
   LeaseKeepingProducer acknowledged(
       *producer_, [&] { keep_lease(slice.run_id); }, clock_, stop);
   try {
@@ -255,6 +259,13 @@ SlicePipeline::Outcome SlicePipeline::fetch(const FetchSlice& slice,
     return Outcome::kInterrupted;
   } catch (const BusError& e) {
     spdlog::warn("{}: {}; it will be fetched again", what, e.what());
+    return Outcome::kInterrupted;
+  }
+  if (const int64_t refused = producer_->refused_records() - refused_before; refused > 0) {
+    spdlog::warn(
+        "{}: the broker refused {} record(s) while it was in flight, perhaps its own; "
+        "it will be fetched again",
+        what, refused);
     return Outcome::kInterrupted;
   }
   retry_through_outage(backoff, "recording " + what, [&] {

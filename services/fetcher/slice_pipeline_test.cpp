@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -70,21 +71,55 @@ class FlakyBrokerBus final : public Bus {
 
   std::atomic<int> away_flushes{0};
   std::atomic<int> refused_flushes{0};
+  // The first issue record is refused; the report reaches the next flush of
+  // another thread, while the thread that produced it waits in its flush.
+  std::atomic<bool> lose_first_record{false};
+  std::atomic<bool> lost_one{false};
+  std::atomic<int64_t> refused{0};
 
  private:
+  // Kept by the bus: the slice workers share one producer, as the pipeline's.
+  std::mutex loss_mutex_;
+  std::condition_variable loss_taken_;
+  bool loss_pending_ = false;
+  std::thread::id lost_by_;
+
   class Producer final : public BusProducer {
    public:
     Producer(FlakyBrokerBus& bus, std::unique_ptr<BusProducer> inner)
         : bus_(bus), inner_(std::move(inner)) {}
     void produce(const std::string& topic, const std::string& key,
                  const std::string& value) override {
+      if (topic == "t.issues.raw" && bus_.lose_first_record.exchange(false)) {
+        std::lock_guard lock(bus_.loss_mutex_);
+        bus_.loss_pending_ = true;
+        bus_.lost_by_ = std::this_thread::get_id();
+        ++bus_.refused;
+        bus_.lost_one = true;
+        return;
+      }
       inner_->produce(topic, key, value);
     }
     void flush(std::chrono::milliseconds timeout) override {
+      {
+        std::unique_lock lock(bus_.loss_mutex_);
+        if (bus_.loss_pending_ && bus_.lost_by_ == std::this_thread::get_id()) {
+          bus_.loss_taken_.wait_for(lock, std::chrono::seconds(5),
+                                    [this] { return !bus_.loss_pending_; });
+        } else if (bus_.loss_pending_) {
+          bus_.loss_pending_ = false;
+          bus_.loss_taken_.notify_all();
+          throw BusError("1 record(s) not delivered");
+        }
+      }
       if (bus_.away_flushes.fetch_sub(1) > 0) throw BusUnacknowledged("broker away");
-      if (bus_.refused_flushes.fetch_sub(1) > 0) throw BusError("1 record(s) not delivered");
+      if (bus_.refused_flushes.fetch_sub(1) > 0) {
+        ++bus_.refused;
+        throw BusError("1 record(s) not delivered");
+      }
       inner_->flush(timeout);
     }
+    int64_t refused_records() const override { return bus_.refused; }
 
    private:
     FlakyBrokerBus& bus_;
@@ -228,6 +263,35 @@ TEST_F(SlicePipelineTest, ASliceWhoseRecordTheBrokerRefusedIsFetchedAgain) {
   loop.join();
   EXPECT_EQ(slices.done.size(), 1u);
   EXPECT_EQ(client.bulk_requests.size(), 2u);  // fetched, refused, fetched again
+}
+
+// Two slices in flight on the one producer: the first one's record is refused,
+// and the report fails the second one's flush while the first one's succeeds.
+// Both come again; no issue is lost.
+TEST_F(SlicePipelineTest, ASliceWhoseRecordWasRefusedInAnotherSlicesFlushIsFetchedAgain) {
+  FlakyBrokerBus flaky(bus);
+  flaky.lose_first_record = true;
+  std::atomic<int> fetches{0};
+  client.while_bulk_fetching = [&] {
+    if (fetches++ == 0) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!flaky.lost_one && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::yield();
+    }
+  };
+  SlicePipeline pipeline(settings, flaky, client, runs, slices, limit, slots, clock, probe);
+  publish(0, {"1"});
+  publish(1, {"2"});
+  std::thread loop([&] { pipeline.run(stop); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (slices.done_count() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  stop = true;
+  loop.join();
+  EXPECT_TRUE(flaky.lost_one);
+  EXPECT_EQ(slices.done.size(), 2u);
+  EXPECT_EQ(raw_issue_ids(), (std::set<std::string>{"1", "2"}));
 }
 
 }  // namespace

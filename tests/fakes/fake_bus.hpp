@@ -88,12 +88,15 @@ class FakeBus final : public Bus {
       ++bus_.flushes;
       if (bus_.fail_next_flushes > 0) {
         --bus_.fail_next_flushes;
+        ++refused_;
         throw BusError("fake flush failure");
       }
     }
+    int64_t refused_records() const override { return refused_; }
 
    private:
     FakeBus& bus_;
+    int64_t refused_ = 0;
   };
 
   class Consumer final : public BusConsumer {

@@ -20,6 +20,7 @@ class RecordingProducer final : public BusProducer {
     records.push_back({topic, key, value});
   }
   void flush(std::chrono::milliseconds) override { ++flushes; }
+  int64_t refused_records() const override { return 0; }
 
   std::vector<Record> records;
   int flushes = 0;
