@@ -12,6 +12,8 @@
 #   --seed N          jirasim data seed (default 7)
 #   --sim-threads N   jirasim --threads (default 2)
 #   --fetchers N      fetcher processes (default 1)
+#   --reconcilers N   reconciler processes (default 1; useful up to the 4 partitions)
+#   --writers N       writer processes (default 1; each its own database connection)
 #   --no-warm         skip the warm full sync
 #   --no-embedded     skip `jirasync run --once` on SQLite
 #   --timeout S       budget for the whole script; every wait is bounded by it (default 1500)
@@ -41,6 +43,8 @@ linger_ms=50
 seed=7
 sim_threads=2
 fetchers=1
+reconcilers=1
+writers=1
 run_warm=1
 run_embedded=1
 timeout_s=1500
@@ -60,7 +64,8 @@ need_int() { [[ "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || die "option $1: '$2' is not
 
 while (($#)); do
   case "$1" in
-    --issues | --page-size | --batch-size | --linger-ms | --seed | --sim-threads | --fetchers | --timeout)
+    --issues | --page-size | --batch-size | --linger-ms | --seed | --sim-threads | --fetchers | \
+      --reconcilers | --writers | --timeout)
       need_value "$@"
       [[ "$1" == --linger-ms && "$2" == 0 ]] || need_int "$1" "$2"
       case "$1" in
@@ -71,6 +76,8 @@ while (($#)); do
         --seed) seed="$2" ;;
         --sim-threads) sim_threads="$2" ;;
         --fetchers) fetchers="$2" ;;
+        --reconcilers) reconcilers="$2" ;;
+        --writers) writers="$2" ;;
         --timeout) timeout_s="$2" ;;
       esac
       shift 2
@@ -318,7 +325,7 @@ sim_calls() { curl -sf "${sim_url}/__sim/counters" | jq '.total'; }
 
 # --- jirasim and the services (jirasync-world) ---------------------------------------
 
-log "work directory ${work}; tag ${tag}; ${issues} issues; ${fetchers} fetcher(s)"
+log "work directory ${work}; tag ${tag}; ${issues} issues; ${fetchers} fetcher(s), ${reconcilers} reconciler(s), ${writers} writer(s)"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 psql_admin -c "CREATE DATABASE \"${db_name}\" OWNER jirasync" >/dev/null || die "cannot create database ${db_name}"
 db_created=1
@@ -327,6 +334,7 @@ world_up "$bin" "$world" "$(remaining)" --projects "${project}:${issues}" \
   --sim-arg=--seed "--sim-arg=${seed}" --sim-arg=--threads "--sim-arg=${sim_threads}" \
   --bus kafka --database-url "postgresql://jirasync@127.0.0.1:${pg_port}/${db_name}" \
   --brokers "$kafka_brokers" --topic-prefix "$topic_prefix" --fetchers "$fetchers" \
+  --reconcilers "$reconcilers" --writers "$writers" \
   --set jira.rate_per_s=0 --set "jira.page_size=${page_size}" --set log_level=info \
   --set kafka.api_version_request=false --set kafka.broker_version_fallback=0.9.0.1 \
   --set "writer.batch_size=${batch_size}" --set "writer.linger_ms=${linger_ms}" ||

@@ -132,7 +132,7 @@ void PipelineHarness::configure(const PipelineOptions& o) {
       {"runs.lease_ms", std::to_string(o.lease_ms)},
   };
   config_path_ = world_->write_config(std::move(c));
-  fetchers_ = o.fetchers;
+  scale_ = {o.fetchers, o.reconcilers, o.writers};
 }
 
 std::map<std::string, std::string> PipelineHarness::child_env() const {
@@ -147,7 +147,7 @@ void PipelineHarness::start_service(const std::string& role, const std::string& 
 
 void PipelineHarness::start_all_services() {
   if (config_path_.empty()) throw std::logic_error("configure() before starting services");
-  world_->start_pipeline(fetchers_);
+  world_->start_pipeline(scale_);
 }
 
 void PipelineHarness::kill_service(const std::string& instance) {
@@ -182,6 +182,20 @@ std::vector<std::string> PipelineHarness::sync(const std::vector<std::string>& a
                   << logs();
   }
   return run_ids_in(result.output);
+}
+
+std::string PipelineHarness::start_run(const std::vector<std::string>& args) {
+  std::vector<std::string> full{"sync"};
+  full.insert(full.end(), args.begin(), args.end());
+  const auto result = cli(full);
+  const auto ids = run_ids_in(result.output);
+  if (result.exit_code != 0 || ids.size() != 1) {
+    ADD_FAILURE() << "jirasync sync exited " << result.exit_code << " with " << ids.size()
+                  << " run(s) started:\n"
+                  << result.output;
+    return "";
+  }
+  return ids[0];
 }
 
 Database& PipelineHarness::database() {
@@ -231,6 +245,16 @@ std::vector<std::string> PipelineHarness::duplicated_changes() {
 
 std::string PipelineHarness::logs() const {
   return world_->logs();
+}
+
+int PipelineHarness::assigned_partitions(const std::string& instance,
+                                         const std::string& marker) const {
+  std::ifstream in(dir_ + "/" + instance + ".log");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string log = text.str();
+  const size_t at = log.rfind(marker);
+  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + marker.size());
 }
 
 }  // namespace jirasync::e2e

@@ -38,7 +38,10 @@ struct PipelineOptions {
   int max_run_attempts = 3;
   int64_t lease_ms = 120000;
   int writer_batch_size = 500;
-  int fetchers = 1;  // fetcher processes start_all_services() starts: fetcher, fetcher2, ...
+  // Processes start_all_services() starts of each role: fetcher, fetcher2, ...
+  int fetchers = 1;
+  int reconcilers = 1;
+  int writers = 1;
 };
 
 // One end-to-end world: a fresh database, a unique topic prefix, a temporary
@@ -68,7 +71,7 @@ class PipelineHarness {
   // address or the webhook secret for the scheduler. Returns once it is ready.
   void start_service(const std::string& role, const std::string& instance = "",
                      const std::map<std::string, std::string>& env = {});
-  // The pipeline, with the configured number of fetchers.
+  // The pipeline, with the configured number of fetchers, reconcilers and writers.
   void start_all_services();
   void kill_service(const std::string& instance);  // SIGKILL
   void stop_service(const std::string& instance);  // SIGTERM
@@ -81,6 +84,9 @@ class PipelineHarness {
   // Fails the calling test (ADD_FAILURE with the output) when it exits non-zero
   // and `expect_success`.
   std::vector<std::string> sync(const std::vector<std::string>& args, bool expect_success = true);
+  // Runs `jirasync sync ARGS` without waiting; returns the one run it
+  // started, or "" after failing the calling test with the output.
+  std::string start_run(const std::vector<std::string>& args);
 
   // Stores on the test database, for assertions.
   testing::SqlTicketTables& tickets();
@@ -96,6 +102,10 @@ class PipelineHarness {
 
   // Log tails of every process, for failure messages.
   std::string logs() const;
+  // Partitions in the last "<marker>N partition(s)" line of a process's log
+  // (the Kafka consumers log each assignment), 0 when none.
+  int assigned_partitions(const std::string& instance,
+                          const std::string& marker = ": assigned ") const;
   const std::string& dir() const { return dir_; }
   const std::string& topic_prefix() const { return topic_prefix_; }
 
@@ -105,7 +115,7 @@ class PipelineHarness {
   std::string dir_;
   std::string topic_prefix_;
   std::string config_path_;
-  int fetchers_ = 1;
+  world::PipelineScale scale_;
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<world::World> world_;
   std::unique_ptr<SimulatorProcess> sim_;
@@ -117,5 +127,10 @@ class PipelineHarness {
 
 // A run id from a line "WRKA: full sync queued as run <id>".
 std::vector<std::string> run_ids_in(const std::string& cli_output);
+
+// The run ended, in success or for good in failure.
+inline bool finished(const std::optional<SyncRun>& run) {
+  return run && (run->status == RunStatus::kSuccess || run->status == RunStatus::kFailed);
+}
 
 }  // namespace jirasync::e2e

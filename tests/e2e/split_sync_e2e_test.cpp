@@ -5,8 +5,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -30,27 +28,12 @@ int64_t refused(SimulatorProcess& sim) {
   return n;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Partitions of fetch.slices in the last assignment a fetcher's log reports, 0 when none.
-int slice_partitions(PipelineHarness& h, const std::string& instance) {
-  const std::string log = read_file(h.dir() + "/" + instance + ".log");
-  const std::string marker = "fetcher.slices: assigned ";
-  const size_t at = log.rfind(marker);
-  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + marker.size());
-}
-
 // Slices sent before every fetcher joined the slices group would go to the first ones.
 void wait_for_slice_partitions(PipelineHarness& h, const std::vector<std::string>& fetchers) {
   ASSERT_TRUE(testing::wait_until(
       [&] {
         for (const auto& f : fetchers) {
-          if (slice_partitions(h, f) <= 0) return false;
+          if (h.assigned_partitions(f, "fetcher.slices: assigned ") <= 0) return false;
         }
         return true;
       },
@@ -78,10 +61,6 @@ int64_t slices_recorded(PipelineHarness& h, const std::string& run_id) {
                      "SELECT COUNT(*) FROM run_slices s JOIN sync_runs r ON r.id = s.run_id "
                      "AND r.slice_listing = s.listing WHERE s.run_id = ?",
                      run_id);
-}
-
-bool finished(const std::optional<SyncRun>& run) {
-  return run && (run->status == RunStatus::kSuccess || run->status == RunStatus::kFailed);
 }
 
 // Samples the simulator's request count while a sync runs, to check every
@@ -241,11 +220,8 @@ TEST(SplitSyncSlices, AFetcherKilledMidSliceIsReplacedAndTheRunSucceeds) {
   h.start_service("fetcher", "fetcher2");
   wait_for_slice_partitions(h, {"fetcher1", "fetcher2"});
 
-  const auto started = h.cli({"sync", "--full"});
-  ASSERT_EQ(started.exit_code, 0) << started.output;
-  const auto ids = run_ids_in(started.output);
-  ASSERT_EQ(ids.size(), 1u) << started.output;
-  const std::string run_id = ids[0];
+  const std::string run_id = h.start_run({"--full"});
+  ASSERT_FALSE(run_id.empty());
   // Both fetchers are fetching slices: fetcher2 holds some in flight.
   ASSERT_TRUE(testing::wait_until(
       [&] { return finished(h.run(run_id)) || fetchers_of(h, run_id) >= 2; }, 120s))

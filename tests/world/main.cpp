@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   std::string dir, projects = "WRKA:2000,WMB:1000", bus = "kafka", database_url, brokers,
                    topic_prefix, bin_dir = own_directory();
   std::vector<std::string> sim_args, set_args;
-  int fetchers = 1;
+  PipelineScale scale;
   int ready_timeout_s = 60;
   app.add_option("--dir", dir, "Work directory: config, logs, world.env (created)")->required();
   app.add_option("--projects", projects,
@@ -96,7 +96,17 @@ int main(int argc, char** argv) {
   app.add_option("--database-url", database_url, "database_url of the config")->required();
   app.add_option("--brokers", brokers, "kafka.brokers (needed with --bus kafka)");
   app.add_option("--topic-prefix", topic_prefix, "kafka.topic_prefix (default: world<unix time>.)");
-  app.add_option("--fetchers", fetchers, "Fetcher processes: fetcher, fetcher2, ...")
+  app.add_option("--fetchers", scale.fetchers, "Fetcher processes: fetcher, fetcher2, ...")
+      ->check(CLI::Range(1, 32))
+      ->capture_default_str();
+  app.add_option("--reconcilers", scale.reconcilers,
+                 "Reconciler processes: reconciler, reconciler2, ... (work goes to at most the "
+                 "topic's partitions)")
+      ->check(CLI::Range(1, 32))
+      ->capture_default_str();
+  app.add_option("--writers", scale.writers,
+                 "Writer processes: writer, writer2, ... (work goes to at most the topic's "
+                 "partitions)")
       ->check(CLI::Range(1, 32))
       ->capture_default_str();
   app.add_option("--set", set_args,
@@ -144,7 +154,7 @@ int main(int argc, char** argv) {
     config.topic_prefix =
         topic_prefix.empty() ? "world" + std::to_string(time(nullptr)) + "." : topic_prefix;
     world.write_config(config);
-    if (bus == "kafka") world.start_pipeline(fetchers);
+    if (bus == "kafka") world.start_pipeline(scale);
     write_env_file(world, dir, sim_ready_s);
     std::printf("jirasync-world: up in %.1f s: %s (config %s)\n", seconds_since(started),
                 (dir + "/world.env").c_str(), world.config_path().c_str());

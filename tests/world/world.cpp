@@ -5,8 +5,8 @@
 
 namespace jirasync::world {
 
-std::string fetcher_instance(int n) {
-  return n <= 1 ? "fetcher" : "fetcher" + std::to_string(n);
+std::string role_instance(const std::string& role, int n) {
+  return n <= 1 ? role : role + std::to_string(n);
 }
 
 World::World(WorldOptions options) : options_(std::move(options)) {}
@@ -60,14 +60,14 @@ RoleProcess& World::start_role(const std::string& role, const std::string& insta
   return process;
 }
 
-void World::start_pipeline(int fetchers) {
+void World::start_pipeline(PipelineScale scale) {
   std::vector<RoleProcess*> started;
   for (const auto& role : kPipelineRoles) {
-    if (role != "fetcher") {
-      started.push_back(&launch(role, role, {}));
-      continue;
-    }
-    for (int n = 1; n <= fetchers; ++n) started.push_back(&launch(role, fetcher_instance(n), {}));
+    const int count = role == "fetcher"      ? scale.fetchers
+                      : role == "reconciler" ? scale.reconcilers
+                      : role == "writer"     ? scale.writers
+                                             : 1;
+    for (int n = 1; n <= count; ++n) started.push_back(&launch(role, role_instance(role, n), {}));
   }
   for (auto* process : started) process->wait_ready(options_.ready_deadline, options_.cancel);
 }

@@ -17,8 +17,15 @@ namespace jirasync::world {
 inline const std::vector<std::string> kPipelineRoles = {"scheduler", "writer", "reconciler",
                                                         "fetcher"};
 
-// Instance names of the fetchers: "fetcher", "fetcher2", "fetcher3", ...
-std::string fetcher_instance(int n);
+// Instance names of a role's processes: "fetcher", "fetcher2", "fetcher3", ...
+std::string role_instance(const std::string& role, int n);
+
+// How many processes of each scalable role the pipeline runs.
+struct PipelineScale {
+  int fetchers = 1;
+  int reconcilers = 1;  // up to the partitions of issues.raw
+  int writers = 1;      // up to the partitions of issues.decided
+};
 
 struct WorldOptions {
   std::string dir;      // the config, the logs (NAME.log) and jirasim's port file
@@ -56,9 +63,9 @@ class World {
   // replacing one of that name, and waits for its /readyz.
   RoleProcess& start_role(const std::string& role, const std::string& instance = "",
                           const std::map<std::string, std::string>& env = {});
-  // The pipeline: scheduler, writer, reconciler and `fetchers` fetchers,
-  // started together, then waited for.
-  void start_pipeline(int fetchers = 1);
+  // The pipeline: the scheduler and `scale` writers, reconcilers and
+  // fetchers, started together, then waited for.
+  void start_pipeline(PipelineScale scale = {});
   RoleProcess& role(const std::string& instance);
   bool has_role(const std::string& instance) const { return roles_.count(instance) > 0; }
   std::vector<std::string> instances() const;
