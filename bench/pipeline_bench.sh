@@ -192,7 +192,7 @@ cleanup() {
   fi
   exit "$rc"
 }
-tool_cmd=(java -Xms32m -Xmx256m -Djava.awt.headless=true
+tool_cmd=(java -Xms32m -Xmx256m -Djava.awt.headless=true -XX:-UsePerfData
   "-Dlog4j.configuration=file:${services_dir}/tools-log4j.properties" -cp "${kafka_home}/libs/*")
 . "${repo_root}/scripts/world.sh"
 trap cleanup EXIT

