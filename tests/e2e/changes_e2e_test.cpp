@@ -82,10 +82,8 @@ TEST(PipelineChanges, InterruptedSweepDeletesNothing) {
   // one incremental page, then sweep pages of 10 ids.
   h.sim().configure(R"({"faults":{"latencyMs":100}})");
   h.sim().reset_counters();
-  const auto started = h.cli({"sync", "--full"});
-  ASSERT_EQ(started.exit_code, 0) << started.output;
-  const auto ids = run_ids_in(started.output);
-  ASSERT_EQ(ids.size(), 1u) << started.output;
+  const std::string run_id = h.start_run({"--full"});
+  ASSERT_FALSE(run_id.empty());
   ASSERT_TRUE(testing::wait_until(
       [&] {
         return h.sim().requests("GET /rest/api/3/search/jql", "200") +
@@ -99,12 +97,12 @@ TEST(PipelineChanges, InterruptedSweepDeletesNothing) {
 
   ASSERT_TRUE(testing::wait_until(
       [&] {
-        auto run = h.run(ids[0]);
+        auto run = h.run(run_id);
         return run && (run->status == RunStatus::kFailed || run->status == RunStatus::kSuccess);
       },
       120s))
       << h.logs();
-  const auto run = h.run(ids[0]);
+  const auto run = h.run(run_id);
   EXPECT_EQ(run->status, RunStatus::kFailed);
   EXPECT_GE(run->stats.pages, 2) << "the run failed before its sweep began";
   EXPECT_FALSE(run->error.empty());

@@ -80,10 +80,8 @@ TEST(PipelinePagingRepro, AnIssueEditedDuringABusyRefetchIsAppliedAndTheRunEnds)
   // The fetcher's shared rate limit at 5 requests a second keeps the run busy.
   h.configure({.projects = {{"WRKA"}}, .rate_per_s = 5, .rate_burst = 1, .lease_ms = kLeaseMs});
   h.start_all_services();
-  const auto started = h.cli({"sync", "--project", "WRKA", "--refetch"});
-  ASSERT_EQ(started.exit_code, 0) << started.output;
-  const auto ids = run_ids_in(started.output);
-  ASSERT_EQ(ids.size(), 1u) << started.output;
+  const std::string run_id = h.start_run({"--project", "WRKA", "--refetch"});
+  ASSERT_FALSE(run_id.empty());
 
   // Edit an issue the run has already read (it is in the cache): it moves
   // behind everything and is served a second time.
@@ -96,17 +94,17 @@ TEST(PipelinePagingRepro, AnIssueEditedDuringABusyRefetchIsAppliedAndTheRunEnds)
       },
       60s))
       << h.logs();
-  ASSERT_FALSE(h.run(ids[0])->fetch_complete) << "the run read everything before the edit";
+  ASSERT_FALSE(h.run(run_id)->fetch_complete) << "the run read everything before the edit";
   h.sim().update_issue(edited, R"({"summary":"edited during a busy run"})");
 
   ASSERT_TRUE(testing::wait_until(
       [&] {
-        auto run = h.run(ids[0]);
+        auto run = h.run(run_id);
         return run && (run->status == RunStatus::kSuccess || run->status == RunStatus::kFailed ||
                        run->attempt > 1);
       },
       std::chrono::milliseconds(kLeaseMs * 3)));
-  const auto run = h.run(ids[0]);
+  const auto run = h.run(run_id);
   EXPECT_EQ(run->status, RunStatus::kSuccess) << run->error;
   EXPECT_EQ(run->attempt, 1);
   EXPECT_EQ(run->emitted, 1001) << "the edited issue twice";

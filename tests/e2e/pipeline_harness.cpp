@@ -63,14 +63,16 @@ std::vector<std::string> run_ids_in(const std::string& cli_output) {
 }
 
 PipelineHarness::PipelineHarness() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "jirasync-e2e-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  dir_ = tmpl;
-  topic_prefix_ = "e2e." + unique_suffix() + ".";
+  // The database first: without one (no services running) the constructor
+  // throws, and no destructor would remove a directory made before.
   db_ = std::make_unique<TestDatabase>();
   // Migrate once here so the services that migrate at start never race on a fresh schema.
   auto db = Database::open(db_->url());
   migrate(*db);
+  std::string tmpl = (std::filesystem::temp_directory_path() / "jirasync-e2e-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
+  topic_prefix_ = "e2e." + unique_suffix() + ".";
   const auto bin_dir = std::filesystem::path(testing::binary_path("jirasim")).parent_path();
   // 2 minutes: a role started right after an outage ends waits for its broker.
   world_ = std::make_unique<world::World>(
