@@ -164,14 +164,13 @@ std::string describe(const RdKafka::Message& m) {
   return m.topic_name() + "[" + std::to_string(m.partition()) + "]";
 }
 
-// Counts failed deliveries between two flushes, and in all.
+// Counts failed deliveries in all; take() hands out those since its last call.
 class DeliveryReports final : public RdKafka::DeliveryReportCb {
  public:
   void dr_cb(RdKafka::Message& m) override {
     if (m.err() == RdKafka::ERR_NO_ERROR) return;
     std::lock_guard lk(mu_);
-    ++refused_;
-    if (failed_++ == 0) first_reason_ = describe(m) + ": " + m.errstr();
+    if (refused_++ == taken_) first_reason_ = describe(m) + ": " + m.errstr();
   }
 
   int64_t refused() {
@@ -182,16 +181,16 @@ class DeliveryReports final : public RdKafka::DeliveryReportCb {
   // Failures since the last call, and the first one's reason.
   std::pair<int64_t, std::string> take() {
     std::lock_guard lk(mu_);
-    auto out = std::make_pair(failed_, first_reason_);
-    failed_ = 0;
+    auto out = std::make_pair(refused_ - taken_, std::move(first_reason_));
+    taken_ = refused_;
     first_reason_.clear();
     return out;
   }
 
  private:
   std::mutex mu_;
-  int64_t failed_ = 0;
-  int64_t refused_ = 0;  // failed_, but never reset
+  int64_t refused_ = 0;
+  int64_t taken_ = 0;  // refused_ at the last take()
   std::string first_reason_;
 };
 
